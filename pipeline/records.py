@@ -1,0 +1,145 @@
+"""The record written for each article: pydantic models, the one source of the JSON Schema.
+
+``SCHEMA_VERSION`` changes whenever a field is renamed, removed or changes meaning; adding
+an optional field is a minor change ("1.x").
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+ClaimType = Literal[
+    "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory", "descriptive"
+]
+CitationKind = Literal["author_year", "numeric", "doi", "pmid", "url", "prose"]
+QuoteKind = Literal["direct", "indirect"]
+SpeakerKind = Literal["person", "group", "organization"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """A piece of the article text: ``article.text[start:end] == text``."""
+
+    start: int = Field(ge=0, description="Character offset (Python string index) where the span starts.")
+    end: int = Field(ge=0, description="Character offset just past the span's end.")
+    text: str = Field(description="The article text between start and end, exactly.")
+
+
+class ModelInfo(_Model):
+    """The trained spaCy pipeline that parsed the article."""
+
+    name: str
+    version: str
+
+
+class Article(_Model):
+    """The article as read: every offset in the record indexes ``text``."""
+
+    id: str = Field(description="Safe file-name id: the file's stem, or its relative path joined with '__'.")
+    source: str = Field(description="The input path as given.")
+    sha256: str = Field(description="SHA-256 of the file's raw bytes.")
+    encoding: str = Field(description="The text encoding the bytes were decoded with.")
+    format: Literal["text", "markdown", "html"] = "text"
+    title: str | None = Field(default=None, description="The article's title (first line of a text file, <title> of HTML).")
+    text: str = Field(description="The article text that every offset indexes.")
+    word_count: int = Field(ge=0)
+    boilerplate: list[Span] = Field(
+        default_factory=list, description="Page furniture excluded from extraction (comment forms, ads, datelines...)."
+    )
+
+
+class Citation(Span):
+    """A pointer to a specific study or dataset a reader could look up."""
+
+    id: str
+    kind: CitationKind
+    first_author: str | None = None
+    et_al: bool = False
+    year: int | None = None
+    venue: str | None = Field(default=None, description="Journal or publisher, as named.")
+    study_type: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    query: str | None = Field(default=None, description="A PubMed search string built from what the article states.")
+    rule: str | None = Field(default=None, description="Id of the pattern that found the citation.")
+    mentions: list[Span] = Field(default_factory=list, description="Other references to the same work ('the study').")
+
+
+class Speaker(_Model):
+    """A person (or a study team / organisation) that the article quotes."""
+
+    id: str
+    name: str = Field(description="The fullest form of the name in the article.")
+    kind: SpeakerKind = "person"
+    role: str | None = None
+    affiliation: str | None = None
+    experience: str | None = None
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Quote(Span):
+    """Direct (inside quotation marks: the content) or indirect (reported speech: the sentence)."""
+
+    id: str
+    kind: QuoteKind
+    speaker_id: str | None = None
+    cue: str | None = Field(default=None, description="The reporting verb as written.")
+    cue_span: Span | None = None
+    speaker_mention: Span | None = Field(default=None, description="The words naming the speaker at this quote.")
+
+
+class Technique(_Model):
+    """A therapeutic method, modality or non-drug intervention, with all its mentions."""
+
+    id: str
+    canonical: str
+    category: str
+    mesh_id: str | None = None
+    mentions: list[Span] = Field(default_factory=list)
+
+
+class Claim(Span):
+    """A checkable assertion about health: a sentence, or for a quote the quoted span."""
+
+    id: str
+    type: ClaimType
+    hedged: bool = False
+    hedge_cues: list[Span] = Field(default_factory=list)
+    negated: bool = False
+    negation_cues: list[Span] = Field(default_factory=list)
+    cited: bool = False
+    citation_ids: list[str] = Field(default_factory=list)
+    speaker_id: str | None = None
+    quote_id: str | None = None
+    check_worthiness: float = Field(default=0.0, ge=0.0, le=1.0)
+    triggers: list[str] = Field(default_factory=list, description="Ids of the claim rules that fired.")
+
+
+class Record(_Model):
+    """Everything healthclaims extracted from one article."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    pipeline_version: str
+    model: ModelInfo
+    article: Article
+    claims: list[Claim] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    speakers: list[Speaker] = Field(default_factory=list)
+    techniques: list[Technique] = Field(default_factory=list)
+
+
+def record_json_schema() -> dict:
+    """The JSON Schema of ``Record``, as committed in ``models/record.schema.json``."""
+    schema = Record.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://healthclaims.invalid/schema/record-{SCHEMA_VERSION}.json"
+    return schema

@@ -1,0 +1,66 @@
+"""Loading the rule and lexicon data files under ``models/``, validated on load.
+
+Every file is JSON Lines (one object per line, ``#`` comments and blank lines allowed) and is
+checked against a pydantic model; a bad line raises ``ResourceError`` naming ``[file:line]``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ResourceError(ValueError):
+    """A data file under models/ is missing or malformed."""
+
+
+def resource_path(name: str) -> Path:
+    """Return the path of a data file under ``models/`` (``HEALTHCLAIMS_MODELS`` may override the folder)."""
+    import os
+
+    base = Path(os.environ.get("HEALTHCLAIMS_MODELS", MODELS_DIR))
+    return base / name
+
+
+def load_jsonl(path: Path | str, model: type[M]) -> list[M]:
+    """Read a JSONL data file and validate every line against ``model``.
+
+    Raises:
+        ResourceError: naming ``[file:line]`` and what is wrong.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ResourceError(f"[{path}] cannot read: {exc.strerror or exc}") from exc
+    items: list[M] = []
+    for lineno, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        try:
+            data = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise ResourceError(f"[{path}:{lineno}] invalid JSON: {exc.msg}") from exc
+        try:
+            items.append(model.model_validate(data))
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or '<line>'}: {err['msg']}" for err in exc.errors()
+            )
+            raise ResourceError(f"[{path}:{lineno}] {problems}") from exc
+    return items
+
+
+@lru_cache(maxsize=None)
+def load_resource(name: str, model: type[M]) -> tuple[M, ...]:
+    """Cached ``load_jsonl`` of ``models/<name>``."""
+    return tuple(load_jsonl(resource_path(name), model))
