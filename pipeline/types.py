@@ -7,8 +7,10 @@ turns them into the pydantic records. Offsets always index ``doc.text``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported only where a Doc is really used (re-runs skip it)
+    from spacy.tokens import Doc
 
 #: Doc extensions set by the components, in pipeline order.
 EXTENSIONS = (
@@ -23,12 +25,14 @@ EXTENSIONS = (
 
 def ensure_extensions() -> None:
     """Register the Doc extensions (idempotent). Defaults are None, never a shared list."""
+    from spacy.tokens import Doc
+
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 
 
-def results(doc: Doc, name: str) -> list:
+def results(doc: "Doc", name: str) -> list:
     """Return the list stored under ``doc._.<name>``, or an empty list when unset."""
     value = getattr(doc._, name)
     return value if value is not None else []

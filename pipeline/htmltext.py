@@ -1,0 +1,96 @@
+"""HTML to plain text for extraction: scripts, styles, comments and page furniture removed.
+
+Block elements become paragraph breaks, entities are decoded, and navigation, forms,
+footers, asides and elements whose class or id names comments/share/ads are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "form", "footer", "aside", "iframe", "button", "select"}
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
+    "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "address", "hr",
+}
+_VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
+_FURNITURE = re.compile(r"(^|[\s_-])(comments?|comment-form|respond|share|sharing|social|nav|navbar|menu|breadcrumbs?|sidebar|advert\w*|ads?|promo|newsletter|related|cookie\w*|footer|subscribe)($|[\s_-])", re.I)
+
+
+class _Extractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_stack: list[str] = []
+        self.title: list[str] = []
+        self.h1: list[str] = []
+        self.in_title = False
+        self.in_h1 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            if tag == "br" and not self.skip_stack:
+                self.parts.append("\n")
+            return
+        if self.skip_stack:
+            self.skip_stack.append(tag)
+            return
+        names = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
+        if tag in _SKIP_TAGS or (names and _FURNITURE.search(names)):
+            self.skip_stack.append(tag)
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag == "h1":
+            self.in_h1 = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip_stack:
+            # Pop to the matching open tag; tolerate unclosed children.
+            if tag in self.skip_stack:
+                while self.skip_stack and self.skip_stack.pop() != tag:
+                    pass
+            return
+        if tag == "title":
+            self.in_title = False
+        if tag == "h1":
+            self.in_h1 = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
+            return
+        if self.skip_stack:
+            return
+        if self.in_h1:
+            self.h1.append(data)
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """Return ``(text, title)`` of an HTML document; paragraphs are separated by a blank line."""
+    parser = _Extractor()
+    parser.feed(html)
+    parser.close()
+    raw = "".join(parser.parts).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in raw.split("\n")]
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    title = " ".join("".join(parser.title).split()) or " ".join("".join(parser.h1).split()) or None
+    text = "\n\n".join(paragraphs)
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}" if text else title
+    return text, title

@@ -1,0 +1,220 @@
+"""Reading article files: byte decoding with detection, HTML to text, titles and article ids.
+
+Everything here is pure Python (no spaCy), so that a re-run can decide what is unchanged
+without loading a model. ``ArticleError`` carries a message that names the problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .htmltext import html_to_text
+
+ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+
+#: Magic numbers of binary formats that get renamed to .txt by accident.
+_MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "an executable"),
+]
+
+
+class ArticleError(ValueError):
+    """An input file cannot be turned into an article; the message says why."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass
+class Article:
+    """An article read from disk: ``text`` is what every record offset indexes."""
+
+    source: str
+    sha256: str
+    encoding: str
+    format: str
+    title: str | None
+    text: str
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of raw bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    # Stray bytes inside otherwise valid UTF-8 are nearly always Windows-1252 punctuation
+    # pasted from a word processor: decode them as such rather than as U+FFFD or "?".
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("healthclaims_cp1252", _cp1252_fallback)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode article bytes, returning ``(text, encoding_used)``.
+
+    BOMs win (UTF-8, UTF-16, UTF-32); then strict UTF-8; then UTF-8 with a Windows-1252
+    fallback for a few stray bytes; then Windows-1252 for 8-bit text (which also covers
+    Latin-1's printable range); never a silent ``?``.
+
+    Raises:
+        ArticleError: for binary content.
+    """
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise ArticleError("decode", f"starts with a {name} byte-order mark but is not valid {name}: {exc.reason}") from exc
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ArticleError("binary", f"not a text file: looks like {what}")
+    if b"\x00" in data:
+        guess = _utf16_without_bom(data)
+        if guess is not None:
+            return guess
+        raise ArticleError("binary", f"not a text file: contains {data.count(0)} NUL byte(s)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    bad = _count_invalid_utf8(data)
+    high = sum(1 for b in data if b >= 0x80)
+    if high and bad / high < 0.5:
+        return data.decode("utf-8", errors="healthclaims_cp1252"), "utf-8+cp1252"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM: NULs sit in every other byte of ASCII text."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    for zeros, name in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros > 0.4 * half:
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _count_invalid_utf8(data: bytes) -> int:
+    count = 0
+
+    def handler(error: UnicodeDecodeError) -> tuple[str, int]:
+        nonlocal count
+        count += error.end - error.start
+        return "", error.end
+
+    codecs.register_error("healthclaims_count", handler)
+    data.decode("utf-8", errors="healthclaims_count")
+    return count
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalise_text(text: str) -> str:
+    """Line endings to ``\\n`` (CRLF and lone CR), stray control characters removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text)
+
+
+def read_article(path: Path, source: str | None = None, data: bytes | None = None) -> Article:
+    """Read one article file.
+
+    Raises:
+        ArticleError: empty, blank, binary, undecodable or unreadable input.
+    """
+    fmt = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except PermissionError as exc:
+            raise ArticleError("unreadable", f"cannot read: permission denied") from exc
+        except IsADirectoryError as exc:
+            raise ArticleError("unreadable", "is a folder, not a file") from exc
+        except OSError as exc:
+            raise ArticleError("unreadable", f"cannot read: {exc.strerror or exc}") from exc
+    if not data:
+        raise ArticleError("empty", "empty file (0 bytes)")
+    raw, encoding = decode_bytes(data)
+    return article_from_text(raw, source or str(path), sha256_of(data), encoding, fmt)
+
+
+def article_from_text(raw: str, source: str, sha256: str, encoding: str = "utf-8", fmt: str = "text") -> Article:
+    """Build an Article from decoded text (``fmt``: text, markdown or html)."""
+    title = None
+    if fmt == "html":
+        text, title = html_to_text(raw)
+    else:
+        text = normalise_text(raw.lstrip("\ufeff"))
+    if not text.strip():
+        raise ArticleError("empty", "no text: the file holds only white space" + (" and markup" if fmt == "html" else ""))
+    if title is None:
+        first = text.strip().split("\n", 1)[0].strip()
+        if fmt == "markdown":
+            first = first.lstrip("#").strip()
+        title = first[:300] or None
+    return Article(source=source, sha256=sha256, encoding=encoding, format=fmt, title=title, text=text)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_ID_LENGTH = 120
+
+
+def safe_id(raw: str) -> str:
+    """Turn any string into a file name that cannot escape a folder or clash with a reserved name."""
+    value = _UNSAFE.sub("_", raw).strip("._-") or "article"
+    value = re.sub(r"\.{2,}", ".", value)
+    if value.split(".")[0].lower() in _RESERVED:
+        value = "_" + value
+    if len(value) > MAX_ID_LENGTH:
+        digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        value = value[: MAX_ID_LENGTH - 11] + "_" + digest
+    return value
+
+
+def assign_ids(paths: list[tuple[Path, Path | None]]) -> list[str]:
+    """Article ids for ``(file, root)`` pairs: the stem, or the path relative to its root
+    joined with ``__`` for nested files; colliding ids get the file's suffix, then a counter."""
+    base: list[str] = []
+    for path, root in paths:
+        rel = path.relative_to(root) if root is not None else Path(path.name)
+        parts = [*rel.parts[:-1], rel.stem]
+        base.append(safe_id("__".join(parts)))
+    counts: dict[str, int] = {}
+    for value in base:
+        counts[value.lower()] = counts.get(value.lower(), 0) + 1
+    ids: list[str] = []
+    seen: set[str] = set()
+    for value, (path, _root) in zip(base, paths):
+        if counts[value.lower()] > 1:
+            value = safe_id(f"{value}_{path.suffix.lstrip('.')}")
+        candidate, n = value, 2
+        while candidate.lower() in seen:
+            candidate, n = f"{value}-{n}", n + 1
+        seen.add(candidate.lower())
+        ids.append(candidate)
+    return ids
