@@ -150,3 +150,82 @@ def schema(output: Path | None) -> None:
         write_atomic(output, text)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--records", "records_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Score the records already in this folder (<id>.json) instead of running the pipeline.")
+@click.option("--model", default=None, help=MODEL_HELP)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--per-article", is_flag=True, help="Also print the figures of each article.")
+@click.option("--errors", "show_errors", is_flag=True, help="List every miss, false positive and wrong field.")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="JSON file of minimum figures ({\"claims.f1\": 0.72, ...}); exit 1 when one is not reached.")
+def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_json: bool, per_article: bool,
+             show_errors: bool, floors: Path | None) -> None:
+    """Score extraction against the gold annotations (*.gold.json) in GOLD_DIR.
+
+    Precision, recall and F1 per extraction type, speaker accuracy, citation field accuracy
+    and `cited` accuracy, computed as ANNOTATION.md's "How extractions are scored" says.
+    """
+    from .evaluate import check_floors, format_errors, format_table, load_gold_dir, score_corpus
+    from .modelref import ModelNotFound
+    from .runner import records_for
+    from .textio import ArticleError
+
+    try:
+        golds = load_gold_dir(gold_dir)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    gold_by_id = {article_id: gold for article_id, _path, gold in golds}
+    pairs = []
+    if records_dir is not None:
+        for article_id, _path, gold in golds:
+            path = records_dir / f"{article_id}.json"
+            if not path.is_file():
+                click.echo(f"warning: no record {path}; scored as an empty record", err=True)
+                record = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
+            else:
+                record = json.loads(path.read_text(encoding="utf-8"))
+            pairs.append((article_id, gold, record))
+    else:
+        try:
+            for article_id, record in records_for([(i, p) for i, p, _g in golds], model):
+                pairs.append((article_id, gold_by_id[article_id], record.model_dump()))
+        except ModelNotFound as exc:
+            raise UsageProblem(str(exc)) from exc
+        except ArticleError as exc:
+            raise click.ClickException(str(exc)) from exc
+    try:
+        result = score_corpus(pairs)
+        summary = result.summary()
+        failures = check_floors(summary, json.loads(floors.read_text(encoding="utf-8"))) if floors else []
+    except ValueError as exc:  # a record of another text, or a malformed floors file
+        raise UsageProblem(str(exc)) from exc
+    if as_json:
+        payload = {"articles": len(pairs), "summary": summary}
+        if per_article:
+            payload["per_article"] = result.per_article()
+        if show_errors:
+            payload["errors"] = [e.__dict__ if hasattr(e, "__dict__") else e for e in result.errors()]
+        if floors:
+            payload["below_floor"] = failures
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    else:
+        click.echo(f"{len(pairs)} article(s) scored against {gold_dir}")
+        click.echo(format_table(summary))
+        if per_article:
+            for article_id, figures in result.per_article().items():
+                click.echo(f"\n{article_id}")
+                click.echo(format_table(figures))
+        if show_errors:
+            click.echo("")
+            click.echo(format_errors(result.errors()))
+        if floors:
+            if failures:
+                click.echo("\nBELOW FLOOR:\n  " + "\n  ".join(failures), err=True)
+            else:
+                click.echo(f"\nall figures at or above the floors in {floors}")
+    if failures:
+        sys.exit(1)

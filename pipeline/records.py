@@ -148,3 +148,37 @@ def record_json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://healthclaims.invalid/schema/record-{SCHEMA_VERSION}.json"
     return schema
+
+
+def span_violations(record: Record) -> list[str]:
+    """Every span of ``record`` whose ``text`` is not ``article.text[start:end]`` (empty when all exact)."""
+    text = record.article.text
+    problems: list[str] = []
+
+    def check(where: str, span: Span | None) -> None:
+        if span is None:
+            return
+        if not (0 <= span.start <= span.end <= len(text)) or text[span.start : span.end] != span.text:
+            problems.append(f"{where} [{span.start}:{span.end}] {span.text[:40]!r}")
+
+    for i, span in enumerate(record.article.boilerplate):
+        check(f"article.boilerplate[{i}]", span)
+    for item in record.claims:
+        check(item.id, item)
+        for span in item.hedge_cues + item.negation_cues:
+            check(f"{item.id} cue", span)
+    for item in record.citations:
+        check(item.id, item)
+        for span in item.mentions:
+            check(f"{item.id} mention", span)
+    for item in record.quotes:
+        check(item.id, item)
+        check(f"{item.id} cue_span", item.cue_span)
+        check(f"{item.id} speaker_mention", item.speaker_mention)
+    for item in record.speakers:
+        for span in item.mentions:
+            check(f"{item.id} mention", span)
+    for item in record.techniques:
+        for span in item.mentions:
+            check(f"{item.id} mention", span)
+    return problems

@@ -410,3 +410,20 @@ def extract_one(article, article_id: str, model: str | None = None, nlp=None) ->
         chunks, article, article_id, pipeline_version=__version__, model=model_info(nlp),
         fingerprint=fingerprint(article.sha256, settings),
     )
+
+
+def records_for(paths: list[tuple[str, Path]], model: str | None = None, nlp=None) -> Iterator[tuple[str, Record]]:
+    """Extract records for ``(article_id, path)`` pairs in memory (for ``evaluate``), in order.
+
+    Raises:
+        ArticleError: when a file cannot be read as an article.
+    """
+    from .consumer import build_record
+    from .nlp import load_pipeline, model_info, process_texts
+
+    nlp = nlp or load_pipeline(resolve_model(model))
+    info = model_info(nlp)
+    articles = [(article_id, read_article(path)) for article_id, path in paths]
+    stream = process_texts(nlp, ((article.text, (article_id, article)) for article_id, article in articles))
+    for chunks, (article_id, article) in stream:
+        yield article_id, build_record(chunks, article, article_id, pipeline_version=__version__, model=info)

@@ -39,18 +39,32 @@ def make_gold() -> dict:
     return {
         "id": "yoga-knee",
         "quotes": [
-            {**span(TEXT, "We were surprised by how quickly patients improved,"), "kind": "direct",
-             "speaker": "Amara Okafor"},
-            {**span(TEXT, "Okafor said tai chi may work in a similar way."), "kind": "indirect",
-             "speaker": "Amara Okafor"},
+            {
+                **span(TEXT, "We were surprised by how quickly patients improved,"),
+                "kind": "direct",
+                "speaker": "Amara Okafor",
+            },
+            {
+                **span(TEXT, "Okafor said tai chi may work in a similar way."),
+                "kind": "indirect",
+                "speaker": "Amara Okafor",
+            },
         ],
         "citations": [
-            {**span(TEXT, "Okafor et al., 2021"), "kind": "author_year", "first_author": "Okafor", "year": 2021}
+            {
+                **span(TEXT, "Okafor et al., 2021"),
+                "kind": "author_year",
+                "first_author": "Okafor",
+                "year": 2021,
+                "venue": "Journal of Joint Care",
+            }
         ],
         "claims": [
             {**span(TEXT, "Yoga eases knee pain, a trial finds."), "cited": False, "note": "headline"},
-            {**span(TEXT, "Daily yoga reduced knee pain by a third in older adults (Okafor et al., 2021)."),
-             "cited": True},
+            {
+                **span(TEXT, "Daily yoga reduced knee pain by a third in older adults (Okafor et al., 2021)."),
+                "cited": True,
+            },
             {**span(TEXT, "Okafor said tai chi may work in a similar way."), "cited": False},
             {**span(TEXT, "Yoga costs less than a gym membership."), "cited": False, "note": "borderline: cost"},
         ],
@@ -145,6 +159,15 @@ def test_matching_is_one_to_one():
     record["quotes"].append({"start": 102, "end": 140, "kind": "direct"})
     summary = score_article(gold, record).summary()["direct_quotes"]
     assert (summary["tp"], summary["fp"], summary["fn"]) == (1, 1, 0)
+
+
+def test_one_prediction_spanning_two_gold_claims_matches_only_one():
+    gold = {"claims": [{"start": 0, "end": 10, "cited": False}, {"start": 11, "end": 25, "cited": False}]}
+    record = {"claims": [{"start": 0, "end": 25, "cited": False}]}
+    article = score_article(gold, record)
+    summary = article.summary()["claims"]
+    assert (summary["tp"], summary["fp"], summary["fn"]) == (1, 0, 1)
+    assert [(e.error, e.start) for e in article.errors] == [("miss", 0)]  # the larger overlap wins
 
 
 @pytest.mark.parametrize(
@@ -287,7 +310,8 @@ def test_techniques_are_grouped_by_canonical():
     assert (summary["tp"], summary["fn"], summary["tp_pred"], summary["fp"]) == (2, 1, 2, 1)
     assert summary["recall"] == pytest.approx(2 / 3)
     assert summary["precision"] == pytest.approx(2 / 3)
-    assert {(e.error, e.gold or e.predicted) for e in article.errors} == {("miss", "stretching"), ("false_positive", "gym")}
+    errors = {(e.error, e.gold or e.predicted, e.text) for e in article.errors if e.category == "techniques"}
+    assert errors == {("miss", "stretching", "Stretching programmes"), ("false_positive", "gym", "gym membership")}
 
 
 def test_corpus_summary_micro_averages_counts():
@@ -303,6 +327,12 @@ def test_corpus_summary_micro_averages_counts():
     assert [(e.article, e.error) for e in score.errors()] == [("b", "cited"), ("b", "miss"), ("b", "false_positive")]
 
 
+def test_record_with_empty_text_scores_as_empty():
+    empty = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
+    summary = score_article(make_gold(), empty).summary()
+    assert (summary["claims"]["fn"], summary["citations"]["fn"], summary["techniques"]["fn"]) == (3, 1, 3)
+
+
 def test_gold_text_that_does_not_match_the_record_is_an_error():
     gold = make_gold()
     with pytest.raises(ValueError, match="same file"):
@@ -313,21 +343,43 @@ def test_sample_article_converted_to_a_record_scores_one(sample_text):
     gold = {
         "id": "massage-chronic-back-pain",
         "quotes": [
-            {**span(sample_text, "You have to release the fascia, so it doesn\u2019t hold onto the muscle,"),
-             "kind": "direct", "speaker": "Victoria VanDam"},
-            {**span(sample_text, "VanDam emphasizes that fascia should be a primary focus of good massage, "
-                    "given its structural role within the body."), "kind": "indirect", "speaker": "Victoria VanDam"},
+            {
+                **span(sample_text, "You have to release the fascia, so it doesn\u2019t hold onto the muscle,"),
+                "kind": "direct",
+                "speaker": "Victoria VanDam",
+            },
+            {
+                **span(
+                    sample_text,
+                    "VanDam emphasizes that fascia should be a primary focus of good massage, "
+                    "given its structural role within the body.",
+                ),
+                "kind": "indirect",
+                "speaker": "Victoria VanDam",
+            },
         ],
         "citations": [
-            {**span(sample_text, "Kumar et al., 2013"), "first_author": "Kumar", "year": 2013,
-             "venue": "International Journal of General Medicine"},
+            {
+                **span(sample_text, "Kumar et al., 2013"),
+                "first_author": "Kumar",
+                "year": 2013,
+                "venue": "International Journal of General Medicine",
+            },
             {**span(sample_text, "Cherkin et al., 2009"), "first_author": "Cherkin", "year": 2009},
         ],
         "claims": [
-            {**span(sample_text, "Research regarding efficacy of massage for reducing pain intensity is mixed."),
-             "cited": False},
-            {**span(sample_text, "The authors proposed that heterogeneity in terms of study design was a major "
-                    "challenge to drawing conclusions from existing evidence."), "cited": True},
+            {
+                **span(sample_text, "Research regarding efficacy of massage for reducing pain intensity is mixed."),
+                "cited": False,
+            },
+            {
+                **span(
+                    sample_text,
+                    "The authors proposed that heterogeneity in terms of study design was a major "
+                    "challenge to drawing conclusions from existing evidence.",
+                ),
+                "cited": True,
+            },
         ],
         "techniques": [
             {**span(sample_text, "massage therapy"), "canonical": "massage therapy"},
