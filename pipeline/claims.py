@@ -1,19 +1,537 @@
-"""TEMPORARY scaffold for the healthclaims_claims component: replaced by the real extractor."""
+"""The healthclaims_claims component: checkable health claims, one per sentence or direct quote.
+
+Rules in ``models/claim_rules.jsonl`` score each sentence per claim type; filters drop questions, advice, anecdotes.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
 
-from .types import ensure_extensions
+from .resources import ResourceError, load_resource
+from .types import ClaimHit, Mention, ensure_extensions, results
+
+#: Claim types, in the order that breaks a tie between equal scores (most specific first).
+CLAIM_TYPES = ("regulatory", "safety", "efficacy", "prevalence", "statistic", "mechanism", "evidence")
+
+#: Labels of rules that are cues for the component rather than claim types.
+CUE_LABELS = (
+    "health",  # adds to the score but decides no type
+    "finding",  # a finding verb ("found", "showed"): evidence, and keeps study-method sentences
+    "reporting",  # a reporting verb: the sentence is a speaker's, not an anecdote
+    "study_ref",  # "the study", "the authors": refers back to a cited work
+    "cohort_ref",  # "the placebo group", "participants": continues a study's results already cited
+    "outside",  # "who was not involved in the study": a study reference that is not the claim's source
+    "vague_source",  # "studies show": names no work, never carries a citation
+    "advice",
+    "method",
+    "publication",
+    "role",  # "director", "professor": with a copula and a person subject, a description of that person
+    "experience",  # "tried", "finds": with "I/he/she" as subject, an anecdote
+    "obligation",  # "should", "must": with an addressee subject, advice
+    "addressee",  # "you", "patients", "people": whom advice is given to
+)
+
+RuleLabel = Literal[
+    "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory",
+    "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication", "role",
+    "experience", "obligation", "addressee",
+]  # fmt: skip
+
+Pattern = str | list[dict[str, Any]]
 
 
-@Language.factory("healthclaims_claims", default_config={})
-def make_component(nlp: Language, name: str):
-    ensure_extensions()
+class ClaimRule(BaseModel):
+    """One line of ``claim_rules.jsonl``: a phrase or token pattern with its label and weight."""
 
-    def component(doc: Doc) -> Doc:
-        doc._.hc_claims = []
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    label: RuleLabel
+    pattern: Pattern
+    weight: float = Field(default=1.0, gt=0, le=2)
+
+
+class CueRule(BaseModel):
+    """One line of ``hedge_cues.jsonl`` or ``negation_cues.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    pattern: Pattern
+
+
+#: Cue labels that add to a claim type's score: a finding verb or a reference back to a study
+#: makes a sentence a report of evidence; health words add to the score but decide no type.
+SCORE_LABELS = {"finding": "evidence", "study_ref": "evidence", "health": "_health"}
+
+#: Subjects that make a "found"/"tried" sentence a personal experience rather than a finding.
+PERSONAL_PRONOUNS = frozenset({"i", "he", "she", "we", "my", "his", "her"})
+#: "We found" is usually a research team speaking; "I/she found" a personal experience.
+EXPERIENCERS = frozenset({"i", "he", "she"})
+COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+NEGATING_DETS = frozenset({"no", "none", "neither", "nor", "nothing", "nobody", "never"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "acomp", "oprd", "npadvmod"})
+QUOTE_CHARS = "\"'“”‘’«»"
+
+
+@dataclass
+class _Hit:
+    rule_id: str
+    label: str
+    weight: float
+    start: int  # token indexes
+    end: int
+
+
+@dataclass
+class _Unit:
+    """A claim candidate: a sentence (trimmed of page furniture) or a direct quote inside it."""
+
+    sent: int
+    start: int  # char offsets
+    end: int
+    quote: int | None = None
+    hits: list[_Hit] = field(default_factory=list)
+
+
+def _build_matchers(nlp: Language, rules: list[tuple[str, Pattern]]) -> tuple[Matcher, PhraseMatcher]:
+    matcher = Matcher(nlp.vocab)
+    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for rule_id, pattern in rules:
+        if isinstance(pattern, str):
+            phrases.add(rule_id, [nlp.make_doc(pattern)])
+        elif len(pattern) == 1 and set(pattern[0]) == {"LOWER"} and set(pattern[0]["LOWER"]) == {"IN"}:
+            # A one-token word list is a set of phrases: the PhraseMatcher looks them up far faster
+            # than the Matcher tests each pattern at each token.
+            phrases.add(rule_id, [nlp.make_doc(word) for word in pattern[0]["LOWER"]["IN"]])
+        else:
+            matcher.add(rule_id, [pattern])
+    return matcher, phrases
+
+
+def _run(doc: Doc, matchers: tuple[Matcher, PhraseMatcher]) -> list[tuple[str, int, int]]:
+    found = []
+    for m in matchers:
+        if not len(m):
+            continue
+        for key, start, end in m(doc):
+            found.append((doc.vocab.strings[key], start, end))
+    return found
+
+
+class ClaimExtractor:
+    """Finds checkable health claims and sets ``doc._.hc_claims`` (a list of ``ClaimHit`` sorted by start)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "healthclaims_claims",
+        rules_file: str = "claim_rules.jsonl",
+        hedges_file: str = "hedge_cues.jsonl",
+        negations_file: str = "negation_cues.jsonl",
+        threshold: float = 1.0,
+        min_words: int = 4,
+    ) -> None:
+        ensure_extensions()
+        self.name = name
+        self.threshold = threshold
+        self.min_words = min_words
+        rules = load_resource(rules_file, ClaimRule)
+        hedges = load_resource(hedges_file, CueRule)
+        negations = load_resource(negations_file, CueRule)
+        # One Matcher and one PhraseMatcher hold the claim rules and both cue lists, so a Doc is scanned once.
+        self.rule_info: dict[str, tuple[str, float]] = {}
+        entries = [(rules_file, r.id, r.label, r.weight, r.pattern) for r in rules]
+        entries += [(hedges_file, r.id, "hedge", 0.0, r.pattern) for r in hedges]
+        entries += [(negations_file, r.id, "negation", 0.0, r.pattern) for r in negations]
+        for source, rule_id, label, weight, _ in entries:
+            known = self.rule_info.setdefault(rule_id, (label, weight))
+            if known != (label, weight):
+                raise ResourceError(f"[{source}] rule id {rule_id!r} is used with two labels or weights")
+        self.matchers = _build_matchers(nlp, [(e[1], e[4]) for e in entries])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Match the rules, then store the claims on the Doc."""
+        self.set_annotations(doc, self.match(doc))
         return doc
 
-    return component
+    # -- matching ---------------------------------------------------------------------------
+
+    def match(self, doc: Doc) -> list[ClaimHit]:
+        """Return the claims of ``doc``, sorted by start (reads citations, quotes and boilerplate)."""
+        sents = [s for s in doc.sents]
+        if not sents:
+            return []
+        sent_of = [0] * len(doc)
+        for i, sent in enumerate(sents):
+            for t in range(sent.start, sent.end):
+                sent_of[t] = i
+        text = doc.text  # built from the tokens on every access: read it once
+        paragraph = self._paragraphs(text, sents)
+        by_sent: dict[int, list[_Hit]] = defaultdict(list)
+        hedges: dict[int, list] = defaultdict(list)
+        negations: dict[int, list] = defaultdict(list)
+        for rule_id, start, end in _run(doc, self.matchers):
+            label, weight = self.rule_info[rule_id]
+            if label == "hedge":
+                hedges[sent_of[start]].append((rule_id, start, end))
+            elif label == "negation":
+                negations[sent_of[start]].append((rule_id, start, end))
+            else:
+                by_sent[sent_of[start]].append(_Hit(rule_id, label, weight, start, end))
+
+        quotes = results(doc, "hc_quotes")
+        citations = results(doc, "hc_citations")
+        boilerplate = [(m.start, m.end) for m in results(doc, "hc_boilerplate")]
+        sent_cites = self._explicit_citations(sents, citations)
+        sent_refs = self._explicit_citations(sents, citations, mentions=False)
+        linked = self._link_all(sents, paragraph, sent_cites, sent_refs, by_sent, citations)
+
+        claims: list[ClaimHit] = []
+        for i, sent in enumerate(sents):
+            for unit in self._units(text, i, sent, quotes, boilerplate):
+                unit.hits = [h for h in by_sent[i] if self._inside(doc, h.start, h.end, unit)]
+                claim = self._claim(doc, text, sent, unit, sent_cites[i])
+                if claim is None:
+                    continue
+                self._mark_hedges(doc, text, claim, unit, hedges[i])
+                self._mark_negation(doc, text, claim, unit, negations[i])
+                self._mark_speaker(doc, claim, unit, sent, quotes)
+                claim.citations = list(linked[i])
+                claim.check_worthiness = self._worthiness(claim, unit)
+                claims.append(claim)
+        claims.sort(key=lambda c: (c.start, c.end))
+        return claims
+
+    def set_annotations(self, doc: Doc, claims: list[ClaimHit]) -> None:
+        """Store ``claims`` as ``doc._.hc_claims``."""
+        doc._.hc_claims = claims
+
+    # -- units ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _paragraphs(text: str, sents: list[Span]) -> list[int]:
+        """Paragraph number of each sentence: a line break between two sentences starts a new one."""
+        numbers, current = [], 0
+        for i, sent in enumerate(sents):
+            if i and "\n" in text[sents[i - 1].end_char - 1 : sent.start_char]:
+                current += 1
+            numbers.append(current)
+        return numbers
+
+    @staticmethod
+    def _inside(doc: Doc, start: int, end: int, unit: _Unit) -> bool:
+        return doc[start].idx >= unit.start and doc[end - 1].idx + len(doc[end - 1]) <= unit.end
+
+    def _units(self, text: str, index: int, sent: Span, quotes: list, boilerplate: list) -> list[_Unit]:
+        start, end = sent.start_char, sent.end_char
+        for b_start, b_end in boilerplate:
+            if b_end <= start or b_start >= end:
+                continue
+            # Datelines and bylines run into the first sentence: keep the part after (or before) them.
+            if b_start <= start:
+                start = b_end
+            elif b_end >= end:
+                end = b_start
+            else:
+                return []
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start < 3:
+            return []
+        # A sentence that is mostly a direct quote gives the quote's words as the claim (ANNOTATION.md).
+        pieces = []
+        for q_index, quote in enumerate(quotes):
+            if quote.kind != "direct" or quote.end <= start or quote.start >= end:
+                continue
+            q_start, q_end = max(start, quote.start), min(end, quote.end)
+            if len(text[q_start:q_end].split()) >= 3:
+                pieces.append(_Unit(index, q_start, q_end, q_index))
+        if pieces and sum(p.end - p.start for p in pieces) >= 0.5 * (end - start):
+            return pieces
+        return [_Unit(index, start, end)]
+
+    # -- deciding ---------------------------------------------------------------------------
+
+    def _claim(self, doc: Doc, doc_text: str, sent: Span, unit: _Unit, cites: set[int]) -> ClaimHit | None:
+        text = doc_text[unit.start : unit.end]
+        labels = {h.label for h in unit.hits}
+        if self._rejected(doc, sent, unit, text, labels):
+            return None
+        scores: dict[str, float] = defaultdict(float)
+        triggers: list[str] = []
+        # Each distinct word counts once, and one rule adds at most twice its weight, so a
+        # sentence repeating one word list cannot outscore one that uses several kinds of evidence.
+        seen: set[tuple[str, str]] = set()
+        per_rule: dict[str, float] = defaultdict(float)
+        for hit in sorted(unit.hits, key=lambda h: h.start):
+            words = doc_text[doc[hit.start].idx : doc[hit.end - 1].idx + len(doc[hit.end - 1])].lower()
+            if (hit.rule_id, words) in seen or per_rule[hit.rule_id] >= 2 * hit.weight:
+                continue
+            seen.add((hit.rule_id, words))
+            label = SCORE_LABELS.get(hit.label, hit.label)
+            if label not in CLAIM_TYPES and label != "_health":
+                continue
+            per_rule[hit.rule_id] += hit.weight
+            scores[label] += hit.weight
+            if hit.rule_id not in triggers:
+                triggers.append(hit.rule_id)
+        total = sum(scores.values())
+        if cites and unit.quote is None:
+            # A sentence carrying its own reference is an assertion the article backs with a source.
+            total += self.threshold
+            triggers.append("evidence:citation")
+        if total < self.threshold:
+            return None
+        typed = {k: v for k, v in scores.items() if k in CLAIM_TYPES}
+        kind = "descriptive"
+        if typed:
+            best = max(typed.values())
+            kind = next(t for t in CLAIM_TYPES if typed.get(t) == best)
+        return ClaimHit(unit.start, unit.end, text, kind, quote=unit.quote, triggers=triggers)
+
+    def _rejected(self, doc: Doc, sent: Span, unit: _Unit, text: str, labels: set[str]) -> bool:
+        """The filters: questions, short fragments, advice, imperatives, study methods, publication notes,
+        person descriptions and anecdotes are not claims."""
+        if text.rstrip(QUOTE_CHARS + " ,.").endswith("?"):
+            return True
+        if sum(1 for w in text.split() if any(c.isalpha() for c in w)) < self.min_words:
+            return True
+        if "advice" in labels:
+            return True
+        if "method" in labels and not ("finding" in labels):
+            return True
+        if "publication" in labels and "finding" not in labels:
+            return True
+        if "experience" in labels and "study_ref" not in labels:
+            # "she finds that ...", "I tried ...": one person's experience is an anecdote, not evidence.
+            for hit in unit.hits:
+                if hit.label == "experience" and any(
+                    c.dep_ in SUBJECT_DEPS and c.lower_ in EXPERIENCERS for c in doc[hit.start].children
+                ):
+                    return True
+        span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+        if span is not None and unit.sent > 0 and not any(t.pos_ in {"VERB", "AUX"} for t in span):
+            return True  # no verb: a reference-list entry or a label, not an assertion (headlines may lack one)
+        citations = results(doc, "hc_citations")
+        covered = sum(max(0, min(c.end, unit.end) - max(c.start, unit.start)) for c in citations)
+        if covered >= 0.5 * (unit.end - unit.start):
+            return True  # the reference itself
+        root = self._root(doc, unit)
+        if root is None:
+            return False
+        subjects = [c for c in root.children if c.dep_ in SUBJECT_DEPS]
+        has_modal = any(c.tag_ == "MD" for c in root.children)
+        if root.tag_ == "VB" and not subjects and not has_modal:
+            return True  # an imperative: advice with no assertion
+        if not subjects:
+            return False
+        subject = subjects[0]
+        obliged = "obligation" in labels and any(
+            c.dep_ == "aux" and h.label == "obligation" and h.start == c.i for c in root.children for h in unit.hits
+        )
+        addressed = any(h.label == "addressee" and h.start == subject.i for h in unit.hits)
+        if obliged and addressed and root.tag_ == "VB":
+            return True  # "patients should wear ...": advice to the reader
+        person = subject.ent_type_ == "PERSON" or subject.lower_ in PERSONAL_PRONOUNS
+        if not person:
+            return False
+        if root.lower_ in COPULAS and any(h.label == "role" for h in unit.hits):
+            return True  # "Dr. X is director of ..."
+        if subject.ent_type_ == "PERSON" and not labels & {"reporting", "finding", "study_ref"}:
+            return unit.quote is None  # a story about a named person, not a claim
+        return False
+
+    @staticmethod
+    def _root(doc: Doc, unit: _Unit):
+        span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        for token in span:
+            outside = token.head == token or not (span.start <= token.head.i < span.end)
+            if outside and not token.is_punct:
+                return token
+        return None
+
+    # -- attributes -------------------------------------------------------------------------
+
+    def _mark_hedges(self, doc: Doc, text: str, claim: ClaimHit, unit: _Unit, hedges: list) -> None:
+        for rule_id, start, end in hedges:
+            if self._inside(doc, start, end, unit):
+                claim.hedge_cues.append(Mention.of(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+                claim.triggers.append(rule_id)
+        claim.hedged = bool(claim.hedge_cues)
+
+    def _mark_negation(self, doc: Doc, text: str, claim: ClaimHit, unit: _Unit, negations: list) -> None:
+        """A cue negates the claim when it sits on its main predicate (or on a main argument of it,
+        or on the clause a finding or reporting verb introduces), not inside a side clause."""
+        root = self._root(doc, unit)
+        if root is None:
+            return
+        predicates = {root}
+        for child in root.children:
+            if child.dep_ in {"ccomp", "xcomp", "conj"} and child.pos_ in {"VERB", "AUX"}:
+                predicates.add(child)
+        # "X, researchers said" and "researchers found that X": the reported clause carries the claim.
+        if root.dep_ == "ROOT":
+            predicates |= {g for child in predicates for g in child.children if g.dep_ in {"ccomp", "xcomp"}}
+        for rule_id, start, end in negations:
+            if not self._inside(doc, start, end, unit):
+                continue
+            cue = doc[start]
+            attached = cue.head in predicates or cue in predicates
+            if not attached and cue.lower_ in NEGATING_DETS:
+                attached = cue.head.dep_ in ARGUMENT_DEPS and cue.head.head in predicates
+            if attached:
+                claim.negation_cues.append(Mention.of(text, cue.idx, doc[end - 1].idx + len(doc[end - 1])))
+                claim.triggers.append(rule_id)
+        claim.negated = bool(claim.negation_cues)
+
+    def _mark_speaker(self, doc: Doc, claim: ClaimHit, unit: _Unit, sent: Span, quotes: list) -> None:
+        if unit.quote is not None:
+            claim.speaker = quotes[unit.quote].speaker
+            return
+        best = None
+        for q_index, quote in enumerate(quotes):
+            overlap = min(quote.end, unit.end) - max(quote.start, unit.start)
+            if overlap <= 0:
+                continue
+            if quote.kind == "indirect" and overlap >= 0.5 * (unit.end - unit.start):
+                best = q_index
+                break
+            if best is None and quote.kind == "direct":
+                best = q_index
+        if best is not None:
+            claim.quote = best
+            claim.speaker = quotes[best].speaker
+            return
+        speakers = results(doc, "hc_speakers")
+        for s_index, speaker in enumerate(speakers):
+            for mention in speaker.mentions:
+                if unit.start <= mention.start and mention.end <= unit.end:
+                    token = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                    if (
+                        token is not None
+                        and token.root.dep_ in SUBJECT_DEPS
+                        and any(h.label == "reporting" and h.start == token.root.head.i for h in unit.hits)
+                    ):
+                        claim.speaker = s_index
+                        return
+
+    # -- citations --------------------------------------------------------------------------
+
+    @staticmethod
+    def _explicit_citations(sents: list[Span], citations: list, mentions: bool = True) -> list[set[int]]:
+        """Citations whose span (or, with ``mentions``, one of whose mentions) lies in each sentence."""
+        spans = []
+        for c_index, citation in enumerate(citations):
+            spans.append((citation.start, citation.end, c_index))
+            if mentions:
+                spans.extend((m.start, m.end, c_index) for m in citation.mentions)
+        spans.sort()
+        found: list[set[int]] = [set() for _ in sents]
+        j = 0
+        for i, sent in enumerate(sents):
+            while j < len(spans) and spans[j][1] <= sent.start_char:
+                j += 1
+            k = j
+            while k < len(spans) and spans[k][0] < sent.end_char:
+                if spans[k][1] > sent.start_char:
+                    found[i].add(spans[k][2])
+                k += 1
+        return found
+
+    def _link_all(self, sents, paragraph, sent_cites, sent_refs, by_sent, citations) -> list[list[int]]:
+        """Citations each sentence relies on, in reading order.
+
+        A sentence's own citation comes first; then a study reference ("the authors", "the
+        trial") resolved to the nearest cited work; then a citation (its main span, not a mere
+        "the study" mention) in the adjacent sentence of the same paragraph. A paragraph that reports a cited study's results keeps citing it
+        sentence after sentence, and a later paragraph picks it up again when it talks about the
+        study's groups ("the placebo group", "participants"). Vague appeals ("studies show")
+        name no work and break the chain.
+        """
+        linked: list[list[int]] = [[] for _ in sents]
+        if not citations:
+            return linked
+        active: list[int] = []
+        active_para = -1
+        for i in range(len(sents)):
+            labels = {h.label for h in by_sent[i]}
+            own: list[int] = sorted(sent_cites[i])
+            if not own and "study_ref" in labels and "outside" not in labels:
+                own = [self._nearest(i, sents, sent_cites)]
+            if not own and "vague_source" in labels:
+                active = []
+                continue
+            if not own:
+                adjacent: set[int] = set()
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(sents) and paragraph[j] == paragraph[i]:
+                        adjacent |= sent_refs[j]
+                own = sorted(adjacent)
+            if not own and active and (paragraph[i] == active_para or "cohort_ref" in labels):
+                own = active
+            if own:
+                active, active_para = own, paragraph[i]
+            linked[i] = own
+        return linked
+
+    @staticmethod
+    def _nearest(i: int, sents, sent_cites) -> int:
+        """The citation last mentioned before sentence ``i`` (or, when none is, the first one after)."""
+        for j in range(i - 1, -1, -1):
+            if sent_cites[j]:
+                return max(sent_cites[j])
+        for j in range(i + 1, len(sents)):
+            if sent_cites[j]:
+                return min(sent_cites[j])
+        return 0
+
+    # -- score ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _worthiness(claim: ClaimHit, unit: _Unit) -> float:
+        """How much a fact-checker gains from checking the claim: a transparent sum, capped at 1.
+
+        0.3 for any claim; +0.2 when it states a number; +0.2 for an efficacy, safety or
+        regulatory claim; +0.15 when it is cited (checkable against its source); +0.1 when
+        a named speaker makes it; -0.1 when it is hedged (it commits to less).
+        """
+        score = 0.3
+        if any(h.label == "statistic" for h in unit.hits):
+            score += 0.2
+        if claim.type in {"efficacy", "safety", "regulatory"}:
+            score += 0.2
+        if claim.citations:
+            score += 0.15
+        if claim.speaker is not None:
+            score += 0.1
+        if claim.hedged:
+            score -= 0.1
+        return round(min(1.0, max(0.0, score)), 2)
+
+
+@Language.factory(
+    "healthclaims_claims",
+    default_config={
+        "rules_file": "claim_rules.jsonl",
+        "hedges_file": "hedge_cues.jsonl",
+        "negations_file": "negation_cues.jsonl",
+        "threshold": 1.0,
+        "min_words": 4,
+    },
+)
+def make_claims(
+    nlp: Language, name: str, rules_file: str, hedges_file: str, negations_file: str, threshold: float, min_words: int
+) -> ClaimExtractor:
+    """Build the claims component (rules are loaded and compiled once, here)."""
+    return ClaimExtractor(nlp, name, rules_file, hedges_file, negations_file, threshold, min_words)

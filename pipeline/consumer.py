@@ -28,7 +28,7 @@ def word_count(text: str) -> int:
 
 
 def build_record(
-    chunks: Sequence[tuple[int, "Doc"]],
+    chunks: Sequence[tuple[int, Doc]],
     article: Article,
     article_id: str,
     *,

@@ -15,7 +15,7 @@ _BLOCK_TAGS = {
     "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "address", "hr",
 }
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
-_FURNITURE = re.compile(r"(^|[\s_-])(comments?|comment-form|respond|share|sharing|social|nav|navbar|menu|breadcrumbs?|sidebar|advert\w*|ads?|promo|newsletter|related|cookie\w*|footer|subscribe)($|[\s_-])", re.I)
+_FURNITURE = re.compile(r"(^|[\s_-])(comments?|comment-form|respond|share|sharing|social|nav|navbar|menu|breadcrumbs?|sidebar|advert\w*|ads?|promo|newsletter|related|cookie\w*|footer|subscribe)($|[\s_-])", re.IGNORECASE)
 
 
 class _Extractor(HTMLParser):

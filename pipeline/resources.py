@@ -7,7 +7,7 @@ checked against a pydantic model; a bad line raises ``ResourceError`` naming ``[
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -60,7 +60,7 @@ def load_jsonl(path: Path | str, model: type[M]) -> list[M]:
     return items
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_resource(name: str, model: type[M]) -> tuple[M, ...]:
     """Cached ``load_jsonl`` of ``models/<name>``."""
     return tuple(load_jsonl(resource_path(name), model))

@@ -15,7 +15,7 @@ import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -131,7 +131,7 @@ class AtomicLines:
     def __init__(self, path: Path):
         self.path = path
         self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.fh = open(self.tmp, "w", encoding="utf-8")
+        self.fh = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed (and renamed) in close()
 
     def write(self, line: str) -> None:
         self.fh.write(line.rstrip("\n") + "\n")
@@ -273,7 +273,7 @@ def run(
     """
     options = options or RunOptions()
     started = time.time()
-    started_iso = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    started_iso = datetime.now(UTC).isoformat(timespec="seconds")
     files, problems, ignored = discover(inputs)
     if not files:
         where = ", ".join(str(p) for p in inputs)
@@ -377,7 +377,7 @@ def run(
             "schema_version": SCHEMA_VERSION,
             "status": "interrupted" if summary.interrupted else "complete",
             "started": started_iso,
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
             "inputs": [str(p) for p in inputs],
             "output": str(outdir),
             "model": settings["model"],

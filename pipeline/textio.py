@@ -151,7 +151,7 @@ def read_article(path: Path, source: str | None = None, data: bytes | None = Non
         try:
             data = path.read_bytes()
         except PermissionError as exc:
-            raise ArticleError("unreadable", f"cannot read: permission denied") from exc
+            raise ArticleError("unreadable", "cannot read: permission denied") from exc
         except IsADirectoryError as exc:
             raise ArticleError("unreadable", "is a folder, not a file") from exc
         except OSError as exc:

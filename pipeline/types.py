@@ -32,7 +32,7 @@ def ensure_extensions() -> None:
             Doc.set_extension(name, default=None)
 
 
-def results(doc: "Doc", name: str) -> list:
+def results(doc: Doc, name: str) -> list:
     """Return the list stored under ``doc._.<name>``, or an empty list when unset."""
     value = getattr(doc._, name)
     return value if value is not None else []
@@ -47,7 +47,7 @@ class Mention:
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Mention":
+    def of(cls, text: str, start: int, end: int) -> Mention:
         return cls(start, end, text[start:end])
 
 

@@ -66,7 +66,7 @@ def test_extract_file_and_stdin(nlp, tmp_path):
     assert result.exit_code == 0
     record = Record.model_validate_json(result.output)
     assert record.article.id == "massage-chronic-back-pain" and span_violations(record) == []
-    piped = invoke("extract", "-", "--compact", input="Title\n\nAcupuncture eased pain, she said.\n".encode())
+    piped = invoke("extract", "-", "--compact", input=b"Title\n\nAcupuncture eased pain, she said.\n")
     assert piped.exit_code == 0 and len(piped.output.strip().splitlines()) == 1
     assert Record.model_validate_json(piped.output).article.source == "-"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -105,7 +104,7 @@ def test_sigkill_then_rerun_completes_the_work(many, tmp_path):
     assert done_before < 40
     for path in out.glob("a*.json"):  # whatever was written is whole
         Record.model_validate_json(path.read_bytes())
-    rerun = subprocess.run([sys.executable, "-m", "pipeline", "run", str(many), "-o", str(out), "--quiet"], cwd=ROOT)
+    rerun = subprocess.run([sys.executable, "-m", "pipeline", "run", str(many), "-o", str(out), "--quiet"], check=False, cwd=ROOT)
     assert rerun.returncode == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["unchanged"] >= done_before and manifest["counts"]["processed"] == 40 - manifest["counts"]["unchanged"]

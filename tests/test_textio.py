@@ -19,7 +19,7 @@ QUOTED = "He said “no” — twice."
         (QUOTED.encode("utf-16"), QUOTED, "utf-16"),
         (QUOTED.encode("cp1252"), QUOTED, "cp1252"),
         ("café naïve".encode("latin-1"), "café naïve", "cp1252"),
-        ("Good “text” here. ".encode("utf-8") + b"\x93Bad\x94" + " é".encode("utf-8"), "Good “text” here. “Bad” é", "utf-8+cp1252"),
+        ("Good “text” here. ".encode() + b"\x93Bad\x94" + " é".encode(), "Good “text” here. “Bad” é", "utf-8+cp1252"),
         (QUOTED.encode("utf-16-le"), QUOTED, "utf-16-le"),
     ],
 )

@@ -1,0 +1,234 @@
+"""Tests of the healthclaims_citations component: kinds, fields, merging and negatives."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.citations import CitationRule, _expand_first
+from pipeline.resources import ResourceError, load_jsonl
+from pipeline.types import CitationHit
+
+
+def cites(nlp, text: str) -> list[CitationHit]:
+    doc = nlp(text)
+    hits = doc._.hc_citations
+    for hit in hits:
+        assert doc.text[hit.start : hit.end] == hit.text
+    assert [h.start for h in hits] == sorted(h.start for h in hits)
+    return hits
+
+
+def test_sample_gives_the_two_gold_citations(sample_doc):
+    hits = sample_doc._.hc_citations
+    assert [(h.start, h.end, h.text, h.kind) for h in hits] == [
+        (473, 491, "Kumar et al., 2013", "author_year"),
+        (1088, 1108, "Cherkin et al., 2009", "author_year"),
+    ]
+    kumar, cherkin = hits
+    assert (kumar.first_author, kumar.et_al, kumar.year) == ("Kumar", True, 2013)
+    assert kumar.venue == "International Journal of General Medicine"
+    assert kumar.study_type == "systematic review"
+    assert kumar.query == (
+        'Kumar[au] AND 2013[dp] AND "International Journal of General Medicine"[journal] AND "systematic review"[pt]'
+    )
+    assert (cherkin.first_author, cherkin.et_al, cherkin.year, cherkin.venue) == ("Cherkin", True, 2009, None)
+    assert cherkin.query == "Cherkin[au] AND 2009[dp]"
+
+
+KINDS = [
+    ("Massage eased pain in one trial (Smith and Jones, 2019).", "Smith and Jones, 2019", "author_year", "Smith", 2019),
+    ("Lee et al. (2017) found that yoga improved balance.", "Lee et al. (2017)", "author_year", "Lee", 2017),
+    ("As Park & Cho 2018 reported, stretching helped.", "Park & Cho 2018", "author_year", "Park", 2018),
+    ("Two reviews agree (Ng et al., 2015; Ortiz, 2016).", "Ng et al., 2015", "author_year", "Ng", 2015),
+    ("Acupuncture reduced pain in two trials [3].", "[3]", "numeric", None, None),
+    ("Earlier work disagrees [1-4].", "[1-4]", "numeric", None, None),
+    ("The paper is at doi:10.1001/jama.2019.1234 for anyone.", "doi:10.1001/jama.2019.1234", "doi", None, None),
+    ("See PMID: 23456789 for the abstract.", "PMID: 23456789", "pmid", None, None),
+    (
+        "Read it at https://pubmed.ncbi.nlm.nih.gov/23456789/ today.",
+        "https://pubmed.ncbi.nlm.nih.gov/23456789/",
+        "url",
+        None,
+        None,
+    ),
+    (
+        "1. Doe J, Roe R, et al. Yoga for neck pain. Spine. 2016;41:1-8.",
+        "Doe J, Roe R, et al. Yoga for neck pain. Spine. 2016;41:1-8.",
+        "numeric",
+        "Doe",
+        2016,
+    ),
+    (
+        "Walking helped, according to a 2019 Cochrane review of the evidence.",
+        "a 2019 Cochrane review of the evidence",
+        "prose",
+        None,
+        2019,
+    ),
+    (
+        "SOURCE: bit.ly/xYz12 The Lancet, online March 3, 2015.",
+        "bit.ly/xYz12 The Lancet, online March 3, 2015",
+        "url",
+        None,
+        2015,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "kind", "author", "year"), KINDS)
+def test_each_kind(nlp, text, span, kind, author, year):
+    hits = cites(nlp, text)
+    assert hits, text
+    hit = hits[0]
+    assert (hit.text, hit.kind, hit.first_author, hit.year) == (span, kind, author, year)
+    assert hit.rule
+
+
+def test_identifiers_build_exact_queries(nlp):
+    doi, pmid = cites(nlp, "See doi:10.1001/jama.2019.1234 and PMID: 23456789 here.")
+    assert (doi.doi, doi.query) == ("10.1001/jama.2019.1234", "10.1001/jama.2019.1234[doi]")
+    assert (pmid.pmid, pmid.query) == ("23456789", "23456789[pmid]")
+
+
+PROSE = [
+    # (text, span, venue, year, study_type)
+    (
+        "The findings were published Wednesday in the journal Pediatrics.",
+        "published Wednesday in the journal Pediatrics",
+        "Pediatrics",
+        None,
+        None,
+    ),
+    (
+        "A trial of 300 adults published in the Scandinavian Journal of Pain Medicine found no benefit.",
+        "A trial of 300 adults published in the Scandinavian Journal of Pain Medicine",
+        "Scandinavian Journal of Pain Medicine",
+        None,
+        None,
+    ),
+    (
+        "Results of the study appear in the March issue of Obstetrics & Gynecology.",
+        "appear in the March issue of Obstetrics & Gynecology",
+        "Obstetrics & Gynecology",
+        None,
+        None,
+    ),
+    (
+        "In a 2012 study published in The New England Journal of Medicine, patients were randomly assigned to surgery.",
+        "a 2012 study published in The New England Journal of Medicine",
+        "The New England Journal of Medicine",
+        2012,
+        "randomized controlled trial",
+    ),
+    (
+        "Her team's analysis was published in Brain Research Bulletin in 2014.",
+        "Her team's analysis was published in Brain Research Bulletin in 2014",
+        "Brain Research Bulletin",
+        2014,
+        None,
+    ),
+    (
+        "The data were presented at the annual meeting of the American Academy of Neurology.",
+        "presented at the annual meeting of the American Academy of Neurology",
+        "annual meeting of the American Academy of Neurology",
+        None,
+        None,
+    ),
+    (
+        "About 1 in 8 women will get the disease, according to the American Cancer Society.",
+        "according to the American Cancer Society",
+        "American Cancer Society",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "venue", "year", "study_type"), PROSE)
+def test_prose_citations_name_their_venue(nlp, text, span, venue, year, study_type):
+    hits = cites(nlp, text)
+    assert len(hits) == 1, [h.text for h in hits]
+    hit = hits[0]
+    assert (hit.text, hit.kind, hit.venue, hit.year, hit.study_type) == (span, "prose", venue, year, study_type)
+
+
+HEALTHDAY = (
+    "Yoga Eases Neck Pain\n\n"
+    "TUESDAY, May 5, 2015 (HealthDay News) -- Yoga may ease chronic neck pain, a new study suggests.\n\n"
+    "Researchers randomly assigned 120 adults to yoga classes or to usual care, said lead researcher "
+    "Dr. Maria Gonzalez, of the University of Texas.\n\n"
+    "The study found that pain fell by a third in the yoga group.\n\n"
+    "The report was published online May 5 in JAMA Internal Medicine.\n"
+)
+
+
+def test_one_work_many_mentions_with_implied_fields(nlp):
+    hits = cites(nlp, HEALTHDAY)
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.text == "The report was published online May 5 in JAMA Internal Medicine"
+    assert (hit.venue, hit.year, hit.first_author) == ("JAMA Internal Medicine", 2015, "Gonzalez")
+    assert hit.study_type == "randomized controlled trial"
+    assert hit.query == (
+        'Gonzalez[au] AND 2015[dp] AND "JAMA Internal Medicine"[journal] AND "randomized controlled trial"[pt]'
+    )
+    mentioned = {m.text for m in hit.mentions}
+    assert {"a new study", "The study"} <= mentioned
+
+
+def test_no_dateline_no_implied_year(nlp):
+    hits = cites(nlp, "The report was published online May 5 in JAMA Internal Medicine.")
+    assert [(h.venue, h.year) for h in hits] == [("JAMA Internal Medicine", None)]
+
+
+def test_editorial_is_a_separate_work(nlp):
+    text = (
+        "The trial was published Monday in the journal Circulation. "
+        '"It is a careful study," said Dr. Paul Reyes, who wrote an editorial published with the study.'
+    )
+    study, editorial = cites(nlp, text)
+    assert study.venue == "Circulation"
+    assert (editorial.text, editorial.study_type, editorial.first_author, editorial.venue) == (
+        "an editorial published with the study",
+        "editorial",
+        "Reyes",
+        "Circulation",
+    )
+
+
+NEGATIVES = [
+    "Research shows that regular exercise lowers blood pressure.",
+    "Studies suggest that sleep matters for memory.",
+    "Experts say yoga is safe for most people.",
+    '"It helps," said Dr. Ann Lee, a professor of medicine at Harvard Medical School.',
+    "She is an editor of the New England Journal of Medicine.",
+    "Watch the video at https://youtu.be/abc123 to see the stretch.",
+    "Cancer patients in the study were given massage in March.",
+    "The clinic is in Boston, according to the researchers.",
+    "By Jane Smith, HealthDay Reporter",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_not_citations(nlp, text):
+    assert cites(nlp, text) == []
+
+
+def test_organisation_sources_can_be_switched_off():
+    from pipeline.nlp import load_pipeline
+
+    nlp = load_pipeline(config={"healthclaims_citations": {"organisation_sources": False}})
+    assert nlp("Most cases are mild, according to the American Cancer Society.")._.hc_citations == []
+
+
+def test_expand_first_splits_leading_word_sets():
+    pattern = [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": "study"}]
+    assert _expand_first(pattern) == [[{"LOWER": "a"}, {"LOWER": "study"}], [{"LOWER": "an"}, {"LOWER": "study"}]]
+    assert _expand_first([{"POS": "NOUN"}]) == [[{"POS": "NOUN"}]]
+
+
+def test_bad_rule_line_names_file_and_line(tmp_path):
+    path = tmp_path / "rules.jsonl"
+    path.write_text('# comment\n{"id": "x", "label": "DOI", "regex": "(", "words": ["a"]}\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"rules.jsonl:2"):
+        load_jsonl(path, CitationRule)

@@ -1,0 +1,269 @@
+"""Tests for the claims component: claim types, filters, hedges, negation, citation and speaker linking."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.claims import ClaimExtractor, ClaimRule
+from pipeline.resources import ResourceError, load_jsonl
+from pipeline.types import CitationHit, Mention, QuoteHit, SpeakerHit
+
+
+def rerun(nlp, doc, citations=(), quotes=(), speakers=(), boilerplate=()):
+    """Replace the other components' results with hand-built ones and run the claims component again."""
+    doc._.hc_citations = list(citations)
+    doc._.hc_quotes = list(quotes)
+    doc._.hc_speakers = list(speakers)
+    doc._.hc_boilerplate = list(boilerplate)
+    return nlp.get_pipe("healthclaims_claims")(doc)
+
+
+def claims_of(nlp, text, **results):
+    return rerun(nlp, nlp(text), **results)._.hc_claims
+
+
+def hit(text: str, piece: str, kind: str = "author_year", mentions=()) -> CitationHit:
+    start = text.index(piece)
+    return CitationHit(start, start + len(piece), piece, kind, mentions=list(mentions))
+
+
+def mention(text: str, piece: str) -> Mention:
+    start = text.index(piece)
+    return Mention.of(text, start, start + len(piece))
+
+
+@pytest.mark.parametrize(
+    "text, expected_type",
+    [
+        ("Daily walking reduced blood pressure in older adults with hypertension.", "efficacy"),
+        ("The new inhaler relieves asthma symptoms within minutes.", "efficacy"),
+        ("The vaccine caused serious side effects in a small number of children.", "safety"),
+        ("Taking the supplement with blood thinners raises the risk of bleeding complications.", "safety"),
+        ("Migraine is common and affects millions of people worldwide.", "prevalence"),
+        ("Chronic pain sufferers frequently turn to yoga as an alternative to medication.", "prevalence"),
+        ("The drug was approved by the FDA for adults with severe eczema.", "regulatory"),
+        ("Records of therapy sessions are protected under HIPAA privacy rules.", "regulatory"),
+        ("Stretching releases tension in the fascia and increases blood flow to the muscle.", "mechanism"),
+        ("Researchers found that the results were mixed across the trials.", "evidence"),
+    ],
+)
+def test_claim_types(nlp, text, expected_type):
+    claims = claims_of(nlp, text)
+    assert [(c.text, c.type) for c in claims] == [(text, expected_type)]
+    assert claims[0].triggers, "a claim names the rules that fired"
+    assert all(":" in t for t in claims[0].triggers)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does acupuncture relieve chronic back pain?",  # question
+        "Ask your doctor whether the treatment is safe for you.",  # advice
+        "Before starting, talk to your doctor about the risks of side effects.",  # advice
+        "In addition to checking credentials, ask the therapist about their training in pain care.",  # imperative
+        "Dr. Maria Lopez is director of the pain clinic at a university hospital.",  # person description
+        "Sometimes she finds that gentle pressure is the most effective treatment for pain.",  # anecdote
+        "To test the approach, the team randomly assigned 40 patients to the program.",  # study method
+        "The report was published online Monday in a pediatrics journal.",  # the citation sentence
+        "Patients should wear the brace for no longer than two weeks.",  # advice to readers
+        "The weather was pleasant on the day of the concert.",  # nothing about health
+    ],
+)
+def test_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text, hedged, cues",
+    [
+        ("Massage may reduce pain in patients with arthritis.", True, ["may"]),
+        ("A new study suggests that yoga improves sleep in older adults.", True, ["suggests"]),
+        ("Research on the efficacy of cupping for pain relief is mixed.", True, ["mixed"]),
+        ("Acupuncture could possibly ease hot flashes in women with cancer.", True, ["could", "possibly"]),
+        ("Daily walking reduced blood pressure in older adults with hypertension.", False, []),
+    ],
+)
+def test_hedges(nlp, text, hedged, cues):
+    (claim,) = claims_of(nlp, text)
+    assert claim.hedged is hedged
+    assert [m.text for m in claim.hedge_cues] == cues
+    assert all(text[m.start : m.end] == m.text for m in claim.hedge_cues)
+
+
+@pytest.mark.parametrize(
+    "text, negated",
+    [
+        ("Releasing the fascia does not have to be painful to be effective.", True),
+        ("The trial found no benefit of the drug over placebo for pain.", True),
+        ("Researchers found that the supplement did not reduce the risk of fractures.", True),
+        ("The treatment never caused serious side effects in the trial.", True),
+        # a negation inside a side clause does not negate the claim
+        ("Therapy records matter since therapists do not have access to hospital records under HIPAA.", False),
+        ("Exercise lowers the risk of death in older adults.", False),
+    ],
+)
+def test_negation(nlp, text, negated):
+    (claim,) = claims_of(nlp, text)
+    assert claim.negated is negated
+    assert bool(claim.negation_cues) is negated
+
+
+CITED = (
+    "Yoga for back pain\n\n"
+    "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021). "
+    "Patients in the yoga group also reported less disability after six months.\n\n"
+    "Studies show that stretching relieves neck pain in office workers.\n\n"
+    "The authors proposed that yoga improves pain by reducing muscle tension.\n\n"
+    "Massage has minimal side effects when a licensed therapist performs it."
+)
+
+
+def test_citation_linking(nlp):
+    citation = hit(CITED, "Okafor et al., 2021")
+    claims = {c.text: c for c in claims_of(nlp, CITED, citations=[citation])}
+    assert claims["Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021)."].citations == [
+        0
+    ]
+    # the next sentence of the same paragraph continues the study's results
+    assert claims["Patients in the yoga group also reported less disability after six months."].citations == [0]
+    # "the authors" refers back to the cited work across a paragraph break
+    assert claims["The authors proposed that yoga improves pain by reducing muscle tension."].citations == [0]
+    # a vague appeal names no work; a new paragraph without a reference is not cited
+    assert claims["Studies show that stretching relieves neck pain in office workers."].citations == []
+    assert claims["Massage has minimal side effects when a licensed therapist performs it."].citations == []
+
+
+def test_citation_mentions_link_claims(nlp):
+    text = (
+        "A new trial suggests that tai chi may ease knee pain.\n\n"
+        "Tai chi lowered pain scores by 30 percent compared with stretching.\n\n"
+        "The results were published in a rheumatology journal."
+    )
+    citation = hit(text, "published in a rheumatology journal", kind="prose", mentions=[mention(text, "A new trial")])
+    claims = claims_of(nlp, text, citations=[citation])
+    assert [c.text for c in claims] == [
+        "A new trial suggests that tai chi may ease knee pain.",
+        "Tai chi lowered pain scores by 30 percent compared with stretching.",
+    ]
+    assert claims[0].cited and claims[0].citations == [0]
+    assert not claims[1].cited
+    assert claims[1].type in {"efficacy", "statistic"}
+
+
+def test_no_citations_means_not_cited(nlp):
+    (claim,) = claims_of(nlp, "The authors found that yoga reduced back pain in adults.")
+    assert claim.citations == [] and not claim.cited
+
+
+def test_direct_quote_is_the_claim_and_keeps_its_speaker(nlp):
+    text = "\u201cWhen muscles stay tense for months, the fascia tightens and causes pain,\u201d she explained."
+    start, end = 1, text.index("\u201d")
+    quote = QuoteHit(start, end, text[start:end], "direct", speaker=0, cue="explained")
+    claims = claims_of(nlp, text, quotes=[quote], speakers=[SpeakerHit("Ann Smith")])
+    assert [(c.start, c.end, c.text) for c in claims] == [(start, end, text[start:end])]
+    assert claims[0].quote == 0 and claims[0].speaker == 0
+
+
+def test_indirect_quote_sentence_gets_the_speaker(nlp):
+    text = "Smith emphasizes that exercise reduces the risk of heart disease."
+    quote = QuoteHit(0, len(text), text, "indirect", speaker=0, cue="emphasizes")
+    (claim,) = claims_of(nlp, text, quotes=[quote], speakers=[SpeakerHit("Jane Smith")])
+    assert claim.speaker == 0 and claim.quote == 0
+
+
+def test_boilerplate_is_skipped_and_trimmed(nlp):
+    text = "MONDAY, May 2 (HealthDay News) -- Exercise lowers the risk of heart disease.\n\nLeave a Reply"
+    dateline = mention(text, "MONDAY, May 2 (HealthDay News) --")
+    claims = claims_of(nlp, text, boilerplate=[dateline, mention(text, "Leave a Reply")])
+    assert [c.text for c in claims] == ["Exercise lowers the risk of heart disease."]
+    assert all(text[c.start : c.end] == c.text for c in claims)
+
+
+def test_check_worthiness_rewards_numbers_and_citations(nlp):
+    text = "Yoga cut back pain by 40 percent in adults (Okafor et al., 2021).\n\nMassage may help people relax."
+    claims = claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])
+    assert len(claims) == 2
+    assert 0.0 <= claims[1].check_worthiness < claims[0].check_worthiness <= 1.0
+
+
+def test_rules_file_is_validated(tmp_path):
+    bad = tmp_path / "rules.jsonl"
+    bad.write_text('# comment\n{"id": "x", "label": "nonsense", "pattern": "side effects"}\n', encoding="utf-8")
+    with pytest.raises(ResourceError, match=r"rules.jsonl:2\]"):
+        load_jsonl(bad, ClaimRule)
+
+
+def test_rule_id_with_two_labels_is_rejected(nlp, tmp_path, monkeypatch):
+    (tmp_path / "rules.jsonl").write_text(
+        '{"id": "a", "label": "efficacy", "pattern": "relief"}\n{"id": "a", "label": "safety", "pattern": "harm"}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "cues.jsonl").write_text('{"id": "c", "pattern": "may"}\n', encoding="utf-8")
+    monkeypatch.setenv("HEALTHCLAIMS_MODELS", str(tmp_path))
+    with pytest.raises(ResourceError, match="two labels"):
+        ClaimExtractor(nlp, rules_file="rules.jsonl", hedges_file="cues.jsonl", negations_file="cues.jsonl")
+
+
+# The sample article's gold claims: (start of the text, cited, hedged, negated).
+SAMPLE_CLAIMS = [
+    ("Chronic back pain sufferers frequently consider", False, False, False),
+    ("There are some obvious advantages", False, False, False),
+    ("Research regarding efficacy of massage", False, True, False),
+    ("In a systematic review published", True, False, False),
+    ("The authors proposed that heterogeneity", True, False, False),
+    ("In addition, massage treatments cover", True, False, False),
+    ("Given that massage performed by a licensed therapist", False, False, False),
+    ("The patient\u2019s history is also important", False, False, False),
+    ("VanDam emphasizes that fascia", False, False, False),
+    ("This is particularly important when treating", False, True, False),
+    ("However, releasing the fascia does not necessarily", False, False, True),
+    ("When someone has pain for a long time", False, False, False),
+    ("If the patient is amenable, cupping", False, False, False),
+    ("Massage can also be a form of relaxation", False, True, False),
+    ("This may be particularly beneficial", False, True, False),
+]
+
+
+def sample_results(text: str) -> dict:
+    """What the citation, quote and boilerplate components should give on the sample article."""
+    quotes = []
+    for piece in (
+        "You have to release the fascia, so it doesn\u2019t hold onto the muscle,",
+        "Massage doesn\u2019t always have to be deep to be good,",
+        "When someone has pain for a long time, the fascia puts a hold on the muscle,",
+    ):
+        m = mention(text, piece)
+        quotes.append(QuoteHit(m.start, m.end, m.text, "direct", speaker=0, cue="explains"))
+    indirect = mention(
+        text,
+        "VanDam emphasizes that fascia should be a primary focus of good massage, given its structural role within the body.",
+    )
+    quotes.append(QuoteHit(indirect.start, indirect.end, indirect.text, "indirect", speaker=0, cue="emphasizes"))
+    quotes.sort(key=lambda q: q.start)
+    return {
+        "citations": [hit(text, "Kumar et al., 2013"), hit(text, "Cherkin et al., 2009")],
+        "quotes": quotes,
+        "speakers": [SpeakerHit("Victoria VanDam")],
+        "boilerplate": [mention(text, "Leave a Reply\n\nYour email address will not be published.")],
+    }
+
+
+def test_sample_gold_claims(nlp, sample_text):
+    claims = claims_of(nlp, sample_text, **sample_results(sample_text))
+    got = [(c.text[: len(prefix)], c.cited, c.hedged, c.negated) for c, (prefix, *_) in zip(claims, SAMPLE_CLAIMS)]
+    assert len(claims) == len(SAMPLE_CLAIMS)
+    assert got == SAMPLE_CLAIMS
+    quote_claim = claims[11]
+    assert quote_claim.text == "When someone has pain for a long time, the fascia puts a hold on the muscle,"
+    assert quote_claim.speaker == 0
+    assert claims[8].speaker == 0  # the indirect quote
+    assert all(sample_text[c.start : c.end] == c.text for c in claims)
+    assert claims == sorted(claims, key=lambda c: c.start)
+
+
+def test_sample_full_pipeline_rejects_non_claims(sample_doc):
+    texts = [c.text for c in sample_doc._.hc_claims]
+    for fragment in ("Should You Consider Massage", "ask the therapist", "Leave a Reply", "Your email address"):
+        assert not any(fragment in t for t in texts), fragment
+    for prefix, *_ in SAMPLE_CLAIMS:
+        assert any(t.startswith(prefix) or prefix in t for t in texts), prefix

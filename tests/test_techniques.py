@@ -1,0 +1,262 @@
+"""Tests for the healthclaims_techniques component and its lexicon models/techniques.jsonl."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import spacy
+
+from pipeline.resources import ResourceError
+from pipeline.techniques import CATEGORIES, expand_phrase, load_lexicon
+from pipeline.types import Mention, TechniqueHit
+
+# The sample article's gold techniques: (canonical, start, end, text).
+SAMPLE_GOLD = [
+    ("massage therapy", 100, 115, "massage therapy"),
+    ("swedish massage", 832, 860, "Swedish “relaxation” massage"),
+    ("lymphatic drainage massage", 864, 881, "lymphatic massage"),
+    ("trigger point therapy", 932, 953, "trigger point therapy"),
+    ("muscle energy technique", 955, 979, "muscle energy techniques"),
+    ("positional release", 981, 999, "positional release"),
+    ("strain-counterstrain", 1001, 1022, "strain-counter strain"),
+    ("cross-friction massage", 1024, 1039, "cross frictions"),
+    ("proprioceptive neuromuscular facilitation", 1045, 1086, "proprioceptive neuromuscular facilitation"),
+    ("chiropractic adjustment", 1274, 1297, "chiropractic adjustment"),
+    ("physical therapy", 1302, 1318, "physical therapy"),
+    ("cupping therapy", 2660, 2667, "cupping"),
+    ("myofascial release", 2082, 2100, "release the fascia"),
+    ("myofascial release", 2284, 2304, "releasing the fascia"),
+]
+
+
+def found(doc) -> list[tuple[str, str]]:
+    """(canonical, mention text) for every mention, in text order."""
+    pairs = [(m.start, hit.canonical, m.text) for hit in doc._.hc_techniques for m in hit.mentions]
+    return [(canonical, text) for _, canonical, text in sorted(pairs)]
+
+
+@pytest.mark.parametrize("canonical,start,end,text", SAMPLE_GOLD)
+def test_sample_gold_techniques_found_with_gold_spans(sample_doc, canonical, start, end, text):
+    hits = {hit.canonical: hit for hit in sample_doc._.hc_techniques}
+    assert canonical in hits
+    assert Mention(start, end, text) in hits[canonical].mentions
+
+
+def test_sample_has_no_technique_beyond_gold(sample_doc):
+    assert {hit.canonical for hit in sample_doc._.hc_techniques} == {c for c, *_ in SAMPLE_GOLD}
+
+
+def test_sample_massage_therapists_and_plain_massage(sample_doc):
+    massage = next(h for h in sample_doc._.hc_techniques if h.canonical == "massage therapy")
+    texts = [m.text for m in massage.mentions]
+    assert "Massage" in texts and "massage" in texts
+    # "massage therapists" are people, and "massage therapist Victoria VanDam" a title
+    assert all(not m.text.lower().endswith("therapist") for m in massage.mentions)
+    assert massage.mesh_id == "D008405"
+    assert massage.category == "manual_therapy"
+    assert massage.rule == "massage_therapy"
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # synonyms and British spellings
+        (
+            "She had physiotherapy and cognitive behavioural therapy.",
+            [("physical therapy", "physiotherapy"), ("cognitive behavioral therapy", "cognitive behavioural therapy")],
+        ),
+        (
+            "Counselling helped, and so did a programme of tai chi.",
+            [("counseling", "Counselling"), ("tai chi", "tai chi")],
+        ),
+        ("The trial compared CBT with a waiting list.", [("cognitive behavioral therapy", "CBT")]),
+        # hyphen, space and plural variants
+        (
+            "Deep tissue massage and deep-tissue massages are popular.",
+            [("deep tissue massage", "Deep tissue massage"), ("deep tissue massage", "deep-tissue massages")],
+        ),
+        (
+            "Strain counterstrain and strain-counterstrain differ only in spelling.",
+            [("strain-counterstrain", "Strain counterstrain"), ("strain-counterstrain", "strain-counterstrain")],
+        ),
+        ("He relies on cross-friction massage.", [("cross-friction massage", "cross-friction massage")]),
+        ("Therapists used muscle energy techniques.", [("muscle energy technique", "muscle energy techniques")]),
+        ("Both had epidural steroid injections.", [("epidural steroid injection", "epidural steroid injections")]),
+        # longest match, quoted modifiers and token patterns
+        ('Swedish "relaxation" massage is gentle.', [("swedish massage", 'Swedish "relaxation" massage')]),
+        ("Lymphatic massage reduced the swelling.", [("lymphatic drainage massage", "Lymphatic massage")]),
+        ("Patients got fake or “sham” acupuncture.", [("sham acupuncture", "fake or “sham” acupuncture")]),
+        ("The goal is strengthening the core muscles.", [("core strengthening", "strengthening the core muscles")]),
+        ("Options include physical or talk therapy.", [("physical therapy", "physical or talk therapy")]),
+        (
+            "Try cupping, or PNF stretching.",
+            [("cupping therapy", "cupping"), ("proprioceptive neuromuscular facilitation", "PNF stretching")],
+        ),
+        ("A TENS unit eased the pain.", [("transcutaneous electrical nerve stimulation", "TENS unit")]),
+        (
+            "Knee replacement and spinal fusion were both studied.",
+            [("knee replacement", "Knee replacement"), ("spinal fusion", "spinal fusion")],
+        ),
+        (
+            "Intermittent fasting beat the Mediterranean diet.",
+            [("intermittent fasting", "Intermittent fasting"), ("mediterranean diet", "Mediterranean diet")],
+        ),
+        # an abbreviation that is ambiguous counts only once the text defines it
+        (
+            "They tried acceptance and commitment therapy (ACT). ACT helped.",
+            [
+                ("acceptance and commitment therapy", "acceptance and commitment therapy (ACT)"),
+                ("acceptance and commitment therapy", "ACT"),
+            ],
+        ),
+        ("He passed the ACT on his second try.", []),
+        # drugs, generic words and things named after a therapy are not techniques
+        ("She took ibuprofen, naproxen and gabapentin.", []),
+        ("Hormone replacement therapy and chemotherapy were ruled out.", []),
+        ("Surgery was needed, and exercise is good for you.", []),
+        ("Tens of thousands of people attended.", []),
+        ("Massage therapists and the American Physical Therapy Association agreed.", []),
+        ("said a professor of orthopedic surgery at the university.", []),
+        ("It was published in the journal Brain Stimulation.", []),
+        ("She sought genetic counseling before the test.", []),
+    ],
+)
+def test_technique_table(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+def test_technique_inside_boilerplate_is_skipped(nlp):
+    text = "Acupuncture eased the pain.\n\nRelated: Yoga for beginners | Share this story"
+    doc = nlp(text)
+    start = text.index("Related")
+    doc._.hc_boilerplate = [Mention.of(text, start, len(text))]
+    nlp.get_pipe("healthclaims_techniques")(doc)
+    assert found(doc) == [("acupuncture", "Acupuncture")]
+
+
+def test_hits_are_grouped_sorted_and_exact(nlp):
+    text = "Yoga helped. Later, acupuncture and more yoga classes helped too; acupuncture sessions ran weekly."
+    doc = nlp(text)
+    hits = doc._.hc_techniques
+    assert all(isinstance(h, TechniqueHit) for h in hits)
+    assert [h.canonical for h in hits] == ["yoga", "acupuncture"]
+    assert [m.text for m in hits[0].mentions] == ["Yoga", "yoga classes"]
+    assert [m.text for m in hits[1].mentions] == ["acupuncture", "acupuncture sessions"]
+    for hit in hits:
+        assert hit.mentions == sorted(hit.mentions, key=lambda m: m.start)
+        assert all(text[m.start : m.end] == m.text for m in hit.mentions)
+
+
+def test_defined_abbreviation_joins_its_definition(nlp):
+    text = "Doctors used functional electrical stimulation (FES). The FES system let him walk."
+    hits = nlp(text)._.hc_techniques
+    assert [(h.canonical, [m.text for m in h.mentions]) for h in hits] == [
+        ("functional electrical stimulation", ["functional electrical stimulation (FES)", "FES system"])
+    ]
+
+
+# ---- the lexicon
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def test_lexicon_covers_the_field(lexicon):
+    assert len(lexicon.techniques) >= 300
+    ids = [t.id for t in lexicon.techniques]
+    assert len(ids) == len(set(ids))
+    assert {t.category for t in lexicon.techniques} <= set(CATEGORIES)
+    assert len({t.category for t in lexicon.techniques}) >= 10
+
+
+def test_lexicon_mesh_ids_have_descriptor_shape(lexicon):
+    ids = [t.mesh_id for t in lexicon.techniques if t.mesh_id is not None]
+    assert len(ids) > 200
+    assert all(re.fullmatch(r"D\d{6}(\d{3})?", mesh_id) for mesh_id in ids)
+
+
+@pytest.mark.parametrize(
+    "technique,mesh_id",
+    [
+        ("massage_therapy", "D008405"),
+        ("cupping_therapy", "D000079742"),
+        ("myofascial_release", "D000089803"),
+        ("chiropractic_adjustment", "D026882"),
+        ("spinal_manipulation", "D020393"),
+        ("stretching", "D052580"),
+        ("lymphatic_drainage", "D000073297"),
+        ("dry_needling", "D000079245"),
+        ("physical_therapy", "D026741"),
+    ],
+)
+def test_known_mesh_ids(lexicon, technique, mesh_id):
+    assert next(t for t in lexicon.techniques if t.id == technique).mesh_id == mesh_id
+
+
+def test_expand_phrase_spellings_hyphens_plurals():
+    variants = {"behavioral": ("behavioral", "behavioural"), "program": ("program", "programme")}
+    forms = set(expand_phrase("cognitive-behavioral program", variants))
+    assert {
+        "cognitive-behavioral program",
+        "cognitive behavioural programmes",
+        "cognitive behavioral programs",
+    } <= forms
+    assert set(expand_phrase("therapy", {})) == {"therapy", "therapies"}
+
+
+GOOD = {
+    "id": "reiki",
+    "canonical": "reiki",
+    "category": "complementary",
+    "mesh_id": "D000099302",
+    "patterns": ["reiki"],
+}
+
+
+@pytest.mark.parametrize(
+    "bad,problem",
+    [
+        ({**GOOD, "category": "magic"}, "category"),
+        ({**GOOD, "mesh_id": "8405"}, "mesh_id"),
+        ({**GOOD, "canonical": "Reiki"}, "lower-case"),
+        ({**GOOD, "patterns": [[{"LOWERCASE": "reiki"}]]}, "token pattern"),
+        ({**GOOD, "patterns": [[{"IS_ALPHA": True}]]}, "must start with"),
+        ({**GOOD, "colour": "blue"}, "colour"),
+        ({"context": "not_near", "words": ["x"]}, "context"),
+    ],
+)
+def test_bad_lexicon_line_names_file_and_line(tmp_path, bad, problem):
+    path = tmp_path / "techniques.jsonl"
+    path.write_text("# a comment\n" + json.dumps(GOOD) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=rf"{re.escape(str(path))}:3\].*{problem}"):
+        load_lexicon(path)
+
+
+def test_invalid_json_and_cross_line_errors(tmp_path):
+    path = tmp_path / "techniques.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=rf"{re.escape(str(path))}:2\] invalid JSON"):
+        load_lexicon(path)
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps({**GOOD, "id": "reiki_again"}) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match="'reiki' of 'reiki_again' is already a pattern of 'reiki'"):
+        load_lexicon(path)
+    path.write_text(json.dumps(GOOD) + "\n" + json.dumps({**GOOD, "patterns": ["usui reiki"]}) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match="duplicate technique id 'reiki'"):
+        load_lexicon(path)
+
+
+def test_component_accepts_a_lexicon_path(tmp_path):
+    path = tmp_path / "mini.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(path)})
+    doc = nlp("Reiki and yoga.")
+    assert found(doc) == [("reiki", "Reiki")]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({**GOOD, "category": "magic"}) + "\n", encoding="utf-8")
+    with pytest.raises(ResourceError, match=rf"{re.escape(str(bad))}:1\]"):
+        spacy.blank("en").add_pipe("healthclaims_techniques", config={"lexicon": str(bad)})
