@@ -468,7 +468,7 @@ class CitationExtractor:
         if prep is None:
             return None
         if after is not None and after.pos_ in ("NOUN", "ADJ") and after.text.islower() and after.lower_ != "journal":
-            return None  # "in American Heart Association scientific journals": the name is a modifier, not a venue
+            return None  # "in American Diabetes Association scientific journals": the name is a modifier, not a venue
         if prep.lower_ == "in":
             if not (named or self._publication_context(prep, strict=ambiguous)):
                 return None
@@ -489,7 +489,7 @@ class CitationExtractor:
         verb: Token | None = None
         is_subject = False
         if prep.lower_ == "of" and prep.head.head.lower_ == "in":
-            prep = prep.head.head  # "in the January 2010 issue of X": the issue's preposition leads the span
+            prep = prep.head.head  # "in the June 2014 issue of X": the issue's preposition leads the span
         head = prep.head
         for _ in range(5):
             if head.lower_ in nouns and head.pos_ in ("NOUN", "PROPN"):
@@ -564,7 +564,7 @@ class CitationExtractor:
         return False
 
     def _meeting(self, doc: Doc, s: int, e: int) -> _Work | None:
-        """A presentation at a named meeting: "presented at the 2012 annual AAOS meeting"."""
+        """A presentation at a named meeting: "presented at the 2015 annual ACR meeting"."""
         sent = self._sent(doc, s)
         words = self.words["meeting_words"]
         connectors = self.words["name_connectors"]
@@ -804,7 +804,7 @@ class CitationExtractor:
         main = self._main(studies)
         for cluster in list(studies):
             if main is not None and cluster is not main and len(cluster) == 1 and cluster[0].same_day:
-                # "a small study published Monday" and the venue named later are one work.
+                # "a small trial published Tuesday" and the venue named later are one work.
                 cluster[0].strength = -1
                 main.append(cluster[0])
                 studies.remove(cluster)

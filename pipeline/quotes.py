@@ -278,7 +278,7 @@ class QuoteExtractor:
                 if resolved is None:
                     continue
                 clause = any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis", "advcl")
-                # "The researchers found a 63 percent response rate": a team reports findings as objects too.
+                # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
                 if (
                     entry.needs_clause
                     and not clause
@@ -326,7 +326,7 @@ class QuoteExtractor:
 
     @staticmethod
     def _definite_group(resolved: Resolved, subject: Token) -> bool:
-        # "The researchers found a 63 percent response rate" reports a finding; bare "authors
+        # "The researchers found a 41 percent drop in visits" reports a finding; bare "authors
         # found consistent evidence" more often summarises a cited paper in the writer's voice.
         return resolved.kind == "group" and any(c.dep_ in ("det", "poss") for c in subject.children)
 

@@ -389,7 +389,7 @@ class TechniqueExtractor:
             return True
         if start > 0 and doc[start - 1].lower_ in self.not_after:
             return True
-        # "professor of orthopedic surgery", "director of graduate physical therapy education",
+        # "professor of orthopedic surgery", "director of the physical therapy program",
         # "Journal of Bone & Joint Surgery", "Society for Acupuncture Research"
         for i in range(start - 1, max(start - 1 - _OF_LOOKBACK, -1), -1):
             token = doc[i]

@@ -23,7 +23,7 @@ def finder():
         ("Body.\n\nAdvertisement\n\nMore body.", ["Advertisement"]),
         ("Body.\n\nMore information\n\nVisit the agency for more on sleep.", ["More information\n\nVisit the agency for more on sleep."]),
         ("Body.\n\n###\n\nAbout Example Health\n\nExample Health is a charity.", ["###\n\nAbout Example Health\n\nExample Health is a charity."]),
-        ("Trials showed a benefit. (See Reuters Health story of May 2, 2011.)", ["(See Reuters Health story of May 2, 2011.)"]),
+        ("Trials showed a benefit. (See Reuters Health story of June 9, 2013.)", ["(See Reuters Health story of June 9, 2013.)"]),
         ("Share this article\n\nBody.", ["Share this article"]),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
