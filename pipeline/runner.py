@@ -226,19 +226,22 @@ def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) ->
         }
         return ("ok", article_id, record.model_dump_json(), counts)
 
-    try:
-        stream = process_texts(nlp, ((item[2].text, (i, item)) for i, item in todo), batch_size=settings.get("batch_size", 32))
-        for chunks, (i, item) in stream:
-            out[i] = finish(i, item, chunks)
-    except Exception:  # noqa: BLE001 - one bad article must not sink its batch: redo one by one
-        for i, item in todo:
-            if out[i][0] != "process":
-                continue
-            try:
-                [(chunks, _)] = list(process_texts(nlp, [(item[2].text, None)]))
+    # Strings and lexemes a batch adds to the vocabulary are freed after it, so memory stays
+    # flat over tens of thousands of distinct articles (spaCy's memory zones).
+    with nlp.memory_zone():
+        try:
+            stream = process_texts(nlp, ((item[2].text, (i, item)) for i, item in todo), batch_size=settings.get("batch_size", 32))
+            for chunks, (i, item) in stream:
                 out[i] = finish(i, item, chunks)
-            except Exception as exc:  # noqa: BLE001
-                out[i] = ("error", item[1], item[2].source, "extraction", f"extraction failed: {type(exc).__name__}: {exc}")
+        except Exception:  # noqa: BLE001 - one bad article must not sink its batch: redo one by one
+            for i, item in todo:
+                if out[i][0] != "process":
+                    continue
+                try:
+                    [(chunks, _)] = list(process_texts(nlp, [(item[2].text, None)]))
+                    out[i] = finish(i, item, chunks)
+                except Exception as exc:  # noqa: BLE001
+                    out[i] = ("error", item[1], item[2].source, "extraction", f"extraction failed: {type(exc).__name__}: {exc}")
     return out
 
 

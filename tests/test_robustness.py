@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.nlp import split_chunks
 from pipeline.records import Record, record_json_schema, span_violations
-from pipeline.runner import extract_one
+from pipeline.runner import extract_one, run
 from pipeline.textio import article_from_text, sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,3 +124,47 @@ def test_sigint_stops_cleanly_with_status_130(many, tmp_path):
     kept = list(out.glob("a*.json"))
     assert kept and all(Record.model_validate_json(p.read_bytes()) for p in kept)
     assert len((out / "records.jsonl").read_text().splitlines()) == len(kept)
+
+
+QUOTE_HAZARDS = {
+    "nested.txt": "Nested\n\n“He told me ‘no’ three times before the trial began,” said Dr. Mara Quist, a surgeon at Lakeside Hospital.\n",
+    "mixed.txt": "Mixed\n\n\"Yoga eased the pain in most of our patients,\" said Dr. Mara Quist. “It also helped them sleep through the night,” she added.\n",
+    "unbalanced.txt": "Unbalanced\n\nDr. Mara Quist said: “Acupuncture reduced hot flashes in the trial participants.\n\nThat is all we know.\n",
+    "never_closes.txt": "Run-on\n\n“Massage lowered pain scores in the first week of care,” said Dr. Mara Quist.\n\n“The effect faded by the third month and the patients who stopped early\n\n“did not report any serious side effects during the whole study.\n",
+}
+
+
+def test_quote_and_encoding_hazards_give_correct_records(nlp, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in QUOTE_HAZARDS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "crlf.txt").write_bytes(QUOTE_HAZARDS["mixed.txt"].replace("\n", "\r\n").encode("utf-8"))
+    (folder / "windows.txt").write_bytes(QUOTE_HAZARDS["nested.txt"].encode("cp1252"))
+    (folder / "utf16.txt").write_bytes(QUOTE_HAZARDS["mixed.txt"].encode("utf-16"))
+    (folder / "page.html").write_text(
+        "<html><head><title>Page</title><script>document.write('“fake quote here now”')</script></head><body>"
+        "<nav>Home | Health</nav><p>&ldquo;Walking every day lowered blood pressure,&rdquo; said Dr. Mara Quist.</p>"
+        "<div id='comments'><p>Leave a Reply</p><form>Your email address will not be published.</form></div></body></html>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    summary = run([folder], out)
+    assert (summary.processed, summary.failed) == (8, 0)
+    records = {Path(r.article.source).name: r for r in (Record.model_validate_json(line) for line in (out / "records.jsonl").read_text().splitlines())}
+
+    def direct(name):
+        record = records[name]
+        names = {s.id: s.name for s in record.speakers}
+        assert span_violations(record) == []
+        return [(q.text, names.get(q.speaker_id)) for q in record.quotes if q.kind == "direct"]
+
+    assert direct("nested.txt") == [("He told me ‘no’ three times before the trial began,", "Mara Quist")]
+    assert direct("windows.txt") == direct("nested.txt") and records["windows.txt"].article.encoding == "cp1252"
+    mixed = [("Yoga eased the pain in most of our patients,", "Mara Quist"), ("It also helped them sleep through the night,", "Mara Quist")]
+    assert direct("mixed.txt") == direct("crlf.txt") == direct("utf16.txt") == mixed
+    assert "\r" not in records["crlf.txt"].article.text
+    assert direct("unbalanced.txt")[0][0].startswith("Acupuncture reduced hot flashes")
+    assert [t[:20] for t, _ in direct("never_closes.txt")][:2] == ["Massage lowered pain", "The effect faded by "]
+    assert direct("page.html") == [("Walking every day lowered blood pressure,", "Mara Quist")]
+    assert "fake quote" not in records["page.html"].article.text and "Leave a Reply" not in records["page.html"].article.text
