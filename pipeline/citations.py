@@ -6,144 +6,26 @@ Finds author-year, numbered, DOI, PMID, link, source-line and prose citations, m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
 
 import numpy
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .citation_data import (
+    VENUE_LEAD,
+    WS,
+    CitationRule,
+    StudyType,
+    Venue,
+    Work,
+    expand_first,
+    merge_fields,
+    pubmed_query,
+)
 from .resources import load_resource
 from .types import CitationHit, Mention, ensure_extensions, results
-
-
-class CitationRule(BaseModel):
-    """One line of ``models/citation_patterns.jsonl``: a token pattern, a regex or a word list."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    label: str
-    pattern: list[dict[str, Any]] | None = None
-    regex: str | None = None
-    ignore_case: bool = False
-    words: list[str] | None = None
-
-    @field_validator("regex")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"invalid regular expression: {exc}") from exc
-        return value
-
-    @model_validator(mode="after")
-    def _one_body(self) -> CitationRule:
-        if sum(x is not None for x in (self.pattern, self.regex, self.words)) != 1:
-            raise ValueError("give exactly one of pattern, regex, words")
-        return self
-
-
-class Venue(BaseModel):
-    """One line of ``models/venues.jsonl``: a journal, database or meeting as health news names it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    name: str
-    aliases: list[str] = []
-    kind: Literal["journal", "database", "preprint", "meeting", "publisher"] = "journal"
-    ambiguous: bool = False
-
-
-class StudyType(BaseModel):
-    """One line of ``models/study_types.jsonl``: a study design and the words that reveal it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: str
-    study_type: str
-    cues: list[str] = []
-    patterns: list[list[dict[str, Any]]] = []
-    pubmed: str | None = None
-    rank: int = 0
-
-
-@dataclass
-class _Work:
-    """A candidate citation while the document is being read (token or char based)."""
-
-    start: int
-    end: int
-    kind: str
-    rule: str
-    strength: int  # 3 formal reference, 2 prose naming a venue, 1 weaker prose, 0 organisation
-    group: str = "study"  # study | org | editorial
-    venue: str | None = None
-    venue_key: str | None = None
-    year: int | None = None
-    first_author: str | None = None
-    et_al: bool = False
-    study_type: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    url: str | None = None
-    recent: bool = False
-    journal: bool = True  # the venue is a journal (not a meeting): it goes into the query as [journal]
-    same_day: bool = False  # dated like the article itself ("published Monday"): likely the main study
-    year_offset: int = 0
-    members: list[tuple[int, int]] = field(default_factory=list)
-
-    def score(self) -> tuple[int, int, int]:
-        """How specific this mention is; the highest-scoring member gives the span."""
-        return (
-            self.strength,
-            (self.venue is not None) + (self.year is not None) + (self.first_author is not None),
-            -self.start,
-        )
-
-
-_WS = re.compile(r"\s+")
-
-#: Words between "published in" and a journal's name ("in the peer-reviewed medical journal \"Cell\"").
-_VENUE_LEAD = frozenset(
-    [
-        "the",
-        "journal",
-        "journals",
-        "scientific",
-        "medical",
-        "peer",
-        "-",
-        "reviewed",
-        "peer-reviewed",
-        "online",
-        '"',
-        "“",
-        "‘",
-        "'",
-    ]
-)
-
-
-def _expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split a leading ``{"LOWER"|"ORTH": {"IN": [...]}}`` into one pattern per word.
-
-    The Matcher tests every token against each pattern's first step; a plain attribute value is
-    compared in C, while an IN set calls back into Python, which made the component slow.
-    """
-    first = pattern[0]
-    if len(first) != 1:
-        return [pattern]
-    ((attr, value),) = first.items()
-    if attr not in ("LOWER", "ORTH") or not isinstance(value, dict) or set(value) != {"IN"}:
-        return [pattern]
-    return [[{attr: word}, *pattern[1:]] for word in value["IN"]]
 
 
 class CitationExtractor:
@@ -174,7 +56,7 @@ class CitationExtractor:
         self.rule_label: dict[str, str] = {}
         for rule in rules:
             if rule.pattern is not None:
-                self.matcher.add(rule.id, _expand_first(rule.pattern))
+                self.matcher.add(rule.id, expand_first(rule.pattern))
                 self.rule_label[rule.id] = rule.label
 
         self.venues = {v.id: v for v in load_resource(venues_file, Venue)}
@@ -193,7 +75,7 @@ class CitationExtractor:
             if st.cues:
                 self.type_matcher.add(st.id, [nlp.make_doc(c) for c in st.cues])
             if st.patterns:
-                self.type_patterns.add(st.id, [p for pattern in st.patterns for p in _expand_first(pattern)])
+                self.type_patterns.add(st.id, [p for pattern in st.patterns for p in expand_first(pattern)])
 
     # ------------------------------------------------------------------ helpers
     def _sent(self, doc: Doc, i: int) -> Span:
@@ -218,7 +100,7 @@ class CitationExtractor:
 
     @staticmethod
     def _key_text(name: str) -> str:
-        key = _WS.sub(" ", name.strip().lower())
+        key = WS.sub(" ", name.strip().lower())
         key = key.removeprefix("the ")
         return key.replace(" and ", " & ")
 
@@ -301,8 +183,8 @@ class CitationExtractor:
         return None
 
     # ------------------------------------------------------------------ regex citations
-    def _regex_works(self, text: str) -> list[_Work]:
-        works: list[_Work] = []
+    def _regex_works(self, text: str) -> list[Work]:
+        works: list[Work] = []
         for rid, line_rx in self.regexes["SOURCE_LINE"]:
             for line in line_rx.finditer(text):
                 base = line.start("body")
@@ -313,7 +195,7 @@ class CitationExtractor:
                         v_start = base + m.start("venue") + m.group("venue").find(venue)
                         start = base + m.start("url") if m.group("url") else v_start
                         works.append(
-                            _Work(
+                            Work(
                                 start,
                                 base + m.end(),
                                 "url" if m.group("url") else "prose",
@@ -329,7 +211,7 @@ class CitationExtractor:
         for rid, rx in self.regexes["REFERENCE"]:
             for m in rx.finditer(text):
                 body = m.group("body")
-                work = _Work(
+                work = Work(
                     m.start("body"),
                     m.end("body"),
                     "numeric" if m.group("num") else "author_year",
@@ -352,18 +234,18 @@ class CitationExtractor:
                 works.append(work)
         for rid, rx in self.regexes["DOI"]:
             for m in rx.finditer(text):
-                works.append(_Work(m.start(), m.end(), "doi", rid, 3, doi=m.group("doi")))
+                works.append(Work(m.start(), m.end(), "doi", rid, 3, doi=m.group("doi")))
         for rid, rx in self.regexes["PMID"]:
             for m in rx.finditer(text):
-                works.append(_Work(m.start(), m.end(), "pmid", rid, 3, pmid=m.group("pmid")))
+                works.append(Work(m.start(), m.end(), "pmid", rid, 3, pmid=m.group("pmid")))
         hosts = [rx for _hid, rx in self.regexes["URL_HOST"]]
         for rid, rx in self.regexes["URL"]:
             for m in rx.finditer(text):
                 if any(h.match(m.group("url")) for h in hosts):
-                    works.append(_Work(m.start(), m.end(), "url", rid, 3, url=m.group("url")))
+                    works.append(Work(m.start(), m.end(), "url", rid, 3, url=m.group("url")))
         for rid, rx in self.regexes["NUMERIC"]:
             for m in rx.finditer(text):
-                works.append(_Work(m.start(), m.end(), "numeric", rid, 3))
+                works.append(Work(m.start(), m.end(), "numeric", rid, 3))
         item_rx = self.regexes["AUTHOR_YEAR_ITEM"][0][1]
         for rid, rx in self.regexes["AUTHOR_YEAR_GROUP"]:
             for m in rx.finditer(text):
@@ -378,11 +260,11 @@ class CitationExtractor:
                 works.append(self._author_year(m.start(), m.end(), m, rid))
         return works
 
-    def _author_year(self, start: int, end: int, m: re.Match[str], rid: str) -> _Work:
+    def _author_year(self, start: int, end: int, m: re.Match[str], rid: str) -> Work:
         groups = m.groupdict()
         year = groups.get("year") or groups.get("year2")
         etal = groups.get("etal") or ""
-        return _Work(
+        return Work(
             start,
             end,
             "author_year",
@@ -439,12 +321,12 @@ class CitationExtractor:
             head = head.head
         return False
 
-    def _prose_from_venue(self, doc: Doc, vspan: Span, vid: str | None) -> _Work | None:
+    def _prose_from_venue(self, doc: Doc, vspan: Span, vid: str | None) -> Work | None:
         sent = self._sent(doc, vspan.start)
         ambiguous = bool(vid and self.venues[vid].ambiguous)
         i = vspan.start
         named = vspan[0].lower_.startswith("journal")
-        while i - 1 >= sent.start and doc[i - 1].lower_ in _VENUE_LEAD:
+        while i - 1 >= sent.start and doc[i - 1].lower_ in VENUE_LEAD:
             named = named or doc[i - 1].lower_.startswith("journal")
             i -= 1
         after = doc[vspan.end] if vspan.end < sent.end else None
@@ -455,7 +337,7 @@ class CitationExtractor:
         if after is not None and after.lower_ in self.words["venue_modified_nouns"] and not ambiguous:
             # "a JAMA study", "The New England Journal study's authors": the venue modifies a study noun.
             start = min(after.left_edge.i, vspan.start)
-            return _Work(
+            return Work(
                 doc[start].idx,
                 after.idx + len(after),
                 "prose",
@@ -480,7 +362,7 @@ class CitationExtractor:
             return None
         return self._prose_span(doc, prep, vspan, venue_text, key)
 
-    def _prose_span(self, doc: Doc, prep: Token, vspan: Span, venue_text: str, key: str) -> _Work:
+    def _prose_span(self, doc: Doc, prep: Token, vspan: Span, venue_text: str, key: str) -> Work:
         """Choose the span of a prose citation: the study noun phrase or the publishing verb, through the venue."""
         nouns = self.words["work_nouns"]
         verbs = self.words["publication_verbs"]
@@ -536,7 +418,7 @@ class CitationExtractor:
             end += 1
         if end + 1 < sent.end and doc[end].lower_ == "in" and re.fullmatch(r"(19|20)\d\d", doc[end + 1].text):
             end += 2
-        work = _Work(
+        work = Work(
             doc[start].idx,
             doc[end - 1].idx + len(doc[end - 1]),
             "prose",
@@ -563,7 +445,7 @@ class CitationExtractor:
                 return True
         return False
 
-    def _meeting(self, doc: Doc, s: int, e: int) -> _Work | None:
+    def _meeting(self, doc: Doc, s: int, e: int) -> Work | None:
         """A presentation at a named meeting: "presented at the 2015 annual ACR meeting"."""
         sent = self._sent(doc, s)
         words = self.words["meeting_words"]
@@ -597,7 +479,7 @@ class CitationExtractor:
             for t in name
         ):
             return None
-        work = _Work(
+        work = Work(
             doc[s].idx,
             doc[j - 1].idx + len(doc[j - 1]),
             "prose",
@@ -611,7 +493,7 @@ class CitationExtractor:
         work.recent, work.year_offset = self._is_recent(sent)
         return work
 
-    def _org_source(self, doc: Doc, rid: str, s: int, e: int) -> _Work | None:
+    def _org_source(self, doc: Doc, rid: str, s: int, e: int) -> Work | None:
         heads = self.words["organisation_heads"]
         if rid == "org_according_to":
             first = e - 1
@@ -647,7 +529,7 @@ class CitationExtractor:
                 return None
             span_end = verb.i + 1
         venue = name.text
-        return _Work(
+        return Work(
             doc[s].idx,
             doc[span_end - 1].idx + len(doc[span_end - 1]),
             "prose",
@@ -658,8 +540,8 @@ class CitationExtractor:
             venue_key="org:" + self._venue_key(venue),
         )
 
-    def _editorial(self, doc: Doc, s: int, e: int) -> _Work:
-        work = _Work(
+    def _editorial(self, doc: Doc, s: int, e: int) -> Work:
+        work = Work(
             doc[s].idx,
             doc[e - 1].idx + len(doc[e - 1]),
             "prose",
@@ -684,7 +566,7 @@ class CitationExtractor:
         self.set_annotations(doc, works, mentions, cues)
         return doc
 
-    def match(self, doc: Doc) -> tuple[list[_Work], list[tuple[int, int]], list[tuple[str, int, int]]]:
+    def match(self, doc: Doc) -> tuple[list[Work], list[tuple[int, int]], list[tuple[str, int, int]]]:
         """Find candidate citations, later mentions ("the study") and author cues in ``doc``."""
         text = self._text(doc)
         blocked = [(m.start, m.end) for m in results(doc, "hc_boilerplate")]
@@ -697,7 +579,7 @@ class CitationExtractor:
         def overlaps(start: int, end: int) -> bool:
             return any(s < end and start < e for s, e in taken)
 
-        accepted: list[_Work] = []
+        accepted: list[Work] = []
         for work in sorted(self._regex_works(text), key=lambda w: (w.start, -(w.end - w.start))):
             if free(work.start, work.end) and not overlaps(work.start, work.end):
                 accepted.append(work)
@@ -713,7 +595,7 @@ class CitationExtractor:
             t = doc[int(i)]
             if t.i + 1 < len(doc) and t.head.lower_ in self.words["publication_verbs"]:
                 nxt = t.i + 1
-                while nxt < len(doc) - 1 and doc[nxt].lower_ in _VENUE_LEAD:
+                while nxt < len(doc) - 1 and doc[nxt].lower_ in VENUE_LEAD:
                     nxt += 1
                 if (
                     nxt < len(doc)
@@ -722,7 +604,7 @@ class CitationExtractor:
                 ):
                     by_label.setdefault("PUB_IN", []).append(("prose_published_in", nxt, nxt + 1))
 
-        prose: list[_Work] = []
+        prose: list[Work] = []
         for vspan, vid in self._venue_spans(doc, by_label):
             work = self._prose_from_venue(doc, vspan, vid)
             if work is not None:
@@ -739,7 +621,7 @@ class CitationExtractor:
             for child in noun.rights:
                 if child.dep_ == "prep" and child.lower_ in ("of", "on", "in", "at", "from", "by"):
                     end = max(end, child.right_edge.i + 1)
-            work = _Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
+            work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
             work.year = self._year_in(doc[s:e].text)
             prose.append(work)
         for rid, s, e in self._longest(by_label.get("STUDY_PUBLISHED", [])):
@@ -756,7 +638,7 @@ class CitationExtractor:
                 and doc[end].tag_ not in ("VBD", "VBZ", "VBP", "MD")
             ):
                 end += 1
-            work = _Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
+            work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
             work.year = self._year_in(doc[s:end].text)
             work.recent, work.year_offset = self._is_recent(doc[e - 1 : end])
             work.same_day = any(t.lower_ in self.words["same_day_cues"] for t in doc[e - 1 : end])
@@ -796,7 +678,7 @@ class CitationExtractor:
 
     # ------------------------------------------------------------------ merging and fields
     def set_annotations(
-        self, doc: Doc, works: list[_Work], mentions: list[tuple[int, int]], cues: list[tuple[str, int, int]]
+        self, doc: Doc, works: list[Work], mentions: list[tuple[int, int]], cues: list[tuple[str, int, int]]
     ) -> None:
         """Merge candidates into one citation per work, fill fields and store ``doc._.hc_citations``."""
         clusters = self._cluster(doc, sorted(works, key=lambda w: w.start))
@@ -812,16 +694,16 @@ class CitationExtractor:
         for start, end in mentions:
             target = self._nearest(studies, start, main, self._text(doc)[start:end].lower())
             if target is not None:
-                target.append(_Work(start, end, "mention", "mention", -1))
+                target.append(Work(start, end, "mention", "mention", -1))
         self._apply_authors(doc, cues, studies, main)
         dateline = self._dateline_year(self._text(doc))
         type_cues = self._type_cues(doc)
         hits = []
         for cluster in clusters:
-            rep = max((w for w in cluster if w.strength >= 0), key=_Work.score)
-            merged = self._merge_fields(rep, cluster)
+            rep = max((w for w in cluster if w.strength >= 0), key=Work.score)
+            merged = merge_fields(rep, cluster)
             if merged.group == "editorial" and main is not None:
-                main_rep = max((w for w in main if w.strength >= 0), key=_Work.score)
+                main_rep = max((w for w in main if w.strength >= 0), key=Work.score)
                 merged.venue = merged.venue or main_rep.venue
                 merged.year = merged.year or main_rep.year or (dateline if main_rep.recent else None)
             # Gold fills an implied year from the dateline for works published "online April 16" or "Monday".
@@ -835,14 +717,14 @@ class CitationExtractor:
             hits.append(self._hit(self._text(doc), merged, cluster, rep))
         doc._.hc_citations = sorted(hits, key=lambda h: h.start)
 
-    def _cluster(self, doc: Doc, works: list[_Work]) -> list[list[_Work]]:
-        clusters: list[list[_Work]] = []
-        by_key: dict[str, list[_Work]] = {}
+    def _cluster(self, doc: Doc, works: list[Work]) -> list[list[Work]]:
+        clusters: list[list[Work]] = []
+        by_key: dict[str, list[Work]] = {}
         sent_of = {}
         for w in works:
             span = doc.char_span(w.start, w.end, alignment_mode="expand")
             sent_of[id(w)] = self._sent(doc, span.start).start if span is not None and len(span) else -1
-        author_year_sents: dict[int, list[list[_Work]]] = {}
+        author_year_sents: dict[int, list[list[Work]]] = {}
         for w in works:
             key = (w.group, w.venue_key) if w.venue_key else None
             target = by_key.get(str(key)) if key else None
@@ -887,7 +769,7 @@ class CitationExtractor:
         return out
 
     @staticmethod
-    def _main(studies: list[list[_Work]]) -> list[_Work] | None:
+    def _main(studies: list[list[Work]]) -> list[Work] | None:
         """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work."""
         for cluster in studies:
             if any(w.rule == "source_line" for w in cluster):
@@ -899,7 +781,7 @@ class CitationExtractor:
         return with_venue[0] if with_venue else (studies[0] if studies else None)
 
     @staticmethod
-    def _nearest(studies: list[list[_Work]], start: int, main: list[_Work] | None, text: str) -> list[_Work] | None:
+    def _nearest(studies: list[list[Work]], start: int, main: list[Work] | None, text: str) -> list[Work] | None:
         if main is not None and any(w in text for w in ("new ", "latest ", "recent ")):
             return main
         best, best_pos = None, -1
@@ -910,7 +792,7 @@ class CitationExtractor:
         return best or main
 
     def _apply_authors(
-        self, doc: Doc, cues: list[tuple[str, int, int]], studies: list[list[_Work]], main: list[_Work] | None
+        self, doc: Doc, cues: list[tuple[str, int, int]], studies: list[list[Work]], main: list[Work] | None
     ) -> None:
         for rid, s, e in cues:
             sent = self._sent(doc, s)
@@ -936,14 +818,14 @@ class CitationExtractor:
             target = target or main
             if target is None or any(w.first_author for w in target if w.strength >= 0):
                 continue
-            target.append(_Work(doc[s].idx, doc[s].idx, "cue", rid, -1, first_author=surname))
+            target.append(Work(doc[s].idx, doc[s].idx, "cue", rid, -1, first_author=surname))
 
     def _type_cues(self, doc: Doc) -> list[tuple[str, int]]:
         found = [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in self.type_matcher(doc)]
         found += [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in self.type_patterns(doc)]
         return found
 
-    def _study_type(self, cluster: list[_Work], cues: list[tuple[str, int]]) -> str | None:
+    def _study_type(self, cluster: list[Work], cues: list[tuple[str, int]]) -> str | None:
         """The highest-ranked design named inside the citation, else near any of its mentions."""
         members = [w for w in cluster if w.kind != "cue"]
         inside = [c for c in cues if any(w.start <= c[1] < w.end for w in members)]
@@ -953,21 +835,7 @@ class CitationExtractor:
         best = max(near, key=lambda c: self.study_types[c[0]].rank)
         return self.study_types[best[0]].study_type
 
-    @staticmethod
-    def _merge_fields(rep: _Work, cluster: list[_Work]) -> _Work:
-        merged = _Work(**{k: getattr(rep, k) for k in rep.__dataclass_fields__ if k != "members"})
-        for w in sorted(cluster, key=lambda x: -x.strength):
-            for name in ("venue", "year", "first_author", "study_type", "doi", "pmid", "url"):
-                if getattr(merged, name) is None and getattr(w, name) is not None:
-                    setattr(merged, name, getattr(w, name))
-                    if name == "venue":
-                        merged.venue_key, merged.journal = w.venue_key, w.journal
-            merged.et_al = merged.et_al or w.et_al
-            if merged.year_offset == 0:
-                merged.year_offset = w.year_offset
-        return merged
-
-    def _hit(self, text: str, work: _Work, cluster: list[_Work], rep: _Work) -> CitationHit:
+    def _hit(self, text: str, work: Work, cluster: list[Work], rep: Work) -> CitationHit:
         mentions = sorted({(w.start, w.end) for w in cluster if w is not rep and w.kind != "cue" and w.end > w.start})
         return CitationHit(
             start=rep.start,
@@ -982,34 +850,10 @@ class CitationExtractor:
             doi=work.doi,
             pmid=work.pmid,
             url=work.url,
-            query=self.query(work),
+            query=pubmed_query(work, self.venues, self.study_types),
             rule=rep.rule,
             mentions=[Mention.of(text, s, e) for s, e in mentions],
         )
-
-    def query(self, work: _Work) -> str | None:
-        """A PubMed search string built only from what the article states about the work."""
-        if work.doi:
-            return f"{work.doi}[doi]"
-        if work.pmid:
-            return f"{work.pmid}[pmid]"
-        if work.group == "org":
-            return None
-        parts = []
-        if work.first_author:
-            parts.append(f"{work.first_author}[au]")
-        if work.year:
-            parts.append(f"{work.year}[dp]")
-        known = self.venues.get(work.venue_key or "")
-        if work.venue and (known.kind == "journal" if known else work.journal):
-            name = re.sub(r"^(?:the|The)\s+", "", work.venue).replace("&", "and")
-            parts.append(f'"{name}"[journal]')
-        study = next((s for s in self.study_types.values() if s.study_type == work.study_type), None)
-        if study is not None and study.pubmed:
-            parts.append(f'"{study.pubmed}"[pt]')
-        if not work.first_author and not any("[journal]" in p for p in parts):
-            return None
-        return " AND ".join(parts)
 
 
 @Language.factory(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.citations import CitationRule, _expand_first
+from pipeline.citation_data import CitationRule, expand_first
 from pipeline.resources import ResourceError, load_jsonl
 from pipeline.types import CitationHit
 
@@ -223,8 +223,8 @@ def test_organisation_sources_can_be_switched_off():
 
 def test_expand_first_splits_leading_word_sets():
     pattern = [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": "study"}]
-    assert _expand_first(pattern) == [[{"LOWER": "a"}, {"LOWER": "study"}], [{"LOWER": "an"}, {"LOWER": "study"}]]
-    assert _expand_first([{"POS": "NOUN"}]) == [[{"POS": "NOUN"}]]
+    assert expand_first(pattern) == [[{"LOWER": "a"}, {"LOWER": "study"}], [{"LOWER": "an"}, {"LOWER": "study"}]]
+    assert expand_first([{"POS": "NOUN"}]) == [[{"POS": "NOUN"}]]
 
 
 def test_bad_rule_line_names_file_and_line(tmp_path):
