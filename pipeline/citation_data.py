@@ -90,6 +90,8 @@ class Work:
     journal: bool = True  # the venue is a journal (not a meeting): it goes into the query as [journal]
     same_day: bool = False  # dated like the article itself ("published Monday"): likely the main study
     year_offset: int = 0
+    introduced: bool = False  # an indefinite noun ("a study", "another trial") brings in a new work
+    number: str | None = None  # the number of a numbered reference ("[2]", "2. Smith J ...")
     members: list[tuple[int, int]] = field(default_factory=list)
 
     def score(self) -> tuple[int, int, int]:

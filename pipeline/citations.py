@@ -27,6 +27,8 @@ from .citation_data import (
 from .resources import load_resource
 from .types import CitationHit, Mention, ensure_extensions, results
 
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
+
 
 class CitationExtractor:
     """Find citations and store them, sorted by start, as ``doc._.hc_citations``."""
@@ -167,7 +169,13 @@ class CitationExtractor:
         while k < end and (doc[k].lower_ in suffixes or doc[k].text in {",", "and"}):
             k += 1
         run: list[Token] = []
-        while k < end and doc[k].text[:1].isupper() and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "VERB"):
+        # An acronym ("the lead researcher and ACME economist") is an organisation, not a person's name.
+        while (
+            k < end
+            and doc[k].text[:1].isupper()
+            and not (doc[k].is_upper and len(doc[k]) > 1 and doc[k].is_alpha)
+            and doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "VERB")
+        ):
             run.append(doc[k])
             k += 1
         return run
@@ -221,6 +229,8 @@ class CitationExtractor:
                     et_al="et al" in body,
                     year=int(m.group("year")),
                 )
+                if m.group("num"):
+                    work.number = re.sub(r"\D", "", m.group("num")) or None
                 if m.groupdict().get("venue"):
                     work.venue = m.group("venue").strip()
                     work.venue_key = self._venue_key(work.venue)
@@ -245,7 +255,10 @@ class CitationExtractor:
                     works.append(Work(m.start(), m.end(), "url", rid, 3, url=m.group("url")))
         for rid, rx in self.regexes["NUMERIC"]:
             for m in rx.finditer(text):
-                works.append(Work(m.start(), m.end(), "numeric", rid, 3))
+                work = Work(m.start(), m.end(), "numeric", rid, 3)
+                if m.group("num").isdigit():
+                    work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
+                works.append(work)
         item_rx = self.regexes["AUTHOR_YEAR_ITEM"][0][1]
         for rid, rx in self.regexes["AUTHOR_YEAR_GROUP"]:
             for m in rx.finditer(text):
@@ -337,7 +350,7 @@ class CitationExtractor:
         if after is not None and after.lower_ in self.words["venue_modified_nouns"] and not ambiguous:
             # "a JAMA study", "The New England Journal study's authors": the venue modifies a study noun.
             start = min(after.left_edge.i, vspan.start)
-            return Work(
+            work = Work(
                 doc[start].idx,
                 after.idx + len(after),
                 "prose",
@@ -346,6 +359,8 @@ class CitationExtractor:
                 venue=venue_text,
                 venue_key=key,
             )
+            work.year = self._year_in(doc[start : after.i].text)  # "one 2014 JAMA study"
+            return work
         prep = doc[i - 1] if i - 1 >= sent.start else None
         if prep is None:
             return None
@@ -428,6 +443,10 @@ class CitationExtractor:
             venue_key=key,
             first_author=author,
         )
+        # "Another study, published last year in X": the span starts at the verb, the noun still introduces a work.
+        work.introduced = noun is not None and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one") for c in noun.children
+        )
         work.year = self._year_in(self._text(doc)[work.start : work.end])
         if work.year is None:
             lead = self._text(doc)[sent.start_char : work.start]
@@ -453,13 +472,32 @@ class CitationExtractor:
 
         def part(k: int) -> bool:
             return k < sent.end and (
-                self._is_name(doc[k], allow_num=True) or doc[k].lower_ in words or doc[k].text == "&"
+                self._is_name(doc[k], allow_num=True)
+                or doc[k].lower_ in words
+                or doc[k].text == "&"
+                # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name.
+                or doc[k].lower_ in ("'s", "’s")
+                and k + 1 < sent.end
+                and self._is_name(doc[k + 1])
             )
 
         j = e - 1
         while j < sent.end:
             if (
+                doc[j].text == "("
+                and j + 3 < sent.end
+                and doc[j + 1].is_upper
+                and doc[j + 2].text == ")"
+                and part(j + 3)
+            ):
+                j += 3  # "Advances in Alzheimer's Therapy (AAT) congress": an acronym inside the name
+                continue
+            if (
                 part(j)
+                or doc[j].text in ("/", "-")
+                and not doc[j - 1].whitespace_
+                and not doc[j].whitespace_
+                and part(j + 1)
                 or doc[j].lower_ in connectors
                 and doc[j].text.islower()
                 and doc[j + 1].ent_type_ not in ("GPE", "LOC")
@@ -473,11 +511,8 @@ class CitationExtractor:
         name = doc[e - 1 : j]
         if name and name[0].lower_ == "the":
             name = name[1:]
-        if not name or not any(
-            t.text[:1].isupper()
-            or t.lower_ in words - {"annual", "yearly", "national", "international", "scientific", "world"}
-            for t in name
-        ):
+        # "presented at Harvard" names a place, not a meeting: the name must say meeting, congress...
+        if not name or not any(t.lower_ in self.words["meeting_nouns"] for t in name):
             return None
         work = Work(
             doc[s].idx,
@@ -510,6 +545,8 @@ class CitationExtractor:
                 and doc[name[-1].i + 1].text.islower()
             ):
                 return None  # "according to the Harvard researchers": a group of people, not an organisation
+            if name[-1].lower_ in self.words["news_outlet_heads"]:
+                return None  # "according to the Washington Post": a news report, not a cited source
             is_org = (
                 any(t.ent_type_ == "ORG" for t in name)
                 or any(t.lower_ in heads for t in name)
@@ -522,6 +559,11 @@ class CitationExtractor:
             verb = doc[s]
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subj is None or not (subj.lower_ in heads or subj.ent_type_ == "ORG") or not subj.text[:1].isupper():
+                return None
+            # A newspaper or a company "reported" news; only a named body (Society, Institute...) gives a figure.
+            if subj.lower_ in self.words["news_outlet_heads"] or (
+                verb.lower_ in ("reports", "reported") and subj.lower_ not in heads
+            ):
                 return None
             s = subj.left_edge.i
             name = doc[s + (doc[s].lower_ == "the") : subj.i + 1]
@@ -593,9 +635,14 @@ class CitationExtractor:
         in_hash = doc.vocab.strings.add("in")
         for i in numpy.flatnonzero(doc.to_array("LOWER") == in_hash) if len(doc) else []:
             t = doc[int(i)]
-            if t.i + 1 < len(doc) and t.head.lower_ in self.words["publication_verbs"]:
+            if t.i + 1 < len(doc) and t.head.lower_ in self.words["publication_in_verbs"]:
                 nxt = t.i + 1
-                while nxt < len(doc) - 1 and doc[nxt].lower_ in VENUE_LEAD:
+                # Lead words are skipped only in lower case: "in Scientific Reports" is the name itself.
+                while (
+                    nxt < len(doc) - 1
+                    and doc[nxt].lower_ in VENUE_LEAD
+                    and (doc[nxt].text[:1].islower() or doc[nxt].text == "The")
+                ):
                     nxt += 1
                 if (
                     nxt < len(doc)
@@ -605,13 +652,18 @@ class CitationExtractor:
                     by_label.setdefault("PUB_IN", []).append(("prose_published_in", nxt, nxt + 1))
 
         prose: list[Work] = []
-        for vspan, vid in self._venue_spans(doc, by_label):
+        venue_spans = self._venue_spans(doc, by_label)
+        for vspan, vid in venue_spans:
             work = self._prose_from_venue(doc, vspan, vid)
             if work is not None:
                 prose.append(work)
-        for _rid, s, e in by_label.get("MEETING", []):
-            work = self._meeting(doc, s, e)
+        known_venues = [(vspan, vid) for vspan, vid in venue_spans if vid]
+        met: set[int] = set()
+        # One verb may reach several "at"s ("presented ... at the hospital at the annual meeting"): the nearest meeting wins.
+        for _rid, s, e in sorted(by_label.get("MEETING", []), key=lambda m: (m[1], m[2])):
+            work = self._meeting(doc, s, e) if s not in met else None
             if work is not None:
+                met.add(s)
                 prose.append(work)
         for _rid, s, e in self._longest(by_label.get("EDITORIAL", [])):
             prose.append(self._editorial(doc, s, e))
@@ -623,6 +675,7 @@ class CitationExtractor:
                     end = max(end, child.right_edge.i + 1)
             work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
             work.year = self._year_in(doc[s:e].text)
+            self._venue_inside(work, known_venues)
             prose.append(work)
         for rid, s, e in self._longest(by_label.get("STUDY_PUBLISHED", [])):
             sent = self._sent(doc, s)
@@ -633,7 +686,7 @@ class CitationExtractor:
             # The time phrase after "published" ends the span: stop at punctuation, a clause or a finite verb.
             while (
                 end < sent.end
-                and not doc[end].is_punct
+                and (not doc[end].is_punct or self._inner_hyphen(doc, end))
                 and doc[end].lower_ not in ("that", "which", "who")
                 and doc[end].tag_ not in ("VBD", "VBZ", "VBP", "MD")
             ):
@@ -641,7 +694,10 @@ class CitationExtractor:
             work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rid, 1)
             work.year = self._year_in(doc[s:end].text)
             work.recent, work.year_offset = self._is_recent(doc[e - 1 : end])
-            work.same_day = any(t.lower_ in self.words["same_day_cues"] for t in doc[e - 1 : end])
+            when = {t.lower_ for t in doc[e - 1 : end]}
+            # "published earlier this month" dates another, earlier work, not the article's own study.
+            work.same_day = bool(when & self.words["same_day_cues"]) and not when & self.words["earlier_cues"]
+            self._venue_inside(work, known_venues)
             prose.append(work)
         if self.organisation_sources:
             for rid, s, e in self._longest(by_label.get("ORG_SOURCE", [])):
@@ -664,6 +720,19 @@ class CitationExtractor:
         mentions = [(s, e) for s, e in mentions if free(s, e) and not overlaps(s, e)]
         cues = [(rid, s, e) for rid, s, e in by_label.get("AUTHOR_CUE", []) if free(doc[s].idx, doc[e - 1].idx + 1)]
         return accepted, mentions, cues
+
+    def _venue_inside(self, work: Work, known: list[tuple[Span, str | None]]) -> None:
+        """Give a dated or published study the known journal its own words name ("a 2009 review by the Cochrane Library")."""
+        for vspan, _vid in known:
+            if work.start <= vspan.start_char and vspan.end_char <= work.end:
+                work.venue = vspan[1:].text if vspan[0].text == "the" else vspan.text
+                work.venue_key = self._venue_key(work.venue)
+                return
+
+    @staticmethod
+    def _inner_hyphen(doc: Doc, i: int) -> bool:
+        """A hyphen inside a word ("active-duty"), which does not end a phrase."""
+        return doc[i].text in ("-", "–") and i > 0 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
     @staticmethod
     def _longest(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -691,6 +760,7 @@ class CitationExtractor:
                 main.append(cluster[0])
                 studies.remove(cluster)
                 clusters.remove(cluster)
+        self._attach_identifier(clusters, studies, main)
         for start, end in mentions:
             target = self._nearest(studies, start, main, self._text(doc)[start:end].lower())
             if target is not None:
@@ -718,18 +788,38 @@ class CitationExtractor:
         doc._.hc_citations = sorted(hits, key=lambda h: h.start)
 
     def _cluster(self, doc: Doc, works: list[Work]) -> list[list[Work]]:
+        """Group the candidates into one list per cited work (same journal, same number, same author-year)."""
+        text = self._text(doc)
         clusters: list[list[Work]] = []
-        by_key: dict[str, list[Work]] = {}
+        by_key: dict[str, list[list[Work]]] = {}
         sent_of = {}
         for w in works:
             span = doc.char_span(w.start, w.end, alignment_mode="expand")
             sent_of[id(w)] = self._sent(doc, span.start).start if span is not None and len(span) else -1
         author_year_sents: dict[int, list[list[Work]]] = {}
         for w in works:
-            key = (w.group, w.venue_key) if w.venue_key else None
-            target = by_key.get(str(key)) if key else None
-            if target is not None and not (w.strength >= 3 and any(x.strength >= 3 for x in target)):
+            num_key = f"num|{w.number}" if w.number else None
+            keys = [f"{w.group}|{w.venue_key}"] if w.venue_key else []
+            keys += [f"{w.group}|acronym|{a}" for a in self._acronyms(w.venue)]
+            # The same reference number is one work; otherwise the same journal (or its acronym:
+            # "the NAMS meeting", "the North American Menopause Society meeting"), unless two formal references.
+            target = next((c for c in reversed(by_key.get(num_key, [])) if self._compatible(text, w, c)), None)
+            for key in keys if target is None else []:
+                target = next(
+                    (
+                        c
+                        for c in reversed(by_key.get(key, []))
+                        if self._compatible(text, w, c) and not (w.strength >= 3 and any(x.strength >= 3 for x in c))
+                    ),
+                    None,
+                )
+                if target is not None:
+                    break
+            if target is not None:
                 target.append(w)
+                for k in [num_key, *keys]:
+                    if k and all(c is not target for c in by_key.get(k, [])):
+                        by_key.setdefault(k, []).append(target)
                 continue
             if w.kind == "author_year":
                 # Same author and year twice is one work; a prose venue in the same sentence describes it.
@@ -746,8 +836,9 @@ class CitationExtractor:
                     continue
             cluster = [w]
             clusters.append(cluster)
-            if key and str(key) not in by_key:
-                by_key[str(key)] = cluster
+            for k in [num_key, *keys]:
+                if k:
+                    by_key.setdefault(k, []).append(cluster)
             if w.kind == "author_year":
                 author_year_sents.setdefault(sent_of[id(w)], []).append(cluster)
         # A prose citation sharing its sentence with exactly one author-year citation describes that work.
@@ -766,7 +857,91 @@ class CitationExtractor:
                 group[0].extend(cluster)
                 continue
             out.append(cluster)
+        return self._meeting_and_journal(out, sent_of)
+
+    def _meeting_and_journal(self, clusters: list[list[Work]], sent_of: dict[int, int]) -> list[list[Work]]:
+        """Findings presented at a meeting and published in a journal in the same sentence are one work."""
+        journal_sents: dict[int, list[list[Work]]] = {}
+        for cluster in clusters:
+            for w in cluster:
+                if w.kind == "prose" and w.group == "study" and w.venue and w.journal:
+                    journal_sents.setdefault(sent_of[id(w)], []).append(cluster)
+        out = []
+        for cluster in clusters:
+            if all(w.rule and w.rule.startswith("meeting_") for w in cluster):
+                hosts = {id(c): c for w in cluster for c in journal_sents.get(sent_of[id(w)], []) if c is not cluster}
+                if len(hosts) == 1:
+                    for w in cluster:
+                        w.strength = min(w.strength, 1)  # the journal is what a reader looks up
+                    next(iter(hosts.values())).extend(cluster)
+                    continue
+            out.append(cluster)
         return out
+
+    @staticmethod
+    def _acronyms(venue: str | None) -> set[str]:
+        """Short forms a venue may go by: its own capitalised acronyms and the initials of its capitalised words."""
+        if not venue:
+            return set()
+        words = _WORD.findall(venue)
+        found = {w for w in words if w.isupper() and 3 <= len(w) <= 8}
+        # Initials of each run of capitalised words ("International Neuromodulation Society 12th World Congress"
+        # gives INS), connectors inside a run skipped ("Journal of Orthopaedic & Sports ..." gives JOSPT).
+        runs: list[list[str]] = [[]]
+        for w in [*words, "."]:
+            if w[:1].isupper() and w not in ("The", "A") and not w.isupper():
+                runs[-1].append(w)
+            elif w.lower() not in ("of", "and", "&", "the", "for", "in", "on") or not runs[-1]:
+                runs.append([])
+        for run in runs:
+            if len(run) >= 3:
+                found.add("".join(w[0] for w in run))
+        return found
+
+    @staticmethod
+    def _compatible(text: str, w: Work, cluster: list[Work]) -> bool:
+        """Whether ``w`` may name the same work as ``cluster``: no other year or first author, not a second "a study"."""
+        members = [x for x in cluster if x.strength >= 0]
+        for x in members:
+            if w.number and x.number and w.number != x.number:
+                return False
+            if w.year and x.year and w.year != x.year:
+                return False
+            if not w.journal and not x.journal and w.year_offset != x.year_offset:
+                return False  # "last year's meeting" is not this year's
+            if w.first_author and x.first_author and w.first_author != x.first_author:
+                return False
+
+        def introduces(x: Work) -> bool:
+            # Each indefinite "a study in X" / "another trial in X" brings in a new work, even in the same journal.
+            first = text[x.start : x.start + 12].split(maxsplit=1)
+            return x.introduced or (
+                x.kind == "prose" and bool(first) and first[0].lower() in ("a", "an", "another", "one")
+            )
+
+        return not (introduces(w) and any(introduces(x) for x in members))
+
+    @staticmethod
+    def _attach_identifier(clusters: list[list[Work]], studies: list[list[Work]], main: list[Work] | None) -> None:
+        """A press release's lone DOI or PMID, after the study is described, identifies that study.
+
+        Only when the article has no reference apparatus (numbered or author-year references),
+        where a DOI could belong to any entry, and the main study names its journal.
+        """
+        ids = [c for c in studies if all(w.kind in ("doi", "pmid") for w in c)]
+        formal = any(w.kind in ("numeric", "author_year") for c in clusters for w in c)
+        if len(ids) != 1 or formal or main is None or main is ids[0]:
+            return
+        lone = ids[0]
+        if any(w.doi or w.pmid for w in main) or not any(w.venue and w.journal for w in main):
+            return
+        if lone[0].start < min(w.start for w in main if w.strength >= 0):
+            return
+        for w in lone:
+            w.strength = min(w.strength, 2)  # the identifier fills a field; the prose mention keeps the span
+        main.extend(lone)
+        studies.remove(lone)
+        clusters.remove(lone)
 
     @staticmethod
     def _main(studies: list[list[Work]]) -> list[Work] | None:
@@ -796,6 +971,8 @@ class CitationExtractor:
     ) -> None:
         for rid, s, e in cues:
             sent = self._sent(doc, s)
+            if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
+                continue  # a "co-lead" author shares the lead and need not be listed first
             if rid == "author_authors_listed":
                 run = self._name_after(doc, e - 1, sent.end)
             else:
@@ -807,7 +984,9 @@ class CitationExtractor:
                 if not run:
                     persons = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s]
                     run = list(persons[-1]) if persons else []
-            surname = self._surname(run)
+            people = [t for t in run if t.ent_type_ == "PERSON"]
+            # "lead author Epidemiologist Jane Roe": a capitalised job title before the name is not the name.
+            surname = self._surname(people or run)
             if surname is None:
                 continue
             target = None

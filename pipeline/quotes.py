@@ -24,10 +24,12 @@ _OPEN_BEFORE = set("([{—–-/\u00a0")
 # clauses ("who researchers believe is ...") describe someone rather than report speech.
 _REPORT_DEPS = {"ROOT", "parataxis", "conj", "ccomp"}
 _SENT_END = {".", "!", "?"}
+_INNER_CLOSE = "'’\"”)]"  # a nested quote or bracket can close after the sentence's own end
 # Quoted words with no speaker anywhere near are more often hypotheticals, slogans or
 # sayings than quotes; only a full sentence's worth is kept as a quote of unknown source.
 _UNATTRIBUTED_MIN_WORDS = 8
 _TITLE_MAX_WORDS = 8
+_TITLE_SHARE = 0.85
 
 
 @dataclass
@@ -177,6 +179,14 @@ class QuoteExtractor:
         # "As a rule Dr Roe recommended ..." can leave the name outside any subject relation.
         if not found and verb.i > 0 and doc[verb.i - 1].pos_ in ("PROPN", "PRON"):
             found.append(doc[verb.i - 1])
+        if not found:
+            # "..., another specialist, Jane Roe, Ph.D. of X, notes that ...": a long apposition
+            # can leave the name attached anywhere; take the nearest person with no verb between.
+            j, first = verb.i - 1, verb.sent.start
+            while j >= first and doc[j].pos_ not in ("VERB", "AUX") and doc[j].ent_type_ != "PERSON":
+                j -= 1
+            if j >= first and doc[j].ent_type_ == "PERSON":
+                found.append(doc[j])
         j = verb.i + 1
         # "said Dr. Jane Roe" sometimes parses Roe as anything but a subject: take the name that follows.
         while j < len(doc) and j < verb.i + 6 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in ("dr.", "dr")):
@@ -197,14 +207,23 @@ class QuoteExtractor:
                     return resolved, subject
         return None, None
 
-    def _according_to(self, tok: Token, end: int) -> Token | None:
-        """The source of "according to X" when X can speak (not "according to the study")."""
+    def _according_to(self, tok: Token, end: int, authored: bool = False) -> Token | None:
+        """The source of "according to X" when X can speak (not "according to the study").
+
+        With ``authored``, a document's named author is the source (`"...," according to the
+        report by Jane Roe`): quoted words from a paper are its authors' words.
+        """
         doc = tok.doc
         if tok.lower_ != "according" or tok.i + 1 >= end or doc[tok.i + 1].lower_ != "to":
             return None
         objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
-        if not objects or self.lex.has("document", objects[0].lower_):
+        if not objects:
             return None
+        if self.lex.has("document", objects[0].lower_):
+            if not authored:
+                return None
+            authors = [a for p in objects[0].children if p.dep_ == "prep" and p.lower_ == "by" for a in p.children]
+            return authors[0] if authors and authors[0].ent_type_ == "PERSON" else None
         return objects[0]
 
     def _attribute(
@@ -222,7 +241,7 @@ class QuoteExtractor:
             j += 1
         # A quote that ends its sentence ("... about.” The next ...") is attributed after only
         # by a lower-case continuation ("... about,” he said").
-        if book.text[q.end - 1] == "." and after and not after[0].is_lower:
+        if book.text[q.start : q.end].rstrip(_INNER_CLOSE)[-1:] == "." and after and not after[0].is_lower:
             after = []
         before: list[Token] = []
         j = q.open_tok - 1
@@ -235,7 +254,7 @@ class QuoteExtractor:
         for tok in after[:4] + before + after[4:]:
             if mask[tok.i]:
                 continue
-            source = self._according_to(tok, len(doc))
+            source = self._according_to(tok, len(doc), authored=True)
             if source is not None:
                 q.attributed, q.cue, q.cue_last = True, tok, doc[tok.i + 1]
                 q.speaker, _ = self._resolve([source], book, mask)
@@ -327,8 +346,11 @@ class QuoteExtractor:
     @staticmethod
     def _definite_group(resolved: Resolved, subject: Token) -> bool:
         # "The researchers found a 41 percent drop in visits" reports a finding; bare "authors
-        # found consistent evidence" more often summarises a cited paper in the writer's voice.
-        return resolved.kind == "group" and any(c.dep_ in ("det", "poss") for c in subject.children)
+        # found consistent evidence" more often summarises a cited paper in the writer's voice;
+        # "they" resolved to such a team is as definite as the team.
+        return resolved.kind == "group" and (
+            subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children)
+        )
 
     # ---- component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -371,7 +393,12 @@ class QuoteExtractor:
                 mask[k] = True
                 if words >= self.min_words:
                     direct_mask[k] = True
-            if words >= self.min_words and not in_boiler(cs, ce) and not self._title_like(text[cs:ce]):
+            if (
+                words >= self.min_words
+                and not in_boiler(cs, ce)
+                and not self._title_like(text[cs:ce])
+                and not self._names_a_work(doc, a, b, open_c >= 0)
+            ):
                 quotes.append(_Quote(cs, ce, a, b, para_of(cs), words, close_c >= 0, from_prev))
 
         book = SpeakerBook(doc, text, self.lex, mask, excluded_chars)
@@ -466,10 +493,28 @@ class QuoteExtractor:
     def _title_like(content: str) -> bool:
         """Titles of works and names ("Good Morning America") are capitalised word by word."""
         words = _WORD.findall(content)
-        if len(words) > _TITLE_MAX_WORDS or content.endswith(","):
+        if content.endswith(","):
             return False  # a comma inside the marks belongs to speech: "At the end," said X
+        if len(words) > _TITLE_MAX_WORDS:
+            # Long headline-style titles of papers: nearly every long word capitalised.
+            long = [w for w in words if len(w) > 3 and not w.isdigit()]
+            return len(long) >= 4 and sum(1 for w in long if w[:1].isupper()) >= _TITLE_SHARE * len(long)
         capitalised = sum(1 for w in words if w[:1].isupper())
         return capitalised >= 2 and all(w[:1].isupper() or w.isdigit() or len(w) <= 3 for w in words)
+
+    def _names_a_work(self, doc: Doc, open_tok: int, close_tok: int, marked: bool) -> bool:
+        """Whether the quoted words are the title of a work: `a paper titled "..."`, `"..." is published in`."""
+        if marked and open_tok > 0 and self.lex.has("work_cue", doc[open_tok - 1].lower_):
+            return True
+        j = close_tok + 1
+        while j < len(doc) and j <= close_tok + 4:
+            tok = doc[j]
+            if self.lex.has("work_after", tok.lower_):
+                return True
+            if not (tok.is_punct or tok.is_space or tok.pos_ == "AUX"):
+                break
+            j += 1
+        return False
 
     @staticmethod
     def _sentence_units(doc: Doc, para_of_tok: list[int]) -> list[tuple[int, int]]:

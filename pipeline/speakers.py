@@ -35,7 +35,19 @@ class SpeakerWord(BaseModel):
     """One line of ``models/speaker_titles.jsonl``."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["title", "pronoun", "group", "person_noun", "organization", "vague", "document", "experience"]
+    kind: Literal[
+        "title",
+        "role_word",
+        "pronoun",
+        "group",
+        "person_noun",
+        "organization",
+        "vague",
+        "document",
+        "experience",
+        "work_cue",
+        "work_after",
+    ]
     word: str
     gender: Literal["m", "f", "x"] | None = None
     plural: bool = False
@@ -77,6 +89,8 @@ def load_lexicon() -> Lexicon:
 
 #: How far back (in tokens) "they" looks for the study team it stands for.
 _GROUP_REACH = 150
+#: How far before a possessive or object mention a subject mention still wins a pronoun.
+_SUBJECT_REACH = 40
 _POSSESSIVE = ("'s", "’s", "'", "’")
 # Subject phrases stop before clauses and appositions that describe rather than name the source.
 _PHRASE_STOP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
@@ -106,8 +120,8 @@ class SpeakerBook:
         self.text = text  # doc.text, which spaCy rebuilds on every access
         self.lex = lexicon
         self.people: dict[str, _Person] = {}
+        self._alias: dict[str, str] = {}  # short surname -> registry key ("torre" -> "torre-amione")
         self.mentions: dict[str, list[Mention]] = {}
-        self._groups: list[tuple[int, Resolved]] = []  # group subjects by token index, for "they"
         self._ent_of: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -123,15 +137,24 @@ class SpeakerBook:
         self._positions: list[int] = []
         self._keys: list[str] = []
         strings = doc.vocab.strings
-        wanted = {strings.add(key) for key in self.people}
+        wanted = {strings.add(key) for key in self.people} | {strings.add(alias) for alias in self._alias}
         lowers = doc.to_array("LOWER").tolist()
-        n = len(doc)
+        self._lowers, self._masked = lowers, masked
         for i, low in enumerate(lowers):
-            if low in wanted and not masked[i] and (i + 1 >= n or doc[i + 1].pos_ != "PROPN"):
-                token = doc[i]
-                if token.text[:1].isupper():
-                    self._positions.append(i)
-                    self._keys.append(token.lower_)
+            if low in wanted and self._name_at(i):
+                self._positions.append(i)
+                self._keys.append(self._key(doc[i].lower_))
+        # Plural subjects and study-team nouns in text order: what "they" can stand for.
+        plural_tags = {strings.add("NNS"), strings.add("NNPS")}
+        subject_deps = {strings.add("nsubj"), strings.add("nsubjpass")}
+        groups = {strings.add(word) for word in lexicon.words.get("group", ())}
+        tags = doc.to_array("TAG").tolist()
+        deps = doc.to_array("DEP").tolist()
+        self._plural_at: list[int] = [
+            i
+            for i, low in enumerate(lowers)
+            if not masked[i] and (low in groups or (tags[i] in plural_tags and deps[i] in subject_deps))
+        ]
 
     @staticmethod
     def _in_citation(ent: Span, excluded: list[tuple[int, int]]) -> bool:
@@ -142,7 +165,11 @@ class SpeakerBook:
         return any(s < ent.end_char and ent.start_char < e for s, e in excluded)
 
     def _name_tokens(self, tokens: list[Token]) -> list[Token]:
-        while tokens and (self.lex.has("title", tokens[0].lower_) or not tokens[0].text[:1].isalpha()):
+        while tokens and (
+            self.lex.has("title", tokens[0].lower_)
+            or self.lex.has("role_word", tokens[0].lower_)
+            or not tokens[0].text[:1].isalpha()
+        ):
             tokens = tokens[1:]
         while tokens and (tokens[-1].text in _POSSESSIVE or not tokens[-1].text[:1].isalnum()):
             tokens = tokens[:-1]
@@ -150,12 +177,19 @@ class SpeakerBook:
             return []
         return tokens
 
+    def _key(self, low: str) -> str:
+        return self._alias.get(low, low)
+
     def _register(self, tokens: list[Token]) -> str:
-        key = tokens[-1].text.lower()
+        key = self._key(tokens[-1].text.lower())
         name = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         person = self.people.get(key)
         if person is None:
             self.people[key] = person = _Person(name)
+            # Double surnames are often shortened to their first part on later mentions.
+            first = name.split()[-1].split("-")[0].lower()
+            if first != key and len(first) > 2 and first not in self.people:
+                self._alias[first] = key
         elif len(name.split()) > len(person.name.split()):
             person.name = name
         person.spans.append((tokens[0].i, tokens[-1].i + 1))
@@ -175,17 +209,51 @@ class SpeakerBook:
         # A pronoun refers back to someone the article introduced by full name; single-word
         # PERSON entities are often products or misreadings ("devices such as Alex").
         at = bisect_left(self._positions, token.i)
+        nearest: str | None = None
+        nearest_at = 0
         for k in range(at - 1, max(at - 12, -1), -1):
             key = self._keys[k]
-            if " " in self.people[key].name:
+            if " " not in self.people[key].name:
+                continue
+            i = self._positions[k]
+            if nearest is None:
+                if not self._possessive(i):
+                    return key
+                nearest, nearest_at = key, i
+            elif nearest_at - i > _SUBJECT_REACH:
+                break
+            elif self.doc[i].dep_.startswith("nsubj"):
+                # A subject pronoun continues the last person in subject position: a name seen as a
+                # possessive in between ("she left Roe's office") rarely takes it over.
                 return key
-        return None
+        return nearest
+
+    def _possessive(self, i: int) -> bool:
+        doc = self.doc
+        return doc[i].dep_ == "poss" or (i + 1 < len(doc) and doc[i + 1].text in _POSSESSIVE)
 
     def _group_before(self, token: Token) -> Resolved | None:
-        for i, group in reversed(self._groups):
-            if i < token.i:
-                return group if token.i - i < _GROUP_REACH else None
-        return None
+        """What "they" stands for: the nearest plural subject or study-team noun, when it names a team."""
+        found = None
+        for k in range(bisect_left(self._plural_at, token.i) - 1, -1, -1):
+            cand = self.doc[self._plural_at[k]]
+            if token.i - cand.i > _GROUP_REACH:
+                break
+            if self.lex.has("group", cand.lower_):
+                found = cand
+                break
+            # Other plural subjects take "they" over ("Patients were asked ... They said"), except
+            # those of a clause the team reports ("the team found that patients improved").
+            head = cand.head
+            if head.dep_ != "ccomp" or not any(
+                c.dep_.startswith("nsubj") and self.lex.has("group", c.lower_) for c in head.head.children
+            ):
+                break
+        if found is None:
+            return None
+        if found.dep_ == "conj" and found.head.pos_ == "PROPN":
+            return self.resolve(found.head)  # "Roe and colleagues ... They note"
+        return self.resolve(found)
 
     def resolve(self, subject: Token) -> Resolved | None:
         """Resolve the subject token of a reporting verb to a speaker, or None for vague/unknown sources."""
@@ -198,7 +266,9 @@ class SpeakerBook:
             return Resolved(f"p:{key}", self.people[key].name, "person", mention) if key else None
         if subject.pos_ == "PRON" or self.lex.has("vague", low):
             return None
-        if subject.pos_ == "PROPN" or (subject.text[:1].isupper() and subject.pos_ != "NOUN"):
+        capitalised = subject.text[:1].isupper()
+        # The tagger often reads an unfamiliar surname as a common noun ("Makunts said").
+        if subject.pos_ == "PROPN" or (capitalised and (subject.pos_ != "NOUN" or self._key(low) in self.people)):
             chain = [
                 t
                 for t in subject.lefts
@@ -211,10 +281,20 @@ class SpeakerBook:
                 tokens = chain + [subject]
             tokens = self._name_tokens([t for t in tokens if t.i <= subject.i])
             if tokens:
-                key = tokens[-1].text.lower()
+                key = self._key(tokens[-1].text.lower())
                 span = Mention.of(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
                 if key in self.people:
+                    # Later pronouns may refer back to this mention (the tagger may have missed it).
+                    self._add_position(tokens[-1].i, key)
                     return Resolved(f"p:{key}", self.people[key].name, "person", span)
+                if len(tokens) == 1:
+                    # A surname alone: the article introduced the person earlier by full name,
+                    # which the tagger did not label PERSON.
+                    full = self._full_name(subject)
+                    if full:
+                        key = self._register(full)
+                        self._index_person(key)
+                        return Resolved(f"p:{key}", self.people[key].name, "person", span)
                 # "the March of Dimes": a proper name after "the" is an institution, not a person.
                 if self._institution(tokens, subject):
                     ent = self._ent_of.get(subject.i)
@@ -223,6 +303,7 @@ class SpeakerBook:
                 if len(tokens) >= 2 or subject.ent_type_ == "PERSON":
                     key = self._register(tokens)
                     self._add_position(tokens[-1].i, key)
+                    self._index_person(key)
                     return Resolved(f"p:{key}", self.people[key].name, "person", span)
             return None
         for child in subject.children:
@@ -233,18 +314,47 @@ class SpeakerBook:
         determiners = [c for c in subject.children if c.dep_ in ("det", "poss", "amod", "nummod")]
         if any(self.lex.has("vague", c.lower_) for c in determiners):
             return None  # "some scientists say", "many doctors think"
-        if self.lex.has("group", low):
-            if low not in self.lex.bare_groups and not any(c.dep_ in ("det", "poss") for c in subject.children):
+        if self.lex.has("group", low) or self._team_of(subject):
+            if not (low in self.lex.bare_groups or self._specific_group(subject)):
                 return None  # "scientists say" is a vague appeal, "the scientists" a specific team
-            resolved = self._as_written("group", written)
-            at = bisect_left([i for i, _ in self._groups], subject.i)
-            if at >= len(self._groups) or self._groups[at][0] != subject.i:
-                self._groups.insert(at, (subject.i, resolved))
-            return resolved
+            return self._as_written("group", written)
         if self.lex.has("person_noun", low):
             return self._as_written("person", written)
         if self.lex.has("organization", low):
             return self._as_written("organization", written)
+        return None
+
+    def _specific_group(self, subject: Token) -> bool:
+        """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers"."""
+        for child in subject.children:
+            if child.dep_ in ("det", "poss") or (child.dep_ == "acl" and child.lower_ == "led"):
+                return True
+        return self._team_of(subject)
+
+    def _team_of(self, subject: Token) -> bool:
+        """Whether a noun is "a group/team of <study team noun>" ("a group of researchers")."""
+        return any(
+            child.dep_ == "prep" and child.lower_ == "of" and self.lex.has("group", pobj.lower_)
+            for child in subject.children
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        )
+
+    def _full_name(self, surname: Token) -> list[Token] | None:
+        """An earlier "First Last" mention of a bare surname, as name tokens, or None."""
+        doc = self.doc
+        low = surname.lower_
+        for tok in doc[: surname.i]:
+            if tok.lower_ != low or tok.i == 0:
+                continue
+            first = doc[tok.i - 1]
+            if first.pos_ == "PROPN" and first.is_title and first.ent_type_ in ("PERSON", ""):
+                start = tok.i - 1
+                while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and start > tok.i - 3:
+                    start -= 1
+                tokens = self._name_tokens(list(doc[start : tok.i + 1]))
+                if len(tokens) >= 2:
+                    return tokens
         return None
 
     def _institution(self, tokens: list[Token], subject: Token) -> bool:
@@ -256,6 +366,18 @@ class SpeakerBook:
         # The tagger calls some two-word personal names ORG; institutions carry an institution
         # word or are acronyms.
         return len(tokens) < 2 or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
+
+    def _name_at(self, i: int) -> bool:
+        doc = self.doc
+        return not self._masked[i] and doc[i].text[:1].isupper() and (i + 1 >= len(doc) or doc[i + 1].pos_ != "PROPN")
+
+    def _index_person(self, key: str) -> None:
+        """Add every mention of a person registered at an attribution, for pronouns that follow."""
+        wanted = {self.doc.vocab.strings.add(k) for k, v in self._alias.items() if v == key}
+        wanted.add(self.doc.vocab.strings.add(key))
+        for i, low in enumerate(self._lowers):
+            if low in wanted and self._name_at(i):
+                self._add_position(i, key)
 
     def _add_position(self, i: int, key: str) -> None:
         at = bisect_left(self._positions, i)
@@ -292,7 +414,10 @@ class SpeakerBook:
         doc = self.doc
         if hit.role is None:
             hit.role = self._role_before(start)
-        if hit.role is None or hit.affiliation is None:
+        # "For Jane Roe, the search ...": a name opening a sentence after a preposition is framing,
+        # and what follows its comma is the sentence, not an apposition.
+        framed = start > 0 and doc[start - 1].pos_ == "ADP" and doc[start - 1].is_sent_start
+        if (hit.role is None or hit.affiliation is None) and not framed:
             role, affiliation = self._apposition(end)
             hit.role = hit.role or role
             hit.affiliation = hit.affiliation or affiliation
@@ -351,6 +476,10 @@ class SpeakerBook:
         if first.lower_ in ("a", "an", "the"):
             i += 1
         if i >= stop or not (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ", "VERB")):
+            return None, None
+        # "Jane Roe, the pain specialist trial participants trust most, ...": a finite verb or a
+        # subject inside makes a clause, not an apposition.
+        if any(doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].dep_.startswith("nsubj") for k in range(i, stop)):
             return None, None
         role = self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])]
         affiliation = None

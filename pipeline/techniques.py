@@ -6,6 +6,7 @@ Matches the lexicon ``models/techniques.jsonl`` and stores one ``TechniqueHit`` 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,14 @@ _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "CCONJ", "NUM"})
 
 #: Quote marks, the anchors of token patterns that start with {"IS_QUOTE": true}.
 _QUOTES = ('"', "'", "“", "”", "‘", "’", "«", "»", "„", "``", "''")
+#: Most words a pair of scare quotes may hold inside a technique name: Swedish "relaxation" massage.
+_SCARE_QUOTE_WORDS = 2
+#: Words that join the modifiers of one shared head noun: "occupational, speech and physical therapy".
+_COORDINATORS = frozenset({"and", "or", "&", "/", ","})
+#: A line whose longer words are mostly capitalised is a headline, where capitals name nothing.
+_HEADLINE_SHARE = 0.6
+#: The longer words that _HEADLINE_SHARE counts.
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _anchor_words(token: dict[str, Any]) -> list[str]:
@@ -78,7 +87,7 @@ class ContextRule(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    context: Literal["not_before", "not_after", "not_after_of", "not_within"]
+    context: Literal["not_before", "not_after", "not_after_of", "not_within", "not_before_hyphen", "not_elided"]
     words: list[str] = Field(min_length=1)
     why: str | None = None
 
@@ -194,7 +203,7 @@ def load_lexicon(name: str | Path = LEXICON) -> Lexicon:
         lines = list(load_resource(str(name), LexiconLine))
         source = str(resource_path(str(name)))
     techniques: list[Technique] = []
-    context: dict[str, set[str]] = {"not_before": set(), "not_after": set(), "not_after_of": set(), "not_within": set()}
+    context: dict[str, set[str]] = {name: set() for name in get_args(ContextRule.model_fields["context"].annotation)}
     variants: dict[str, tuple[str, ...]] = {}
     for line in lines:
         item = line.root
@@ -241,11 +250,20 @@ def _plural(word: str) -> str | None:
     return word + "s"
 
 
+#: Phrases of at most this many words also match with hyphens between their words.
+_MAX_HYPHENATED_WORDS = 4
+#: Words that are never hyphenated to their neighbours.
+_UNHYPHENATED = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+)
+
+
 def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator[str]:
     """Every surface form a phrase pattern stands for.
 
     British/American spellings come from ``variants``; the last word also matches its plural
-    ("muscle energy techniques"), and a hyphen also matches a space ("deep tissue massage").
+    ("muscle energy techniques"), and a hyphen matches a space and the other way round
+    ("deep tissue massage", "cognitive-behavioral therapy").
     """
     words = phrase.split(" ")
     choices: list[list[str]] = []
@@ -255,10 +273,17 @@ def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator
         if position == len(words) - 1:
             forms += [plural for form in forms if (plural := _plural(form))]
         choices.append(forms)
+    # News hyphenates compound modifiers at will ("cognitive-behavioral therapy", "high-intensity
+    # interval training"); one hyphenated gap at a time keeps the phrase count down.
+    hyphenate = 1 < len(words) <= _MAX_HYPHENATED_WORDS
+    gaps = [g for g, pair in enumerate(itertools.pairwise(words)) if not set(pair) & _UNHYPHENATED] if hyphenate else []
+    joins = [tuple("-" if g == gap else " " for g in range(len(words) - 1)) for gap in gaps]
     seen: set[str] = set()
     for combo in itertools.product(*choices):
         text = " ".join(combo)
-        for form in (text, text.replace("-", " ")):
+        forms = [text, text.replace("-", " ")]
+        forms += ["".join(w + g for w, g in zip(combo, (*join, ""))) for join in joins]
+        for form in forms:
             if form not in seen:
                 seen.add(form)
                 yield form
@@ -280,12 +305,19 @@ class TechniqueExtractor:
         self.not_before = self.lexicon.context["not_before"]
         self.not_after = self.lexicon.context["not_after"]
         self.not_after_of = self.lexicon.context["not_after_of"]
+        self.not_before_hyphen = self.lexicon.context["not_before_hyphen"]
+        self.not_elided = self.lexicon.context["not_elided"]
+        # Lower-cased token tuples of every phrase, for the matches a PhraseMatcher cannot make:
+        # names split by scare quotes and modifiers that share one head noun.
+        self.phrase_index: dict[tuple[str, ...], int] = {}
+        self.longest_phrase = 0
         self.phrase_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
         # The Matcher costs time on every token of every text; it runs only on short windows that
         # start at a token which can begin one of its patterns (found by a fast PhraseMatcher).
         self.anchor_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.quote_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.window = 0
         self.rules: dict[int, _Rule] = {}
         self.defined: list[frozenset[str]] = []
@@ -302,7 +334,11 @@ class TechniqueExtractor:
         for index, (technique, phrases) in enumerate(zip(self.lexicon.techniques, self.lexicon.phrases)):
             if phrases:
                 key = register(f"technique:{technique.id}", _Rule("phrase", index, 0))
-                self.phrase_matcher.add(key, list(tokenizer.pipe(phrases)))
+                docs = list(tokenizer.pipe(phrases))
+                self.phrase_matcher.add(key, docs)
+                for phrase_doc in docs:
+                    self.phrase_index[tuple(t.lower_ for t in phrase_doc)] = index
+                    self.longest_phrase = max(self.longest_phrase, len(phrase_doc))
             token_patterns = [p for p in technique.patterns if not isinstance(p, str)]
             if token_patterns:
                 key = register(f"technique:{technique.id}:tokens", _Rule("tokens", index, 1))
@@ -318,6 +354,7 @@ class TechniqueExtractor:
             self.defined.append(frozenset(technique.defined_abbreviations))
         if anchors:
             self.anchor_matcher.add("anchor", [nlp.make_doc(word) for word in sorted(anchors)])
+        self.quote_matcher.add("quote", [nlp.make_doc(mark) for mark in _QUOTES])
         stops = sorted(self.lexicon.context["not_within"])
         if stops:
             self.phrase_matcher.add(
@@ -328,11 +365,16 @@ class TechniqueExtractor:
         ]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.hc_techniques = self.set_annotations(doc, self.match(doc))
+        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        doc._.hc_techniques = self.set_annotations(doc, self.match(doc, text), text)
         return doc
 
-    def match(self, doc: Doc) -> list[tuple[int, int, _Rule]]:
-        """Candidate matches ``(start, end, rule)`` that survive the longest-match and context rules."""
+    def match(self, doc: Doc, text: str | None = None) -> list[tuple[int, int, _Rule]]:
+        """Candidate matches ``(start, end, rule)`` that survive the longest-match and context rules.
+
+        ``text`` is ``doc.text``, when the caller has it already.
+        """
+        text = doc.text if text is None else text
         raw = [
             (start, end, self.rules[match_id])
             for matcher in (self.phrase_matcher, self.orth_matcher)
@@ -345,6 +387,7 @@ class TechniqueExtractor:
                 for match_id, start, end in self.matcher(window)
                 if start == 0
             )
+        raw.extend(self._scare_quoted(doc))
         # An abbreviation such as "FES" or "ACT" is ambiguous until the text spells it out.
         defined = self._defined_abbreviations(doc, raw)
         raw = [c for c in raw if c[2].kind != "defabbr" or (c[2].index, doc[c[0] : c[1]].text) in defined]
@@ -361,12 +404,71 @@ class TechniqueExtractor:
         kept = []
         for start, end, rule in chosen:
             span = doc[start:end]
-            if self._vetoed(doc, start, end):
+            if self._vetoed(doc, start, end, text, taken):
                 continue
             if any(s < span.end_char and span.start_char < e for s, e in boilerplate):
                 continue
             kept.append((start, end, rule))
+        kept.extend(self._elided(doc, kept, taken))
         return sorted(kept, key=lambda c: c[0])
+
+    def _scare_quoted(self, doc: Doc) -> list[tuple[int, int, _Rule]]:
+        """Phrases interrupted by scare quotes: 'sleep "hygiene" education', '“expressive” writing'."""
+        quotes = sorted({start for _, start, _ in self.quote_matcher(doc)})
+        found: list[tuple[int, int, _Rule]] = []
+        for left, right in itertools.pairwise(quotes):
+            inside = doc[left + 1 : right]
+            if not 0 < len(inside) <= _SCARE_QUOTE_WORDS or not all(t.is_alpha for t in inside):
+                continue
+            # The words of the phrase around the marks, the marks left out, with their doc positions.
+            lo, hi = max(left - self.longest_phrase, 0), min(right + self.longest_phrase + 1, len(doc))
+            words = [t for t in doc[lo:hi] if t.i not in (left, right)]
+            lowers = [t.lower_ for t in words]
+            best: tuple[int, int, int] | None = None
+            for i, first in enumerate(words):
+                for j in range(min(len(words), i + self.longest_phrase), i, -1):
+                    last = words[j - 1]
+                    # Only phrases that straddle a mark; the PhraseMatcher finds the others.
+                    straddles = first.i < left < last.i or first.i < right < last.i
+                    index = self.phrase_index.get(tuple(lowers[i:j])) if straddles else None
+                    if index is not None and (best is None or last.i - first.i > best[1] - best[0]):
+                        best = (first.i - (first.i == left + 1), last.i + 1 + (last.i == right - 1), index)
+            if best is not None:
+                found.append((best[0], best[1], _Rule("phrase", best[2], 0)))
+        return found
+
+    def _elided(self, doc: Doc, kept: list[tuple[int, int, _Rule]], taken: list[bool]) -> list[tuple[int, int, _Rule]]:
+        """Techniques whose head noun a coordinated match shares: "behavioral and physical therapy".
+
+        The elided technique's mention runs from its own modifier to the end of the shared head,
+        as a reader would mark it ("occupational, speech and physical therapy" for occupational therapy).
+        """
+        found: list[tuple[int, int, _Rule]] = []
+        for start, end, rule in kept:
+            if end - start < 2 or rule.kind not in ("phrase", "tokens"):
+                continue
+            head = tuple(t.lower_ for t in doc[start + 1 : end])
+            cursor = start
+            while cursor > 1 and doc[cursor - 1].lower_ in _COORDINATORS:
+                for width in (2, 1):
+                    first = cursor - 1 - width
+                    modifier = doc[first : cursor - 1] if first >= 0 else None
+                    if (
+                        modifier is None
+                        or any(taken[first : cursor - 1])
+                        or not all(t.is_alpha or t.text == "-" for t in modifier)
+                        or modifier[-1].lower_ in self.not_elided
+                        or doc[first].lower_ in _COORDINATORS
+                    ):
+                        continue
+                    index = self.phrase_index.get(tuple(t.lower_ for t in modifier) + head)
+                    if index is not None and index != rule.index:
+                        found.append((first, end, _Rule("phrase", index, 0)))
+                        cursor = first
+                        break
+                else:
+                    break
+        return found
 
     def _defined_abbreviations(self, doc: Doc, raw: list[tuple[int, int, _Rule]]) -> set[tuple[int, str]]:
         found: set[tuple[int, str]] = set()
@@ -383,11 +485,25 @@ class TechniqueExtractor:
             return doc[end + 1].text
         return None
 
-    def _vetoed(self, doc: Doc, start: int, end: int) -> bool:
+    def _vetoed(self, doc: Doc, start: int, end: int, text: str, taken: list[bool]) -> bool:
         """Whether the words around a match show it names a person, body, title or journal."""
         if end < len(doc) and doc[end].lower_ in self.not_before:
             return True
         if start > 0 and doc[start - 1].lower_ in self.not_after:
+            return True
+        # "swimming-induced pulmonary edema" names a condition, not the exercise
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.not_before_hyphen:
+            return True
+        # a match glued between hyphens is one word of a longer compound or of a link's slug
+        if (
+            0 < start
+            and end < len(doc)
+            and doc[start - 1].text == doc[end].text == "-"
+            and not doc[start - 1].whitespace_
+            and not doc[end - 1].whitespace_
+        ):
+            return True
+        if self._in_proper_name(doc, start, end, text, taken):
             return True
         # "professor of orthopedic surgery", "director of the physical therapy program",
         # "Journal of Bone & Joint Surgery", "Society for Acupuncture Research"
@@ -399,10 +515,52 @@ class TechniqueExtractor:
                 return False
         return False
 
-    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, _Rule]]) -> list[TechniqueHit]:
+    def _in_proper_name(self, doc: Doc, start: int, end: int, text: str, taken: list[bool]) -> bool:
+        """Whether a capitalised match is one part of a longer name: a clinic, a study, a journal.
+
+        "Peled Plastic Surgery", "the Lifestyle Interventions and Independence for Elders study",
+        "Plastic and Reconstructive Surgery": the capitals run on past the technique in running text.
+        Headlines capitalise every word and are left alone.
+        """
+        words = [t for t in doc[start:end] if t.is_alpha]
+        if not words or not all(t.is_title for t in words):
+            return False
+
+        def capitalised(i: int, step: int) -> bool:
+            """Token ``i`` is a capitalised word of the match's sentence (``step`` -1 before it, 1 after)."""
+            if not (0 <= i < len(doc) and doc[i].is_alpha and doc[i].is_title) or taken[i]:
+                return False
+            # "I", and the capitalised little words of a headline ("Neurofeedback For ADHD"), name nothing
+            if len(doc[i]) == 1 or doc[i].is_stop:
+                return False
+            # no sentence boundary may lie between the word and the match
+            if any(doc[k].is_sent_start for k in (range(i + 1, start + 1) if step < 0 else range(end, i + 1))):
+                return False
+            # a sentence's first word is capitalised anyway, and counts only when it is a name
+            return not doc[i].is_sent_start or doc[i].pos_ == "PROPN"
+
+        joined = ("and", "&")
+        before = capitalised(start - 1, -1) or (
+            start > 0 and doc[start - 1].lower_ in joined and capitalised(start - 2, -1)
+        )
+        after = capitalised(end, 1) or (end < len(doc) and doc[end].lower_ in joined and capitalised(end + 1, 1))
+        if not (before or after):
+            return False
+        # Headline case: most longer words of the line are capitalised. The line, not the sentence,
+        # because the parser splits bylines and names ("Dr. Ann Lee of ...") into short sentences.
+        span = doc[start:end]
+        line_start = text.rfind("\n", 0, span.start_char) + 1
+        line_end = text.find("\n", span.end_char)
+        line = text[line_start : span.start_char] + " " + text[span.end_char : line_end if line_end >= 0 else len(text)]
+        words = _LONG_WORD.findall(line)
+        return sum(word[0].isupper() for word in words) < _HEADLINE_SHARE * len(words)
+
+    def set_annotations(
+        self, doc: Doc, matches: list[tuple[int, int, _Rule]], text: str | None = None
+    ) -> list[TechniqueHit]:
         """Group the matches by technique into ``TechniqueHit``s, sorted by first mention."""
         hits: dict[int, TechniqueHit] = {}
-        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        text = doc.text if text is None else text
         covered_to = 0
         for start, end, rule in matches:
             if start < covered_to:

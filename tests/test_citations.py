@@ -232,3 +232,205 @@ def test_bad_rule_line_names_file_and_line(tmp_path):
     path.write_text('# comment\n{"id": "x", "label": "DOI", "regex": "(", "words": ["a"]}\n', encoding="utf-8")
     with pytest.raises(ResourceError, match=r"rules.jsonl:2"):
         load_jsonl(path, CitationRule)
+
+
+# --- causes of errors found on unseen health news (each row a sentence written for the test) ---
+
+MEETINGS = [
+    # (text, span, venue, year)
+    (
+        "The team will present the data on Friday Oct. 3, 2014 at the 2014 ASA/ESA Annual Meeting in Denver.",
+        "present the data on Friday Oct. 3, 2014 at the 2014 ASA/ESA Annual Meeting",
+        "2014 ASA/ESA Annual Meeting",
+        2014,
+    ),
+    (
+        "The trial was a late-breaking presentation at the Frontiers in Parkinson's Care (FPC) congress.",
+        "presentation at the Frontiers in Parkinson's Care (FPC) congress",
+        "Frontiers in Parkinson's Care (FPC) congress",
+        None,
+    ),
+    (
+        "Earlier work presented at last year's ORS Annual Meeting showed a higher risk.",
+        "presented at last year's ORS Annual Meeting",
+        "ORS Annual Meeting",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "venue", "year"), MEETINGS)
+def test_meetings_across_dates_possessives_and_acronyms(nlp, text, span, venue, year):
+    hits = cites(nlp, text)
+    assert [(h.text, h.venue, h.year) for h in hits] == [(span, venue, year)]
+
+
+NOT_CITATIONS_EITHER = [
+    "The results were presented at Stanford University last week.",
+    "She presented the findings to colleagues at the Mount Sinai Hospital.",
+    "The Chicago Tribune reported that many runners use the brace.",
+    "According to the New York Times, the clinic closed in May.",
+    "Acme Pharmaceuticals reported that the pill cut pain by half.",
+    "Sales of the device rose sharply (March, 2015).",
+    "It was described in the Best Practice Guide at the clinic.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CITATIONS_EITHER)
+def test_places_outlets_companies_and_dates_are_not_citations(nlp, text):
+    assert cites(nlp, text) == []
+
+
+FIELDS = [
+    # (text, span, venue, first_author)
+    (
+        "Researchers from the institute publishing in the Scandinavian Journal of Pain found the drug was underused.",
+        "in the Scandinavian Journal of Pain",
+        "Scandinavian Journal of Pain",
+        None,
+    ),
+    (
+        "The study appears in the journal Pain Medicine, said lead study author Dr. Maria Olsen of Oslo University.",
+        "The study appears in the journal Pain Medicine",
+        "Pain Medicine",
+        "Olsen",
+    ),
+    (
+        (
+            'The trial was published in BMJ Open. "It works," said Dr. Ann Lee, the co-lead researcher and ACME '
+            "senior economist. Tom Berg, first author of the paper, agreed."
+        ),
+        "The trial was published in BMJ Open",
+        "BMJ Open",
+        "Berg",
+    ),
+    (
+        "The work was published May 3 in Scientific Reports.",
+        "published May 3 in Scientific Reports",
+        "Scientific Reports",
+        None,
+    ),
+    ("The trial was published in PLOS ONE on Aug. 4.", "The trial was published in PLOS ONE", "PLOS ONE", None),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "venue", "author"), FIELDS)
+def test_verbs_cues_and_venue_names(nlp, text, span, venue, author):
+    hits = cites(nlp, text)
+    assert [(h.text, h.venue, h.first_author) for h in hits] == [(span, venue, author)]
+
+
+def test_same_reference_number_is_one_work(nlp):
+    hits = cites(
+        nlp, "About 5 million adults have the disease [2]. The number may double by 2050 [2]. Care costs rose [3]."
+    )
+    assert [(h.text, len(h.mentions)) for h in hits] == [("[2]", 1), ("[3]", 0)]
+
+
+def test_lone_doi_fills_the_main_study(nlp):
+    text = (
+        "A new study published in the April 2016 issue of the Journal of Hand Therapy found that splints helped.\n\n"
+        "The study had 80 patients.\n\n###\n\nThe full reference is doi:10.1016/j.jht.2016.01.002"
+    )
+    (hit,) = cites(nlp, text)
+    assert hit.text.startswith("A new study published in the April 2016 issue")
+    assert (hit.venue, hit.year, hit.doi) == ("Journal of Hand Therapy", 2016, "10.1016/j.jht.2016.01.002")
+    assert hit.query == "10.1016/j.jht.2016.01.002[doi]"
+
+
+SEPARATE_WORKS = [
+    (
+        "Another study, published last year in the Journal of the American Medical Association, found benefit. "
+        "One 2014 JAMA study found fewer deaths."
+    ),
+    (
+        "A 2010 study in the journal Pediatrics found that sleep fell. Another study, published in Pediatrics in 2015, "
+        "found the opposite."
+    ),
+    "A study in the Journal of Pain found relief. A second trial, published in the Journal of Pain, found none.",
+]
+
+
+@pytest.mark.parametrize("text", SEPARATE_WORKS)
+def test_two_studies_in_one_journal_stay_two(nlp, text):
+    assert len(cites(nlp, text)) == 2
+
+
+SAME_WORK = [
+    # (text, span of the one citation)
+    (
+        (
+            "Dr. Kay will present the results Monday at the European Stroke Conference in Nice; the study will appear "
+            "online in the New England Journal of Medicine at the same time."
+        ),
+        "the study will appear online in the New England Journal of Medicine",
+    ),
+    (
+        (
+            "The data were presented in Denver at the annual meeting of the Pacific Spine Research Society. In all, the "
+            "team presented three posters at the PSRS meeting."
+        ),
+        "presented in Denver at the annual meeting of the Pacific Spine Research Society",
+    ),
+    (
+        (
+            "The trial was published in the Journal of Pain Research.\n\nReference:\n\n"
+            "Okafor BN, Lindqvist E, Van Dijk J, et al. Green tea and joint pain: a pilot trial. "
+            "Journal of Pain Research. 2016;9:101-109."
+        ),
+        (
+            "Okafor BN, Lindqvist E, Van Dijk J, et al. Green tea and joint pain: a pilot trial. "
+            "Journal of Pain Research. 2016;9:101-109."
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), SAME_WORK)
+def test_mentions_of_one_work_merge(nlp, text, span):
+    hits = cites(nlp, text)
+    assert [h.text for h in hits] == [span]
+    assert hits[0].mentions
+
+
+def test_reference_entry_fields(nlp):
+    (hit,) = cites(
+        nlp,
+        "Okafor BN, Lindqvist E, Van Dijk J, et al. Green tea and joint pain. Journal of Pain Research. 2016;9:101-9.",
+    )
+    assert (hit.first_author, hit.et_al, hit.year, hit.venue) == ("Okafor", True, 2016, "Journal of Pain Research")
+
+
+def test_source_line_with_journal_on_the_next_line(nlp):
+    text = (
+        "The study appeared in the Journal of Pain.\n\nSOURCE: bit.ly/abc123\n\nJournal of Pain, online May 3, 2014.\n"
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.kind, hit.venue, hit.year) == ("url", "Journal of Pain", 2014)
+    assert hit.text == "bit.ly/abc123\n\nJournal of Pain, online May 3, 2014"
+
+
+def test_a_study_published_earlier_this_month_is_another_work(nlp):
+    text = (
+        "The new trial was published Monday in the journal Pain Medicine. A study published earlier this month "
+        "of 70 active-duty soldiers found that daily stretching eased back pain."
+    )
+    hits = cites(nlp, text)
+    assert [h.text for h in hits] == [
+        "The new trial was published Monday in the journal Pain Medicine",
+        "A study published earlier this month of 70 active-duty soldiers",
+    ]
+
+
+def test_a_known_journal_inside_a_dated_study(nlp):
+    (hit,) = cites(nlp, "A 2011 review of trials by the Cochrane Library found that heat wraps helped.")
+    assert (hit.text, hit.year, hit.venue) == (
+        "A 2011 review of trials by the Cochrane Library",
+        2011,
+        "Cochrane Library",
+    )
+
+
+def test_a_dated_venue_modifier_keeps_its_year(nlp):
+    (hit,) = cites(nlp, "Critics cite one 2014 JAMA study of state laws.")
+    assert (hit.text, hit.venue, hit.year) == ("one 2014 JAMA study", "JAMA", 2014)

@@ -74,6 +74,57 @@ def test_not_claims(nlp, text):
 
 
 @pytest.mark.parametrize(
+    "text, expected_type",
+    [
+        # A verdict on research is evidence, whatever its adjective.
+        ("Research on acupuncture for migraine is mixed.", "evidence"),
+        ("The evidence for herbal sleep aids is thin.", "evidence"),
+        ("The studies so far are small and preliminary, and larger trials are needed.", "evidence"),
+        # What a study found about an intervention is an efficacy claim, not "evidence".
+        ("A review of twelve trials found that yoga reduced back pain in office workers.", "efficacy"),
+        # Short statements with one cue and a health word as subject.
+        ("Osteoporosis is common in older women.", "prevalence"),
+        ("Obesity can worsen knee pain.", "mechanism"),
+        ("There is no cure for psoriasis.", "efficacy"),
+        ("Sleep loss can weaken the immune system, making people susceptible to infections.", "mechanism"),
+        ("Two painkillers were taken off the market after they were linked to liver damage.", "safety"),
+        # A publication note inside a finding does not make the finding a publication note.
+        ("The vitamin pills worked no better than a placebo in a trial published in a cardiology journal.", "efficacy"),
+        # "didn't work": the subject hangs on the auxiliary, and this is no imperative.
+        ("Bottom line: the cream didn't work and caused skin rashes.", "efficacy"),
+        # A title-cased headline whose subject the tagger takes for a person.
+        ("Migraine Relief Patch May Help Some Patients Sleep", "efficacy"),
+    ],
+)
+def test_claims_found_and_typed_by_topic(nlp, text, expected_type):
+    assert [(c.text, c.type) for c in claims_of(nlp, text)] == [(text, expected_type)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The research was funded by a grant from a national heart charity.",  # funding note
+        "The funders had no role in the design of the trial or the analysis of its data.",  # disclosure
+        "The researchers hope the device will help people with paralysis walk again.",  # a plan
+        "The team collected blood samples from the runners before and after the race.",  # study method
+        "She stepped onto the balcony and felt the pain in her back fade away.",  # one person's story
+        "The study was made available online last month ahead of publication in a nutrition journal.",  # publication
+        (
+            "Reference:\n\nSleep Quality and Chronic Pain in Older Adults With Arthritis: "
+            "A Randomized Controlled Trial."
+        ),  # the title of a paper
+    ],
+)
+def test_more_non_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == []
+
+
+def test_a_measured_result_about_one_patient_is_kept(nlp):
+    text = "With the implant switched on, his walking speed after the stroke was twice as fast as before."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize(
     "text, hedged, cues",
     [
         ("Massage may reduce pain in patients with arthritis.", True, ["may"]),
