@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from pipeline.runner import extract_one, run
 from pipeline.textio import article_from_text, sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = record_json_schema()
 
 # Text that looks like news: words, quotes of every kind, dashes, newlines, odd code points.
 NEWSY = st.lists(
@@ -42,10 +44,10 @@ def test_any_text_gives_a_valid_record_with_exact_spans(nlp, text):
     record = _record(nlp, text)
     assert span_violations(record) == []
     Record.model_validate_json(record.model_dump_json())
+    jsonschema.validate(json.loads(record.model_dump_json()), SCHEMA)
 
 
 def test_schema_validates_a_record(nlp, sample_text):
-    jsonschema = pytest.importorskip("jsonschema")
     jsonschema.validate(json.loads(_record(nlp, sample_text).model_dump_json()), record_json_schema())
 
 
