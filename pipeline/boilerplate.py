@@ -97,11 +97,6 @@ def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def overlaps_any(start: int, end: int, spans: list[Mention]) -> bool:
-    """True when ``[start, end)`` overlaps any of ``spans`` (helper for the extractors)."""
-    return any(start < span.end and span.start < end for span in spans)
-
-
 @Language.factory("healthclaims_boilerplate", default_config={"rules_file": "boilerplate.jsonl"})
 def make_boilerplate(nlp: Language, name: str, rules_file: str) -> Boilerplate:
     """Factory of the ``healthclaims_boilerplate`` component."""

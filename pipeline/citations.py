@@ -25,7 +25,7 @@ from .citation_data import (
     pubmed_query,
 )
 from .resources import load_resource
-from .types import CitationHit, Mention, ensure_extensions, results
+from .types import CitationHit, Mention, ensure_extensions, overlaps_any, results
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
 
@@ -611,10 +611,10 @@ class CitationExtractor:
     def match(self, doc: Doc) -> tuple[list[Work], list[tuple[int, int]], list[tuple[str, int, int]]]:
         """Find candidate citations, later mentions ("the study") and author cues in ``doc``."""
         text = self._text(doc)
-        blocked = [(m.start, m.end) for m in results(doc, "hc_boilerplate")]
+        blocked = results(doc, "hc_boilerplate")
 
         def free(start: int, end: int) -> bool:
-            return not any(s < end and start < e for s, e in blocked)
+            return not overlaps_any(start, end, blocked)
 
         taken: list[tuple[int, int]] = []
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .resources import load_resource
 from .speakers import ReportingVerb, Resolved, SpeakerBook, load_lexicon
-from .types import Mention, QuoteHit, ensure_extensions, results
+from .types import Mention, QuoteHit, ensure_extensions, overlaps_any, results
 
 _BREAK = re.compile(r"\n\s*")
 _MARK = re.compile(r"[\"“”„]")
@@ -365,14 +365,14 @@ class QuoteExtractor:
         para_of_tok = [para_of(c) for c in starts]
         lowers = doc.to_array("LOWER").tolist()
         cue_tokens = [i for i, low in enumerate(lowers) if low in self.cue_hashes]
-        boiler = [(m.start, m.end) for m in results(doc, "hc_boilerplate")]
-        excluded_chars = boiler + [(c.start, c.end) for c in results(doc, "hc_citations") if c.kind == "author_year"]
+        boiler_spans = results(doc, "hc_boilerplate")
+        excluded_chars = [(m.start, m.end) for m in boiler_spans] + [(c.start, c.end) for c in results(doc, "hc_citations") if c.kind == "author_year"]
 
         def tok_at(char: int) -> int:
             return max(bisect_right(starts, char) - 1, 0)
 
         def in_boiler(s: int, e: int) -> bool:
-            return any(bs < e and s < be for bs, be in boiler)
+            return overlaps_any(s, e, boiler_spans)
 
         quotes: list[_Quote] = []
         mask = [False] * len(doc)  # inside any pair of marks, marks included

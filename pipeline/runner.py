@@ -156,6 +156,16 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def fingerprint_settings(model_ref: str) -> dict[str, Any]:
+    """Everything besides the input bytes that shapes a record (the fingerprint's other half)."""
+    return {
+        "pipeline_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "rules": rules_digest(),
+        "model": model_identity(model_ref),
+    }
+
+
 def fingerprint(sha256: str, settings: dict[str, Any]) -> str:
     """Identity of an article's record: input bytes plus everything that shapes the output."""
     payload = json.dumps({"sha256": sha256, **settings}, sort_keys=True)
@@ -285,15 +295,8 @@ def run(
             + (f" ({ignored} other file(s) ignored)" if ignored else "")
         )
     model_ref = resolve_model(options.model)
-    settings = {
-        "pipeline_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "rules": rules_digest(),
-        "model": model_identity(model_ref),
-        "model_ref": model_ref,
-        "batch_size": options.batch_size,
-    }
-    fp_settings = {k: settings[k] for k in ("pipeline_version", "schema_version", "rules", "model")}
+    fp_settings = fingerprint_settings(model_ref)
+    settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size}
     outdir.mkdir(parents=True, exist_ok=True)
     for stale in outdir.glob(".*.tmp"):  # left by a run that was killed
         stale.unlink(missing_ok=True)
@@ -404,10 +407,7 @@ def extract_one(article, article_id: str, model: str | None = None, nlp=None) ->
 
     model_ref = resolve_model(model)
     nlp = nlp or load_pipeline(model_ref)
-    settings = {
-        "pipeline_version": __version__, "schema_version": SCHEMA_VERSION,
-        "rules": rules_digest(), "model": model_identity(model_ref),
-    }
+    settings = fingerprint_settings(model_ref)
     [(chunks, _)] = list(process_texts(nlp, [(article.text, None)]))
     return build_record(
         chunks, article, article_id, pipeline_version=__version__, model=model_info(nlp),

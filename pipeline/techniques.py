@@ -19,7 +19,7 @@ from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
 from .resources import ResourceError, load_jsonl, load_resource, resource_path
-from .types import Mention, TechniqueHit, ensure_extensions, results
+from .types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
 
 LEXICON = "techniques.jsonl"
 
@@ -400,13 +400,13 @@ class TechniqueExtractor:
             taken[start:end] = [True] * (end - start)
             if rule.kind != "stop":
                 chosen.append((start, end, rule))
-        boilerplate = [(m.start, m.end) for m in results(doc, "hc_boilerplate")]
+        boilerplate = results(doc, "hc_boilerplate")
         kept = []
         for start, end, rule in chosen:
             span = doc[start:end]
             if self._vetoed(doc, start, end, text, taken):
                 continue
-            if any(s < span.end_char and span.start_char < e for s, e in boilerplate):
+            if overlaps_any(span.start_char, span.end_char, boilerplate):
                 continue
             kept.append((start, end, rule))
         kept.extend(self._elided(doc, kept, taken))

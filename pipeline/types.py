@@ -51,6 +51,11 @@ class Mention:
         return cls(start, end, text[start:end])
 
 
+def overlaps_any(start: int, end: int, spans: list[Mention]) -> bool:
+    """True when ``[start, end)`` overlaps any of ``spans`` (extractors use it to skip boilerplate)."""
+    return any(start < span.end and span.start < end for span in spans)
+
+
 @dataclass
 class CitationHit:
     start: int
