@@ -27,7 +27,7 @@ DEFAULT_FOLDER = ROOT.parent / "shared" / "corpus" / "pool"
 BASELINE = r"""
 import sys, time, spacy
 from pathlib import Path
-from pipeline.modelref import resolve_model
+from healthclaims.modelref import resolve_model
 files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.suffix in {".txt", ".md"})
 t0 = time.perf_counter()
 if len(sys.argv) > 2:  # the trained components healthclaims runs, at its batch size: extraction overhead alone
@@ -75,7 +75,7 @@ def main() -> None:
     if not args.folder.is_dir():
         print(f"benchmark folder {args.folder} not found; nothing measured (skipped)")
         return
-    hc = [sys.executable, "-m", "pipeline", "run", "--quiet"]
+    hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
     articles, words = corpus_size(args.folder)
     print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")

@@ -1,5 +1,5 @@
-"""``python -m pipeline``: the healthclaims command line."""
+"""``python -m healthclaims``: the healthclaims command line."""
 
-from .cli import cli
+from healthclaims.cli.main import cli
 
 cli(prog_name="healthclaims")

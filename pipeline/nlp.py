@@ -15,8 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .modelref import ModelNotFound, resolve_model  # noqa: F401 (re-exported)
-from .types import ensure_extensions
+from healthclaims.modelref import ModelNotFound, resolve_model  # noqa: F401 (re-exported)
+from healthclaims.types import ensure_extensions
 
 #: The trained components the extractors do not read; excluded to save time.
 UNUSED_COMPONENTS = ("lemmatizer",)
@@ -38,7 +38,7 @@ MAX_CHUNK_CHARS = 50_000
 
 def _register_components() -> None:
     # Importing the modules registers their factories with spaCy.
-    from . import boilerplate, citations, claims, paragraphs, quotes, techniques  # noqa: F401
+    from healthclaims import components  # noqa: F401
 
 
 def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None) -> Language:

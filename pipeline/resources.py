@@ -13,7 +13,15 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
+def _models_dir() -> Path:
+    # Installed from a wheel the rule files sit inside the package (healthclaims/models/);
+    # in the repository (editable install) they are the top-level models/ folder.
+    here = Path(__file__).resolve().parent
+    packaged = here / "models"
+    return packaged if packaged.is_dir() else here.parent / "models"
+
+
+MODELS_DIR = _models_dir()
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,6 +1,6 @@
 """In-Doc results of the healthclaims components: plain dataclasses with exact character offsets.
 
-Each extractor stores a list of these on the Doc (``doc._.hc_<name>``); ``pipeline.consumer``
+Each extractor stores a list of these on the Doc (``doc._.hc_<name>``); ``healthclaims.records.consumer``
 turns them into the pydantic records. Offsets always index ``doc.text``.
 """
 

@@ -13,7 +13,7 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import load_pipeline
+    from healthclaims.nlp import load_pipeline
 
     return load_pipeline()
 

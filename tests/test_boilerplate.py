@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.boilerplate import Boilerplate, BoilerplateRule
-from pipeline.resources import ResourceError, load_jsonl
+from healthclaims.components.boilerplate import Boilerplate, BoilerplateRule
+from healthclaims.resources import ResourceError, load_jsonl
 
 
 @pytest.fixture(scope="module")

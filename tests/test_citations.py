@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.citation_data import CitationRule, expand_first
-from pipeline.resources import ResourceError, load_jsonl
-from pipeline.types import CitationHit
+from healthclaims.components.citations.data import CitationRule, expand_first
+from healthclaims.resources import ResourceError, load_jsonl
+from healthclaims.types import CitationHit
 
 
 def cites(nlp, text: str) -> list[CitationHit]:
@@ -215,7 +215,7 @@ def test_not_citations(nlp, text):
 
 
 def test_organisation_sources_can_be_switched_off():
-    from pipeline.nlp import load_pipeline
+    from healthclaims.nlp import load_pipeline
 
     nlp = load_pipeline(config={"healthclaims_citations": {"organisation_sources": False}})
     assert nlp("Most cases are mild, according to the American Cancer Society.")._.hc_citations == []

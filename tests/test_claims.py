@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.claims import ClaimExtractor, ClaimRule
-from pipeline.resources import ResourceError, load_jsonl
-from pipeline.types import CitationHit, Mention, QuoteHit, SpeakerHit
+from healthclaims.components.claims.component import ClaimExtractor, ClaimRule
+from healthclaims.resources import ResourceError, load_jsonl
+from healthclaims.types import CitationHit, Mention, QuoteHit, SpeakerHit
 
 
 def rerun(nlp, doc, citations=(), quotes=(), speakers=(), boilerplate=()):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import cli
-from pipeline.records import Record, record_json_schema, span_violations
+from healthclaims.cli.main import cli
+from healthclaims.records.models import Record, record_json_schema, span_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pipeline.evaluate import (
+from healthclaims.evaluate.scorer import (
     check_floors,
     format_errors,
     format_table,

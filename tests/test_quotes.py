@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.quotes import QuoteExtractor
+from healthclaims.components.quotes.component import QuoteExtractor
 
 
 def _quotes(doc, kind=None):
@@ -312,7 +312,7 @@ def test_speaker_role_and_affiliation(nlp):
 
 
 def test_skips_boilerplate(nlp):
-    from pipeline.types import Mention
+    from healthclaims.types import Mention
 
     text = PERSON + "“The drug is safe for most adults,” she said."
     doc = nlp.make_doc(text)

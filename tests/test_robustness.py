@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.nlp import split_chunks
-from pipeline.records import Record, record_json_schema, span_violations
-from pipeline.runner import extract_one, run
-from pipeline.textio import article_from_text, sha256_of
+from healthclaims.nlp import split_chunks
+from healthclaims.records.models import Record, record_json_schema, span_violations
+from healthclaims.batch.runner import extract_one, run
+from healthclaims.io.textio import article_from_text, sha256_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = record_json_schema()
@@ -73,7 +73,7 @@ def test_split_without_paragraphs_still_exact():
 
 def _start_run(folder: Path, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "run", str(folder), "-o", str(out), "--quiet", "--batch-size", "1"],
+        [sys.executable, "-m", "healthclaims", "run", str(folder), "-o", str(out), "--quiet", "--batch-size", "1"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
 
@@ -106,7 +106,7 @@ def test_sigkill_then_rerun_completes_the_work(many, tmp_path):
     assert done_before < 40
     for path in out.glob("a*.json"):  # whatever was written is whole
         Record.model_validate_json(path.read_bytes())
-    rerun = subprocess.run([sys.executable, "-m", "pipeline", "run", str(many), "-o", str(out), "--quiet"], check=False, cwd=ROOT)
+    rerun = subprocess.run([sys.executable, "-m", "healthclaims", "run", str(many), "-o", str(out), "--quiet"], check=False, cwd=ROOT)
     assert rerun.returncode == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["unchanged"] >= done_before and manifest["counts"]["processed"] == 40 - manifest["counts"]["unchanged"]

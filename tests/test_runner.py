@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.records import Record, span_violations
-from pipeline.runner import NoArticles, RunOptions, discover, run
+from healthclaims.records.models import Record, span_violations
+from healthclaims.batch.runner import NoArticles, RunOptions, discover, run
 
 GOOD = "A study title\n\nMassage therapy reduced pain in a trial, researchers said.\n"
 
@@ -126,9 +126,9 @@ def test_ids_never_overwrite_outputs_or_each_other(nlp, tmp_path):
 
 
 def test_long_article_is_chunked_with_exact_offsets(nlp, monkeypatch, tmp_path):
-    import pipeline.nlp
+    import healthclaims.nlp
 
-    monkeypatch.setattr(pipeline.nlp, "MAX_CHUNK_CHARS", 400)
+    monkeypatch.setattr(healthclaims.nlp, "MAX_CHUNK_CHARS", 400)
     paragraph = "“Massage can reduce pain in the short term,” said Dr. Ann Lee, a physician at Example Hospital.\n\n"
     folder = tmp_path / "in"
     folder.mkdir()

@@ -8,9 +8,9 @@ import re
 import pytest
 import spacy
 
-from pipeline.resources import ResourceError
-from pipeline.techniques import CATEGORIES, expand_phrase, load_lexicon
-from pipeline.types import Mention, TechniqueHit
+from healthclaims.resources import ResourceError
+from healthclaims.components.techniques.component import CATEGORIES, expand_phrase, load_lexicon
+from healthclaims.types import Mention, TechniqueHit
 
 # The sample article's gold techniques: (canonical, start, end, text).
 SAMPLE_GOLD = [

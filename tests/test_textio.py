@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.textio import ArticleError, assign_ids, decode_bytes, html_to_text, read_article, safe_id
+from healthclaims.io.textio import ArticleError, assign_ids, decode_bytes, html_to_text, read_article, safe_id
 
 QUOTED = "He said “no” — twice."
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from . import records as R
-from .textio import Article
-from .types import Mention, results
+from healthclaims.records import models as R
+from healthclaims.io.textio import Article
+from healthclaims.types import Mention, results
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

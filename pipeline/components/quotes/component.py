@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .resources import load_resource
-from .speakers import ReportingVerb, Resolved, SpeakerBook, load_lexicon
-from .types import Mention, QuoteHit, ensure_extensions, overlaps_any, results
+from healthclaims.resources import load_resource
+from healthclaims.components.quotes.speakers import ReportingVerb, Resolved, SpeakerBook, load_lexicon
+from healthclaims.types import Mention, QuoteHit, ensure_extensions, overlaps_any, results
 
 _BREAK = re.compile(r"\n\s*")
 _MARK = re.compile(r"[\"“”„]")

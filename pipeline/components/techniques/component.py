@@ -18,8 +18,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
-from .resources import ResourceError, load_jsonl, load_resource, resource_path
-from .types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
+from healthclaims.resources import ResourceError, load_jsonl, load_resource, resource_path
+from healthclaims.types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
 
 LEXICON = "techniques.jsonl"
 

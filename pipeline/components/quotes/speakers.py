@@ -14,8 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc, Span, Token
 
-from .resources import load_resource
-from .types import Mention, SpeakerHit
+from healthclaims.resources import load_resource
+from healthclaims.types import Mention, SpeakerHit
 
 
 class ReportingVerb(BaseModel):

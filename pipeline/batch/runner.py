@@ -20,11 +20,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .modelref import model_identity, resolve_model
-from .records import SCHEMA_VERSION, Record
-from .resources import resource_path
-from .textio import ARTICLE_SUFFIXES, ArticleError, assign_ids, read_article, sha256_of
+from healthclaims import __version__
+from healthclaims.modelref import model_identity, resolve_model
+from healthclaims.records.models import SCHEMA_VERSION, Record
+from healthclaims.resources import resource_path
+from healthclaims.io.textio import ARTICLE_SUFFIXES, ArticleError, assign_ids, read_article, sha256_of
 
 RESERVED_OUTPUTS = {"records", "manifest", "errors"}
 
@@ -203,7 +203,7 @@ def _worker_init(settings: dict[str, Any]) -> None:
 def _get_nlp(settings: dict[str, Any]):
     global _NLP
     if _NLP is None:
-        from .nlp import load_pipeline
+        from healthclaims.nlp import load_pipeline
 
         _NLP = load_pipeline(settings["model_ref"])
     return _NLP
@@ -220,8 +220,8 @@ def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) ->
     out: list[tuple] = list(items)
     if not todo:
         return out
-    from .consumer import build_record
-    from .nlp import model_info, process_texts
+    from healthclaims.records.consumer import build_record
+    from healthclaims.nlp import model_info, process_texts
 
     nlp = _get_nlp(settings)
     info = model_info(nlp)
@@ -402,8 +402,8 @@ def run(
 
 def extract_one(article, article_id: str, model: str | None = None, nlp=None) -> Record:
     """Extract the record of a single already-read article (``healthclaims extract``)."""
-    from .consumer import build_record
-    from .nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
+    from healthclaims.nlp import load_pipeline, model_info, process_texts
 
     model_ref = resolve_model(model)
     nlp = nlp or load_pipeline(model_ref)
@@ -421,8 +421,8 @@ def records_for(paths: list[tuple[str, Path]], model: str | None = None, nlp=Non
     Raises:
         ArticleError: when a file cannot be read as an article.
     """
-    from .consumer import build_record
-    from .nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
+    from healthclaims.nlp import load_pipeline, model_info, process_texts
 
     nlp = nlp or load_pipeline(resolve_model(model))
     info = model_info(nlp)

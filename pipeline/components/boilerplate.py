@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .resources import load_resource
-from .types import Mention, ensure_extensions, results
+from healthclaims.resources import load_resource
+from healthclaims.types import Mention, ensure_extensions, results
 
 
 class BoilerplateRule(BaseModel):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from healthclaims import __version__
 
 MODEL_HELP = (
     "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
@@ -53,9 +53,9 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
     OUTDIR/manifest.json. Articles whose record is up to date are skipped (see --force).
     Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
     """
-    from .modelref import ModelNotFound
-    from .runner import NoArticles, RunOptions
-    from .runner import run as run_corpus
+    from healthclaims.modelref import ModelNotFound
+    from healthclaims.batch.runner import NoArticles, RunOptions
+    from healthclaims.batch.runner import run as run_corpus
 
     show = not quiet and sys.stderr.isatty()
     bar = None
@@ -111,9 +111,9 @@ def _summary_text(s, outdir: Path) -> str:
 @click.option("--compact", is_flag=True, help="One line of JSON instead of indented JSON.")
 def extract(file: Path, model: str | None, compact: bool) -> None:
     """Extract the record of one article FILE (or - for standard input) to standard output."""
-    from .modelref import ModelNotFound
-    from .runner import extract_one
-    from .textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
+    from healthclaims.modelref import ModelNotFound
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
 
     try:
         if str(file) == "-":
@@ -141,11 +141,11 @@ def extract(file: Path, model: str | None, compact: bool) -> None:
               help="Write the schema to this file instead of standard output.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the record (generated from the pydantic models)."""
-    from .records import record_json_schema
+    from healthclaims.records.models import record_json_schema
 
     text = json.dumps(record_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from .runner import write_atomic
+        from healthclaims.batch.runner import write_atomic
 
         write_atomic(output, text)
     else:
@@ -169,10 +169,10 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     Precision, recall and F1 per extraction type, speaker accuracy, citation field accuracy
     and `cited` accuracy, computed as ANNOTATION.md's "How extractions are scored" says.
     """
-    from .evaluate import check_floors, format_errors, format_table, load_gold_dir, score_corpus
-    from .modelref import ModelNotFound
-    from .runner import records_for
-    from .textio import ArticleError
+    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
+    from healthclaims.modelref import ModelNotFound
+    from healthclaims.batch.runner import records_for
+    from healthclaims.io.textio import ArticleError
 
     try:
         golds = load_gold_dir(gold_dir)

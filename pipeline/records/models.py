@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ClaimType = Literal[
     "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory", "descriptive"
@@ -18,6 +18,9 @@ ClaimType = Literal[
 CitationKind = Literal["author_year", "numeric", "doi", "pmid", "url", "prose"]
 QuoteKind = Literal["direct", "indirect"]
 SpeakerKind = Literal["person", "group", "organization"]
+Strength = Literal["none", "correlational", "conditional_causal", "causal"]
+ResolutionStatus = Literal["resolved", "ambiguous", "unresolved"]
+Extractor = Literal["text", "markdown", "trafilatura", "htmltext"]
 
 
 class _Model(BaseModel):
@@ -53,6 +56,56 @@ class Article(_Model):
     boilerplate: list[Span] = Field(
         default_factory=list, description="Page furniture excluded from extraction (comment forms, ads, datelines...)."
     )
+    extractor: Extractor | None = Field(
+        default=None, description="What produced `text`: plain text, the Markdown parser, trafilatura, or the fallback HTML converter."
+    )
+    published: str | None = Field(default=None, description="Publication date (ISO 8601) from the page's metadata.")
+    authors: list[str] = Field(default_factory=list, description="The byline's authors (not speakers).")
+    site: str | None = Field(default=None, description="The site or publisher name from the page's metadata.")
+    url: str | None = Field(default=None, description="The page's canonical URL.")
+
+
+class MatchEvidence(_Model):
+    """How one field of the article's citation compared with a candidate paper."""
+
+    field: str = Field(description="doi | pmid | first_author | author | venue | year | study_type | topic | title ...")
+    article_value: str | None = Field(default=None, description="What the article says.")
+    paper_value: str | None = Field(default=None, description="What the paper's record says.")
+    match: Literal["exact", "partial", "mismatch"] = "exact"
+    weight: float = Field(default=0.0, description="This field's contribution to the score.")
+
+
+class PaperCandidate(_Model):
+    """A paper considered for a citation, with its score."""
+
+    pmid: str | None = None
+    doi: str | None = None
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class Resolution(_Model):
+    """The paper a citation was resolved to, or why it was not."""
+
+    status: ResolutionStatus
+    pmid: str | None = None
+    doi: str | None = None
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    authors: list[str] = Field(default_factory=list, description="'Family Initials' of each author, in order.")
+    publication_types: list[str] = Field(default_factory=list)
+    mesh: list[str] = Field(default_factory=list, description="MeSH headings (a '*' marks a major topic).")
+    abstract: str | None = None
+    retracted: bool = False
+    corrected: bool = False
+    source: str | None = Field(default=None, description="The library file, 'pubmed' or 'crossref' the paper came from.")
+    score: float = Field(default=0.0, ge=0.0, le=1.0)
+    evidence: list[MatchEvidence] = Field(default_factory=list, description="Which fields matched, and how.")
+    candidates: list[PaperCandidate] = Field(default_factory=list, description="The best candidates (at most three).")
+    message: str | None = Field(default=None, description="Why it is unresolved or ambiguous (e.g. a source error).")
 
 
 class Citation(Span):
@@ -71,6 +124,7 @@ class Citation(Span):
     query: str | None = Field(default=None, description="A PubMed search string built from what the article states.")
     rule: str | None = Field(default=None, description="Id of the pattern that found the citation.")
     mentions: list[Span] = Field(default_factory=list, description="Other references to the same work ('the study').")
+    resolved: Resolution | None = Field(default=None, description="The paper this citation resolves to (when resolution ran).")
 
 
 class Speaker(_Model):
@@ -106,6 +160,26 @@ class Technique(_Model):
     mentions: list[Span] = Field(default_factory=list)
 
 
+class CheckEvidence(_Model):
+    """One piece of evidence for a check: a span of the article or a field of the paper."""
+
+    kind: Literal["article", "paper"]
+    field: str = Field(description="For the article: claim, citation, study_type...; for the paper: title, abstract, mesh...")
+    text: str
+    start: int | None = Field(default=None, description="Offsets into article.text, for article evidence.")
+    end: int | None = None
+
+
+class Check(_Model):
+    """Something a reviewer should look at: the claim and its paper disagree."""
+
+    code: str = Field(description="study_design | animal_or_cell | causal_on_observational | topic_absent | "
+                      "year_mismatch | journal_mismatch | retracted | corrected | overstated_strength")
+    message: str
+    citation_id: str | None = None
+    evidence: list[CheckEvidence] = Field(default_factory=list)
+
+
 class Claim(Span):
     """A checkable assertion about health: a sentence, or for a quote the quoted span."""
 
@@ -121,12 +195,28 @@ class Claim(Span):
     quote_id: str | None = None
     check_worthiness: float = Field(default=0.0, ge=0.0, le=1.0)
     triggers: list[str] = Field(default_factory=list, description="Ids of the claim rules that fired.")
+    strength: Strength = Field(default="none", description="How strongly the claim asserts a relationship.")
+    strength_cues: list[Span] = Field(default_factory=list, description="The words that decided `strength`.")
+    checks: list[Check] = Field(default_factory=list, description="Disagreements between the claim and its resolved papers.")
+
+
+class ArticleSummary(_Model):
+    """What a reviewer reads first about an article."""
+
+    claims: int = 0
+    claims_with_resolved_evidence: int = 0
+    claims_with_unresolved_citation: int = Field(default=0, description="Cited claims whose citations are all unresolved or ambiguous.")
+    claims_uncited: int = 0
+    check_counts: dict[str, int] = Field(default_factory=dict)
+    headline_strength: Strength | None = None
+    body_strength: Strength | None = Field(default=None, description="The strongest claim strength in the body.")
+    paper_strength: Strength | None = Field(default=None, description="The strength of the cited papers' conclusions.")
 
 
 class Record(_Model):
     """Everything healthclaims extracted from one article."""
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     pipeline_version: str
     fingerprint: str | None = Field(
         default=None,
@@ -140,6 +230,7 @@ class Record(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     speakers: list[Speaker] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
+    summary: ArticleSummary | None = None
 
 
 def record_json_schema() -> dict:
@@ -165,7 +256,7 @@ def span_violations(record: Record) -> list[str]:
         check(f"article.boilerplate[{i}]", span)
     for item in record.claims:
         check(item.id, item)
-        for span in item.hedge_cues + item.negation_cues:
+        for span in item.hedge_cues + item.negation_cues + item.strength_cues:
             check(f"{item.id} cue", span)
     for item in record.citations:
         check(item.id, item)

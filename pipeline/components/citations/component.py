@@ -13,7 +13,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .citation_data import (
+from healthclaims.components.citations.data import (
     VENUE_LEAD,
     WS,
     CitationRule,
@@ -24,8 +24,8 @@ from .citation_data import (
     merge_fields,
     pubmed_query,
 )
-from .resources import load_resource
-from .types import CitationHit, Mention, ensure_extensions, overlaps_any, results
+from healthclaims.resources import load_resource
+from healthclaims.types import CitationHit, Mention, ensure_extensions, overlaps_any, results
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
 

@@ -14,9 +14,9 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from .claim_links import check_worthiness, explicit_citations, link_citations
-from .resources import ResourceError, load_resource
-from .types import ClaimHit, Mention, ensure_extensions, results
+from healthclaims.components.claims.links import check_worthiness, explicit_citations, link_citations
+from healthclaims.resources import ResourceError, load_resource
+from healthclaims.types import ClaimHit, Mention, ensure_extensions, results
 
 #: Claim types, in the order that breaks a tie between equal scores (most specific first).
 CLAIM_TYPES = ("regulatory", "safety", "efficacy", "prevalence", "statistic", "mechanism", "evidence")

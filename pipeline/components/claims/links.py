@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .types import ClaimHit
+from healthclaims.types import ClaimHit
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-    from .claims import _Unit
+    from healthclaims.components.claims.component import _Unit
 
 
 # -- citations --------------------------------------------------------------------------

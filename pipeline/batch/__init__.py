@@ -1,0 +1,1 @@
+"""Batch runs over folders of articles: discovery, fingerprints, workers, atomic outputs."""

@@ -1,0 +1,1 @@
+"""The healthclaims_citations component: its matching, fields and spaCy factory."""

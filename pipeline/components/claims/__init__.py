@@ -1,0 +1,1 @@
+"""The healthclaims_claims component: its matching, fields and spaCy factory."""

@@ -1,0 +1,1 @@
+"""The healthclaims_quotes component: its matching, fields and spaCy factory."""

@@ -1,0 +1,1 @@
+"""Claim strength (causal, conditional causal, correlational, none)."""

@@ -1,0 +1,1 @@
+"""The healthclaims_techniques component: its matching, fields and spaCy factory."""

@@ -1,0 +1,1 @@
+"""Reading articles: bytes to text (encodings, HTML, Markdown) and safe ids."""

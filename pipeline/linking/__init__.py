@@ -1,0 +1,1 @@
+"""Resolving citations to papers (reference libraries, PubMed, Crossref) and checking claims against them."""

@@ -1,0 +1,1 @@
+"""The per-article record: pydantic models (the JSON Schema source) and the Doc-to-record consumer."""
