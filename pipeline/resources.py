@@ -46,25 +46,34 @@ def load_jsonl(path: Path | str, model: type[M]) -> list[M]:
     """
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ResourceError(f"[{path}] cannot read: {exc.strerror or exc}") from exc
+    return parse_jsonl(text, str(path), model)
+
+
+def parse_jsonl(text: str, source: str, model: type[M]) -> list[M]:
+    """Validate every line of JSONL ``text`` against ``model``; errors name ``[source:line]``.
+
+    Raises:
+        ResourceError: naming ``[source:line]`` and what is wrong.
+    """
     items: list[M] = []
-    for lineno, line in enumerate(lines, 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         try:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise ResourceError(f"[{path}:{lineno}] invalid JSON: {exc.msg}") from exc
+            raise ResourceError(f"[{source}:{lineno}] invalid JSON: {exc.msg}") from exc
         try:
             items.append(model.model_validate(data))
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc']) or '<line>'}: {err['msg']}" for err in exc.errors()
             )
-            raise ResourceError(f"[{path}:{lineno}] {problems}") from exc
+            raise ResourceError(f"[{source}:{lineno}] {problems}") from exc
     return items
 
 
