@@ -123,6 +123,8 @@ class ClaimHit:
     quote: int | None = None  # index into doc._.hc_quotes
     check_worthiness: float = 0.0
     triggers: list[str] = field(default_factory=list)  # ids of the claim rules that fired
+    strength: str = "none"  # none | correlational | conditional_causal | causal (healthclaims_strength)
+    strength_cues: list[Mention] = field(default_factory=list)
 
     @property
     def cited(self) -> bool:

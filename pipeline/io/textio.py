@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthclaims.io.htmltext import html_to_text
@@ -47,6 +47,11 @@ class Article:
     format: str
     title: str | None
     text: str
+    extractor: str | None = None  # text | markdown | trafilatura | htmltext
+    published: str | None = None  # ISO date from the page's metadata
+    authors: list[str] = field(default_factory=list)  # the byline
+    site: str | None = None
+    url: str | None = None
 
 
 def sha256_of(data: bytes) -> str:

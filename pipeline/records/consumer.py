@@ -115,6 +115,7 @@ def build_record(
                     speaker_id=spk_ids[k.speaker] if k.speaker is not None else None,
                     quote_id=quote_ids[k.quote] if k.quote is not None else None,
                     check_worthiness=round(min(max(k.check_worthiness, 0.0), 1.0), 3), triggers=list(k.triggers),
+                    strength=k.strength, strength_cues=[_span(m, shift) for m in k.strength_cues],
                 )
             )
 
@@ -130,7 +131,8 @@ def build_record(
         article=R.Article(
             id=article_id, source=article.source, sha256=article.sha256, encoding=article.encoding,
             format=article.format, title=article.title, text=article.text, word_count=word_count(article.text),
-            boilerplate=boilerplate,
+            boilerplate=boilerplate, extractor=article.extractor, published=article.published,
+            authors=list(article.authors), site=article.site, url=article.url,
         ),
         claims=claims, citations=citations, quotes=quotes, speakers=speakers, techniques=ordered,
     )
