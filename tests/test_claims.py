@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from healthclaims.components.claims.component import ClaimExtractor, ClaimRule
 from healthclaims.resources import ResourceError, load_jsonl
 from healthclaims.types import CitationHit, Mention, QuoteHit, SpeakerHit
