@@ -317,3 +317,37 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         assert not any(fragment in t for t in texts), fragment
     for prefix, *_ in SAMPLE_CLAIMS:
         assert any(t.startswith(prefix) or prefix in t for t in texts), prefix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This new approach to treating arthritis could change everything for patients.",  # rhetoric
+        "Sessions at the clinic are free of charge and last about an hour.",  # a service description
+        "One group walked daily for a month while the other group stretched at home.",  # study design
+        "The team is testing the drug in a larger trial of heart patients.",  # a study under way
+    ],
+)
+def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Collagen is a protein that gives skin its strength and elasticity.",  # a background definition
+        "It's rarely used for back pain, she said.",  # a reported statement
+    ],
+)
+def test_definitions_and_reported_statements_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
+    text = "A study of 900 teenagers published in May in a pediatrics journal found that screen time raised neck pain."
+    citation = hit(text, "A study of 900 teenagers published in May in a pediatrics journal", kind="prose")
+    (claim,) = claims_of(nlp, text, citations=[citation])
+    assert claim.text == text and claim.citations == [0]
+    # the citation sentence alone is still no claim
+    note = "A study of 900 teenagers was published in May in a pediatrics journal."
+    assert claims_of(nlp, note, citations=[hit(note, "A study of 900 teenagers was published in May in a pediatrics journal")]) == []

@@ -4,7 +4,7 @@ references resolved to the nearest cited work, adjacent sentences, and cohort co
 from __future__ import annotations
 
 import pytest
-from healthclaims.components.claims.links import explicit_citations, link_citations, nearest_citation
+from healthclaims.components.claims.links import LinkInput, explicit_citations, link_citations, nearest_citation
 from healthclaims.components.claims.rules import ClaimRule, RuleHit
 from healthclaims.components.common import doc_index
 from healthclaims.types import CitationHit, Mention
@@ -30,10 +30,10 @@ def build(paragraphs: list[list[str]]) -> Doc:
     return Doc(Vocab(), words=words, spaces=spaces, sent_starts=starts)
 
 
-def cite(doc: Doc, piece: str, mentions: tuple[str, ...] = ()) -> CitationHit:
+def cite(doc: Doc, piece: str, mentions: tuple[str, ...] = (), year: int | None = 2021) -> CitationHit:
     start = doc.text.index(piece)
     found = [Mention.of(doc.text, doc.text.index(m), doc.text.index(m) + len(m)) for m in mentions]
-    return CitationHit(start, start + len(piece), piece, "author_year", mentions=found)
+    return CitationHit(start, start + len(piece), piece, "author_year", year=year, mentions=found)
 
 
 def hits(doc: Doc, marks: dict[str, str], fields: dict[str, dict] | None = None) -> dict[int, list[RuleHit]]:
@@ -50,9 +50,9 @@ def hits(doc: Doc, marks: dict[str, str], fields: dict[str, dict] | None = None)
     return found
 
 
-def links(doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None) -> list[list[int]]:
+def links(doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None, speakers=None) -> list[list[int]]:
     index = doc_index(doc)
-    return link_citations(index.sents, index.sent_para, hits(doc, marks, fields), citations)
+    return link_citations(LinkInput(index.sents, index.sent_para, hits(doc, marks, fields), citations, speakers or []))
 
 
 def test_paragraphs_of_a_hand_built_doc():
@@ -130,3 +130,92 @@ def test_no_citations_links_nothing():
 def test_links_need_a_cited_study(label):
     doc = build([["Massage is popular ."], ["The authors found benefits ."]])
     assert links(doc, [], {"The authors": label}) == [[], []]
+
+
+def test_the_study_stays_the_topic_across_paragraphs_until_another_is_introduced():
+    doc = build(
+        [
+            ["Yoga helped ( Okafor 2021 ) ."],
+            ["Massage is popular ."],
+            ["The UK study also measured sleep ."],
+            ["Tai chi helped ( Lee 2019 ) ."],
+            ["The researchers saw gains ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021"), cite(doc, "Lee 2019", year=2019)]
+    linked = links(doc, citations, {"The UK study": "study_ref", "The researchers": "study_ref"})
+    assert linked[2] == [0]
+    assert linked[4] == [1]
+
+
+def test_a_new_study_points_to_the_work_cited_next():
+    doc = build([["Yoga helped ( Okafor 2021 ) ."], ["A new study says tai chi helps ."], ["It appeared in ( Lee 2019 ) ."]])
+    citations = [cite(doc, "Okafor 2021"), cite(doc, "Lee 2019", year=2019)]
+    marks, fields = {"A new study": "study_ref"}, {"A new study": {"refers": "introduces"}}
+    assert links(doc, citations, marks, fields)[1] == [1]
+
+
+def test_findings_continue_the_study_into_the_next_paragraph_only():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) ."],
+            ["Pain scores were found to fall ."],
+            ["Sleep was found to improve ."],
+            ["Massage is popular ."],
+            ["Walking was found to help ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"found to fall": "finding", "found to improve": "finding", "found to help": "finding"}
+    assert links(doc, citations, marks) == [[0], [0], [0], [], []]
+
+
+def test_the_lead_authors_surname_keeps_pointing_to_the_study():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) , said lead author Ann Okafor ."],
+            ["Massage is popular ."],
+            ["Pain scores fell by half , Okafor said ."],
+            ["Sleep matters a lot , Okafor said ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"lead author": "study_ref", "by half": "statistic"}
+    speakers = [{0}, set(), {0}, {0}]
+    linked = links(doc, citations, marks, {"lead author": {"person": True}}, speakers)
+    assert linked[2] == [0]  # the author reporting a result speaks for the study
+    assert linked[3] == []  # the author's background remark does not
+    assert links(doc, citations, marks, None, speakers)[2] == []  # only a study's people count
+
+
+def test_an_organisation_source_lends_its_link_to_no_neighbour():
+    doc = build([["Herbs are sold widely .", "They do not work , according to the Society ."]])
+    citations = [cite(doc, "according to the Society", year=None)]
+    assert links(doc, citations, {}) == [[], [0]]
+
+
+def test_a_mention_inside_research_in_general_is_no_link():
+    doc = build([["Yoga cut pain ( Okafor 2021 ) ."], ["Several new studies show cupping helps ."]])
+    citations = [cite(doc, "Okafor 2021", mentions=("new studies",))]
+    assert links(doc, citations, {"Several new studies": "vague_source"})[1] == []
+    assert links(doc, citations, {})[1] == [0]
+
+
+def test_a_source_outside_the_study_does_not_rely_on_it():
+    doc = build([["Yoga cut pain ( Okafor 2021 ) ."], ["Smith , not involved in the study , praised it ."]])
+    citations = [cite(doc, "Okafor 2021", mentions=("the study",))]
+    assert links(doc, citations, {"not involved": "outside"})[1] == []
+    assert links(doc, citations, {})[1] == [0]
+
+
+def test_an_opinion_inherits_no_link():
+    doc = build([["Yoga cut pain ( Okafor 2021 ) .", "My feeling is that it helps ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"My feeling": "opinion"}) == [[0], []]
+
+
+def test_a_headline_naming_a_study_is_linked_to_the_study_the_body_introduces():
+    doc = build([["Study finds yoga eases pain"], ["Massage is popular ."], ["Yoga cut pain ( Okafor 2021 ) ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"Study finds": "study_ref"})[0] == [0]
+    assert links(doc, citations, {})[0] == []  # a headline that names no study is not

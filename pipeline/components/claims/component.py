@@ -9,7 +9,7 @@ from __future__ import annotations
 from healthclaims.components.base import RuleData, require
 from healthclaims.components.claims.cues import mark_hedges, mark_negation, mark_speaker
 from healthclaims.components.claims.filters import rejected
-from healthclaims.components.claims.links import explicit_citations, link_citations
+from healthclaims.components.claims.links import LinkInput, explicit_citations, link_citations
 from healthclaims.components.claims.rules import ClaimRule, CueRule, RuleSet, SentenceHits
 from healthclaims.components.claims.scoring import claim_type, unit_score
 from healthclaims.components.claims.units import Unit, inside, units_of
@@ -73,7 +73,8 @@ class ClaimExtractor(RuleData):
         boilerplate = results(doc, "hc_boilerplate")
         named = _technique_tokens(doc)
         sent_cites = explicit_citations(index.sents, citations)
-        linked = link_citations(index.sents, index.sent_para, found.rules, citations)
+        speakers = _speakers_by_sentence(doc, index.sent_of_char, len(index.sents))
+        linked = link_citations(LinkInput(index.sents, index.sent_para, found.rules, citations, speakers))
         text = doc.text  # built from the tokens on every access: read it once
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):
@@ -114,6 +115,19 @@ class ClaimExtractor(RuleData):
             if span is not None:
                 spans.append(span)
         doc.spans[SPANS_KEY] = spans
+
+
+def _speakers_by_sentence(doc: Doc, sent_of_char, count: int) -> list[set[int]]:
+    """The speakers each sentence names (any mention) or quotes."""
+    found: list[set[int]] = [set() for _ in range(count)]
+    for s_index, speaker in enumerate(results(doc, "hc_speakers")):
+        for m in speaker.mentions:
+            found[sent_of_char(m.start)].add(s_index)
+    for quote in results(doc, "hc_quotes"):
+        if quote.speaker is not None:
+            found[sent_of_char(quote.start)].add(quote.speaker)
+            found[sent_of_char(max(quote.start, quote.end - 1))].add(quote.speaker)
+    return found
 
 
 def _technique_tokens(doc: Doc) -> set[int]:

@@ -20,6 +20,8 @@ COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
+#: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
+ASSERTING = frozenset({"efficacy", "safety", "prevalence", "mechanism", "regulatory", "finding"})
 
 
 def rejected(doc: Doc, unit: Unit, text: str, citations: list[CitationHit], min_words: int) -> bool:
@@ -40,6 +42,8 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
         return True
     if "advice" in labels:
         return True
+    if any(h.rule is not None and h.rule.rejects for h in unit.hits) and not labels & {"finding", "statistic"}:
+        return True  # "this could change everything", "sessions are free of charge": rhetoric, services
     # "More evidence is needed to determine whether ..." judges research: a claim despite its plan words.
     return bool(labels & {"method", "disclosure", "plan"} and not labels & {"finding", "judgment"})
 
@@ -55,14 +59,29 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
     span = span_of(doc, unit)
     if span is not None and unit.sent > 0 and not any(t.pos_ in {"VERB", "AUX"} for t in span):
         return True  # no verb: a reference-list entry or a label, not an assertion (headlines may lack one)
-    covered = sum(max(0, min(c.end, unit.end) - max(c.start, unit.start)) for c in citations)
-    if covered >= 0.5 * (unit.end - unit.start):
+    if _mostly_reference(doc, unit, citations):
         return True  # the reference itself
     if span is not None and unit.sent > 0:
         words = [t.text for t in span if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and is_title_case(words):
             return True  # the title of a paper or a section, not a sentence of the article
     return False
+
+
+def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
+    """Most of the unit is a citation span and nothing outside it asserts a result: a reference entry
+    or a note on a paper, not "A study of 1,108 teenagers published in May found that ... reduced ..."."""
+    inside = [(c.start, c.end) for c in citations if c.start < unit.end and unit.start < c.end]
+    covered = sum(min(e, unit.end) - max(s, unit.start) for s, e in inside)
+    if covered < 0.5 * (unit.end - unit.start):
+        return False
+    for hit in unit.hits:
+        start, end = doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1])
+        if any(s < end and start < e for s, e in inside):
+            continue
+        if hit.label in ASSERTING:
+            return False
+    return True
 
 
 def _experienced(doc: Doc, unit: Unit) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from healthclaims.components.claims.rules import CLAIM_TYPES
+from healthclaims.components.claims.rules import CLAIM_TYPES, RuleHit
 from healthclaims.components.claims.units import Unit, root
 from spacy.tokens import Doc, Token
 
@@ -41,6 +41,13 @@ class Score:
     topic: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     health_tokens: set[int] = field(default_factory=set)
     triggers: list[str] = field(default_factory=list)
+    clause: float = 0.0  # bonus of a reporting verb with a clause ("X, she said"), counted with other cues
+    clause_rule: str = ""
+
+
+def _reports_clause(doc: Doc, hit: RuleHit) -> bool:
+    """The hit is a verb with a bonus for reporting a clause, and it has one."""
+    return bool(hit.rule and hit.rule.clause_bonus) and any(c.dep_ == "ccomp" for c in doc[hit.start].children)
 
 
 def rule_score(doc: Doc, unit: Unit, named: set[int]) -> Score:
@@ -60,6 +67,9 @@ def rule_score(doc: Doc, unit: Unit, named: set[int]) -> Score:
     for hit in sorted(unit.hits, key=lambda h: (-h.weight, h.start)):
         label = hit.score_label
         if label not in CLAIM_TYPES and label != "_health":
+            if _reports_clause(doc, hit) and not score.clause:
+                score.clause = hit.rule.clause_bonus if hit.rule else 0.0
+                score.clause_rule = hit.rule_id
             continue
         words = text[doc[hit.start].idx : doc[hit.end - 1].idx + len(doc[hit.end - 1])].lower()
         tokens = set(range(hit.start, hit.end))
@@ -70,8 +80,8 @@ def rule_score(doc: Doc, unit: Unit, named: set[int]) -> Score:
         seen.add((hit.rule_id, words))
         used[label] |= tokens
         weight = hit.weight
-        if hit.rule is not None and hit.rule.clause_bonus and any(c.dep_ == "ccomp" for c in doc[hit.start].children):
-            weight += hit.rule.clause_bonus  # "analyses showed that X": a verb reporting a clause states a result
+        if _reports_clause(doc, hit):
+            weight += hit.rule.clause_bonus if hit.rule else 0.0  # "analyses showed that X" states a result
         per_rule[hit.rule_id] += hit.weight
         score.by_type[label] += weight
         if not named.issuperset(tokens):
@@ -87,6 +97,10 @@ def rule_score(doc: Doc, unit: Unit, named: set[int]) -> Score:
 def unit_score(doc: Doc, unit: Unit, named: set[int], cited: bool, citation_bonus: float) -> Score:
     """The rules' score plus the bonuses that read the parse and the unit's own citation."""
     score = rule_score(doc, unit, named)
+    if score.clause and set(score.by_type) - {"_health"}:
+        # "It's rarely used for back pain, she said": a speaker reporting a statement about health.
+        score.total += score.clause
+        score.triggers.append(score.clause_rule)
     head = root(doc, unit)
     if head is not None and judges_research(head):
         # "The evidence for X is thin": a verdict on research is an evidence claim whatever its adjective.
