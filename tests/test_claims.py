@@ -351,3 +351,14 @@ def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
     # the citation sentence alone is still no claim
     note = "A study of 900 teenagers was published in May in a pediatrics journal."
     assert claims_of(nlp, note, citations=[hit(note, "A study of 900 teenagers was published in May in a pediatrics journal")]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 70 percent of the patients surveyed reported moderate to significant improvement.",
+        "Smith is the lead author of a new study that found few patients developed a blood clot after surgery.",
+    ],
+)
+def test_results_next_to_method_words_and_roles_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]

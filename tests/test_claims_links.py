@@ -219,3 +219,19 @@ def test_a_headline_naming_a_study_is_linked_to_the_study_the_body_introduces():
     citations = [cite(doc, "Okafor 2021")]
     assert links(doc, citations, {"Study finds": "study_ref"})[0] == [0]
     assert links(doc, citations, {})[0] == []  # a headline that names no study is not
+
+
+def test_a_study_the_article_does_not_cite_takes_no_link_and_ends_the_topic():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) ."],
+            ["A recent Canadian study looked at tai chi ."],
+            ["The study found gains ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"A recent Canadian study": "study_ref", "The study": "study_ref"}
+    fields = {"A recent Canadian study": {"refers": "introduces"}}
+    linked = links(doc, citations, marks, fields)
+    assert linked[1] == []
+    assert linked[2] == [0]  # with no topic left, "the study" falls back to the nearest citation

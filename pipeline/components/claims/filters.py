@@ -29,6 +29,7 @@ def rejected(doc: Doc, unit: Unit, text: str, citations: list[CitationHit], min_
     labels = unit.labels()
     return (
         _surface(unit, text, labels, min_words)
+        or _designs(doc, unit, labels)
         or _not_prose(doc, unit, citations)
         or _by_subject(doc, unit, labels)
     )
@@ -42,10 +43,26 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
         return True
     if "advice" in labels:
         return True
-    if any(h.rule is not None and h.rule.rejects for h in unit.hits) and not labels & {"finding", "statistic"}:
-        return True  # "this could change everything", "sessions are free of charge": rhetoric, services
-    # "More evidence is needed to determine whether ..." judges research: a claim despite its plan words.
-    return bool(labels & {"method", "disclosure", "plan"} and not labels & {"finding", "judgment"})
+    # "this could change everything", "sessions are free of charge": rhetoric and services
+    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and not labels & {"finding", "statistic"}
+
+
+def _designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """Notes on funding and authors, and study methods and plans: a method or plan cue on the main clause
+    ("the team surveyed 900 patients"); one inside a modifier ("70 percent of the patients surveyed
+    reported improvement") leaves the result a claim."""
+    if not labels & {"method", "disclosure", "plan"}:
+        return False
+    if labels & {"finding", "judgment"}:
+        return False  # "more evidence is needed to determine whether ..." judges research: a claim
+    head = root(doc, unit)
+    for hit in unit.hits:
+        if hit.label == "disclosure":
+            return True
+        on_main = head is None or any(t.i == head.i or t.head.i == head.i for t in doc[hit.start : hit.end])
+        if hit.label in {"method", "plan"} and on_main:
+            return True
+    return False
 
 
 def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
@@ -132,8 +149,8 @@ def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> 
     )
     if not (named or subject.lower_ in PERSONAL_PRONOUNS):
         return False
-    if head.lower_ in COPULAS and any(h.label == "role" for h in unit.hits):
-        return True
+    if head.lower_ in COPULAS and any(h.label == "role" for h in unit.hits) and "finding" not in labels:
+        return True  # (but "X is the lead author of a study that found ..." reports the finding)
     past = head.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children)
     if named and (past or unit.sent > 0) and not labels & REPORTS:
         # A story about a named person, not a claim. In a title-cased headline the tagger takes

@@ -22,6 +22,8 @@ CONTINUES = frozenset({"cohort_ref", "finding"})
 NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
 #: Labels of cues that report a result (a finding, a figure, the study's groups or words for research).
 RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
+#: "A new study ..." is the work cited within this many paragraphs after it.
+INTRODUCTION_REACH = 3
 #: A headline is linked to a study the body introduces within this many paragraphs (the lead).
 HEADLINE_REACH = 4
 
@@ -115,8 +117,9 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
             _register_team(i, hits, own, state, data)
-        elif labels & NOT_INHERITED:
-            state.chain = [] if "vague_source" in labels else state.chain
+        elif labels & NOT_INHERITED or _introduces(hits):
+            # research in general, or a study the article does not cite, ends the chain
+            state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
             continue
         else:
             own = _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
@@ -203,17 +206,46 @@ def _referred(
     under discussion, "a new study" to the one the article cites next, a study's person to their study."""
     if labels & NOT_INHERITED:
         return []
-    refs = [h for h in hits if h.label == "study_ref" and not _generic(h)]
+    refs = _study_refs(hits)
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers == "back" for h in refs):
             return list(state.topic)
-        forward = all(h.rule is not None and h.rule.refers == "introduces" for h in refs)
-        return [nearest_citation(i, own_cites, forward=forward)]
+        if _introduces(hits):
+            return _introduced(i, own_cites, state, data.paragraph)
+        return [nearest_citation(i, own_cites)]
     if "opinion" in labels or not labels & RESULTS:
         return []  # a study's author explaining background or giving a view speaks for no result
     for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
         if speaker in state.team:
             return list(state.team[speaker])
+    return []
+
+
+def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
+    """The sentence's specific study references; a reference back inside one that introduces a study
+    ("a recent Canadian study") is part of the introduction."""
+    refs = [h for h in hits if h.label == "study_ref" and not _generic(h)]
+    intros = [(h.start, h.end) for h in refs if h.rule is not None and h.rule.refers == "introduces"]
+    return [
+        h
+        for h in refs
+        if (h.rule is not None and h.rule.refers == "introduces") or not any(s < h.end and h.start < e for s, e in intros)
+    ]
+
+
+def _introduces(hits: list[RuleHit]) -> bool:
+    return any(h.rule is not None and h.rule.refers == "introduces" for h in _study_refs(hits))
+
+
+def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
+    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
+    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+    for j in range(i + 1, len(own_cites)):
+        if paragraph[j] - paragraph[i] > INTRODUCTION_REACH:
+            break
+        if own_cites[j]:
+            return [min(own_cites[j])]
+    state.topic = []
     return []
 
 
