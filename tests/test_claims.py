@@ -362,3 +362,16 @@ def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
 )
 def test_results_next_to_method_words_and_roles_are_claims(nlp, text):
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_section_headings_are_not_claims(nlp):
+    text = (
+        "Scorpion venom eases arthritis in rats\n\n"
+        "Venom from one scorpion reduced joint swelling in rats with arthritis.\n\n"
+        "Venom may lead to better treatments for arthritis\n\n"
+        "The work was supported by a grant from a national arthritis charity."
+    )
+    assert [c.text for c in claims_of(nlp, text)] == [
+        "Scorpion venom eases arthritis in rats",  # the headline states a finding
+        "Venom from one scorpion reduced joint swelling in rats with arthritis.",
+    ]

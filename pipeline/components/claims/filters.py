@@ -20,6 +20,8 @@ COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
+#: Characters a sentence of running text ends with (a heading ends with none of them).
+CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
 #: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
 ASSERTING = frozenset({"efficacy", "safety", "prevalence", "mechanism", "regulatory", "finding"})
 
@@ -82,7 +84,14 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
         words = [t.text for t in span if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and is_title_case(words):
             return True  # the title of a paper or a section, not a sentence of the article
-    return False
+    return unit.sent > 0 and unit.quote is None and _heading(doc.text, unit)
+
+
+def _heading(text: str, unit: Unit) -> bool:
+    """A line of its own without closing punctuation after the headline: a section heading
+    ("Scorpion venom may lead to new treatments"), whatever its case."""
+    own_line = (unit.start == 0 or text[unit.start - 1] == "\n") and text[unit.end : unit.end + 1] in ("", "\n")
+    return own_line and not text[unit.start : unit.end].rstrip().endswith(CLOSING)
 
 
 def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
