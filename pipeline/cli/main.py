@@ -233,7 +233,7 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
 
 def _register_commands() -> None:
     # Commands in their own modules attach themselves to the group on import.
-    from healthclaims.cli import db  # noqa: F401
+    from healthclaims.cli import db, report  # noqa: F401
 
 
 _register_commands()
