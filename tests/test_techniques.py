@@ -7,10 +7,12 @@ import re
 
 import pytest
 import spacy
-
+from healthclaims.components.base import MissingAnnotation
+from healthclaims.components.techniques.component import SPANS_KEY
+from healthclaims.components.techniques.lexicon import CATEGORIES, expand_phrase, load_lexicon
 from healthclaims.resources import ResourceError
-from healthclaims.components.techniques.component import CATEGORIES, expand_phrase, load_lexicon
 from healthclaims.types import Mention, TechniqueHit
+from spacy.tokens import Doc
 
 # The sample article's gold techniques: (canonical, start, end, text).
 SAMPLE_GOLD = [
@@ -331,14 +333,68 @@ def test_invalid_json_and_cross_line_errors(tmp_path):
         load_lexicon(path)
 
 
+def tagged_doc(nlp, words, pos, spaces=None):
+    """A hand-built Doc with part-of-speech tags and one sentence: what the component reads from the model."""
+    return Doc(nlp.vocab, words=words, spaces=spaces, pos=pos, sent_starts=[True] + [False] * (len(words) - 1))
+
+
 def test_component_accepts_a_lexicon_path(tmp_path):
     path = tmp_path / "mini.jsonl"
     path.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     nlp = spacy.blank("en")
-    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(path)})
-    doc = nlp("Reiki and yoga.")
+    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(path), "mesh_lexicon": None})
+    doc = nlp.get_pipe("healthclaims_techniques")(
+        tagged_doc(nlp, ["Reiki", "and", "yoga", "."], ["PROPN", "CCONJ", "NOUN", "PUNCT"], [True, True, False, False])
+    )
     assert found(doc) == [("reiki", "Reiki")]
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({**GOOD, "category": "magic"}) + "\n", encoding="utf-8")
     with pytest.raises(ResourceError, match=rf"{re.escape(str(bad))}:1\]"):
         spacy.blank("en").add_pipe("healthclaims_techniques", config={"lexicon": str(bad)})
+
+
+def test_mentions_are_spans_labelled_by_category(nlp):
+    doc = nlp("Yoga and knee replacement surgery helped; later, yoga again.")
+    spans = doc.spans[SPANS_KEY]
+    assert [(s.text, s.label_, s.id_) for s in spans] == [
+        ("Yoga", "mind_body", "yoga"),
+        ("knee replacement surgery", "surgery", "knee_replacement"),
+        ("yoga", "mind_body", "yoga"),
+    ]
+    assert spans[0].kb_id_ == "D015013"
+    # the spans and the grouped hits name the same mentions
+    assert sorted((s.start_char, s.end_char) for s in spans) == sorted(
+        (m.start, m.end) for hit in doc._.hc_techniques for m in hit.mentions
+    )
+
+
+def test_without_tags_or_sentences_the_component_says_what_it_needs():
+    nlp = spacy.blank("en")
+    techniques = nlp.add_pipe("healthclaims_techniques")
+    with pytest.raises(MissingAnnotation, match="healthclaims_techniques needs part-of-speech tags"):
+        nlp("Reiki helped.")
+    assert list(techniques(nlp.make_doc("")).spans[SPANS_KEY]) == []
+
+
+def test_saved_pipeline_keeps_its_own_copy_of_the_lexicon(tmp_path):
+    lexicon = tmp_path / "mine.jsonl"
+    lexicon.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(lexicon)})
+    nlp.to_disk(tmp_path / "saved")
+    # the saved pipeline keeps its own copy: a later edit of the file it was built from does not reach it
+    lexicon.write_text(json.dumps({**GOOD, "patterns": ["usui reiki"]}) + "\n", encoding="utf-8")
+    assert (tmp_path / "saved" / "healthclaims_techniques" / "mine.jsonl").is_file()
+    loaded = spacy.load(tmp_path / "saved")
+    doc = loaded.get_pipe("healthclaims_techniques")(
+        tagged_doc(
+            loaded, ["They", "tried", "reiki", "."], ["PRON", "VERB", "NOUN", "PUNCT"], [True, True, False, False]
+        )
+    )
+    assert found(doc) == [("reiki", "reiki")]
+    restored = (
+        spacy.blank("en")
+        .add_pipe("healthclaims_techniques")
+        .from_bytes(loaded.get_pipe("healthclaims_techniques").to_bytes())
+    )
+    assert [t.id for t in restored.lexicon.techniques][:1] == ["reiki"]
