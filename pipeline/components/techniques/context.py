@@ -26,6 +26,11 @@ _HEADLINE_SHARE = 0.6
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 #: Words that join two capitalised parts of one name: "Plastic and Reconstructive Surgery".
 _NAME_JOINERS = ("and", "&")
+#: How many characters after a control-arm cue a match is still what the controls received
+#: ("the control group received a heart health education program").
+_CONTROL_REACH = 80
+#: How close before "as a control" a match must end: "a stretching program served as the control".
+_CONTROL_BEFORE = 30
 
 
 class ContextVetoes:
@@ -36,6 +41,28 @@ class ContextVetoes:
         self.not_after = lexicon.context["not_after"]
         self.not_after_of = lexicon.context["not_after_of"]
         self.not_before_hyphen = lexicon.context["not_before_hyphen"]
+        cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
+        self.control_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b") if cues else None
+
+    def control_cues(self, text: str) -> list[tuple[int, int, bool]]:
+        """``(start, end, trailing)`` of every control-arm cue in ``text``; trailing for "as a control"."""
+        if self.control_cue is None:
+            return []
+        return [(m.start(), m.end(), m.group().startswith("as ")) for m in self.control_cue.finditer(text.lower())]
+
+    def in_control_arm(self, doc: Doc, start: int, end: int, cues: list[tuple[int, int, bool]]) -> bool:
+        """Whether ``doc[start:end]`` is what a trial's control arm received (``cues`` from ``control_cues``)."""
+        span = doc[start:end]
+        index = doc_index(doc)
+        sentence = index.sent_of_char(span.start_char)
+        for cue_start, cue_end, trailing in cues:
+            if index.sent_of_char(cue_start) != sentence:
+                continue
+            if trailing and 0 <= cue_start - span.end_char <= _CONTROL_BEFORE:
+                return True
+            if not trailing and 0 <= span.start_char - cue_end <= _CONTROL_REACH:
+                return True
+        return False
 
     def vetoed(self, doc: Doc, start: int, end: int, text: str, taken: list[bool]) -> bool:
         """Whether the words around ``doc[start:end]`` show it names a person, body, title or journal.

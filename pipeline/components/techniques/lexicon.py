@@ -40,7 +40,9 @@ Category = Literal[
 #: The fixed set of technique categories a lexicon entry may use.
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
-ContextName = Literal["not_before", "not_after", "not_after_of", "not_within", "not_before_hyphen", "not_elided"]
+ContextName = Literal[
+    "not_before", "not_after", "not_after_of", "not_within", "not_before_hyphen", "not_elided", "control_arm"
+]
 CONTEXTS: tuple[str, ...] = get_args(ContextName)
 
 #: Quote marks as tokens, the anchors of token patterns that start with {"IS_QUOTE": true}
