@@ -189,8 +189,10 @@ def _read_bibtex(text: str, path: str) -> Iterator[Paper | LibraryProblem]:
         text, append_middleware=[middlewares.LatexDecodingMiddleware(), middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
     )
     for block in library.failed_blocks:
-        first = str(getattr(block, "error", "") or "syntax error").strip().splitlines()[0]
-        yield LibraryProblem(path, f"line {block.start_line + 1}", first)
+        error = str(getattr(block, "error", "") or "").strip()
+        head = (getattr(block, "raw", "") or "").strip().splitlines()[:1]
+        why = error.splitlines()[0] if error else "entry could not be parsed (unbalanced braces or a missing comma?)"
+        yield LibraryProblem(path, f"line {block.start_line + 1}", f"{why}: {head[0][:60] if head else ''}".rstrip(": "))
     for entry in library.entries:
         fields = {k.lower(): v for k, v in entry.fields_dict.items()}
 
