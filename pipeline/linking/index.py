@@ -18,13 +18,13 @@ from pathlib import Path
 
 from healthclaims.linking.paper import Author, CitationEvidence, Paper
 from healthclaims.linking.readers import LibraryProblem, read_library
-from healthclaims.linking.text import name_key, paper_stems
+from healthclaims.linking.text import name_key, paper_stems, terms
 
 INDEX_VERSION = "1"
 #: FTS5 column weights for bm25(): the title says what a paper is about more than its abstract
 _BM25_WEIGHTS = "8.0, 1.0, 3.0, 2.0"
 _TOPIC_LIMIT = 40
-_NAME_LIMIT = 60
+_NAME_LIMIT = 30
 
 
 def library_digest(paths: Sequence[Path | str]) -> str:
@@ -185,18 +185,23 @@ class LibraryIndex:
             ids += [r[0] for r in db.execute("SELECT id FROM papers WHERE doi = ?", (evidence.doi.lower(),))]
         if ids:  # an identifier that is in the library settles the search
             return self._papers(list(dict.fromkeys(ids)))
-        names = [evidence.first_author, *evidence.named_authors, *evidence.other_people]
-        stems = list(evidence.topic_words)
+        stems = list(evidence.topic_words) + [s for a in evidence.affiliations for s in terms(a)]
         topical = self._topic_ids(stems, _TOPIC_LIMIT)
-        for key in dict.fromkeys(name_key(n.split()[-1]) for n in names if n and n.split()):
+        wide: list[int] | None = None
+        named = [evidence.first_author, *evidence.named_authors]
+        for person in dict.fromkeys([*named, *evidence.other_people]):
+            key = name_key(person.split()[-1]) if person and person.split() else ""
             if len(key) < 2:
                 continue
-            # A common surname is an author of hundreds of papers: keep those also on topic.
             found = [r[0] for r in db.execute("SELECT paper FROM names WHERE name = ? LIMIT ?", (key, _NAME_LIMIT + 1))]
-            if len(found) > _NAME_LIMIT:
-                found = self._topic_ids(stems + [], 400)
-                found = [i for i in found if db.execute(
-                    "SELECT 1 FROM names WHERE name = ? AND paper = ?", (key, i)).fetchone()]
+            if len(found) > _NAME_LIMIT or person not in named:
+                # A common surname, or a quoted person the article does not call an author: only
+                # their papers that are also on the topic are worth scoring.
+                wide = self._topic_ids(stems, 400) if wide is None else wide
+                marks = ",".join("?" * len(wide))
+                hits = {r[0] for r in db.execute(
+                    f"SELECT paper FROM names WHERE name = ? AND paper IN ({marks})", (key, *wide))} if wide else set()
+                found = [i for i in wide if i in hits][:_NAME_LIMIT]
             ids += found
         ids += topical
         return self._papers(list(dict.fromkeys(ids)))

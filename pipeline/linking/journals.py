@@ -80,12 +80,20 @@ def _abbreviates(short: str, full: str) -> bool:
     return len(a) == len(b) and all(y.startswith(x) or x.startswith(y) for x, y in zip(a, b))
 
 
+@lru_cache(maxsize=4096)
+def _paper_forms(journal: str | None, abbrev: str | None) -> frozenset[str]:
+    theirs: set[str] = set()
+    if journal:
+        theirs |= forms(journal)
+    if abbrev:  # already abbreviated: only its aliases, no ISO 4 pass
+        bare = normalise(abbrev)
+        theirs |= {bare} | set(_aliases().get(bare, ()))
+    return frozenset(theirs)
+
+
 def same_journal(article_venue: str, journal: str | None, abbrev: str | None) -> bool | None:
     """Whether the article's venue names the paper's journal (None when the paper has no journal)."""
-    theirs = set()
-    for value in (journal, abbrev):
-        if value:
-            theirs |= forms(value)
+    theirs = _paper_forms(journal, abbrev)
     if not theirs:
         return None
     ours = forms(article_venue)

@@ -49,11 +49,21 @@ def _initial_ok(person: str, given: str | None) -> bool:
     return fold(parts[0])[:1] == fold(given)[:1]
 
 
+def _author_keys(paper: Paper) -> dict[str, list[int]]:
+    keys = getattr(paper, "_hc_author_keys", None)
+    if keys is None:  # kept on the paper: it is compared with every person of every citation
+        keys = {}
+        for i, author in enumerate(paper.authors):
+            keys.setdefault(name_key(author.family), []).append(i)
+        paper._hc_author_keys = keys
+    return keys
+
+
 def _author_index(paper: Paper, person: str) -> int | None:
     parts = person.split()
     key = name_key(parts[-1]) if parts else ""
-    for i, author in enumerate(paper.authors):
-        if key and name_key(author.family) == key and _initial_ok(person, author.given):
+    for i in _author_keys(paper).get(key, []) if key else []:
+        if _initial_ok(person, paper.authors[i].given):
             return i
     return None
 
@@ -151,13 +161,28 @@ def _study_type(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
     return [FieldMatch("study_type", ev.study_type, design.value, "mismatch", w.study_type_mismatch)]
 
 
-def topic_similarity(ev_terms: list[str], paper: Paper, idf: Idf) -> tuple[float, list[str]]:
+@dataclass
+class TopicQuery:
+    """The article's topic words prepared once per citation: the set, and the 25 most specific."""
+
+    words: set[str]
+    top: list[str]
+    top_weight: float
+
+    @classmethod
+    def of(cls, ev_terms: list[str], idf: Idf) -> TopicQuery:
+        words = set(ev_terms)
+        top = sorted(words, key=lambda s: (-idf(s), s))[:25]
+        return cls(words, top, sum(idf(s) for s in top) or 1.0)
+
+
+def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, list[str]]:
     """How much of the paper's title and major topics the article's words cover (0-1), and the shared words.
 
     Measured on the paper's side: a story about a paper uses most of the specific words of its
     title, while the story's own words are many and mostly not the paper's.
     """
-    ours = set(ev_terms)
+    ours = query.words
     stems = paper_stems(paper)
     title, mesh, abstract = stems["title"], stems["mesh"], stems["abstract"]
     if not title:
@@ -172,17 +197,17 @@ def topic_similarity(ev_terms: list[str], paper: Paper, idf: Idf) -> tuple[float
         parts.append((cover(mesh), 0.2))
     if abstract:
         # The abstract is long: what counts is how many of the article's specific words it holds.
-        top = sorted(ours, key=idf, reverse=True)[:25]
-        held = sum(idf(s) for s in top if s in abstract | title | mesh)
-        parts.append((held / (sum(idf(s) for s in top) or 1.0), 0.2))
+        held = sum(idf(s) for s in query.top if s in abstract or s in title or s in mesh)
+        parts.append((held / query.top_weight, 0.2))
     weight = sum(w for _, w in parts)
-    shared = sorted(ours & (title | mesh), key=idf, reverse=True)
+    shared = sorted(ours & (title | mesh), key=lambda s: (-idf(s), s))
     return sum(v * w for v, w in parts) / weight, shared
 
 
-def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf) -> Scored:
+def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf, query: TopicQuery | None = None) -> Scored:
     """Score one candidate paper against the evidence (0-1) with its per-field evidence."""
     w = load_config().weights
+    query = query or TopicQuery.of(ev.topic_words, idf)
     evidence: list[FieldMatch] = []
     for key, weight in (("pmid", w.pmid), ("doi", w.doi)):
         ours, theirs = getattr(ev, key), getattr(paper, key)
@@ -190,7 +215,7 @@ def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf) -> Scored:
             same = ours.lower() == theirs.lower()
             evidence.append(FieldMatch(key, ours, theirs, "exact" if same else "mismatch", weight if same else -weight / 2))
     evidence += _authors(ev, paper) + _affiliation(ev, paper) + _venue(ev, paper) + _year(ev, paper) + _study_type(ev, paper)
-    similarity, shared = topic_similarity(ev.topic_words, paper, idf)
+    similarity, shared = topic_similarity(query, paper, idf)
     if similarity > 0:
         evidence.append(FieldMatch("topic", " ".join(shared[:12]) or None, (paper.title or "")[:200],
                                    "exact" if similarity >= 0.5 else "partial", w.topic * similarity))
@@ -208,7 +233,8 @@ def rank(ev: CitationEvidence, papers: list[Paper], idf: Idf) -> list[Scored]:
         if key not in seen:
             seen.add(key)
             unique.append(p)
-    scored = [score_paper(ev, p, idf) for p in unique]
+    query = TopicQuery.of(ev.topic_words, idf)
+    scored = [score_paper(ev, p, idf, query) for p in unique]
     return sorted(scored, key=lambda s: (-s.score, s.paper.pmid or s.paper.doi or ""))
 
 

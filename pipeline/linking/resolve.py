@@ -115,8 +115,9 @@ class Resolver:
             library_papers=self.index.size if self.index else 0, fingerprint=self.digest(),
         )
 
-    def _idf(self, stem: str) -> float:
-        return self.index.idf(stem) if self.index else 1.0
+    @property
+    def _idf(self):
+        return self.index.idf if self.index else (lambda stem: 1.0)
 
     def _search_online(self, jobs: list[_Job]) -> int:
         """Ask every online source once per distinct evidence, concurrently; returns errors."""
