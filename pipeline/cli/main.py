@@ -315,3 +315,11 @@ def _resolve(outdir: Path, libraries: list[Path], online: str | None, cache_dir:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def _register_commands() -> None:
+    # Commands in their own modules attach themselves to the group on import.
+    from healthclaims.cli import db, report  # noqa: F401
+
+
+_register_commands()
