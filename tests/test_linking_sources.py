@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.request import urlopen
 
 import pytest
-
 from healthclaims.linking.paper import CitationEvidence, Paper
 from healthclaims.linking.sources import (
     OfflineError,

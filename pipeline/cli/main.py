@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from healthclaims import __version__
 
 MODEL_HELP = (
@@ -62,10 +61,10 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
     relying on it are checked against it (see `healthclaims resolve`).
     Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
     """
-    from healthclaims.linking.readers import LibraryError
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import NoArticles, RunOptions
     from healthclaims.batch.runner import run as run_corpus
+    from healthclaims.linking.readers import LibraryError
+    from healthclaims.modelref import ModelNotFound
 
     show = not quiet and sys.stderr.isatty()
     bar = None
@@ -124,9 +123,9 @@ def _summary_text(s, outdir: Path) -> str:
 @click.option("--compact", is_flag=True, help="One line of JSON instead of indented JSON.")
 def extract(file: Path, model: str | None, compact: bool) -> None:
     """Extract the record of one article FILE (or - for standard input) to standard output."""
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import extract_one
     from healthclaims.io.textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
+    from healthclaims.modelref import ModelNotFound
 
     try:
         if str(file) == "-":
@@ -182,10 +181,10 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     Precision, recall and F1 per extraction type, speaker accuracy, citation field accuracy
     and `cited` accuracy, computed as ANNOTATION.md's "How extractions are scored" says.
     """
-    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import records_for
+    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
     from healthclaims.io.textio import ArticleError
+    from healthclaims.modelref import ModelNotFound
 
     try:
         golds = load_gold_dir(gold_dir)

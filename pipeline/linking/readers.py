@@ -21,7 +21,7 @@ _SUFFIX_FORMAT = {
     ".json": "csl-json", ".csljson": "csl-json", ".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris",
     ".nbib": "medline", ".medline": "medline", ".xml": "pubmed-xml",
 }
-_DOI = re.compile(r"10\.\d{4,9}/\S+", re.I)
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -196,7 +196,7 @@ def _read_bibtex(text: str, path: str) -> Iterator[Paper | LibraryProblem]:
     for entry in library.entries:
         fields = {k.lower(): v for k, v in entry.fields_dict.items()}
 
-        def get(key: str) -> str | None:
+        def get(key: str, fields: dict = fields) -> str | None:
             field = fields.get(key)
             return str(field.value).strip() if field is not None and not isinstance(field.value, list) and field.value else None
 
@@ -329,14 +329,13 @@ def _local_dtd(text: str) -> str:
 
 def _read_pubmed_xml(text: str, path: str) -> Iterator[Paper | LibraryProblem]:
     from Bio import Entrez
-
     from healthclaims.linking.pubmed_xml import paper_from_pubmed_article
     from healthclaims.linking.sources import no_network
 
     try:
         with no_network():  # Biopython fetches unknown DTDs: reading a library file never may
             data = Entrez.read(io.BytesIO(_local_dtd(text).encode("utf-8")))
-    except Exception as exc:  # noqa: BLE001 - expat, Entrez validation, OfflineError: the whole file is unreadable
+    except Exception as exc:
         raise LibraryError(f"{path}: not readable as PubMed XML: {exc}") from exc
     articles = data.get("PubmedArticle", []) if hasattr(data, "get") else []
     for n, article in enumerate(articles, 1):
