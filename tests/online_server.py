@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Self
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 from urllib.parse import parse_qs, urlsplit
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "online"
@@ -35,8 +35,13 @@ class Reply:
 class Seen:
     path: str
     query: dict[str, list[str]]
+    raw_query: str
     headers: dict[str, str]
     at: float  # time.monotonic() on arrival
+
+
+#: Crossref's answer for a DOI it does not know; any path without a route gets it.
+NOT_FOUND = Reply(404, fixture("crossref_404.txt"), content_type="text/plain")
 
 
 class FixtureServer:
@@ -52,9 +57,9 @@ class FixtureServer:
             def do_GET(self):
                 parts = urlsplit(self.path)
                 with server._lock:
-                    server.seen.append(Seen(parts.path, parse_qs(parts.query), dict(self.headers), time.monotonic()))
+                    server.seen.append(Seen(parts.path, parse_qs(parts.query), parts.query, dict(self.headers), time.monotonic()))
                     queue = server.routes.get(parts.path)
-                    reply = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else Reply(404, b"Resource not found.")
+                    reply = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else NOT_FOUND
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:

@@ -92,3 +92,11 @@ def test_one_limiter_per_service_and_identity():
                                                 ("", None), (None, None), ("soon", None), ("0s", None)])
 def test_crossref_interval_header(text, seconds):
     assert parse_interval(text) == seconds
+
+
+def test_a_slower_announced_rate_also_spaces_the_request_already_made():
+    clock = FakeClock()
+    limiter = RateLimiter(100, clock=clock, sleep=clock.sleep)
+    limiter.acquire()
+    limiter.set_rate(2)  # the answer to that request announced 2 a second
+    assert limiter.acquire() == pytest.approx(0.5)

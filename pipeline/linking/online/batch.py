@@ -43,8 +43,12 @@ class BatchResult:
                 f"left unresolved: {reason}" + (f" ({count} times)" if count > 1 else "") + more)
 
 
+def _hashable(value):
+    return tuple(_hashable(v) for v in value) if isinstance(value, list | tuple) else value
+
+
 def _default_key(evidence: CitationEvidence) -> tuple:
-    return dataclasses.astuple(dataclasses.replace(evidence, citation_id=""))
+    return _hashable(dataclasses.astuple(dataclasses.replace(evidence, citation_id="")))
 
 
 def query_key(source: PaperSource, evidence: CitationEvidence) -> tuple:

@@ -135,7 +135,7 @@ class HttpClient:
             OfflineError: offline and not in the cache.
             SourceError: no answer after every retry, or a status that is not an answer.
         """
-        params = dict(params or {})
+        params = {k: v for k, v in (params or {}).items() if v is not None}  # httpx would send "k="
         key = request_key("GET", url, params)
         if self.cache is not None:
             hit = self.cache.get(key)
@@ -177,7 +177,8 @@ class HttpClient:
             self.limiter.acquire()
             try:
                 with self._slots:
-                    self.requests += 1
+                    with self._lock:
+                        self.requests += 1
                     answer = client.get(url, params={**params, **self.identity})
             except httpx.TimeoutException:
                 problem, wait = f"no answer within {self.retry.timeout:g} s from {_short(url)}", self.retry.wait(attempt)

@@ -52,8 +52,12 @@ def author_term(name: str, tag: str = "au") -> str | None:
         return None
     if len(words) == 1:
         return _phrase(words[0], tag)
-    family = words[-1]
-    initials = "".join(w[0] for w in words[:-1] if w[0].isalpha() and w[0].isupper())
+    # Lower-case particles before the last word belong to the family name ("de la Cruz").
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].islower():
+        cut -= 1
+    family = " ".join(words[cut:])
+    initials = "".join(w[0] for w in words[:cut] if w[0].isalpha() and w[0].isupper())
     return _phrase(f"{family} {initials}" if initials else family, tag)
 
 

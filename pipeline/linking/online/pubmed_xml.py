@@ -56,10 +56,8 @@ def parse_pubmed_xml(body: bytes) -> list[Paper]:
     handler = _handler_class()(validate=False, escape=False, ignore_errors=False)
     try:
         record = handler.read(io.BytesIO(body))
-    except ValueError:
-        raise
-    except Exception as exc:  # Biopython's CorruptedXMLError, NotXMLError, expat errors
-        raise ValueError(f"not PubMed XML ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # Biopython's CorruptedXMLError, NotXMLError, expat errors, a missing DTD
+        raise ValueError(f"not PubMed XML ({exc})") from exc
     if not hasattr(record, "get"):
         raise ValueError("not a PubmedArticleSet")
     return [article_to_paper(article) for article in record.get("PubmedArticle", [])]

@@ -32,6 +32,7 @@ class RateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._next = 0.0  # the earliest time the next request may start
+        self._last = float("-inf")  # when the last granted request started
 
     @property
     def rate(self) -> float:
@@ -43,6 +44,8 @@ class RateLimiter:
         if rate > 0:
             with self._lock:
                 self._interval = 1.0 / rate
+                # The request already granted counts under the new spacing too.
+                self._next = max(self._next, self._last + self._interval)
 
     def acquire(self) -> float:
         """Wait for this thread's turn; returns the seconds waited."""
@@ -50,6 +53,7 @@ class RateLimiter:
             now = self._clock()
             start = max(now, self._next)
             self._next = start + self._interval
+            self._last = start
         wait = start - now
         if wait > 0:
             self._sleep(wait)
