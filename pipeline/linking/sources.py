@@ -81,7 +81,7 @@ def build_online_source(name: str, *, cache_dir: str | None = None, offline: boo
     return online.build_source(name, cache_dir=cache_dir, offline=offline)
 
 
-class no_network:  # noqa: N801 - used as a context manager, reads like a statement
+class no_network:
     """Refuse every non-loopback connection in this process while active (``--offline``).
 
     A guarantee that does not rest on each client honouring its ``offline`` flag: a socket
@@ -89,7 +89,7 @@ class no_network:  # noqa: N801 - used as a context manager, reads like a statem
     keep working.
     """
 
-    def __enter__(self) -> no_network:
+    def __enter__(self) -> no_network:  # noqa: PYI034 - a plain context manager, never subclassed
         import socket
 
         self._socket = socket
@@ -106,7 +106,7 @@ class no_network:  # noqa: N801 - used as a context manager, reads like a statem
                 host = host.decode()
             if not isinstance(host, str):  # AF_UNIX paths are local by definition
                 return True
-            return host in ("localhost", "::1") or host.startswith("127.") or host.startswith("/")
+            return host in ("localhost", "::1") or host.startswith(("127.", "/"))
 
         def connect(sock, address):
             if sock.family in (socket.AF_INET, socket.AF_INET6) and not loopback(address):
