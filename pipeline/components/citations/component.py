@@ -8,7 +8,7 @@ and, as spans labelled with their kind, to ``doc.spans["citations"]``.
 from __future__ import annotations
 
 from healthclaims.components.base import RuleData, require
-from healthclaims.components.citations import fields, merging
+from healthclaims.components.citations import fields, merging, pointers
 from healthclaims.components.citations.data import CitationRule, StudyType, Venue
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.matching import Candidates, find_candidates
@@ -75,6 +75,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     studies = [c for c in clusters if c[0].group == "study"]
     main = merging.main_study(studies)
     merging.merge_same_day(clusters, studies, main)
+    main = pointers.place_pointers(clusters, studies, main)
     merging.attach_identifier(clusters, studies, main)
     novelty = rules.words("NOVELTY")
     for start, end in found.mentions:

@@ -15,7 +15,15 @@ from healthclaims.components.citations.work import Work
 def formal_works(rules: CitationRules, text: str) -> list[Work]:
     """Every formal citation in ``text`` (overlapping readings included; the caller picks)."""
     works = source_lines(rules, text)
-    works += references(rules, text)
+    entries = references(rules, text)
+    works += entries
+    # "(3)" is a marker only where a reference list has an entry 3; otherwise it numbers a list.
+    numbers = {w.number for w in entries if w.number}
+    for compiled in rules.regexes("NUMERIC_PAREN"):
+        for m in compiled.regex.finditer(text):
+            if m.group("num") in numbers and m.start("num") < min((w.start for w in entries if w.number), default=0):
+                start = m.start("num") - 1
+                works.append(Work(start, m.end(), "numeric", compiled.rule.id, 3, number=m.group("num")))
     for compiled in rules.regexes("DOI"):
         for m in compiled.regex.finditer(text):
             works.append(Work(m.start(), m.end(), "doi", compiled.rule.id, 3, doi=m.group("doi")))
@@ -26,7 +34,12 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
     for compiled in rules.regexes("URL"):
         for m in compiled.regex.finditer(text):
             if any(h.match(m.group("url")) for h in hosts):
-                works.append(Work(m.start(), m.end(), "url", compiled.rule.id, 3, url=m.group("url")))
+                work = Work(m.start(), m.end(), "url", compiled.rule.id, 3, url=m.group("url"))
+                for pmid_rule in rules.regexes("URL_PMID"):
+                    pm = pmid_rule.regex.search(work.url or "")
+                    if pm:
+                        work.pmid = pm.group("pmid")
+                works.append(work)
     for compiled in rules.regexes("NUMERIC"):
         for m in compiled.regex.finditer(text):
             work = Work(m.start(), m.end(), "numeric", compiled.rule.id, 3)
@@ -59,6 +72,7 @@ def source_lines(rules: CitationRules, text: str) -> list[Work]:
                             venue_key=rules.venue_key(venue),
                             year=int(m.group("year")),
                             url=m.group("url"),
+                            first_author=m.groupdict().get("author"),
                             recent=True,
                             main_study=line_rule.rule.main_study,
                         )

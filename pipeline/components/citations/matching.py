@@ -99,6 +99,13 @@ def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool =
         (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _rid, s, e in longest(by_label.get("MENTION", []))
     ]
     mentions = [(s, e) for s, e in mentions if taken.free(s, e) and not taken.overlaps(s, e)]
+    # "a small study", "a review": an indefinite noun brings in a work of its own, unless it is "a new study".
+    indefinite, novelty = rules.words("INDEFINITE"), rules.words("NOVELTY")
+    mentions = [
+        (s, e)
+        for s, e in mentions
+        if text[s:e].split()[0].lower() not in indefinite or set(text[s:e].lower().split()) & novelty
+    ]
     cues = [(rid, s, e) for rid, s, e in by_label.get("AUTHOR_CUE", []) if taken.free(doc[s].idx, doc[e - 1].idx + 1)]
     return Candidates(accepted, mentions, cues)
 
@@ -131,6 +138,11 @@ def _prose_works(
         if published is not None:
             prose.venue_inside(rules, published, known_venues)
             found.append(published)
+    for rid, s, e in longest(by_label.get("POINTER", [])):
+        pointer = sources.study_pointer(rules, doc, rules.by_id[rid], s, e)
+        if pointer is not None:
+            prose.venue_inside(rules, pointer, known_venues)
+            found.append(pointer)
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)

@@ -37,6 +37,14 @@ def venue_spans(
     for rid, s, e in by_label.get("VENUE_NAMED", []):
         i, j = grow(rules, doc, e - 1, e, left=False)
         spans.append(doc[s:j] if rules.by_id[rid].venue_from == "match" else doc[i:j])
+    for _rid, s, e in by_label.get("VENUE_BEFORE", []):
+        # The name ends at the first title-case token of the match; grow it leftwards.
+        k = s
+        while k + 1 < e and doc[k + 1].is_title:
+            k += 1
+        i, j = grow(rules, doc, k, k + 1)
+        if doc[i].ent_type_ not in NOT_VENUE_ENTITIES and doc[i].lower_ != "journal":
+            spans.append(doc[i:j])
     for _rid, s, e in by_label.get("PUB_IN", []):
         i, j = grow(rules, doc, e - 1, e, left=False)
         if doc[i].ent_type_ not in NOT_VENUE_ENTITIES:
@@ -71,7 +79,15 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
     after = doc[vspan.end] if vspan.end < sent.end else None
     venue_text = vspan[1:].text if vspan[0].text == "the" else vspan.text
     key = vid or rules.venue_key(venue_text)
+    # "The Lancet medical journal", "Investigational New Drugs journal": the word after names it a journal.
+    k = vspan.end
+    while k < sent.end and doc[k].lower_ in lead and doc[k].text.islower() and doc[k].lower_ != "journal":
+        k += 1
+    journal_after = k < sent.end and doc[k].lower_ == "journal"
+    named = named or journal_after
     if after is not None and after.lower_ in rules.words("VENUE_MODIFIED_NOUNS") and not ambiguous:
+        if vid is None and not _venue_like(rules, vspan):
+            return None  # "Cambridge University research" names an institution's work, not a journal
         # "a JAMA study", "The New England Journal study's authors": the venue modifies a study noun.
         start = min(after.left_edge.i, vspan.start)
         work = Work(doc[start].idx, after.idx + len(after), "prose", rules.rule_id("VENUE_MODIFIED_NOUNS"), 1)
@@ -79,18 +95,63 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         work.year = rules.year_in(doc[start : after.i].text)  # "one 2014 JAMA study"
         return work
     prep = doc[i - 1] if i - 1 >= sent.start else None
+    subject = _venue_as_subject(rules, doc, vspan, i, named or vid is not None)
+    if subject is not None:
+        subject.venue, subject.venue_key = venue_text, key
+        return subject
     if prep is None:
         return None
-    if after is not None and after.pos_ in ("NOUN", "ADJ") and after.text.islower() and after.lower_ != "journal":
+    if after is not None and after.pos_ in ("NOUN", "ADJ") and after.text.islower() and not journal_after:
         return None  # "in American Diabetes Association scientific journals": the name is a modifier, not a venue
     if prep.lower_ == "in":
+        if vid is None and not _venue_like(rules, vspan):
+            return None
         if not (named or publication_context(rules, prep, strict=ambiguous)):
             return None
         if ambiguous and after is not None and after.pos_ in ("NOUN", "PROPN") and not named:
             return None
+    elif prep.lower_ == "by":
+        # "published online by JAMA", "a report published by the Royal College of Physicians in 2010".
+        if prep.head.lower_ not in rules.words("PUBLICATION_VERBS"):
+            return None
+    elif prep.lower_ == "to":
+        # "In a letter to the Lancet medical journal, a team ... warns".
+        if not (prep.head.lower_ in rules.words("LETTER_NOUNS") and (named or vid is not None)):
+            return None
     elif not (prep.lower_ == "of" and prep.head.lower_ in rules.words("ISSUE_NOUNS")):
         return None
     return prose_span(rules, doc, prep, vspan, venue_text, key)
+
+
+def _venue_like(rules: CitationRules, vspan: Span) -> bool:
+    """A grown name that may be a journal: not an institution ("Cambridge University") unless it has a journal word."""
+    words = {t.lower_ for t in vspan}
+    return not (words & rules.words("NOT_VENUE_HEADS")) or bool(words & rules.words("JOURNAL_TITLE_WORDS"))
+
+
+def _venue_as_subject(rules: CitationRules, doc: Doc, vspan: Span, lead: int, named: bool) -> Work | None:
+    """A journal that itself reports the study: "the journal Molecular Psychiatry reports", "..., the Journal of X reports."."""
+    root = vspan.root
+    if lead < vspan.start and root.dep_ in ("appos", "compound") and root.head.lower_ == "journal":
+        root = root.head  # "the journal Molecular Psychiatry reports": the word journal is the subject
+    verbs = rules.words("VENUE_SUBJECT_VERBS")
+    nxt = vspan.end
+    # "..., the journal X reports." closes the sentence; the parser often misses that subject.
+    closing = (
+        nxt < len(doc)
+        and doc[nxt].lower_ in verbs
+        and (nxt + 1 >= len(doc) or doc[nxt + 1].is_punct or doc[nxt + 1].is_space)
+    )
+    if not named or not (closing or root.dep_ in ("nsubj", "nsubjpass") and root.head.lower_ in verbs):
+        return None
+    verb = doc[nxt] if closing else root.head
+    if verb.i < vspan.start:
+        return None
+    start = lead if lead < vspan.start and doc[lead].lower_ in ("the", "journal") else vspan.start
+    while start > 0 and doc[start - 1].lower_ in rules.words("VENUE_LEAD") and doc[start - 1].text.islower():
+        start -= 1
+    end = verb.i + 1
+    return Work(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rules.rule_id("VENUE_SUBJECT_VERBS"), 2)
 
 
 def _study_noun(rules: CitationRules, prep: Token) -> tuple[Token | None, Token | None, bool]:
@@ -144,10 +205,15 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
         start = noun.left_edge.i
     else:
         start = prep.i
+    if prep.lower_ == "to":
+        start = prep.head.left_edge.i
     start = max(start, sent.start)
     end = vspan.end
-    if end < sent.end and doc[end].lower_ == "journal":
-        end += 1
+    k = end
+    while k < sent.end and doc[k].lower_ in rules.words("VENUE_LEAD") and doc[k].text.islower() and doc[k].lower_ != "journal":
+        k += 1
+    if k < sent.end and doc[k].lower_ == "journal":
+        end = k + 1
     if end + 1 < sent.end and doc[end].lower_ == "in" and rules.first_regex("YEAR").fullmatch(doc[end + 1].text):
         end += 2
     work = Work(

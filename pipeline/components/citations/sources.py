@@ -144,8 +144,45 @@ def dated_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: i
     for child in noun.rights:
         if child.dep_ == "prep" and child.lower_ in rules.words("STUDY_PREPS"):
             end = max(end, child.right_edge.i + 1)
-    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1)
+    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
     work.year = rules.year_in(doc[s:e].text)
+    work.introduced = doc[s].lower_ in rules.words("INDEFINITE")
+    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s:e])
+    return work
+
+
+def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A study the text points to without a venue: "a study of 20,055 newborns", "the study, led by X".
+
+    The span is the noun phrase through its complement ("of 20,055 newborns", "led by the
+    University of Edinburgh"), within its sentence and at most 16 tokens.
+    """
+    nouns = rules.words("POINTER_NOUNS")
+    noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
+    if noun is None:
+        return None
+    sent = doc_index(doc).sentence_of_token(s)
+    end = noun.i + 1
+    for child in noun.rights:
+        if child.dep_ in ("prep", "acl") and child.i <= e:
+            end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
+    while end > noun.i + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in rules.words("NAME_CONNECTORS")):
+        end -= 1
+    first = doc[s].lower_
+    complement = doc[noun.i + 1 : end]
+    novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
+    # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one.
+    if not novel and not any(
+        t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
+        for t in complement
+    ):
+        return None
+    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
+    work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
+    work.definite = not work.introduced
+    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
+    work.year = rules.year_in(doc[s : noun.i + 1].text)
+    work.recent = novel
     return work
 
 
