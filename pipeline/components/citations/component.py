@@ -84,10 +84,10 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))
     fields.apply_authors(rules, doc, found.cues, studies, main)
     dateline = dateline_year(rules, text)
-    cues = fields.type_cues(rules, doc)
+    owned = fields.assign_type_cues(clusters, fields.type_cues(rules, doc))
     hits = []
     for cluster in clusters:
-        rep, merged = fields.fill(rules, cluster, main, dateline, cues)
+        rep, merged = fields.fill(rules, cluster, main, dateline, owned.get(id(cluster), []))
         hits.append(fields.to_hit(rules, text, merged, cluster, rep))
     return sorted(hits, key=lambda h: h.start)
 

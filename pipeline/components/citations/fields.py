@@ -52,11 +52,34 @@ def type_cues(rules: CitationRules, doc: Doc) -> list[tuple[str, int]]:
     return found
 
 
+def _distance(cue: int, w: Work) -> int:
+    return 0 if w.start <= cue < w.end else min(abs(cue - w.start), abs(cue - w.end))
+
+
+def assign_type_cues(clusters: list[Cluster], cues: list[tuple[str, int]]) -> dict[int, list[tuple[str, int]]]:
+    """Each design cue goes to the one work with the nearest mention, so a design never leaks into another work."""
+    owned: dict[int, list[tuple[str, int]]] = {}
+    # A story about one study describes its design anywhere ("Researchers randomly assigned ..."
+    # three paragraphs after "a new study"): the reach grows when there is no other work to confuse.
+    reach = 1500 if sum(1 for c in clusters if c and c[0].group == "study") == 1 else 400
+    for cue in cues:
+        best = min(
+            ((min(_distance(cue[1], w) for w in c if w.kind != "cue"), n) for n, c in enumerate(clusters) if c),
+            default=None,
+        )
+        if best is not None and best[0] < reach:
+            owned.setdefault(id(clusters[best[1]]), []).append(cue)
+    return owned
+
+
 def study_type(rules: CitationRules, cluster: Cluster, cues: list[tuple[str, int]]) -> str | None:
-    """The highest-ranked design named inside the citation, else near any of its mentions."""
+    """The highest-ranked design named inside the citation, else near any of its mentions.
+
+    ``cues`` are the cues this work owns (``assign_type_cues``).
+    """
     members = [w for w in cluster if w.kind != "cue"]
     inside = [c for c in cues if any(w.start <= c[1] < w.end for w in members)]
-    near = inside or [c for c in cues if any(abs(c[1] - w.start) < 400 for w in members)]
+    near = inside or cues
     if not near:
         return None
     best = max(near, key=lambda c: rules.study_types[c[0]].rank)

@@ -15,7 +15,7 @@ from healthclaims.components.citations.work import Work, primary
 Cluster = list[Work]
 
 #: How far apart (in characters) two mentions of one work may be for a pointer to join it.
-TIE_DISTANCE = 2500
+TIE_DISTANCE = 5000
 
 
 def _is_pointer(cluster: Cluster) -> bool:

@@ -50,6 +50,8 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             break
     while j > e - 1 and (doc[j - 1].lower_ in connectors or doc[j - 1].text == "&"):
         j -= 1
+    if j - 2 > e and doc[j - 2].lower_ in connectors and doc[j - 1].like_num:
+        j -= 2  # "... in Computing Systems in 2012": the year after "in" dates the meeting
     name = doc[e - 1 : j]
     if name and name[0].lower_ == "the":
         name = name[1:]
@@ -144,11 +146,23 @@ def dated_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: i
     for child in noun.rights:
         if child.dep_ == "prep" and child.lower_ in rules.words("STUDY_PREPS"):
             end = max(end, child.right_edge.i + 1)
+    end = _cut_clause(rules, doc, e, end)
     work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
     work.year = rules.year_in(doc[s:e].text)
     work.introduced = doc[s].lower_ in rules.words("INDEFINITE")
     work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s:e])
     return work
+
+
+def _cut_clause(rules: CitationRules, doc: Doc, start: int, end: int) -> int:
+    """End a study's span before a relative clause or a finite verb ("a study of 13 students that found ...")."""
+    for k in range(start, end):
+        if doc[k].lower_ in rules.words("RELATIVE") or doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].text in (";", ":"):
+            end = k
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in rules.words("NAME_CONNECTORS") or doc[end - 1].is_stop):
+        end -= 1
+    return max(end, start)
 
 
 def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
@@ -166,8 +180,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     for child in noun.rights:
         if child.dep_ in ("prep", "acl") and child.i <= e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
-    while end > noun.i + 1 and (doc[end - 1].is_punct or doc[end - 1].lower_ in rules.words("NAME_CONNECTORS")):
-        end -= 1
+    end = _cut_clause(rules, doc, noun.i + 1, end)
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
     novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
