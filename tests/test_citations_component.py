@@ -65,8 +65,9 @@ def test_renaming_every_rule_changes_only_the_rule_names(nlp, tmp_path, monkeypa
     """Behaviour hangs on labels and fields, never on a rule's id."""
     models = tmp_path / "models"
     models.mkdir()
-    for name in ("venues.jsonl", "study_types.jsonl"):
-        (models / name).write_text(resource_path(name).read_text(encoding="utf-8"), encoding="utf-8")
+    for path in resource_path("citation_patterns.jsonl").parent.iterdir():
+        if path.is_file():
+            (models / path.name).write_bytes(path.read_bytes())
     text = resource_path("citation_patterns.jsonl").read_text(encoding="utf-8")
     (models / "citation_patterns.jsonl").write_text(
         re.sub(r'^\{"id": "([^"]+)"', r'{"id": "renamed_\1"', text, flags=re.MULTILINE), encoding="utf-8"
