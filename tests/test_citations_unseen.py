@@ -149,3 +149,31 @@ def test_a_design_word_stays_with_its_own_work(nlp):
     assert (first.venue, first.study_type) == ("Pain Medicine", "cohort study")
     assert (second.venue, second.study_type) == ("Spine Care", "randomized controlled trial")
     assert "randomized" not in (first.query or "")
+
+
+def test_a_title_after_lead_author_is_not_the_name(nlp):
+    text = (
+        "A meta-analysis published in the journal Heart Notes found a lower risk, said Dr. Dominik Alexander, "
+        "lead author and Principal Epidemiologist for the firm."
+    )
+    (hit,) = cites(nlp, text)
+    assert hit.first_author == "Alexander"
+
+
+def test_organisation_name_runs_to_its_acronym(nlp):
+    (hit,) = cites(nlp, "The Agency for Healthcare Research and Quality (AHRQ) reported fewer deaths.")
+    assert hit.venue == "Agency for Healthcare Research and Quality"
+
+
+def test_an_editorial_read_through_its_venue_is_an_editorial(nlp):
+    text = (
+        "A meta-analysis published in the Annals of Heart Care pooled 20 trials. "
+        "An accompanying editorial in the Annals of Heart Care urged caution."
+    )
+    study, editorial = cites(nlp, text)
+    assert (study.study_type, editorial.study_type) == ("meta-analysis", "editorial")
+
+
+def test_doi_with_parentheses_is_whole(nlp):
+    (hit,) = cites(nlp, "Surgery helped. Doi:10.1016/S1091-255X(03)00047-7. More work is needed.")
+    assert hit.doi == "10.1016/S1091-255X(03)00047-7"

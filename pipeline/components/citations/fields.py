@@ -31,7 +31,16 @@ def apply_authors(
             if not run:
                 persons = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s]
                 run = list(persons[-1]) if persons else []
+        appositive = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 2 <= ent.end <= s]
+        if appositive and e < sent.end and doc[e].lower_ in ("and", ","):
+            # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the name is the one before.
+            run = list(appositive[-1])
         people = [t for t in run if t.ent_type_ == "PERSON"]
+        if run and not people:
+            # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the title is no name.
+            before = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 3 <= ent.end <= s]
+            run = list(before[-1]) if before else run
+            people = list(run) if before else []
         # "lead author Epidemiologist Jane Roe": a capitalised job title before the name is not the name.
         name = surname(rules, people or run)
         if name is None:

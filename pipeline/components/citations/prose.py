@@ -236,6 +236,9 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
         lead = text[sent.start_char : work.start]
         work.year = rules.year_in(lead) if rules.first_regex("LEAD_YEAR").match(lead) else None
     work.recent, work.year_offset = is_recent(rules, sent)
+    if any(t.lower_ in rules.words("EDITORIAL_NOUNS") for t in doc[start:end]):
+        # "An accompanying editorial in Mayo Clinic Proceedings" is the editorial, not the study.
+        work.group, work.study_type = "editorial", "editorial"
     return work
 
 

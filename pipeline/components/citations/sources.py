@@ -106,7 +106,13 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         if subj.lower_ in outlets or (verb.lower_ in rules.words("REPORT_VERBS") and subj.lower_ not in heads):
             return None
         s = subj.left_edge.i
-        name = doc[s + (doc[s].lower_ == "the") : subj.i + 1]
+        last = subj.i
+        # "The Agency for Healthcare Research and Quality (AHRQ) reported": the name runs to its parenthesis.
+        for k in range(subj.i + 1, min(subj.right_edge.i + 1, verb.i)):
+            if doc[k].text == "(":
+                break
+            last = k
+        name = doc[s + (doc[s].lower_ == "the") : last + 1]
         if not name or any(t.is_punct for t in name):
             return None
         span_end = verb.i + 1
@@ -172,6 +178,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     University of Edinburgh"), within its sentence and at most 16 tokens.
     """
     nouns = rules.words("POINTER_NOUNS")
+    if doc[s].pos_ in ("VERB", "AUX"):
+        s += 1  # "Autier published a statistical analysis of ...": the study starts at its determiner
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
     if noun is None:
         return None
