@@ -83,6 +83,10 @@ def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
     ("The Lancet medical journal", "Lancet", True),
     ("The Lancet", "Lancet Oncol", False),
     ("Nature", "Nat Med", False),
+    ("Proceedings of the National Academy of Sciences", "Proc Natl Acad Sci", True),
+    ("Archives of Sexual Behaviour", "Arch Sex Behav", True),
+    ("Annals of Medicine", "Ann Intern Med", False),
+    ("Journal of Clinical Oncology", "J Clin Endocrinol", False),
 ])
 def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
     assert same_journal(venue, None, abbrev) is same
@@ -256,3 +260,29 @@ def test_run_with_a_library_resolves_and_a_changed_library_redoes_the_record(tmp
     CliRunner().invoke(cli, args, catch_exceptions=False)
     assert json.loads((out / "manifest.json").read_text())["counts"]["unchanged"] == 0
     assert json.loads((out / "massage-chronic-back-pain.json").read_text())["fingerprint"] != fingerprint
+
+
+# ----------------------------------------------------------------------------- index search
+
+
+def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budget(tmp_path, monkeypatch):
+    from healthclaims.linking import index as index_module
+    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.text import terms
+
+    items = [{"id": f"p{i}", "type": "article-journal", "PMID": str(1000 + i),
+              "title": f"Obesity and diet in adults, cohort {i}", "author": [{"family": f"Author{i}", "given": "A"}]}
+             for i in range(60)]
+    items.append({"id": "rare", "type": "article-journal", "PMID": "999",
+                  "title": "Obesity and sauerkraut fermentation in adults", "author": [{"family": "Other", "given": "B"}]})
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "lib.sqlite"
+    build_index([library], target)
+    index = LibraryIndex(target)
+    ev = CitationEvidence("c1", topic_words=terms("obesity diet adults sauerkraut fermentation"))
+    assert [p.pmid for p in index.search(ev)][0] == "999"
+    # With a budget that the common words would exceed, only the rare ones are read, and they suffice.
+    monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 10)
+    fresh = LibraryIndex(target)
+    assert [p.pmid for p in fresh.search(ev)] == ["999"]

@@ -2,9 +2,12 @@
 Journal of General Medicine"), MEDLINE/ISO 4 abbreviations ("Int J Gen Med") and short names
 ("The BMJ" / "BMJ").
 
-Abbreviations come from the ISSN centre's List of Title Word Abbreviations (the ``pyiso4``
-package), which MEDLINE's abbreviations follow, and from the venue lexicon's aliases
-(``models/venues.jsonl``: renamed journals, "NEJM"); no journal is typed here.
+An abbreviation meets a full title the way ISO 4 (which MEDLINE follows) abbreviates: the
+title's function words dropped, each remaining word cut or contracted to letters of its own,
+in order, from its first ("Natl" for "National", "Behav" for "Behaviour"). Renamed journals
+and short names ("NEJM") come from the venue lexicon's aliases (``models/venues.jsonl``); no
+journal is typed here. (Abbreviating with the ISSN centre's word list cost seconds of loading
+on every run, most of a small run's resolution time, for no match the rule misses on dev.)
 """
 
 from __future__ import annotations
@@ -35,22 +38,6 @@ def _bare(venue: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _abbreviator():
-    from pyiso4.ltwa import Abbreviate
-
-    return Abbreviate.create()
-
-
-@lru_cache(maxsize=4096)
-def iso4(name: str) -> str:
-    """The ISO 4 abbreviation of a full title, normalised ("plos pathogens" -> "plos pathog")."""
-    try:
-        return normalise(_abbreviator()(name, remove_part=True))
-    except Exception:  # noqa: BLE001 - the abbreviator fails on odd strings; the name stands for itself
-        return normalise(name)
-
-
-@lru_cache(maxsize=1)
 def _aliases() -> dict[str, frozenset[str]]:
     from healthclaims.components.citations.data import Venue
     from healthclaims.resources import load_resource
@@ -67,17 +54,34 @@ def _aliases() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=4096)
 def forms(name: str) -> frozenset[str]:
-    """Every normalised form of a journal name: itself, its ISO 4 abbreviation, its aliases'."""
+    """Every normalised form of a journal name: itself and its aliases'."""
     base: set[str] = set()
     for bare in _bare(name):
         base |= {bare} | set(_aliases().get(bare, ()))
-    return frozenset(base | {iso4(f) for f in base})
+    return frozenset(base)
+
+
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "in", "for", "on", "a", "an", "to", "at", "with"})
+
+
+def _contracts(short: str, full: str) -> bool:
+    """True when ``short`` (a word of an abbreviation) cuts or contracts ``full``: same first
+    letter, then its letters in order ("natl" / "national", "psychiat" / "psychiatry")."""
+    if not short or not full or short[0] != full[0] or len(short) > len(full):
+        return False
+    rest = iter(full[1:])
+    return all(letter in rest for letter in short[1:])
 
 
 def _abbreviates(short: str, full: str) -> bool:
-    """True when each word of ``short`` starts the matching word of ``full`` ("eur hear j" / "eur heart j")."""
+    """True when each word of one name abbreviates the matching word of the other, function words
+    of the full title dropped ("int j gen med" / "international journal of general medicine")."""
     a, b = short.split(), full.split()
-    return len(a) == len(b) and all(y.startswith(x) or x.startswith(y) for x, y in zip(a, b))
+    if len(a) != len(b):
+        a, b = [w for w in a if w not in _FUNCTION_WORDS], [w for w in b if w not in _FUNCTION_WORDS]
+    if len(a) != len(b) or not a:
+        return False
+    return all(_contracts(x, y) or _contracts(y, x) for x, y in zip(a, b))
 
 
 @lru_cache(maxsize=4096)
@@ -85,7 +89,7 @@ def _paper_forms(journal: str | None, abbrev: str | None) -> frozenset[str]:
     theirs: set[str] = set()
     if journal:
         theirs |= forms(journal)
-    if abbrev:  # already abbreviated: only its aliases, no ISO 4 pass
+    if abbrev:  # already abbreviated: its aliases too
         bare = normalise(abbrev)
         theirs |= {bare} | set(_aliases().get(bare, ()))
     return frozenset(theirs)

@@ -168,9 +168,10 @@ class Resolver:
                 job.ranked = rank(job.evidence, job.candidates, self._idf)
             if decide(job.ranked) != "resolved":
                 open_jobs.append(job)
-        counts.source_errors = self._search_online(open_jobs)
-        for job in open_jobs:
-            job.ranked = rank(job.evidence, job.candidates, self._idf)
+        if self.online:  # online candidates join the library's: rank again
+            counts.source_errors = self._search_online(open_jobs)
+            for job in open_jobs:
+                job.ranked = rank(job.evidence, job.candidates, self._idf)
         for job in jobs:
             job.citation.resolved = resolution(job.ranked, job.errors)
             setattr(counts, job.citation.resolved.status, getattr(counts, job.citation.resolved.status) + 1)
