@@ -8,7 +8,11 @@ error (``no_article_text``) instead of a near-empty record.
 
 The folder holds ``pages/NAME.html[.gz]`` and ``ground-truth.json`` (``{NAME: {"articleBody": ...}}``).
 
-Usage: python benchmarks/html_extraction.py [FOLDER] [--extractor NAME ...] [--per-page] [--json FILE]
+With ``--claims``, also runs the pipeline on each extractor's text and reports the share of
+claims and quotes whose text does not occur in the true body (white space normalised): the
+ones that came from menus, trending boxes, related links or comments.
+
+Usage: python benchmarks/html_extraction.py [FOLDER] [--extractor NAME ...] [--per-page] [--claims] [--json FILE]
 """
 
 from __future__ import annotations
@@ -110,6 +114,34 @@ EXTRACTORS: dict[str, Callable[[bytes], str]] = {
 }
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def outside_body(extract: Callable[[bytes], str], pages: list[tuple[str, bytes, str]], nlp) -> dict:
+    """Claims and quotes found in the extracted text, and how many of them are not in the true body."""
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import ArticleError, article_from_text
+
+    counts = {f"{kind}{part}": 0 for kind in ("claims", "quotes") for part in ("", "_outside", "_headline")}
+    for name, html, truth in pages:
+        try:
+            article = article_from_text(extract(html), name, "0" * 64, fmt="text")
+        except ArticleError:
+            continue
+        record = extract_one(article, name, nlp=nlp)
+        body = _normal(truth)
+        # the true bodies leave the headline out; healthclaims puts it first in article.text
+        first = article.text.split("\n", 1)[0]
+        headline = _normal(first) if _normal(first) not in body else ""
+        for kind, items in (("claims", record.claims), ("quotes", record.quotes)):
+            outside = [item for item in items if _normal(item.text) not in body]
+            counts[kind] += len(items)
+            counts[f"{kind}_outside"] += len(outside)
+            counts[f"{kind}_headline"] += sum(bool(headline) and _normal(item.text) in headline for item in outside)
+    return counts
+
+
 def load_pages(folder: Path) -> list[tuple[str, bytes, str]]:
     """``(name, html bytes, true body)`` for every page with a ground truth, sorted by name."""
     truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
@@ -145,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--extractor", action="append", choices=sorted(EXTRACTORS), help="default: all installed")
     parser.add_argument("--per-page", action="store_true", help="also print each page's precision and recall")
+    parser.add_argument("--claims", action="store_true", help="also measure claims and quotes from outside the body")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     if not (args.folder / "ground-truth.json").is_file():
@@ -166,6 +199,21 @@ def main(argv: list[str] | None = None) -> int:
         if args.per_page:
             for page, (p, r) in result["per_page"].items():
                 print(f"    {page[:16]}  P {p:.3f}  R {r:.3f}")
+    if args.claims:
+        from healthclaims.nlp import load_pipeline
+
+        nlp = load_pipeline()
+        print("claims and quotes whose text is not in the true body (share; then without the headline's)")
+        print(f"{'extractor':<36}{'claims':>8}{'outside':>9}{'share':>7}{'-head':>7}{'quotes':>8}{'outside':>9}{'share':>7}{'-head':>7}")
+        for name in results:
+            c = outside_body(EXTRACTORS[name], pages, nlp)
+            results[name]["outside_body"] = c
+
+            def cells(kind: str, c: dict = c) -> str:
+                n, out, head = c[kind], c[f"{kind}_outside"], c[f"{kind}_headline"]
+                return f"{n:>8}{out:>9}{out / n if n else 0:>7.1%}{(out - head) / n if n else 0:>7.1%}"
+
+            print(f"{name:<36}{cells('claims')}{cells('quotes')}")
     if "healthclaims" in results:
         lost = results["healthclaims"]["lost"]
         errors = {name: _healthclaims_errors(html) for name, html, _ in pages if name in lost}

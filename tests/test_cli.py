@@ -234,3 +234,31 @@ def test_evaluate_with_no_matching_record_exits_2(tmp_path):
     result = invoke("evaluate", str(gold), "--records", str(records))
     assert result.exit_code == 2
     assert "no record in" in result.output and "story.json" in result.output
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_line_shows_model_loading_and_an_eta_from_extraction_alone(monkeypatch, jobs):
+    import io
+
+    import healthclaims.cli.progress as progress
+
+    clock = {"now": 100.0}
+    monkeypatch.setattr(progress.time, "monotonic", lambda: clock["now"])
+    stream = io.StringIO()
+    line = progress.ProgressLine(stream)
+    line.started(found=30, to_extract=10)  # 20 are up to date and never reach the model
+    line.status("loading en_core_web_sm…")
+    assert line.line() == "healthclaims  loading en_core_web_sm…"
+    clock["now"] += 30  # the model takes 30 s to load
+    if jobs == 1:  # this process: the load ends before the first batch
+        line.status(None)
+        clock["now"] += 10
+        line.advanced(done=22, extracted=2)  # 20 unchanged pass with the first batch
+    else:  # workers: the first results end the load; their batch is not timed
+        line.advanced(done=22, extracted=2)
+        line.status(None)
+        clock["now"] += 10
+        line.advanced(done=2, extracted=2)
+    extracted = line.extracted
+    assert line.eta() == pytest.approx((10 - extracted) * 10 / 2)  # 2 articles per 10 s, load time left out
+    assert f"{extracted}/10 extracted" in line.line() and "ETA 0:00:" in line.line()
