@@ -59,6 +59,11 @@ class RunOptions:
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
     format: str = "auto"  # auto (by suffix) | text | markdown | html
     prune: bool = False  # delete the records of inputs that no longer exist
+    # A Dask scheduler address, local:N, or an open ``distributed.DaskCluster``; None: this machine (``jobs``).
+    dask: Any = None
+    # Where Dask workers write the records when it is not the output folder itself (an fsspec URL the
+    # folder stages, see ``remote.run_at``).
+    records_url: str | None = None
 
 
 @dataclass
@@ -153,7 +158,8 @@ class _Writer:
         """Write one result: its record, its records.jsonl line or its errors.jsonl line."""
         target = self.outdir / f"{result.id}.json"
         if result.status == "written":
-            write_atomic(target, result.document or "")
+            if result.document is not None:  # None: a Dask worker has written the record already
+                write_atomic(target, result.document)
             self._list(result, result.line or "")
             self.summary.written += 1
             for key, value in result.counts.items():
@@ -288,8 +294,9 @@ def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, eve
     try:
         with _interrupts_between_results() as guard:
             if to_extract:
-                backend = open_backend(options.jobs, settings, events.status)
-                batch_size = options.batch_size if options.jobs <= 1 else max(4, options.batch_size // 4)
+                backend = _open_backend(options, settings, outdir, events)
+                parallel = options.jobs > 1 or options.dask is not None
+                batch_size = max(4, options.batch_size // 4) if parallel else options.batch_size
                 batches: Iterable[list[Result]] = backend.map(_batched(plan, batch_size))
             else:
                 batches = _batched(plan, 256)  # type: ignore[arg-type] - all results, nothing to extract
@@ -310,6 +317,15 @@ def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, eve
         manifest = _manifest(summary, inputs, outdir, options, settings, started_iso, found, catalog, writer.orphans)
         write_atomic(outdir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     return summary
+
+
+def _open_backend(options: RunOptions, settings: dict[str, Any], outdir: Path, events: RunEvents):
+    if options.dask is not None:
+        # Imported here only: without --dask nothing about Dask is imported.
+        from healthclaims.batch.distributed import open_dask_backend
+
+        return open_dask_backend(options.dask, settings, options.records_url or str(outdir.resolve()), events.status)
+    return open_backend(options.jobs, settings, events.status)
 
 
 def _no_articles_message(inputs: list[Path], found: Discovery) -> str:
@@ -334,7 +350,8 @@ def _manifest(summary: RunSummary, inputs: list[Path], outdir: Path, options: Ru
         "rules": settings["rules"],
         "readers": settings["readers"],
         "options": {"model": options.model, "jobs": options.jobs, "force": options.force,
-                    "batch_size": options.batch_size, "format": options.format, "prune": options.prune},
+                    "batch_size": options.batch_size, "format": options.format, "prune": options.prune,
+                    "dask": None if options.dask is None else str(options.dask)},
         "counts": {k: v for k, v in asdict(summary).items() if k not in ("seconds", "interrupted")},
         "timings": {
             "seconds": summary.seconds,

@@ -28,6 +28,7 @@ class Task:
     source: str
     fingerprint: str
     fmt: str = "auto"
+    data: bytes | None = None  # the file's bytes, shipped to workers that cannot see ``path``
 
 
 @dataclass
@@ -83,13 +84,14 @@ def _record_result(task: Task, article, chunks, nlp, settings: dict[str, Any]) -
 
 def _read(task: Task) -> Any:
     try:
-        return read_article(Path(task.path), task.source, fmt=task.fmt)
+        return read_article(Path(task.path), task.source, data=task.data, fmt=task.fmt)
     except ArticleError as exc:
         return Result("failed", task.id, task.source, kind=exc.kind, message=str(exc))
 
 
-def process_batch(items: list[Task | Result], settings: dict[str, Any] | None = None) -> list[Result]:
-    """Extract the records of a batch's tasks; results already known pass through. One result per item, in order."""
+def process_batch(items: list[Task | Result], settings: dict[str, Any] | None = None, nlp=None) -> list[Result]:
+    """Extract the records of a batch's tasks; results already known pass through. One result per item, in order.
+    ``nlp``: a pipeline already loaded (a Dask worker's), else this process's own."""
     from healthclaims.nlp import process_texts
 
     settings = settings or _SETTINGS
@@ -97,7 +99,7 @@ def process_batch(items: list[Task | Result], settings: dict[str, Any] | None = 
     todo = [(i, items[i], article) for i, article in enumerate(out) if not isinstance(article, Result)]
     if not todo:
         return out
-    nlp = load_model(settings)
+    nlp = nlp or load_model(settings)
     # Strings and lexemes a batch adds to the vocabulary are freed after it, so memory stays
     # flat over tens of thousands of distinct articles (spaCy's memory zones).
     with nlp.memory_zone():

@@ -37,12 +37,21 @@ def cli() -> None:
 FORMAT_HELP = "How to read the input: by file suffix (auto; standard input is sniffed), or as text, markdown or html."
 
 
+DASK_HELP = (
+    "Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N worker processes on this "
+    "machine. Needs `pip install 'healthclaims[dask]'`; with a remote scheduler, OUTDIR must be a folder the "
+    "workers share or an fsspec URL."
+)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the records, records.jsonl, errors.jsonl and manifest.json.")
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
+              help="Folder (or fsspec URL such as s3://bucket/prefix) for the records, records.jsonl, errors.jsonl "
+                   "and manifest.json.")
 @click.option("--model", default=None, help=MODEL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS", help=DASK_HELP)
 @click.option("--force", is_flag=True, help="Redo every article, even those whose record is up to date.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
               help="Articles handed to spaCy at once.")
@@ -50,8 +59,8 @@ FORMAT_HELP = "How to read the input: by file suffix (auto; standard input is sn
               show_default=True, help=FORMAT_HELP)
 @click.option("--prune", is_flag=True, help="Delete the records in OUTDIR whose input file no longer exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
-def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, fmt: str,
-        prune: bool, quiet: bool) -> None:
+def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, dask_address: str | None, force: bool,
+        batch_size: int, fmt: str, prune: bool, quiet: bool) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
@@ -62,20 +71,30 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
 
     Exit status: 0 every article has a record, 1 some failed, 2 usage error, 130 interrupted.
     """
+    from healthclaims.batch.remote import is_url, run_at
     from healthclaims.batch.runner import NoArticles, RunEvents, RunOptions
-    from healthclaims.batch.runner import run as run_corpus
     from healthclaims.cli.progress import ProgressLine
     from healthclaims.modelref import ModelNotFound
 
-    progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
+    if not is_url(outdir) and Path(outdir).exists() and not Path(outdir).is_dir():
+        raise UsageProblem(f"-o {outdir}: is a file, not a folder")
+    if dask_address is not None and jobs > 1:
+        raise UsageProblem("--jobs and --dask do not go together: a Dask cluster's size is its workers")
     options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, format=fmt, prune=prune)
+    cluster = _open_dask(dask_address, quiet) if dask_address is not None else None
+    options.dask = cluster
+    progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
     try:
-        summary = run_corpus(list(inputs), outdir, options, events=progress or RunEvents())
-    except (NoArticles, ModelNotFound) as exc:
+        summary = run_at(list(inputs), outdir, options, events=progress or RunEvents())
+    except (NoArticles, ModelNotFound, ValueError) as exc:
         raise UsageProblem(str(exc)) from exc
+    except RuntimeError as exc:  # a Dask cluster that cannot run the job (DaskSetupError)
+        raise click.ClickException(str(exc)) from exc
     finally:
         if progress is not None:
             progress.close()
+        if cluster is not None:
+            cluster.close()
     if not quiet:
         from healthclaims.cli.summary import summary_text
 
@@ -84,6 +103,26 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
         sys.exit(130)
     if summary.failed:
         sys.exit(1)
+
+
+def _open_dask(address: str, quiet: bool):
+    """Connect to the cluster (or start the LocalCluster) and say where its dashboard is."""
+    try:
+        from healthclaims.batch.distributed import DaskCluster, DaskSetupError, parse_address
+    except ImportError as exc:
+        raise UsageProblem(f"--dask needs Dask: pip install 'healthclaims[dask]' ({exc})") from exc
+    try:
+        parse_address(address)
+        cluster = DaskCluster(address)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    except DaskSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if not quiet:
+        click.echo(cluster.describe(), err=True)
+    return cluster
 
 
 @cli.command()

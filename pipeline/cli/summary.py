@@ -11,15 +11,20 @@ def _kinds(kinds: dict[str, int]) -> str:
     return ", ".join(f"{kind.replace('_', ' ')}: {n}" for kind, n in sorted(kinds.items()))
 
 
-def summary_text(s: RunSummary, outdir: Path) -> str:
-    """Lines for the terminal: records in the folder, then found/failed/skipped, then what was extracted."""
-    records = f"{outdir / 'records.jsonl'}"
+def _in(outdir: Path | str, name: str) -> str:
+    """``outdir/name`` for a folder or an fsspec URL (where Path would fold ``s3://`` into ``s3:/``)."""
+    return f"{str(outdir).rstrip('/')}/{name}" if "://" in str(outdir) else str(Path(outdir) / name)
+
+
+def summary_text(s: RunSummary, outdir: Path | str) -> str:
+    """Lines for the terminal: records in the folder (or URL), then found/failed/skipped, then what was extracted."""
+    records = _in(outdir, "records.jsonl")
     kept = f", {s.kept} kept from earlier runs" if s.kept else ""
     if s.interrupted:
         head = (f"INTERRUPTED: {s.records} record(s) in {records} ({s.written} written, {s.unchanged} unchanged{kept}); "
                 f"{s.pending} article(s) not reached; run again to finish")
     elif s.up_to_date:
-        head = f"all {s.unchanged} records up to date in {outdir}/" + (f" ({s.kept} more kept from earlier runs)" if s.kept else "")
+        head = f"all {s.unchanged} records up to date in {str(outdir).rstrip('/')}/" + (f" ({s.kept} more kept from earlier runs)" if s.kept else "")
     else:
         head = f"{s.records} record(s) in {records}: {s.written} written, {s.unchanged} unchanged{kept}"
     found = f"  {s.found} article(s) found, {s.failed} failed"
@@ -27,7 +32,7 @@ def summary_text(s: RunSummary, outdir: Path) -> str:
         found += f", {s.skipped} skipped ({_kinds(s.skipped_kinds)})"
     lines = ["", head, found]
     if s.failed:
-        lines.append(f"  failures ({_kinds(s.error_kinds)}) are listed in {outdir / 'errors.jsonl'}")
+        lines.append(f"  failures ({_kinds(s.error_kinds)}) are listed in {_in(outdir, 'errors.jsonl')}")
     if s.written:
         lines.append(f"  in the {s.written} written: claims {s.claims}  citations {s.citations}  quotes {s.quotes}  "
                      f"speakers {s.speakers}  techniques {s.techniques}")
@@ -38,5 +43,5 @@ def summary_text(s: RunSummary, outdir: Path) -> str:
     elif s.orphaned:
         lines.append(f"  {s.orphaned} record(s) in {outdir}/ belong to inputs that no longer exist: not in records.jsonl, "
                      'listed under "orphans" in manifest.json; --prune deletes them')
-    lines.append(f"  manifest: {outdir / 'manifest.json'}")
+    lines.append(f"  manifest: {_in(outdir, 'manifest.json')}")
     return "\n".join(lines)
