@@ -19,11 +19,10 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from distributed import Client, LocalCluster, WorkerPlugin, get_worker
 from distributed.scheduler import KilledWorker
-
 from healthclaims.batch.workers import Result, Task, process_batch
 
 PLUGIN_NAME = "healthclaims-pipeline"
@@ -49,7 +48,7 @@ def parse_address(address: str) -> tuple[str, Any]:
     if local:
         n = int(local.group(1))
         if not 1 <= n <= 256:
-            raise ValueError(f"--dask {address!r}: local:N needs 1 to 256 workers")
+            raise ValueError(f"--dask {address!r}: local:N needs 1 to 256 workers (or a scheduler address such as tcp://host:8786)")
         return "local", n
     if re.fullmatch(rf"({'|'.join(SCHEMES)})://[^\s/]+:\d+/?", text):
         return "scheduler", text.rstrip("/")
@@ -73,8 +72,10 @@ class DaskCluster:
         try:
             if kind == "local":
                 # One thread per worker process: spaCy is CPU-bound Python, threads would only contend.
+                # Quiet: the workers share this terminal, and shutting down after Ctrl-C makes them log
+                # lost heartbeats; failures reach the driver as results, the dashboard shows the rest.
                 self.cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+                                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
                 self.client = Client(self.cluster)
             else:
                 self.client = Client(value, timeout=connect_timeout)
@@ -108,7 +109,7 @@ class DaskCluster:
             self.cluster.close()
             self.cluster = None
 
-    def __enter__(self) -> DaskCluster:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

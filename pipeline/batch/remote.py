@@ -62,7 +62,11 @@ def run_at(inputs: list[Path], output: str | Path, options: RunOptions | None = 
     with tempfile.TemporaryDirectory(prefix="healthclaims-stage-") as tmp:
         stage = Path(tmp)
         fs.makedirs(root, exist_ok=True)
-        remote = [p for p in fs.ls(root, detail=False) if p.rsplit("/", 1)[-1].endswith(".json")]
+        try:
+            listing = fs.ls(root, detail=False)
+        except FileNotFoundError:  # an object store has no empty folders: a new prefix
+            listing = []
+        remote = [p for p in listing if p.rsplit("/", 1)[-1].endswith(".json")]
         names = [p.rsplit("/", 1)[-1] for p in remote]
         if remote:
             fs.get(remote, [str(stage / n) for n in names])
