@@ -3,10 +3,12 @@
 Prints words/s and articles/s for (1) bare ``nlp.pipe`` of the trained pipeline (and,
 as 1b, of just the trained components healthclaims runs, at its batch size), (2)
 ``healthclaims run`` single process, (3) ``--jobs 2`` and ``--jobs N``, (4) a re-run on the
-unchanged folder, and (5) peak RSS on the folder and on the folder repeated, with ratios.
-Every figure is a ratio against a baseline measured in the same run, on the same machine.
+unchanged folder, (5) peak RSS on the folder and on the folder repeated, and (6) ``--dask
+local:2`` (a LocalCluster of two worker processes, when the dask extra is installed) against
+``--jobs 2`` and ``--jobs 1``, with ratios. Every figure is a ratio against a baseline measured in
+the same run, on the same machine.
 
-Usage: python benchmarks/bench.py [FOLDER] [--repeat 10] [--jobs N] [--json FILE]
+Usage: python benchmarks/bench.py [FOLDER] [--repeat 10] [--jobs N] [--sample N] [--parallel-only] [--json FILE]
 """
 
 from __future__ import annotations
@@ -71,10 +73,60 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="copies of the folder for the memory run (0 skips it)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for the all-cores run")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument("--sample", type=int, default=0, help="measure only the first N articles of the folder")
+    parser.add_argument("--parallel-only", action="store_true",
+                        help="only -j1, -j2 and --dask local:2 (row 6), for a machine shared with others")
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"benchmark folder {args.folder} not found; nothing measured (skipped)")
         return
+    with tempfile.TemporaryDirectory(prefix="hc-sample-") as sample_dir:
+        if args.sample:
+            files = sorted(p for p in args.folder.rglob("*") if p.suffix in {".txt", ".md"})[: args.sample]
+            for path in files:
+                shutil.copy(path, Path(sample_dir) / path.name)
+            args.folder = Path(sample_dir)
+        if args.parallel_only:
+            parallel_rows(args)
+        else:
+            all_rows(args)
+
+
+def dask_available() -> bool:
+    return subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True, check=False).returncode == 0
+
+
+def parallel_rows(args: argparse.Namespace) -> None:
+    """-j1, -j2 and --dask local:2 on the same folder, one after another in one run (row 6)."""
+    hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
+    articles, words = corpus_size(args.folder)
+    print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="hc-bench-") as tmp:
+        for name, extra in (("2 healthclaims run -j1", []), ("3 healthclaims run -j2", ["--jobs", "2"]),
+                            ("6 healthclaims run --dask local:2", ["--dask", "local:2"])):
+            if "--dask" in extra and not dask_available():
+                print("  (dask extra not installed: row 6 skipped)")
+                continue
+            seconds, _rss = measure([*hc, str(args.folder), "-o", str(Path(tmp) / name.split()[0]), *extra])
+            rows[name] = {"seconds": seconds, "words_per_s": words / seconds, "articles_per_s": articles / seconds}
+            print(f"  {name:<34} {seconds:8.2f} s {words / seconds:10,.0f} words/s {articles / seconds:7.2f} articles/s",
+                  flush=True)
+    ratios = {"jobs2_vs_jobs1": rows["3 healthclaims run -j2"]["words_per_s"] / rows["2 healthclaims run -j1"]["words_per_s"]}
+    if "6 healthclaims run --dask local:2" in rows:
+        dask = rows["6 healthclaims run --dask local:2"]["words_per_s"]
+        ratios["dask_local2_vs_jobs2 (target >= 0.9)"] = dask / rows["3 healthclaims run -j2"]["words_per_s"]
+        ratios["dask_local2_vs_jobs1"] = dask / rows["2 healthclaims run -j1"]["words_per_s"]
+    print("ratios:")
+    for name, value in ratios.items():
+        print(f"  {name:<44} {value:6.2f}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2))
+
+
+def all_rows(args: argparse.Namespace) -> None:
+    """Every row, 1 to 6."""
     hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
     articles, words = corpus_size(args.folder)
     print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
@@ -95,6 +147,9 @@ def main() -> None:
         if args.jobs > 2:
             row(f"3b healthclaims run -j{args.jobs}", *measure([*hc, str(args.folder), "-o", str(tmpdir / "outN"), "--jobs", str(args.jobs)]))
         row("4 re-run, unchanged", *measure([*hc, str(args.folder), "-o", str(out)]))
+        if dask_available():
+            row("6 healthclaims run --dask local:2", *measure([*hc, str(args.folder), "-o", str(tmpdir / "outD"),
+                                                               "--dask", "local:2"]))
         if args.repeat > 1:
             big = tmpdir / "big"
             for i in range(args.repeat):
@@ -112,6 +167,8 @@ def main() -> None:
         "jobs2_vs_jobs1 (target >= 1.7)": par["words_per_s"] / e2e["words_per_s"],
         "rerun_speedup (target >= 20)": e2e["seconds"] / rerun["seconds"],
     }
+    if "6 healthclaims run --dask local:2" in rows:
+        ratios["dask_local2_vs_jobs2 (target >= 0.9)"] = rows["6 healthclaims run --dask local:2"]["words_per_s"] / par["words_per_s"]
     big_key = next((k for k in rows if k.startswith("5 ")), None)
     if big_key:
         ratios[f"peak_rss_{args.repeat}x_vs_1x (target <= 1.10)"] = rows[big_key]["peak_rss_mib"] / e2e["peak_rss_mib"]

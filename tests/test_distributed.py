@@ -137,8 +137,11 @@ def test_reruns_skip_unchanged_articles_whichever_backend_began(cluster, tmp_pat
     on_cluster = run([inputs], out, RunOptions(dask=cluster))
     assert (on_cluster.written, on_cluster.unchanged, on_cluster.records) == (3, 2, 5)
     (inputs / "short0.md").write_text(short(99), encoding="utf-8")
-    again = run([inputs], out, RunOptions(dask=cluster))
+    # a cluster object, as dask-jobqueue or dask-kubernetes make them
+    again = run([inputs], out, RunOptions(dask=cluster.cluster))
     assert (again.written, again.unchanged) == (1, 4)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["options"]["dask"] == cluster.cluster.scheduler_address
     back_home = run([inputs], out)
     assert (back_home.written, back_home.unchanged, back_home.up_to_date) == (0, 5, True)
 

@@ -57,18 +57,25 @@ def parse_address(address: str) -> tuple[str, Any]:
 
 
 class DaskCluster:
-    """A client of a Dask scheduler, or of a LocalCluster of N worker processes that it starts.
+    """A client of a Dask scheduler, or of a LocalCluster of N worker processes that it starts,
+    or of a cluster object made by the caller (dask-jobqueue, dask-kubernetes).
 
     ``ship``: how tasks reach the workers; ``auto`` sends paths when every worker sees the
     input files, else their bytes; ``paths`` or ``bytes`` forces one.
     """
 
-    def __init__(self, address: str, ship: str = "auto", connect_timeout: float = 30.0):
+    def __init__(self, address: Any, ship: str = "auto", connect_timeout: float = 30.0):
         if ship not in ("auto", "paths", "bytes"):
             raise ValueError(f"unknown ship {ship!r}; allowed: auto, paths, bytes")
-        self.address, self.ship = address, ship
-        kind, value = parse_address(address)
+        self.ship = ship
         self.cluster: LocalCluster | None = None
+        self._loading: tuple[str, threading.Thread, list[Exception]] | None = None
+        if not isinstance(address, str):  # a cluster object (dask-jobqueue, dask-kubernetes, ...) opened by the caller
+            self.address = str(getattr(address, "scheduler_address", address))
+            self.client = Client(address)
+            return
+        self.address = address
+        kind, value = parse_address(address)
         try:
             if kind == "local":
                 # One thread per worker process: spaCy is CPU-bound Python, threads would only contend.
@@ -82,6 +89,37 @@ class DaskCluster:
         except (OSError, TimeoutError) as exc:
             self._close_cluster()
             raise DaskSetupError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+
+    def preload(self, model: str | None) -> None:
+        """Start loading the pipeline on the workers now, in the background, so that it overlaps
+        the driver's planning (hashing every input, reading every record)."""
+        from healthclaims.modelref import ModelNotFound, resolve_model
+
+        try:
+            ref = resolve_model(model)
+        except ModelNotFound:
+            return  # the run itself says so
+        thread = threading.Thread(target=self._register, args=(ref,), daemon=True)
+        self._loading = (ref, thread, [])
+        thread.start()
+
+    def _register(self, ref: str) -> None:
+        try:
+            self.client.register_plugin(PipelinePlugin(ref), name=PLUGIN_NAME)
+        except Exception as exc:  # noqa: BLE001 - raised in the driver's thread by load_pipeline
+            self._loading[2].append(exc)
+
+    def load_pipeline(self, ref: str) -> None:
+        """Have every worker (and every worker that joins later) hold the pipeline ``ref``."""
+        loading, self._loading = self._loading, None
+        if loading is not None and loading[0] == ref:
+            loading[1].join()
+            if loading[2]:
+                raise DaskSetupError(f"the Dask workers could not load {ref}: {loading[2][0]}") from loading[2][0]
+            return
+        if loading is not None:
+            loading[1].join()
+        self.client.register_plugin(PipelinePlugin(ref), name=PLUGIN_NAME)
 
     @property
     def dashboard_link(self) -> str | None:
@@ -129,14 +167,14 @@ class PipelinePlugin(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, settings: dict[str, Any]):
-        self.settings = settings
+    def __init__(self, model_ref: str):
+        self.model_ref = model_ref
 
     def setup(self, worker) -> None:
         """Load the pipeline (a process keeps it for later runs with the same model)."""
         from healthclaims.nlp import load_pipeline
 
-        ref = self.settings["model_ref"]
+        ref = self.model_ref
         if ref not in _PIPELINES:
             _PIPELINES[ref] = load_pipeline(ref)
         self.nlp = _PIPELINES[ref]
@@ -192,12 +230,12 @@ def _protocols(fs) -> tuple[str, ...]:
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)
 
 
-def extract_batch(tasks: list[Task], target: str) -> list[Result]:
+def extract_batch(tasks: list[Task], target: str, settings: dict[str, Any]) -> list[Result]:
     """On a worker: extract the tasks' records, write each one to ``target``, report the results
     (the records' lines, without their indented documents, which are on disk)."""
     plugin = get_worker().plugins[PLUGIN_NAME]
     with plugin.lock:
-        results = process_batch(tasks, plugin.settings, nlp=plugin.nlp)
+        results = process_batch(tasks, settings, nlp=plugin.nlp)
     for result in results:
         if result.status != "written":
             continue
@@ -250,7 +288,7 @@ class DaskBackend:
         self.token = uuid.uuid4().hex[:8]
         self._check_workers()
         self.on_status(f"loading {Path(settings['model_ref']).name} on {self._nworkers()} Dask worker(s)…")
-        self.client.register_plugin(PipelinePlugin(settings), name=PLUGIN_NAME)
+        cluster.load_pipeline(settings["model_ref"])
 
     def _nworkers(self) -> int:
         return len(self.client.scheduler_info().get("workers", {}))
@@ -302,8 +340,8 @@ class DaskBackend:
         return [replace(t, data=Path(t.path).read_bytes()) for t in tasks]
 
     def _submit(self, tasks: list[Task], key: str, priority: int):
-        return self.client.submit(extract_batch, self._prepare(tasks), self.target, key=key, pure=False,
-                                  priority=priority)
+        return self.client.submit(extract_batch, self._prepare(tasks), self.target, self.settings, key=key,
+                                  pure=False, priority=priority)
 
     def map(self, batches: Iterable[list[Task | Result]]) -> Iterator[list[Result]]:
         """Results of each batch in input order; only the tasks travel, known results stay here."""
@@ -361,9 +399,10 @@ class DaskBackend:
                     stale.unlink(missing_ok=True)
 
 
-def open_dask_backend(dask: str | DaskCluster, settings: dict[str, Any], target: str,
+def open_dask_backend(dask: Any, settings: dict[str, Any], target: str,
                       on_status: Callable[[str | None], None] | None = None) -> DaskBackend:
-    """The runner's backend on ``dask`` (an address, opened and closed here, or an open cluster).
+    """The runner's backend on ``dask``: an open ``DaskCluster``, or an address or a Dask cluster
+    object (``SLURMCluster``, ``KubeCluster``, ...) whose client is opened and closed here.
 
     Args:
         target: where the workers write the records: a folder they share, or an fsspec URL.

@@ -351,7 +351,7 @@ def _manifest(summary: RunSummary, inputs: list[Path], outdir: Path, options: Ru
         "readers": settings["readers"],
         "options": {"model": options.model, "jobs": options.jobs, "force": options.force,
                     "batch_size": options.batch_size, "format": options.format, "prune": options.prune,
-                    "dask": None if options.dask is None else str(options.dask)},
+                    "dask": None if options.dask is None else str(getattr(options.dask, "scheduler_address", options.dask))},
         "counts": {k: v for k, v in asdict(summary).items() if k not in ("seconds", "interrupted")},
         "timings": {
             "seconds": summary.seconds,

@@ -82,6 +82,8 @@ def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, das
         raise UsageProblem("--jobs and --dask do not go together: a Dask cluster's size is its workers")
     options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, format=fmt, prune=prune)
     cluster = _open_dask(dask_address, quiet) if dask_address is not None else None
+    if cluster is not None:
+        cluster.preload(model)
     options.dask = cluster
     progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
     try:
