@@ -25,9 +25,13 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint_settings(model_ref: str, fmt: str = "auto") -> dict[str, Any]:
+def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None) -> dict[str, Any]:
     """Everything besides the input bytes that shapes a record (the fingerprint's other half):
-    versions, rules, model, the readers that turn files into text, and a forced input format."""
+    versions, rules, model, the readers that turn files into text, and a forced input format.
+
+    With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
+    joins in, so a changed library redoes the records it affects.
+    """
     settings = {
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
@@ -37,6 +41,8 @@ def fingerprint_settings(model_ref: str, fmt: str = "auto") -> dict[str, Any]:
     }
     if fmt != "auto":
         settings["format"] = fmt
+    if resolver is not None:
+        settings["linking"] = resolver.digest()
     return settings
 
 
