@@ -294,7 +294,7 @@ def test_group_speaker_kind(nlp):
     [(True, ["indirect"]), (False, [])],
 )
 def test_according_to_a_person_follows_the_setting(nlp, according, expected):
-    # ANNOTATION.md says "According to X" is no indirect quote; the dev gold lists them. A setting decides.
+    # ANNOTATION.md says "According to X" is no indirect quote (the default); a setting can still list them.
     extractor = QuoteExtractor(nlp, "q", according_to_indirect=according)
     doc = nlp(PERSON + "According to Roe, the drug lowers blood pressure in most adults.")
     doc = extractor(doc)
@@ -327,3 +327,48 @@ def test_no_role_from_a_framing_clause(nlp):
     # "For <name>, ..." opens a sentence; what follows the comma is no apposition of the name.
     doc = nlp("For Jane Roe, the search for a cure ended last year. “I have seen nine doctors in two years,” she says.")
     assert [(s.name, s.role) for s in doc._.hc_speakers] == [("Jane Roe", None)]
+
+
+def test_according_to_is_no_quote_by_default(nlp):
+    doc = nlp(PERSON + "According to Roe, the drug lowers blood pressure in most adults.")
+    assert doc._.hc_quotes == []
+
+
+def test_quotes_are_spans_on_the_doc(nlp):
+    doc = nlp(PERSON + "“The drug is safe for most adults,” she said. Roe said that the trial will go on for a year.")
+    spans = doc.spans["quotes"]
+    assert [(s.label_, s.text) for s in spans] == [
+        ("direct", "The drug is safe for most adults,"),
+        ("indirect", "Roe said that the trial will go on for a year."),
+    ]
+    assert [(q.start, q.end) for q in doc._.hc_quotes] == [(s.start_char, s.end_char) for s in spans]
+
+
+def test_factory_declares_what_it_needs_and_sets(nlp):
+    meta = nlp.get_pipe_meta("healthclaims_quotes")
+    assert "doc.spans" in meta.assigns and "doc._.hc_quotes" in meta.assigns
+    assert {"token.dep", "doc.ents"} <= set(meta.requires)
+
+
+def test_missing_parser_is_a_clear_error(nlp):
+    from healthclaims.components.base import MissingAnnotation
+
+    doc = nlp.make_doc("“The drug is safe for most adults,” she said.")
+    with pytest.raises(MissingAnnotation, match="healthclaims_quotes needs a dependency parse"):
+        nlp.get_pipe("healthclaims_quotes")(doc)
+
+
+def test_rules_travel_with_the_pipeline(nlp, tmp_path):
+    # Saved with a changed verb list, the component loads that list, not the shipped file.
+    quotes = nlp.get_pipe("healthclaims_quotes")
+    text = PERSON + "“The drug is safe for most adults and for older children,” Roe murmured."
+    assert [q.speaker for q in nlp(text)._.hc_quotes] == [None]  # no cue: the quote is unattributed
+    saved = dict(quotes.rule_texts)
+    try:
+        quotes.rule_texts["verbs"] += '{"form": "murmured", "lemma": "murmur"}\n'
+        quotes.to_disk(tmp_path / "q")
+    finally:
+        quotes.rule_texts = saved
+    fresh = QuoteExtractor(nlp, "q").from_disk(tmp_path / "q")
+    doc = fresh(nlp(text))
+    assert [(q.cue, doc._.hc_speakers[q.speaker].name) for q in doc._.hc_quotes] == [("murmured", "Jane Roe")]

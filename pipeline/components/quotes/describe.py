@@ -1,0 +1,154 @@
+"""The speaker records of the quotes extractor: fullest name, role, affiliation, experience and
+every mention, read from the words around each name ("lead author Jane Roe", "Jane Roe, a
+cardiologist at X", "Jane Roe, of X, said").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc
+
+from healthclaims.components.quotes.rules import Lexicon
+from healthclaims.components.quotes.sources import Resolved
+from healthclaims.components.quotes.speakers import SpeakerBook
+from healthclaims.types import Mention, SpeakerHit
+
+_DEGREES = {"md", "m.d.", "phd", "ph.d.", "mph", "m.p.h.", "rn", "dds", ","}
+_APPOSITION_END = {",", ".", ";", "(", "—", "--", ")"}
+_RELATIVE = {"who", "which", "that"}
+_AFFILIATION_MARKERS = (" at ", " of the ", " of ", " for ", " with ", " from ")
+
+
+def build_speakers(
+    book: SpeakerBook, resolved: Iterable[tuple[Resolved, bool]], verbs: Iterable[str]
+) -> list[SpeakerHit]:
+    """One ``SpeakerHit`` per distinct speaker key, in the order of ``resolved`` (text order).
+
+    Args:
+        book: the Doc's people.
+        resolved: the speaker of each quote in text order, and whether its words name the
+            speaker there (an inherited speaker's do not).
+        verbs: reporting-verb forms, where an apposition ends ("Jane Roe, a cardiologist, said").
+    """
+    describer = _Describer(book.doc, book.lex, frozenset(verbs))
+    hits: dict[str, SpeakerHit] = {}
+    mentions: dict[str, dict[tuple[int, int], Mention]] = {}
+    for r, named in resolved:
+        if r.key not in hits:
+            hits[r.key] = SpeakerHit(name=r.name, kind=r.kind)
+            mentions[r.key] = {}
+        if named:
+            mentions[r.key][(r.mention.start, r.mention.end)] = r.mention
+    for key, hit in hits.items():
+        person = book.people.get(key[2:]) if hit.kind == "person" else None
+        if person is not None:
+            hit.name = person.name
+            for start, end in person.spans:
+                m = describer.mention(start, end)
+                mentions[key][(m.start, m.end)] = m
+                describer.describe(hit, start, end)
+        hit.mentions = [mentions[key][k] for k in sorted(mentions[key])]
+    return list(hits.values())
+
+
+class _Describer:
+    """Reads a speaker's role, affiliation and experience around one name mention."""
+
+    def __init__(self, doc: Doc, lex: Lexicon, verbs: frozenset[str]):
+        self.doc, self.text, self.lex, self.verbs = doc, doc.text, lex, verbs
+
+    def mention(self, start: int, end: int) -> Mention:
+        doc = self.doc
+        return Mention.of(self.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+
+    def describe(self, hit: SpeakerHit, start: int, end: int) -> None:
+        """Fill what ``hit`` still lacks from the words around the name at tokens ``start:end``."""
+        doc = self.doc
+        if hit.role is None:
+            hit.role = self.role_before(start)
+        # "For Jane Roe, the search ...": a name opening a sentence after a preposition is framing,
+        # and what follows its comma is the sentence, not an apposition.
+        framed = start > 0 and doc[start - 1].pos_ == "ADP" and doc[start - 1].is_sent_start
+        if (hit.role is None or hit.affiliation is None) and not framed:
+            role, affiliation = self.apposition(end)
+            hit.role = hit.role or role
+            hit.affiliation = hit.affiliation or affiliation
+        if hit.experience is None:
+            sent = doc[start].sent
+            for pattern in self.lex.experience:
+                match = pattern.search(sent.text)
+                if match:
+                    hit.experience = match.group(1)
+                    break
+
+    def role_before(self, start: int) -> str | None:
+        """A role written before the name: "massage therapist Jane Roe", "lead author Jane Roe"."""
+        doc = self.doc
+        i = start - 1
+        while i >= 0 and self.lex.has("title", doc[i].lower_):
+            i -= 1
+        first = i + 1
+        while i >= 0 and i > start - 6:
+            tok = doc[i]
+            if tok.dep_ not in ("compound", "amod", "nmod") or tok.pos_ not in ("NOUN", "ADJ", "PROPN"):
+                break
+            if not (tok.is_lower or (tok.is_sent_start and tok.pos_ != "PROPN")):
+                break
+            first = i
+            i -= 1
+        words = [t for t in doc[first:start] if not self.lex.has("title", t.lower_)]
+        if not any(t.pos_ == "NOUN" for t in words):
+            return None
+        text = self.text[words[0].idx : words[-1].idx + len(words[-1])]
+        return text[0].lower() + text[1:]
+
+    def _apposition_end(self, i: int) -> int:
+        doc = self.doc
+        stop = i
+        while (
+            stop < len(doc)
+            and doc[stop].text not in _APPOSITION_END
+            and doc[stop].lower_ not in _RELATIVE
+            and doc[stop].lower_ not in self.verbs
+            and "\n" not in doc[stop].text
+        ):
+            stop += 1
+        return stop
+
+    def apposition(self, end: int) -> tuple[str | None, str | None]:
+        """Role and affiliation from "Jane Roe, a cardiologist at X," or "Jane Roe, of X,"."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return None, None
+        i = end + 1
+        while i < len(doc) and doc[i].lower_ in _DEGREES:
+            i += 1
+        stop = self._apposition_end(i)
+        if stop <= i:
+            return None, None
+        if doc[i].lower_ in ("of", "from", "at", "with"):
+            body = doc[i + 1 : stop]
+            return None, body.text if len(body) else None
+        if doc[i].lower_ in ("a", "an", "the"):
+            i += 1
+        if i >= stop or not (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
+            return None, None
+        # "Jane Roe, the pain specialist trial participants trust most, ...": a finite verb or a
+        # subject inside makes a clause, not an apposition.
+        if any(doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].dep_.startswith("nsubj") for k in range(i, stop)):
+            return None, None
+        role = self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])]
+        return role, affiliation_in(role)
+
+
+def affiliation_in(role: str) -> str | None:
+    """The institution a role names ("professor of medicine at Stanford" -> "Stanford")."""
+    for marker in _AFFILIATION_MARKERS:
+        cut = role.find(marker)
+        while cut > 0:
+            rest = role[cut + len(marker) :]
+            if rest[:1].isupper():
+                return rest
+            cut = role.find(marker, cut + 1)
+    return None
