@@ -16,7 +16,9 @@ from healthclaims.components.quotes.speakers import SpeakerBook
 
 _SENT_END = {".", "!", "?"}
 _INNER_CLOSE = QUOTE_CHARS + ")]"  # a nested quote or bracket can close after the sentence's own end
-_AFTER_MAX = 16  # tokens after a quote searched for its attribution
+# Tokens after a quote searched for its attribution: enough for a long apposition between the
+# speaker and the verb ('"...," Jane Roe, a senior analyst at a long-named institute, told X.').
+_AFTER_MAX = 40
 _AFTER_FIRST = 4  # ... of which the first few win over anything before the quote
 _BEFORE_MAX = 40
 _OBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dative")
@@ -77,7 +79,10 @@ def _name_after(verb: Token) -> list[Token]:
     j = verb.i + 1
     while j < len(doc) and j < verb.i + 6 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in ("dr.", "dr")):
         if j + 1 >= len(doc) or doc[j + 1].pos_ != "PROPN":
-            return [doc[j]]
+            # "says Serada does not appear ...": the subject of the reported clause is no speaker.
+            nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
+            reported = doc[j].dep_.startswith("nsubj") and doc[j].head is not verb and nxt.pos_ in ("AUX", "VERB")
+            return [] if reported else [doc[j]]
         j += 1
     return []
 
@@ -168,7 +173,8 @@ def attribute(ctx: Context, q: Candidate) -> Attribution:
     assert ctx.book is not None
     doc, mask = ctx.doc, ctx.marks.mask
     for tok in _window(ctx, q):
-        if mask[tok.i]:
+        # A relative clause describes the speaker ("Roe, who wrote the guidelines, said").
+        if mask[tok.i] or tok.dep_ == "relcl":
             continue
         source = according_source(tok, len(doc), ctx.rules, authored=True)
         if source is not None:

@@ -35,7 +35,7 @@ _UNATTRIBUTED_MIN_WORDS = 8
         "speakers_file": SPEAKERS_FILE,
         "min_words": 3,
         "min_content_words": 3,
-        "min_mixed_words": 6,
+        "min_mixed_words": 4,
         "according_to_indirect": False,
     },
     assigns=["doc.spans", "doc._.hc_quotes", "doc._.hc_speakers"],
@@ -70,8 +70,9 @@ class QuoteExtractor(RuleData):
     Args:
         min_words: fewer words than this between marks is a scare quote or a term, not a quote.
         min_content_words: words a sentence needs outside quotes and attribution to be reported speech.
-        min_mixed_words: the same for a sentence that also holds a direct quote, where a few framing
-            words (`In each patient, "..." said X`) do not make the sentence reported speech.
+        min_mixed_words: words a sentence that also holds a direct quote needs in the clause its
+            reporting verb governs, outside the quote (`"...," she said, adding that the trial
+            will go on` reports; `"...," she said, referring to a 2019 trial` does not).
         according_to_indirect: treat "according to <person/group/organisation>" as an indirect quote
             (ANNOTATION.md says it is none: it has no reporting verb).
         verbs_file, speakers_file: the rule files under ``models/``.
@@ -84,7 +85,7 @@ class QuoteExtractor(RuleData):
         *,
         min_words: int = 3,
         min_content_words: int = 3,
-        min_mixed_words: int = 6,
+        min_mixed_words: int = 4,
         according_to_indirect: bool = False,
         verbs_file: str = VERBS_FILE,
         speakers_file: str = SPEAKERS_FILE,

@@ -71,9 +71,9 @@ class _Describer:
         # and what follows its comma is the sentence, not an apposition.
         framed = start > 0 and doc[start - 1].pos_ == "ADP" and doc[start - 1].is_sent_start
         if (hit.role is None or hit.affiliation is None) and not framed:
-            role, affiliation = self.apposition(end)
-            hit.role = hit.role or role
-            hit.affiliation = hit.affiliation or affiliation
+            for role, affiliation in (self.apposition(end), self.predicate(end), (None, self.affiliation_after(end))):
+                hit.role = hit.role or role
+                hit.affiliation = hit.affiliation or affiliation
         if hit.experience is None:
             sent = doc[start].sent
             for pattern in self.lex.experience:
@@ -93,7 +93,8 @@ class _Describer:
             tok = doc[i]
             if tok.dep_ not in ("compound", "amod", "nmod") or tok.pos_ not in ("NOUN", "ADJ", "PROPN"):
                 break
-            if not (tok.is_lower or (tok.is_sent_start and tok.pos_ != "PROPN")):
+            # "co-lead researcher" comes as "co", "-", "lead".
+            if not (tok.is_lower or tok.text == "-" or (tok.is_sent_start and tok.pos_ != "PROPN")):
                 break
             first = i
             i -= 1
@@ -124,31 +125,80 @@ class _Describer:
         i = end + 1
         while i < len(doc) and doc[i].lower_ in _DEGREES:
             i += 1
+        described = self._after_who(i)
+        verb_first = described == i + 1  # "who led the study": the relative's own verb is the role's
+        i = described
         stop = self._apposition_end(i)
         if stop <= i:
             return None, None
         if doc[i].lower_ in ("of", "from", "at", "with"):
             body = doc[i + 1 : stop]
-            return None, body.text if len(body) else None
+            return None, _without_article(body.text) if len(body) else None
         if doc[i].lower_ in ("a", "an", "the"):
             i += 1
         if i >= stop or not (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
             return None, None
         # "Jane Roe, the pain specialist trial participants trust most, ...": a finite verb or a
         # subject inside makes a clause, not an apposition.
-        if any(doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].dep_.startswith("nsubj") for k in range(i, stop)):
+        first_checked = i + 1 if verb_first else i
+        if any(
+            doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].dep_.startswith("nsubj") for k in range(first_checked, stop)
+        ):
             return None, None
         role = self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])]
         return role, affiliation_in(role)
 
 
+    def _after_who(self, i: int) -> int:
+        """Where the description starts in "Jane Roe, who is vice president of X," / "who led the study"."""
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i].lower_ != "who":
+            return i
+        if doc[i + 1].lower_ in ("is", "was", "'s", "’s"):
+            return i + 2
+        verb = doc[i + 1]
+        return i + 1 if verb.tag_ in ("VBZ", "VBD") and verb.lower_ not in self.verbs else i
+
+    def predicate(self, end: int) -> tuple[str | None, str | None]:
+        """Role and affiliation from "Jane Roe is a cardiologist at X." (the name as subject of "is")."""
+        doc = self.doc
+        name = doc[end - 1]
+        verb = name.head
+        if not name.dep_.startswith("nsubj") or verb.lower_ not in ("is", "was") or verb.i != end:
+            return None, None
+        attrs = [c for c in verb.children if c.dep_ == "attr" and c.pos_ == "NOUN"]
+        if not attrs:
+            return None, None
+        first = next((t for t in attrs[0].subtree if t.dep_ != "det"), attrs[0])
+        stop = self._apposition_end(first.i)
+        if stop <= first.i or not first.is_lower:
+            return None, None
+        role = self.text[first.idx : doc[stop - 1].idx + len(doc[stop - 1])]
+        return role, affiliation_in(role)
+
+    def affiliation_after(self, end: int) -> str | None:
+        """An institution right after the name: "Jane Roe from Mercy Hospital, who led the study"."""
+        doc = self.doc
+        if end + 2 >= len(doc) or doc[end].lower_ not in ("from", "of", "at"):
+            return None
+        if not (doc[end + 1].pos_ == "PROPN" or (doc[end + 1].lower_ == "the" and doc[end + 2].pos_ == "PROPN")):
+            return None
+        stop = self._apposition_end(end + 1)
+        return _without_article(doc[end + 1 : stop].text) if stop > end + 1 else None
+
+
 def affiliation_in(role: str) -> str | None:
-    """The institution a role names ("professor of medicine at Stanford" -> "Stanford")."""
+    """The institution a role names ("professor of medicine at Stanford" -> "Stanford",
+    "researcher at the University of Leeds" -> "University of Leeds")."""
     for marker in _AFFILIATION_MARKERS:
         cut = role.find(marker)
         while cut > 0:
-            rest = role[cut + len(marker) :]
+            rest = _without_article(role[cut + len(marker) :])
             if rest[:1].isupper():
                 return rest
             cut = role.find(marker, cut + 1)
     return None
+
+
+def _without_article(text: str) -> str:
+    return text[4:] if text.startswith("the ") and text[4:5].isupper() else text

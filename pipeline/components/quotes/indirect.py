@@ -26,7 +26,7 @@ class Settings:
     """How much reported content a sentence needs, and whether "according to X" reports speech."""
 
     min_content_words: int = 3
-    min_mixed_words: int = 6
+    min_mixed_words: int = 4
     according_to_indirect: bool = False
 
 
@@ -67,6 +67,12 @@ def main_clause(verb: Token) -> bool:
     """Whether a reporting verb heads the sentence's report rather than a relative or adverbial clause."""
     if verb.dep_ in _REPORT_DEPS:
         return True
+    if verb.tag_ == "VBG" and verb.dep_ in ("acl", "advcl", "xcomp"):
+        # "..., saying that", "issued a statement saying": a participle of the main clause's subject.
+        # It reports only with a clause of its own ("adding to the mixed results" reports nothing).
+        head = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
+        reports = any(c.dep_ == "ccomp" for c in verb.children)
+        return reports and head.dep_ in ("ROOT", "conj") and head.pos_ in ("VERB", "AUX")
     if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
         return verb.i > 0 and verb.doc[verb.i - 1].text == ","
     # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
@@ -91,7 +97,8 @@ class IndirectFinder:
     def find(self, cue_tokens: list[int], start: int, end: int) -> Report | None:
         """The report of the sentence at tokens ``start:end``, from its candidate cue tokens."""
         mask, direct = self.ctx.marks.mask, self.ctx.marks.direct_mask
-        needed = self.settings.min_mixed_words if any(direct[start:end]) else self.settings.min_content_words
+        mixed = any(direct[start:end])
+        needed = self.settings.min_mixed_words if mixed else self.settings.min_content_words
         lo, hi = bisect_left(cue_tokens, start), bisect_left(cue_tokens, end)
         for i in cue_tokens[lo:hi]:
             if mask[i]:
@@ -100,7 +107,7 @@ class IndirectFinder:
             if found is None:
                 continue
             report, subject, excluded = found
-            if self._content(report.cue_tok, subject, excluded, start, end) >= needed:
+            if self._content(report.cue_tok, subject, excluded, start, end, mixed) >= needed:
                 return report
         return None
 
@@ -150,14 +157,36 @@ class IndirectFinder:
             and any(c.dep_ == "dobj" for c in tok.children)
         )
 
-    def _content(self, cue: Token, subject: Token, excluded: set[int], start: int, end: int) -> int:
-        """Words of reported content: outside the cue, the speaker's words and any direct quote."""
+    def _content(self, cue: Token, subject: Token, excluded: set[int], start: int, end: int, mixed: bool) -> int:
+        """Words of reported content: outside the cue, the speaker's words and any direct quote.
+
+        Beside a direct quote only the cue's reported clause counts: in '"...," Roe said, referring
+        to a 2019 trial' the words after the quote describe, they do not report.
+        """
         excluded = excluded | {t.i for t in subject.subtree}
         sent = cue.sent
         direct = self.ctx.marks.direct_mask
+        reported = self._reported_clause(cue) if mixed else None
         # Only the cue's own sentence counts: a fragment glued on by the splitter is no report.
         return sum(
             1
             for t in self.ctx.doc[max(start, sent.start) : min(end, sent.end)]
-            if t.i not in excluded and not direct[t.i] and (t.is_alpha or t.like_num)
+            if t.i not in excluded
+            and not direct[t.i]
+            and (t.is_alpha or t.like_num)
+            and (reported is None or t.i in reported)
         )
+
+    def _reported_clause(self, cue: Token) -> set[int]:
+        """Token indexes of what a cue reports: its clausal complements, a reporting participle's
+        ("..., adding that ..."), or, for a sentence-final "..., she said", the clause it closes."""
+        found: set[int] = set()
+        for child in cue.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                found.update(t.i for t in child.subtree)
+            elif child.tag_ == "VBG" and self.ctx.rules.verb(child, direct=False) is not None:
+                found.update(t.i for c in child.children if c.dep_ == "ccomp" for t in c.subtree)
+        if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") and cue.head is not cue:
+            inside = {t.i for t in cue.subtree}
+            found.update(t.i for t in cue.head.subtree if t.i not in inside)
+        return found

@@ -38,8 +38,8 @@ def as_written(kind: str, written: Mention) -> Resolved:
 class SourceWords:
     """What a common noun (or "it") standing as the subject of a reporting verb names."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon):
-        self.doc, self.text, self.lex = doc, doc.text, lexicon
+    def __init__(self, doc: Doc, lexicon: Lexicon, masked: list[bool]):
+        self.doc, self.text, self.lex, self.masked = doc, doc.text, lexicon, masked
 
     def phrase(self, head: Token) -> tuple[int, int]:
         """Character range of a common-noun subject phrase, cut before clauses and appositions."""
@@ -74,6 +74,8 @@ class SourceWords:
         for kind in ("person_noun", "organization"):
             if self.lex.has(kind, low):
                 return ("person" if kind == "person_noun" else kind), self._written(subject)
+        if self.lex.has("role_word", low) and subject.tag_ in ("NN", "NNP") and subject.is_lower and determiners:
+            return "person", self._written(subject)  # "the senator said", "the director of the CDC said"
         if documents and self.lex.has("document", low) and determiners:
             return "document", self._written(subject)
         return None
@@ -102,8 +104,8 @@ class SourceWords:
     def it_source(self, token: Token) -> Resolved | None:
         """What "it" said: the nearest document or organisation subject before it, as written there."""
         doc = self.doc
-        for cand in doc[max(token.i - _IT_REACH, 0) : token.i][::-1]:
-            if not cand.dep_.startswith("nsubj") or cand.pos_ not in ("NOUN", "PROPN"):
+        for cand in reversed(doc[max(token.i - _IT_REACH, 0) : token.i]):
+            if self.masked[cand.i] or not cand.dep_.startswith("nsubj") or cand.pos_ not in ("NOUN", "PROPN"):
                 continue
             low = cand.lower_
             if self.lex.has("document", low) or self.lex.has("organization", low):

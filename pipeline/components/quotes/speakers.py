@@ -59,7 +59,7 @@ class SpeakerBook:
         subjects: Iterable[Token] = (),
     ):
         self.doc, self.text, self.lex = doc, doc.text, lexicon
-        self.words = SourceWords(doc, lexicon)
+        self.words = SourceWords(doc, lexicon, masked)
         self.people: dict[str, Person] = {}
         self._alias: dict[str, str] = {}  # short surname -> registry key ("lopez" -> "lopez-garcia")
         self._masked = masked
@@ -145,7 +145,8 @@ class SpeakerBook:
         # the subject's apposition or conjunct head.
         for subject in subjects:
             yield subject
-            yield from (c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN")
+            for head in [subject, *subject.conjuncts]:
+                yield from (c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN")
             if subject.dep_ == "conj" and subject.head.pos_ == "PROPN":
                 yield subject.head
 
@@ -216,10 +217,15 @@ class SpeakerBook:
         if subject.pos_ == "PRON":
             return None
         if not self.lex.has("vague", low) and self._looks_proper(subject):
-            return self._proper(subject)
-        for child in subject.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
-                return self.resolve(child)
+            found = self._proper(subject)
+            # The tagger calls some lower-case nouns proper ("the senator"): read them as nouns.
+            if found is not None or subject.text[:1].isupper():
+                return found
+        # "the surgeon, Jane Roe, said", "founder and director Jane Roe says": the name is an apposition.
+        for head in [subject, *subject.conjuncts]:
+            for child in head.children:
+                if child.dep_ == "appos" and child.pos_ == "PROPN":
+                    return self.resolve(child)
         found = self.words.common_noun(subject, documents)
         return None if found is None else as_written(*found)
 
