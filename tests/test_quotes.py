@@ -274,8 +274,76 @@ UNSEEN = [
     ),
 ]
 
+#: Causes named in "Quality on articles the rules have never seen", one row each.
+UNSEEN_2 = [
+    # a long role between the speaker and "told": the speaker is the name, never the outlet
+    (
+        ("“The new rules will hurt patients in rural areas,” Jane Smith, a senior policy analyst at the Center "
+        "for Health Policy in Washington, told Reuters."),
+        [("direct", "The new rules will hurt patients in rural areas,", "Jane Smith")],
+    ),
+    (
+        ("“The new rules will hurt patients in rural areas,” said Jane Smith, a senior policy analyst at the Center "
+        "for Health Policy in Washington, told Reuters."),
+        [("direct", "The new rules will hurt patients in rural areas,", "Jane Smith")],
+    ),
+    # participle cues take the subject of the main clause
+    (
+        "The company issued a statement saying it would appeal the ruling in federal court.",
+        [("indirect", "The company issued a statement saying it would appeal the ruling in federal court.", "The company")],
+    ),
+    (
+        ("The senator met the governor. “We will not back down on this bill,” the senator said, adding that the "
+        "vote would come in May."),
+        [
+            (
+                "indirect",
+                "“We will not back down on this bill,” the senator said, adding that the vote would come in May.",
+                "the senator",
+            ),
+            ("direct", "We will not back down on this bill,", "the senator"),
+        ],
+    ),
+    # ... but words beside a direct quote that report nothing make no indirect quote
+    (
+        PERSON + "“The drug is safe for most adults,” Roe said, referring to a trial of 300 adults in Oslo.",
+        [("direct", "The drug is safe for most adults,", "Jane Roe")],
+    ),
+    # the subject of the reported clause is no speaker
+    (
+        "Former executive director Jane Roe, MD, says Calmexa does not appear to be as effective as hormone therapy.",
+        [
+            (
+                "indirect",
+                ("Former executive director Jane Roe, MD, says Calmexa does not appear to be as effective as hormone "
+                "therapy."),
+                "Jane Roe",
+            )
+        ],
+    ),
+    # documents, "it", unnamed and counted people speak as written in direct quotes
+    (
+        "“Patients should be told about the risks before they start,” the report said.",
+        [("direct", "Patients should be told about the risks before they start,", "the report")],
+    ),
+    (
+        "The report was released on Monday. “Patients should be told about the risks before they start,” it said.",
+        [("direct", "Patients should be told about the risks before they start,", "The report")],
+    ),
+    (
+        "“The effect was small and may not matter for most patients,” an outside expert said.",
+        [("direct", "The effect was small and may not matter for most patients,", "an outside expert")],
+    ),
+    (
+        "“The effect was small and may not matter for most patients,” all three experts said.",
+        [("direct", "The effect was small and may not matter for most patients,", "all three experts")],
+    ),
+    # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
+    ("A review of 20 trials concludes that the drug is safe for most adults.", []),
+]
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN)
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [
@@ -301,14 +369,58 @@ def test_according_to_a_person_follows_the_setting(nlp, according, expected):
     assert [q.kind for q in doc._.hc_quotes] == expected
 
 
-def test_speaker_role_and_affiliation(nlp):
-    doc = nlp("“Most patients improved within a month,” said Dr. Alan Smith, a professor of medicine at Stanford.")
-    (speaker,) = doc._.hc_speakers
-    assert (speaker.name, speaker.role, speaker.affiliation) == (
-        "Alan Smith",
-        "professor of medicine at Stanford",
-        "Stanford",
-    )
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "“Most patients improved within a month,” said Dr. Alan Smith, a professor of medicine at Stanford.",
+            ("Alan Smith", "professor of medicine at Stanford", "Stanford"),
+        ),
+        (
+            "“Most patients improved within a month,” said Dr Jane Smith, of the Norland Institute.",
+            ("Jane Smith", None, "Norland Institute"),
+        ),
+        (
+            "“Most patients improved within a month,” said Jane Smith, a researcher at the University of Leeds.",
+            ("Jane Smith", "researcher at the University of Leeds", "University of Leeds"),
+        ),
+        (
+            "“Most patients improved within a month,” said Jane Smith, lead author of the study.",
+            ("Jane Smith", "lead author of the study", None),
+        ),
+        ("“Most patients improved within a month,” said senior author Jane Smith.", ("Jane Smith", "senior author", None)),
+        (
+            "“Most patients improved within a month,” said co-lead researcher Prof David Moore.",
+            ("David Moore", "co-lead researcher", None),
+        ),
+        (
+            ("“Most patients improved within a month,” said Jane Smith, a research scientist at the Center for Brain "
+            "Studies and lead author of the study."),
+            (
+                "Jane Smith",
+                "research scientist at the Center for Brain Studies and lead author of the study",
+                "Center for Brain Studies",
+            ),
+        ),
+        (
+            ("Michael Stone, MD, who is vice president of research for Acme Pharma Inc., says the drug avoids many "
+            "of these side effects."),
+            ("Michael Stone", "vice president of research for Acme Pharma Inc.", "Acme Pharma Inc."),
+        ),
+        (
+            PERSON + "“The drug is safe for most adults,” she said.",
+            ("Jane Roe", "cardiologist at Mercy Hospital", "Mercy Hospital"),
+        ),
+        (
+            "“There is now a remedy for most of these patients,” said Jane Smith from Mercy Hospital, who led the study.",
+            ("Jane Smith", None, "Mercy Hospital"),
+        ),
+    ],
+)
+def test_speaker_role_and_affiliation(nlp, text, expected):
+    # The citation resolver matches a paper's authors and affiliations against these fields.
+    (speaker,) = nlp(text)._.hc_speakers
+    assert (speaker.name, speaker.role, speaker.affiliation) == expected
 
 
 def test_skips_boilerplate(nlp):

@@ -73,40 +73,46 @@ def _nearest_person_before(verb: Token) -> list[Token]:
     return [doc[j]] if j >= first and doc[j].ent_type_ == "PERSON" else []
 
 
-def _name_after(verb: Token) -> list[Token]:
+def _name_after(verb: Token, rules: QuoteRules) -> list[Token]:
     # "said Dr. Jane Roe" sometimes parses Roe as anything but a subject: take the name that follows.
     doc = verb.doc
     j = verb.i + 1
     while j < len(doc) and j < verb.i + 6 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in ("dr.", "dr")):
         if j + 1 >= len(doc) or doc[j + 1].pos_ != "PROPN":
             # "says Serada does not appear ...": the subject of the reported clause is no speaker.
-            nxt = doc[j + 1] if j + 1 < len(doc) else doc[j]
-            reported = doc[j].dep_.startswith("nsubj") and doc[j].head is not verb and nxt.pos_ in ("AUX", "VERB")
+            # "says Serada does not appear ...": the subject of the reported clause is no speaker
+            # (but in "said Jane Roe, a ..., told Reuters" the name's own verb reports too).
+            head = doc[j].head
+            reported = doc[j].dep_.startswith("nsubj") and head is not verb and rules.verb(head, True) is None
             return [] if reported else [doc[j]]
         j += 1
     return []
 
 
-def subjects(verb: Token, addressed: bool = False) -> list[Token]:
+def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[Token]:
     """Candidate subjects of a reporting verb, best first (the parser often mislabels them).
 
     With ``addressed`` (a verb like "told"), the object is the one spoken to, never the speaker.
     """
     found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not found and verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
+    if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
+    if found:
+        # A verb with a subject of its own is not also said by its object or a name after it
+        # ("Study finds OMT reduces risk": OMT is what was found, not who found it).
+        return found
+    if verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
         found = _main_verb_subjects(verb)
     if not addressed:
         # "said Dr. Jane Roe" is often parsed with the name as an object of "said".
         found += [c for c in verb.rights if c.dep_ in _OBJECT_DEPS and c.pos_ in ("PROPN", "NOUN", "PRON")]
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        found += [c for c in verb.head.children if c.dep_ == "nsubj"]
     doc = verb.doc
     # "As a rule Dr Roe recommended ..." can leave the name outside any subject relation.
     if not found and verb.i > 0 and doc[verb.i - 1].pos_ in ("PROPN", "PRON"):
         found.append(doc[verb.i - 1])
     if not found:
         found += _nearest_person_before(verb)
-    return found + _name_after(verb)
+    return found + _name_after(verb, rules)
 
 
 def according_source(tok: Token, end: int, rules: QuoteRules, authored: bool = False) -> Token | None:
@@ -182,7 +188,7 @@ def attribute(ctx: Context, q: Candidate) -> Attribution:
             return Attribution(speaker, tok, doc[tok.i + 1], True)
         entry = ctx.rules.verb(tok, direct=True)
         if entry is not None:
-            speaker, _ = first_resolved(subjects(tok, entry.addressee), ctx.book, mask, documents=True)
+            speaker, _ = first_resolved(subjects(tok, ctx.rules, entry.addressee), ctx.book, mask, documents=True)
             return Attribution(speaker, tok, None, True)
     return Attribution()
 
@@ -221,5 +227,5 @@ def speaker_candidates(ctx: Context, cue_tokens: list[int]) -> list[Token]:
         else:
             entry = ctx.rules.verb(tok, direct=True) or ctx.rules.verb(tok, direct=False)
             if entry is not None:
-                found.extend(subjects(tok, entry.addressee))
+                found.extend(subjects(tok, ctx.rules, entry.addressee))
     return found

@@ -5,6 +5,7 @@ cardiologist at X", "Jane Roe, of X, said").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc
@@ -17,6 +18,7 @@ from healthclaims.types import Mention, SpeakerHit
 _DEGREES = {"md", "m.d.", "phd", "ph.d.", "mph", "m.p.h.", "rn", "dds", ","}
 _APPOSITION_END = {",", ".", ";", "(", "—", "--", ")"}
 _RELATIVE = {"who", "which", "that"}
+_FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _AFFILIATION_MARKERS = (" at ", " of the ", " of ", " for ", " with ", " from ")
 
 
@@ -104,14 +106,17 @@ class _Describer:
         text = self.text[words[0].idx : words[-1].idx + len(words[-1])]
         return text[0].lower() + text[1:]
 
-    def _apposition_end(self, i: int) -> int:
+    def _apposition_end(self, i: int, verb_first: bool = False) -> int:
+        """Where a description starting at token ``i`` ends: punctuation, a relative pronoun or a
+        finite verb ("Jane Roe of X and colleagues recruited ...") closes it."""
         doc = self.doc
         stop = i
         while (
             stop < len(doc)
             and doc[stop].text not in _APPOSITION_END
             and doc[stop].lower_ not in _RELATIVE
-            and doc[stop].lower_ not in self.verbs
+            and not (doc[stop].tag_.startswith("VB") and doc[stop].lower_ in self.verbs)
+            and not (doc[stop].tag_ in _FINITE and not (verb_first and stop == i))
             and "\n" not in doc[stop].text
         ):
             stop += 1
@@ -128,7 +133,7 @@ class _Describer:
         described = self._after_who(i)
         verb_first = described == i + 1  # "who led the study": the relative's own verb is the role's
         i = described
-        stop = self._apposition_end(i)
+        stop = self._apposition_end(i, verb_first)
         if stop <= i:
             return None, None
         if doc[i].lower_ in ("of", "from", "at", "with"):
@@ -195,7 +200,9 @@ def affiliation_in(role: str) -> str | None:
         while cut > 0:
             rest = _without_article(role[cut + len(marker) :])
             if rest[:1].isupper():
-                return rest
+                # "... at the Center for X and lead author of the study": the role goes on after "and".
+                more = re.search(r" and (?:an? |the )?[a-z]", rest)
+                return rest[: more.start()] if more else rest
             cut = role.find(marker, cut + 1)
     return None
 

@@ -80,6 +80,15 @@ def _table() -> NameTable | None:
     return NameTable.from_path(path) if path.is_file() else None
 
 
+def is_first_name(word: str, table: NameTable | None = None) -> bool:
+    """Whether ``word`` is listed as a first name (of any gender); True when no table is installed."""
+    table = table if table is not None else _table()
+    key = _fold(word)
+    if table is None:
+        return True
+    return len(key) > 1 and key.replace("-", "").isalpha() and table.p_female(key) is not None
+
+
 def gender_of_first_name(first: str, table: NameTable | None = None) -> str | None:
     """``"f"`` or ``"m"`` when the first name is clearly used by one gender, else None (unknown)."""
     table = table if table is not None else _table()

@@ -133,7 +133,7 @@ class IndirectFinder:
         entry = self.ctx.rules.verb(tok, direct=False)
         if entry is None or not main_clause(tok):
             return None
-        resolved, subject = first_resolved(subjects(tok, entry.addressee), self._book, self.ctx.marks.mask)
+        resolved, subject = first_resolved(subjects(tok, self.ctx.rules, entry.addressee), self._book, self.ctx.marks.mask)
         if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
             return None
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}

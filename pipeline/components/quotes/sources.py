@@ -71,13 +71,14 @@ class SourceWords:
             if not (low in self.lex.bare_groups or self.specific_group(subject)):
                 return None  # "scientists say" is a vague appeal, "the scientists" a specific team
             return "group", self._written(subject)
+        if self.lex.has("document", low):
+            # "a review concludes": a document's findings are no reported speech; its quoted words are its own.
+            return ("document", self._written(subject)) if documents and determiners else None
         for kind in ("person_noun", "organization"):
             if self.lex.has(kind, low):
                 return ("person" if kind == "person_noun" else kind), self._written(subject)
         if self.lex.has("role_word", low) and subject.tag_ in ("NN", "NNP") and subject.is_lower and determiners:
             return "person", self._written(subject)  # "the senator said", "the director of the CDC said"
-        if documents and self.lex.has("document", low) and determiners:
-            return "document", self._written(subject)
         return None
 
     def _definite_people(self, subject: Token, determiners: list[Token]) -> bool:

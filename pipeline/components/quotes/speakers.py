@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from healthclaims.components.quotes.gender import gender_of_first_name
+from healthclaims.components.quotes.gender import gender_of_first_name, is_first_name
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.components.quotes.sources import Resolved, SourceWords, as_written
 from healthclaims.types import Mention
@@ -67,8 +67,10 @@ class SpeakerBook:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
-                # The tagger labels some institutions PERSON ("... Cancer Center").
-                if tokens and not any(self.lex.has("organization", t.lower_) for t in tokens):
+                # The tagger labels some institutions PERSON ("... Cancer Center", "Innovative
+                # Laser Therapy"): a person's full name starts with a first name.
+                institution = any(self.lex.has("organization", t.lower_) for t in tokens)
+                if tokens and not institution and (len(tokens) == 1 or is_first_name(tokens[0].text)):
                     self._register(tokens)
         spoken = self._register_subjects(subjects)
         self._index_mentions(spoken)
@@ -103,7 +105,13 @@ class SpeakerBook:
 
     def _register(self, tokens: list[Token]) -> str:
         key = self._key(tokens[-1].text.lower())
-        name = self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        start = tokens[0].idx
+        # "Jean-Yves Roe": the tagger may leave the first part of a hyphenated first name out.
+        while start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha():
+            start -= 1
+            while start > 0 and self.text[start - 1].isalpha():
+                start -= 1
+        name = self.text[start : tokens[-1].idx + len(tokens[-1])]
         person = self.people.get(key)
         if person is None:
             self.people[key] = person = Person(name)
@@ -262,8 +270,12 @@ class SpeakerBook:
         if subject.ent_type_ != "ORG":
             return False
         # The tagger calls some two-word personal names ORG; institutions carry an institution
-        # word or are acronyms.
-        return len(tokens) < 2 or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
+        # word, are acronyms, or do not start with a first name ("Innovative Laser Therapy").
+        return (
+            len(tokens) < 2
+            or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
+            or not is_first_name(tokens[0].text)
+        )
 
     def _pronoun(self, subject: Token, documents: bool) -> Resolved | None:
         low = subject.lower_
