@@ -338,6 +338,16 @@ UNSEEN_2 = [
         "“The effect was small and may not matter for most patients,” all three experts said.",
         [("direct", "The effect was small and may not matter for most patients,", "all three experts")],
     ),
+    # a definite description stands for the person it described earlier: the fullest name
+    (
+        "Sen. Jane Roe introduced the bill on Tuesday. “We will not back down on this bill,” the senator said.",
+        [("direct", "We will not back down on this bill,", "Jane Roe")],
+    ),
+    (
+        ("Jane Roe led the trial. Mark Lee, a surgeon, reviewed it. “The drug is safe for most adults,” the surgeon "
+        "said."),
+        [("direct", "The drug is safe for most adults,", "Mark Lee")],
+    ),
     # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
     ("A review of 20 trials concludes that the drug is safe for most adults.", []),
 ]

@@ -56,6 +56,7 @@ class SpeakerWord(BaseModel):
     gender: Literal["m", "f", "x"] | None = None
     plural: bool = False
     bare: bool = False  # a group word that names a study team even without "the" ("researchers found")
+    means: str | None = None  # the full word an abbreviation stands for ("sen." -> "senator")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Lexicon:
     bare_groups: frozenset[str]
     experience: tuple[re.Pattern[str], ...]
     genders: dict[str, str]  # pronouns and titles that tell a gender ("she", "mrs.") -> m | f
+    means: dict[str, str]  # abbreviations -> full words ("sen." -> "senator")
 
     def has(self, kind: str, word: str) -> bool:
         """Whether ``word`` (lower case) is listed under ``kind``."""
@@ -79,6 +81,7 @@ def build_lexicon(entries: Iterable[SpeakerWord]) -> Lexicon:
     plural: set[str] = set()
     bare: set[str] = set()
     genders: dict[str, str] = {}
+    means: dict[str, str] = {}
     patterns: list[re.Pattern[str]] = []
     for entry in entries:
         if entry.kind == "experience":
@@ -92,8 +95,10 @@ def build_lexicon(entries: Iterable[SpeakerWord]) -> Lexicon:
             bare.add(word)
         if entry.gender in ("m", "f"):
             genders[word] = entry.gender
+        if entry.means:
+            means[word] = entry.means.lower()
     return Lexicon(
-        {k: frozenset(v) for k, v in grouped.items()}, frozenset(plural), frozenset(bare), tuple(patterns), genders
+        {k: frozenset(v) for k, v in grouped.items()}, frozenset(plural), frozenset(bare), tuple(patterns), genders, means
     )
 
 

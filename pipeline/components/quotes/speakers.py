@@ -24,6 +24,8 @@ from healthclaims.types import Mention
 _GROUP_REACH = 150
 #: How far before a possessive or object mention a subject mention still wins a pronoun.
 _SUBJECT_REACH = 40
+#: How many words before or after a name may describe the person.
+_ROLE_REACH = 6
 #: How many person mentions back a pronoun looks.
 _PRONOUN_REACH = 12
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -36,6 +38,7 @@ class Person:
     name: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     gender: str | None = None
+    roles: set[str] = field(default_factory=set)  # nouns that describe them ("senator", "researcher")
 
 
 class SpeakerBook:
@@ -76,6 +79,7 @@ class SpeakerBook:
         self._index_mentions(spoken)
         for person in self.people.values():
             person.gender = self._gender(person)
+            person.roles = self._role_words(person)
 
     # ---- registry (built once, before resolving) ----------------------------------------
     @staticmethod
@@ -213,6 +217,35 @@ class SpeakerBook:
         firsts = [w for w in words[:-1] if len(w) > 1 and not w.endswith(".")]
         return gender_of_first_name(firsts[0]) if firsts else None
 
+    def _role_words(self, person: Person) -> set[str]:
+        """Nouns written next to a person's name: before it ("Sen. Jane Roe", "lead researcher Jane
+        Roe") and in an apposition after it ("Jane Roe, a cardiologist at X,")."""
+        doc, words = self.doc, set()
+        for start, end in person.spans:
+            for tok in reversed(doc[max(start - _ROLE_REACH, 0) : start]):
+                if not (tok.pos_ in ("NOUN", "PROPN", "ADJ") or self.lex.has("title", tok.lower_)):
+                    break
+                words.add(tok.lower_)
+            # The head of an apposition is the role: "Jane Roe, a cardiologist at X" -> cardiologist.
+            words.update(t.lower_ for t in doc[end - 1].children if t.dep_ == "appos" and t.pos_ == "NOUN")
+        return {self.lex.means.get(w, w) for w in words}
+
+    def _described(self, subject: Token) -> Resolved | None:
+        """The person a definite description stands for: "the senator" after "Sen. Jane Roe"."""
+        if subject.tag_ not in ("NN", "NNP") or not subject.is_lower:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+            return None
+        low = subject.lower_
+        if self.lex.has("document", low) or self.lex.has("vague", low):
+            return None
+        for k in range(bisect_left(self._positions, subject.i) - 1, -1, -1):
+            person = self.people[self._keys[k]]
+            if low in person.roles:
+                start, end = self.words.phrase(subject)
+                return Resolved(f"p:{self._keys[k]}", person.name, "person", Mention.of(self.text, start, end))
+        return None
+
     # ---- resolution (pure) ----------------------------------------------------------------
     def resolve(self, subject: Token, documents: bool = False) -> Resolved | None:
         """Resolve the subject token of a reporting verb to a speaker, or None for vague/unknown sources.
@@ -234,6 +267,9 @@ class SpeakerBook:
             for child in head.children:
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
                     return self.resolve(child)
+        described = self._described(subject)
+        if described is not None:
+            return described
         found = self.words.common_noun(subject, documents)
         return None if found is None else as_written(*found)
 
