@@ -82,8 +82,10 @@ def _name_after(verb: Token, rules: QuoteRules) -> list[Token]:
             # "says Serada does not appear ...": the subject of the reported clause is no speaker.
             # "says Serada does not appear ...": the subject of the reported clause is no speaker
             # (but in "said Jane Roe, a ..., told Reuters" the name's own verb reports too).
+            # A comma after the name opens a description ("said Roe, who was not involved"), not a clause.
             head = doc[j].head
             reported = doc[j].dep_.startswith("nsubj") and head is not verb and rules.verb(head, True) is None
+            reported = reported and not (j + 1 < len(doc) and doc[j + 1].text == ",")
             return [] if reported else [doc[j]]
         j += 1
     return []
@@ -98,9 +100,9 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
     if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
     if found:
-        # A verb with a subject of its own is not also said by its object or a name after it
-        # ("Study finds OMT reduces risk": OMT is what was found, not who found it).
-        return found
+        # A verb with a subject of its own is not said by its object; a name right after it may
+        # still be the speaker when the parser took the subject wrong ("..., said Roe").
+        return found + _name_after(verb, rules)
     if verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
         found = _main_verb_subjects(verb)
     if not addressed:

@@ -189,7 +189,7 @@ class _Describer:
         if not (doc[end + 1].pos_ == "PROPN" or (doc[end + 1].lower_ == "the" and doc[end + 2].pos_ == "PROPN")):
             return None
         stop = self._apposition_end(end + 1)
-        return _without_article(doc[end + 1 : stop].text) if stop > end + 1 else None
+        return _cut_role(_without_article(doc[end + 1 : stop].text)) if stop > end + 1 else None
 
 
 def affiliation_in(role: str) -> str | None:
@@ -200,11 +200,16 @@ def affiliation_in(role: str) -> str | None:
         while cut > 0:
             rest = _without_article(role[cut + len(marker) :])
             if rest[:1].isupper():
-                # "... at the Center for X and lead author of the study": the role goes on after "and".
-                more = re.search(r" and (?:an? |the )?[a-z]", rest)
-                return rest[: more.start()] if more else rest
+                return _cut_role(rest)
             cut = role.find(marker, cut + 1)
     return None
+
+
+def _cut_role(institution: str) -> str:
+    # "... at the Center for X and lead author of the study", "X University and colleagues":
+    # what follows "and" and a lower-case word is no part of the institution.
+    more = re.search(r" and (?:an? |the )?[a-z]", institution)
+    return institution[: more.start()] if more else institution
 
 
 def _without_article(text: str) -> str:

@@ -303,15 +303,13 @@ class SpeakerBook:
         """Whether a proper-name subject names an institution rather than a person."""
         if any(c.lower_ == "the" for c in subject.lefts) or subject.ent_type_ in ("NORP", "GPE", "FAC"):
             return True  # "the March of Dimes"
+        if len(tokens) >= 2 and not is_first_name(tokens[0].text):
+            return True  # a person's full name starts with a first name ("Innovative Laser Therapy")
         if subject.ent_type_ != "ORG":
             return False
         # The tagger calls some two-word personal names ORG; institutions carry an institution
-        # word, are acronyms, or do not start with a first name ("Innovative Laser Therapy").
-        return (
-            len(tokens) < 2
-            or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
-            or not is_first_name(tokens[0].text)
-        )
+        # word or are acronyms.
+        return len(tokens) < 2 or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
 
     def _pronoun(self, subject: Token, documents: bool) -> Resolved | None:
         low = subject.lower_
