@@ -348,6 +348,11 @@ UNSEEN_2 = [
         "said."),
         [("direct", "The drug is safe for most adults,", "Mark Lee")],
     ),
+    # a child or patient called by first name after one full mention is the same person
+    (
+        "Maya Lindqvist, 10, joined the trial last year. “It was scary at first but now I feel fine,” Maya said.",
+        [("direct", "It was scary at first but now I feel fine,", "Maya Lindqvist")],
+    ),
     # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
     ("A review of 20 trials concludes that the drug is safe for most adults.", []),
 ]
@@ -424,6 +429,15 @@ def test_according_to_a_person_follows_the_setting(nlp, according, expected):
         (
             "“There is now a remedy for most of these patients,” said Jane Smith from Mercy Hospital, who led the study.",
             ("Jane Smith", None, "Mercy Hospital"),
+        ),
+        (
+            "“The trial met its goal,” said Jane Smith, President and CEO of Acme Pharma.",
+            ("Jane Smith", "President and CEO of Acme Pharma", "Acme Pharma"),
+        ),
+        ("Acme CEO Jane Smith told reporters, “The trial met its goal.”", ("Jane Smith", "CEO", None)),
+        (
+            "“The trial met its goal,” said co-author Jane Smith. Questions go to Jane Smith at jane.smith@example.org.",
+            ("Jane Smith", "co-author", None),
         ),
     ],
 )

@@ -15,7 +15,7 @@ from healthclaims.components.quotes.sources import Resolved
 from healthclaims.components.quotes.speakers import SpeakerBook
 from healthclaims.types import Mention, SpeakerHit
 
-_DEGREES = {"md", "m.d.", "phd", "ph.d.", "mph", "m.p.h.", "rn", "dds", ","}
+_DEGREES = {"md", "m.d.", "phd", "ph.d.", "mph", "m.p.h.", "rn", "dds", "pt", "dpt", "pharmd", "np", ","}
 _APPOSITION_END = {",", ".", ";", "(", "—", "--", ")"}
 _RELATIVE = {"who", "which", "that"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
@@ -95,16 +95,21 @@ class _Describer:
             tok = doc[i]
             if tok.dep_ not in ("compound", "amod", "nmod") or tok.pos_ not in ("NOUN", "ADJ", "PROPN"):
                 break
-            # "co-lead researcher" comes as "co", "-", "lead".
-            if not (tok.is_lower or tok.text == "-" or (tok.is_sent_start and tok.pos_ != "PROPN")):
+            # "co-lead researcher" comes as "co", "-", "lead"; "NuPathe CEO Jane Roe".
+            role_word = self.lex.has("role_word", tok.lower_)
+            if not (tok.is_lower or role_word or tok.text == "-" or (tok.is_sent_start and tok.pos_ != "PROPN")):
                 break
             first = i
             i -= 1
+        # A hyphenated word the parser attached in pieces ("co" "-" "author") is kept whole.
+        while first > 1 and doc[first].text == "-" and not doc[first - 1].whitespace_:
+            first -= 1
         words = [t for t in doc[first:start] if not self.lex.has("title", t.lower_)]
-        if not any(t.pos_ == "NOUN" for t in words):
+        if not any(t.pos_ == "NOUN" or self.lex.has("role_word", t.lower_) for t in words):
             return None
         text = self.text[words[0].idx : words[-1].idx + len(words[-1])]
-        return text[0].lower() + text[1:]
+        # A sentence-initial capital is no part of the role; an acronym's capitals are ("CEO").
+        return text[0].lower() + text[1:] if text[1:2].islower() else text
 
     def _apposition_end(self, i: int, verb_first: bool = False) -> int:
         """Where a description starting at token ``i`` ends: punctuation, a relative pronoun or a
@@ -141,7 +146,9 @@ class _Describer:
             return None, _without_article(body.text) if len(body) else None
         if doc[i].lower_ in ("a", "an", "the"):
             i += 1
-        if i >= stop or not (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
+        # "Jane Roe, President and CEO of X": a capitalised role word opens a role too.
+        opens_role = doc[i].is_lower or self.lex.has("role_word", doc[i].lower_) if i < stop else False
+        if i >= stop or not (opens_role and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
             return None, None
         # "Jane Roe, the pain specialist trial participants trust most, ...": a finite verb or a
         # subject inside makes a clause, not an apposition.
@@ -150,7 +157,7 @@ class _Describer:
             doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].dep_.startswith("nsubj") for k in range(first_checked, stop)
         ):
             return None, None
-        role = self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])]
+        role = _tidy(self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])])
         return role, affiliation_in(role)
 
 
@@ -184,8 +191,8 @@ class _Describer:
     def affiliation_after(self, end: int) -> str | None:
         """An institution right after the name: "Jane Roe from Mercy Hospital, who led the study"."""
         doc = self.doc
-        if end + 2 >= len(doc) or doc[end].lower_ not in ("from", "of", "at"):
-            return None
+        if end + 2 >= len(doc) or doc[end].lower_ not in ("from", "of", "at") or not doc[end + 1].is_alpha:
+            return None  # "contact Dr. Roe at jane.roe@example.org" names no institution
         if not (doc[end + 1].pos_ == "PROPN" or (doc[end + 1].lower_ == "the" and doc[end + 2].pos_ == "PROPN")):
             return None
         stop = self._apposition_end(end + 1)
@@ -203,6 +210,11 @@ def affiliation_in(role: str) -> str | None:
                 return _cut_role(rest)
             cut = role.find(marker, cut + 1)
     return None
+
+
+def _tidy(role: str) -> str:
+    """A role without a dangling conjunction ("headed the re-analysis and")."""
+    return re.sub(r"(?:,|\s+(?:and|or|but))+$", "", role)
 
 
 def _cut_role(institution: str) -> str:

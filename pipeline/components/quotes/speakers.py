@@ -74,7 +74,9 @@ class SpeakerBook:
                 # Laser Therapy"): a person's full name starts with a first name.
                 institution = any(self.lex.has("organization", t.lower_) for t in tokens)
                 if tokens and not institution and (len(tokens) == 1 or is_first_name(tokens[0].text)):
-                    self._register(tokens)
+                    # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
+                    if len(tokens) > 1 or self._by_first_name(tokens) is None:
+                        self._register(tokens)
         spoken = self._register_subjects(subjects)
         self._index_mentions(spoken)
         for person in self.people.values():
@@ -142,13 +144,13 @@ class SpeakerBook:
             if self.lex.has("vague", subject.lower_) or not self._looks_proper(subject):
                 continue
             tokens = self.proper_name(subject)
-            known = bool(tokens) and self._key(tokens[-1].lower_) in self.people
+            known = bool(tokens) and (self._key(tokens[-1].lower_) in self.people or self._by_first_name(tokens) is not None)
             chosen = tokens if known else self._new_person(subject, tokens) if tokens else None
             if chosen:
                 decided.append((tokens[-1], chosen, not known))
         spoken = []
         for last, chosen, new in decided:
-            key = self._register(chosen) if new else self._key(chosen[-1].lower_)
+            key = self._register(chosen) if new else self._by_first_name(chosen) or self._key(chosen[-1].lower_)
             spoken.append((last.i, key))
         return spoken
 
@@ -226,8 +228,13 @@ class SpeakerBook:
                 if not (tok.pos_ in ("NOUN", "PROPN", "ADJ") or self.lex.has("title", tok.lower_)):
                     break
                 words.add(tok.lower_)
-            # The head of an apposition is the role: "Jane Roe, a cardiologist at X" -> cardiologist.
-            words.update(t.lower_ for t in doc[end - 1].children if t.dep_ == "appos" and t.pos_ == "NOUN")
+            # The nouns opening an apposition are the role: "Jane Roe, a cardiologist at X" -> cardiologist.
+            if end < len(doc) and doc[end].text == ",":
+                for tok in doc[end + 1 : end + 1 + _ROLE_REACH]:
+                    if tok.is_punct or tok.pos_ in ("ADP", "VERB", "AUX", "PRON"):
+                        break
+                    if tok.pos_ == "NOUN":
+                        words.add(tok.lower_)
         return {self.lex.means.get(w, w) for w in words}
 
     def _described(self, subject: Token) -> Resolved | None:
@@ -293,11 +300,23 @@ class SpeakerBook:
         span = Mention.of(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
         if key in self.people:
             return Resolved(f"p:{key}", self.people[key].name, "person", span)
+        known = self._by_first_name(tokens)
+        if known is not None:
+            return Resolved(f"p:{known}", self.people[known].name, "person", span)
         if self.institution(tokens, subject):
             ent = self._ent_of.get(subject.i)
             start, end = (ent.start_char, ent.end_char) if ent is not None else self.words.phrase(subject)
             return as_written("organization", Mention.of(self.text, start, end))
         return None
+
+    def _by_first_name(self, tokens: list[Token]) -> str | None:
+        """The one person whose first name a lone name is: children and patients are often called
+        by first name after one full mention ("Ellis Glover, 10, ... Ellis said")."""
+        if len(tokens) != 1:
+            return None
+        low = tokens[0].lower_
+        keys = [k for k, p in self.people.items() if " " in p.name and p.name.split()[0].lower() == low]
+        return keys[0] if len(keys) == 1 else None
 
     def institution(self, tokens: list[Token], subject: Token) -> bool:
         """Whether a proper-name subject names an institution rather than a person."""
