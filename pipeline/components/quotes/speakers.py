@@ -70,13 +70,8 @@ class SpeakerBook:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
-                # The tagger labels some institutions PERSON ("... Cancer Center", "Innovative
-                # Laser Therapy"): a person's full name starts with a first name.
-                institution = any(self.lex.has("organization", t.lower_) for t in tokens)
-                if tokens and not institution and (len(tokens) == 1 or is_first_name(tokens[0].text)):
-                    # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
-                    if len(tokens) > 1 or self._by_first_name(tokens) is None:
-                        self._register(tokens)
+                if self._person_entity(tokens):
+                    self._register(tokens)
         spoken = self._register_subjects(subjects)
         self._index_mentions(spoken)
         for person in self.people.values():
@@ -91,6 +86,16 @@ class SpeakerBook:
         if following.startswith(("et al", "and colleagues (")):
             return True
         return any(s < ent.end_char and ent.start_char < e for s, e in excluded)
+
+    def _person_entity(self, tokens: list[Token]) -> bool:
+        """Whether the words of a PERSON entity name a new person of the article."""
+        if not tokens or any(self.lex.has("organization", t.lower_) for t in tokens):
+            return False  # the tagger labels some institutions PERSON ("... Cancer Center")
+        if len(tokens) > 1:
+            # ... and some names of firms ("Innovative Laser Therapy"): a full name starts with a first name.
+            return is_first_name(tokens[0].text)
+        # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
+        return self._by_first_name(tokens) is None
 
     def _name_tokens(self, tokens: list[Token]) -> list[Token]:
         """The words of a name without titles, role words, possessives and punctuation."""
