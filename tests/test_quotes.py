@@ -353,6 +353,15 @@ UNSEEN_2 = [
         "Maya Lindqvist, 10, joined the trial last year. “It was scary at first but now I feel fine,” Maya said.",
         [("direct", "It was scary at first but now I feel fine,", "Maya Lindqvist")],
     ),
+    # two people with one surname stay two: a bare surname is the one named in full most recently
+    (
+        ("Maya Lindqvist, 10, joined the trial. Her mother, Karin Lindqvist, said the first weeks were hard. "
+        "“I was scared of every bite I took,” Maya said."),
+        [
+            ("indirect", "Her mother, Karin Lindqvist, said the first weeks were hard.", "Karin Lindqvist"),
+            ("direct", "I was scared of every bite I took,", "Maya Lindqvist"),
+        ],
+    ),
     # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
     ("A review of 20 trials concludes that the drug is safe for most adults.", []),
 ]

@@ -88,12 +88,12 @@ def test_resolving_does_not_change_the_book_and_order_does_not_matter():
     doc = build(ROE, ROE_ENTS)
     subjects = [doc[2], doc[7], doc[11]]
     book = book_of(doc, subjects)
-    before = copy.deepcopy((book.people, book._positions, book._keys))
+    before = copy.deepcopy((book.people.by_key, book._positions, book._keys))
     forward = [book.resolve(s) for s in subjects]
     backward = [book.resolve(s) for s in reversed(subjects)][::-1]
     assert forward == backward
     assert [r.name for r in forward] == ["Jane Roe", "Jane Roe", "Jane Roe"]
-    assert (book.people, book._positions, book._keys) == before
+    assert (book.people.by_key, book._positions, book._keys) == before
     # A book built from the subjects in another order is the same book.
     other = book_of(doc, list(reversed(subjects)))
     assert [other.resolve(s) for s in subjects] == forward
@@ -174,3 +174,26 @@ def json_bytes(data: dict) -> bytes:
     import json
 
     return json.dumps(data).encode()
+
+
+def test_people_with_one_surname_stay_apart():
+    from healthclaims.components.quotes.people import same_person
+
+    # "Ellen Roe met Mark Roe. Roe said so.": the bare surname is the one named in full last.
+    rows = [
+        ("Ellen", "PROPN", "compound", 1),
+        ("Roe", "PROPN", "nsubj", 2),
+        ("met", "VERB", "ROOT", 2),
+        ("Mark", "PROPN", "compound", 4),
+        ("Roe", "PROPN", "dobj", 2),
+        (".", "PUNCT", "punct", 2),
+        ("Roe", "PROPN", "nsubj", 7),
+        ("said", "VERB", "ROOT", 7),
+        ("so", "ADV", "advmod", 7),
+        (".", "PUNCT", "punct", 7),
+    ]
+    doc = build(rows, ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"] + ["O"] * 5)
+    book = book_of(doc)
+    assert sorted(p.name for p in book.people.by_key.values()) == ["Ellen Roe", "Mark Roe"]
+    assert book.resolve(doc[6]).name == "Mark Roe"
+    assert same_person("j.", "jane") and same_person("rob", "robert") and not same_person("ellen", "mark")

@@ -43,7 +43,7 @@ def build_speakers(
         if named:
             mentions[r.key][(r.mention.start, r.mention.end)] = r.mention
     for key, hit in hits.items():
-        person = book.people.get(key[2:]) if hit.kind == "person" else None
+        person = book.people.by_key.get(key[2:]) if hit.kind == "person" else None
         if person is not None:
             hit.name = person.name
             for start, end in person.spans:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from healthclaims.components.quotes.gender import gender_of_first_name, is_first_name
+from healthclaims.components.quotes.people import People, Person
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.components.quotes.sources import Resolved, SourceWords, as_written
 from healthclaims.types import Mention
@@ -29,16 +29,6 @@ _ROLE_REACH = 6
 #: How many person mentions back a pronoun looks.
 _PRONOUN_REACH = 12
 _POSSESSIVE = ("'s", "’s", "'", "’")
-
-
-@dataclass
-class Person:
-    """One person of the article: fullest name, name mentions (token ranges), gender if known."""
-
-    name: str
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    gender: str | None = None
-    roles: set[str] = field(default_factory=set)  # nouns that describe them ("senator", "researcher")
 
 
 class SpeakerBook:
@@ -63,18 +53,17 @@ class SpeakerBook:
     ):
         self.doc, self.text, self.lex = doc, doc.text, lexicon
         self.words = SourceWords(doc, lexicon, masked)
-        self.people: dict[str, Person] = {}
-        self._alias: dict[str, str] = {}  # short surname -> registry key ("lopez" -> "lopez-garcia")
+        self.people = People(doc.text)
         self._masked = masked
         self._ent_of: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
                 if self._person_entity(tokens):
-                    self._register(tokens)
+                    self.people.register(tokens)
         spoken = self._register_subjects(subjects)
         self._index_mentions(spoken)
-        for person in self.people.values():
+        for person in self.people.by_key.values():
             person.gender = self._gender(person)
             person.roles = self._role_words(person)
 
@@ -95,7 +84,7 @@ class SpeakerBook:
             # ... and some names of firms ("Innovative Laser Therapy"): a full name starts with a first name.
             return is_first_name(tokens[0].text)
         # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
-        return self._by_first_name(tokens) is None
+        return self.people.by_first_name(tokens[0].lower_) is None
 
     def _name_tokens(self, tokens: list[Token]) -> list[Token]:
         """The words of a name without titles, role words, possessives and punctuation."""
@@ -111,31 +100,11 @@ class SpeakerBook:
             return []
         return tokens
 
-    def _key(self, low: str) -> str:
-        return self._alias.get(low, low)
-
-    def _register(self, tokens: list[Token]) -> str:
-        key = self._key(tokens[-1].text.lower())
-        start = tokens[0].idx
-        # "Jean-Yves Roe": the tagger may leave the first part of a hyphenated first name out.
-        while start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha():
-            start -= 1
-            while start > 0 and self.text[start - 1].isalpha():
-                start -= 1
-        name = self.text[start : tokens[-1].idx + len(tokens[-1])]
-        person = self.people.get(key)
-        if person is None:
-            self.people[key] = person = Person(name)
-            # Double surnames are often shortened to their first part on later mentions.
-            first = name.split()[-1].split("-")[0].lower()
-            if first != key and len(first) > 2 and first not in self.people:
-                self._alias[first] = key
-        elif len(name.split()) > len(person.name.split()):
-            person.name = name
-        span = (tokens[0].i, tokens[-1].i + 1)
-        if span not in person.spans:
-            person.spans.append(span)
-        return key
+    def _known(self, tokens: list[Token]) -> str | None:
+        """The key of the registered person that name tokens stand for, or None."""
+        last = tokens[-1]
+        key = self.people.key_at(last.lower_, last.i, tokens[0].lower_ if len(tokens) > 1 else None)
+        return key if key is not None or len(tokens) > 1 else self.people.by_first_name(last.lower_)
 
     def _register_subjects(self, subjects: Iterable[Token]) -> list[tuple[int, str]]:
         """Register the names standing as speakers that the tagger did not label PERSON.
@@ -149,14 +118,15 @@ class SpeakerBook:
             if self.lex.has("vague", subject.lower_) or not self._looks_proper(subject):
                 continue
             tokens = self.proper_name(subject)
-            known = bool(tokens) and (self._key(tokens[-1].lower_) in self.people or self._by_first_name(tokens) is not None)
+            known = bool(tokens) and self._known(tokens) is not None
             chosen = tokens if known else self._new_person(subject, tokens) if tokens else None
             if chosen:
                 decided.append((tokens[-1], chosen, not known))
         spoken = []
         for last, chosen, new in decided:
-            key = self._register(chosen) if new else self._by_first_name(chosen) or self._key(chosen[-1].lower_)
-            spoken.append((last.i, key))
+            key = self.people.register(chosen) if new else self._known(chosen)
+            if key is not None:
+                spoken.append((last.i, key))
         return spoken
 
     def _expand(self, subjects: Iterable[Token]) -> Iterable[Token]:
@@ -202,11 +172,13 @@ class SpeakerBook:
         """Person mentions in text order, for pronoun resolution: every registered name's
         surname wherever it stands as a name, plus the subjects registered above."""
         strings = self.doc.vocab.strings
-        wanted = {strings.add(k): k for k in self.people} | {strings.add(a): k for a, k in self._alias.items()}
+        wanted = {strings.add(name) for name in self.people.surnames()}
         at: dict[int, str] = dict(spoken)
         for i, low in enumerate(self.doc.to_array("LOWER").tolist()):
             if low in wanted and self._name_at(i):
-                at[i] = wanted[low]
+                key = self.people.key_at(self.doc[i].lower_, i)
+                if key is not None:
+                    at[i] = key
         self._positions = sorted(at)
         self._keys = [at[i] for i in self._positions]
         self._plural_at = self.words.plural_subjects(self._masked)
@@ -288,7 +260,7 @@ class SpeakerBook:
     def _looks_proper(self, subject: Token) -> bool:
         # The tagger often reads an unfamiliar surname as a common noun ("Makunts said").
         capitalised = subject.text[:1].isupper()
-        return subject.pos_ == "PROPN" or (capitalised and (subject.pos_ != "NOUN" or self._key(subject.lower_) in self.people))
+        return subject.pos_ == "PROPN" or (capitalised and (subject.pos_ != "NOUN" or self.people.known(subject.lower_)))
 
     def proper_name(self, subject: Token) -> list[Token]:
         """The name words of a proper-noun subject: its PERSON entity, else its compound chain."""
@@ -301,27 +273,15 @@ class SpeakerBook:
         tokens = self.proper_name(subject)
         if not tokens:
             return None
-        key = self._key(tokens[-1].text.lower())
+        key = self._known(tokens)
         span = Mention.of(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1]))
-        if key in self.people:
+        if key is not None:
             return Resolved(f"p:{key}", self.people[key].name, "person", span)
-        known = self._by_first_name(tokens)
-        if known is not None:
-            return Resolved(f"p:{known}", self.people[known].name, "person", span)
         if self.institution(tokens, subject):
             ent = self._ent_of.get(subject.i)
             start, end = (ent.start_char, ent.end_char) if ent is not None else self.words.phrase(subject)
             return as_written("organization", Mention.of(self.text, start, end))
         return None
-
-    def _by_first_name(self, tokens: list[Token]) -> str | None:
-        """The one person whose first name a lone name is: children and patients are often called
-        by first name after one full mention ("Ellis Glover, 10, ... Ellis said")."""
-        if len(tokens) != 1:
-            return None
-        low = tokens[0].lower_
-        keys = [k for k, p in self.people.items() if " " in p.name and p.name.split()[0].lower() == low]
-        return keys[0] if len(keys) == 1 else None
 
     def institution(self, tokens: list[Token], subject: Token) -> bool:
         """Whether a proper-name subject names an institution rather than a person."""
