@@ -15,7 +15,6 @@ from healthclaims.components.quotes.sources import Resolved
 from healthclaims.components.quotes.speakers import SpeakerBook
 from healthclaims.types import Mention, SpeakerHit
 
-_DEGREES = {"md", "m.d.", "phd", "ph.d.", "mph", "m.p.h.", "rn", "dds", "pt", "dpt", "pharmd", "np", ","}
 _APPOSITION_END = {",", ".", ";", "(", "—", "--", ")"}
 _RELATIVE = {"who", "which", "that"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
@@ -133,7 +132,7 @@ class _Describer:
         if end + 1 >= len(doc) or doc[end].text != ",":
             return None, None
         i = end + 1
-        while i < len(doc) and doc[i].lower_ in _DEGREES:
+        while i < len(doc) and (doc[i].text == "," or self.lex.has("degree", doc[i].lower_)):
             i += 1
         described = self._after_who(i)
         verb_first = described == i + 1  # "who led the study": the relative's own verb is the role's

@@ -51,6 +51,7 @@ class SpeakerWord(BaseModel):
         "experience",
         "work_cue",
         "work_after",
+        "degree",
     ]
     word: str
     gender: Literal["m", "f", "x"] | None = None

@@ -115,7 +115,8 @@ class SpeakerBook:
         """
         decided: list[tuple[Token, list[Token], bool]] = []
         for subject in sorted(set(self._expand(subjects)), key=lambda t: t.i):
-            if self.lex.has("vague", subject.lower_) or not self._looks_proper(subject):
+            low = subject.lower_
+            if self.lex.has("vague", low) or self.lex.has("degree", low) or not self._looks_proper(subject):
                 continue
             tokens = self.proper_name(subject)
             known = bool(tokens) and self._known(tokens) is not None
@@ -221,8 +222,8 @@ class SpeakerBook:
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
             return None
         low = subject.lower_
-        if self.lex.has("document", low) or self.lex.has("vague", low):
-            return None
+        if any(self.lex.has(kind, low) for kind in ("document", "vague", "organization")):
+            return None  # "the company says" is the company, even after "the company's CEO Jane Roe"
         for k in range(bisect_left(self._positions, subject.i) - 1, -1, -1):
             person = self.people[self._keys[k]]
             if low in person.roles:
@@ -241,6 +242,10 @@ class SpeakerBook:
             return self._pronoun(subject, documents)
         if subject.pos_ == "PRON":
             return None
+        if self.lex.has("degree", low):
+            # "said David Roe, MD" is sometimes parsed with "MD" as the subject: the name before it speaks.
+            name = next((t for t in reversed(self.doc[max(subject.i - 3, 0) : subject.i]) if t.pos_ == "PROPN"), None)
+            return self.resolve(name, documents) if name is not None else None
         if not self.lex.has("vague", low) and self._looks_proper(subject):
             found = self._proper(subject)
             # The tagger calls some lower-case nouns proper ("the senator"): read them as nouns.
