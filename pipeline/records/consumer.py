@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from healthclaims.records import models as R
 from healthclaims.io.textio import Article
+from healthclaims.records import models as R
 from healthclaims.types import Mention, results
 
 if TYPE_CHECKING:
