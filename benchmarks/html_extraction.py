@@ -205,9 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         nlp = load_pipeline()
         print("claims and quotes whose text is not in the true body (share; then without the headline's)")
         print(f"{'extractor':<36}{'claims':>8}{'outside':>9}{'share':>7}{'-head':>7}{'quotes':>8}{'outside':>9}{'share':>7}{'-head':>7}")
-        for name in results:
+        for name, result in results.items():
             c = outside_body(EXTRACTORS[name], pages, nlp)
-            results[name]["outside_body"] = c
+            result["outside_body"] = c
 
             def cells(kind: str, c: dict = c) -> str:
                 n, out, head = c[kind], c[f"{kind}_outside"], c[f"{kind}_headline"]

@@ -240,7 +240,7 @@ def test_evaluate_with_no_matching_record_exits_2(tmp_path):
 def test_progress_line_shows_model_loading_and_an_eta_from_extraction_alone(monkeypatch, jobs):
     import io
 
-    import healthclaims.cli.progress as progress
+    from healthclaims.cli import progress
 
     clock = {"now": 100.0}
     monkeypatch.setattr(progress.time, "monotonic", lambda: clock["now"])

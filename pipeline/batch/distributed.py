@@ -303,10 +303,11 @@ class DaskBackend:
         if not self._nworkers():
             self.on_status("waiting for a Dask worker…")
             self.client.wait_for_workers(1, timeout=300)
-        expected = {k: v for k, v in self.settings.items() if k not in ("model_ref", "batch_size")}
         found = self.client.run(worker_settings, self.settings["model_ref"], self.settings.get("format", "auto"))
         for address, theirs in found.items():
-            if theirs != expected:
+            # what a worker computes on its own (the library digest of --library is the driver's)
+            expected = {k: self.settings.get(k) for k in theirs if k != "error"}
+            if "error" in theirs or theirs != expected:
                 differ = sorted(k for k in set(theirs) | set(expected) if theirs.get(k) != expected.get(k))
                 detail = theirs.get("error") or ", ".join(f"{k}: worker {theirs.get(k)!r}, here {expected.get(k)!r}"
                                                           for k in differ)

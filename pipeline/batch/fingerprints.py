@@ -19,15 +19,21 @@ def rules_digest() -> str:
     """Hash of every data file under ``models/`` that drives extraction."""
     digest = hashlib.sha256()
     folder = resource_path("")
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode())
+    # Rule files, and the weights of trained component data (the strength classifier).
+    paths = [*folder.glob("*.jsonl"), *(p for p in folder.glob("*_classifier/**/*") if p.is_file())]
+    for path in sorted(paths):
+        digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def fingerprint_settings(model_ref: str, fmt: str = "auto") -> dict[str, Any]:
+def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None) -> dict[str, Any]:
     """Everything besides the input bytes that shapes a record (the fingerprint's other half):
-    versions, rules, model, the readers that turn files into text, and a forced input format."""
+    versions, rules, model, the readers that turn files into text, and a forced input format.
+
+    With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
+    joins in, so a changed library redoes the records it affects.
+    """
     settings = {
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
@@ -37,6 +43,8 @@ def fingerprint_settings(model_ref: str, fmt: str = "auto") -> dict[str, Any]:
     }
     if fmt != "auto":
         settings["format"] = fmt
+    if resolver is not None:
+        settings["linking"] = resolver.digest()
     return settings
 
 

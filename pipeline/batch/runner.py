@@ -59,6 +59,8 @@ class RunOptions:
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
     format: str = "auto"  # auto (by suffix) | text | markdown | html
     prune: bool = False  # delete the records of inputs that no longer exist
+    libraries: list[Path] = field(default_factory=list)  # library files citations are resolved against
+    cache_dir: Path | None = None  # where the library index is kept (default: the user cache)
     # A Dask scheduler address, local:N, or an open ``distributed.DaskCluster``; None: this machine (``jobs``).
     dask: Any = None
     # Where Dask workers write the records when it is not the output folder itself (an fsspec URL the
@@ -92,6 +94,10 @@ class RunSummary:
     quotes: int = 0
     speakers: int = 0
     techniques: int = 0
+    resolved: int = 0  # citations resolved to a paper (runs with --library)
+    ambiguous: int = 0
+    resolve_seconds: float = 0.0
+    library_problems: list[str] = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
 
@@ -261,12 +267,13 @@ def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, eve
     Args:
         inputs: article files and folders (searched recursively).
         outdir: output folder, created when missing.
-        options: model, jobs, force, batch size, input format, prune.
+        options: model, jobs, force, batch size, input format, prune, citation libraries.
         events: hooks that follow the run (progress display).
 
     Raises:
         NoArticles: when the inputs hold no article file.
         ModelNotFound: when the model is not installed.
+        LibraryError: a library file cannot be read.
         ValueError: an unknown input format.
     """
     options, events = options or RunOptions(), events or RunEvents()
@@ -277,13 +284,16 @@ def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, eve
     if not found.files:
         raise NoArticles(_no_articles_message(inputs, found))
     model_ref = resolve_model(options.model)
-    fp_settings = fingerprint_settings(model_ref, options.format)
-    settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size}
+    resolver = _resolver(options)
+    fp_settings = fingerprint_settings(model_ref, options.format, resolver)
+    settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size,
+                "libraries": [str(p) for p in options.libraries], "cache_dir": options.cache_dir}
     outdir.mkdir(parents=True, exist_ok=True)
     clear_temporary_files(outdir)
     catalog = Catalog.load(outdir)
     ids = catalog.assign_ids([path for path, _root in found.files], assign_ids(found.files))
-    summary = RunSummary(found=len(found.files), skipped=sum(found.skipped.values()), skipped_kinds=dict(found.skipped))
+    summary = RunSummary(found=len(found.files), skipped=sum(found.skipped.values()), skipped_kinds=dict(found.skipped),
+                         library_problems=[str(p) for p in resolver.problems] if resolver else [])
     plan = _plan(found, ids, outdir, fp_settings, options)
     to_extract = sum(isinstance(item, Task) for item in plan)
     events.started(len(plan), to_extract)
@@ -328,6 +338,15 @@ def _open_backend(options: RunOptions, settings: dict[str, Any], outdir: Path, e
     return open_backend(options.jobs, settings, events.status)
 
 
+def _resolver(options: RunOptions):
+    """The citation resolver of ``run --library``, built here once: the workers open the same index."""
+    if not options.libraries:
+        return None
+    from healthclaims.linking.resolve import Resolver
+
+    return Resolver(options.libraries, cache_dir=options.cache_dir)
+
+
 def _no_articles_message(inputs: list[Path], found: Discovery) -> str:
     where = ", ".join(str(p) for p in inputs)
     skipped = sum(found.skipped.values())
@@ -352,9 +371,12 @@ def _manifest(summary: RunSummary, inputs: list[Path], outdir: Path, options: Ru
         "options": {"model": options.model, "jobs": options.jobs, "force": options.force,
                     "batch_size": options.batch_size, "format": options.format, "prune": options.prune,
                     "dask": None if options.dask is None else str(getattr(options.dask, "scheduler_address", options.dask))},
-        "counts": {k: v for k, v in asdict(summary).items() if k not in ("seconds", "interrupted")},
+        "counts": {k: v for k, v in asdict(summary).items()
+                   if k not in ("seconds", "interrupted", "resolve_seconds", "library_problems")},
+        "libraries": [str(p) for p in options.libraries],
         "timings": {
             "seconds": summary.seconds,
+            "resolve_seconds": round(summary.resolve_seconds, 3),
             "words_per_second": round(summary.words / summary.seconds, 1) if extracted_rate else None,
             "articles_per_second": round(summary.written / summary.seconds, 2) if extracted_rate else None,
         },

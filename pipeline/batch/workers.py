@@ -10,6 +10,7 @@ say) only has to provide those two.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -41,12 +42,13 @@ class Result:
     sha256: str | None = None
     line: str | None = None  # the record as one JSON line (records.jsonl)
     document: str | None = None  # the record as indented JSON (<id>.json), when the file must be (re)written
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
     kind: str | None = None  # failed: the error kind
     message: str | None = None
 
 
 _NLP = None
+_RESOLVER = None
 _SETTINGS: dict[str, Any] = {}
 
 
@@ -58,6 +60,18 @@ def load_model(settings: dict[str, Any]):
 
         _NLP = load_pipeline(settings["model_ref"])
     return _NLP
+
+
+def _get_resolver(settings: dict[str, Any]):
+    """The process's resolver over the index the parent built (opened once per process)."""
+    global _RESOLVER
+    # Keyed by process and libraries: a forked worker must not share its parent's SQLite connection.
+    key = (os.getpid(), tuple(settings["libraries"]), str(settings["cache_dir"]))
+    if _RESOLVER is None or _RESOLVER[0] != key:
+        from healthclaims.linking.resolve import Resolver
+
+        _RESOLVER = (key, Resolver(settings["libraries"], cache_dir=settings["cache_dir"]))
+    return _RESOLVER[1]
 
 
 def _worker_init(settings: dict[str, Any]) -> None:
@@ -74,10 +88,13 @@ def _record_result(task: Task, article, chunks, nlp, settings: dict[str, Any]) -
 
     record = build_record(chunks, article, task.id, pipeline_version=settings["pipeline_version"], model=model_info(nlp),
                           fingerprint=task.fingerprint)
-    counts = {
+    counts: dict[str, Any] = {
         "words": record.article.word_count, "claims": len(record.claims), "citations": len(record.citations),
         "quotes": len(record.quotes), "speakers": len(record.speakers), "techniques": len(record.techniques),
     }
+    if settings.get("libraries"):  # run --library: citations resolved to papers before the record is written
+        done = _get_resolver(settings).resolve([record])
+        counts.update(resolved=done.resolved, ambiguous=done.ambiguous, resolve_seconds=done.seconds)
     return Result("written", task.id, task.source, article.sha256, record.model_dump_json(),
                   record.model_dump_json(indent=2), counts)
 

@@ -19,6 +19,10 @@ MODEL_HELP = (
 )
 
 
+LIBRARY_HELP = ("Library file to resolve citations against (CSL-JSON .json, BibTeX .bib, RIS .ris, MEDLINE .nbib/.txt, "
+                "PubMed XML .xml); repeatable, the first file that has a paper wins.")
+
+
 class UsageProblem(click.ClickException):
     """A usage error: exit status 2, like Click's own."""
 
@@ -59,28 +63,34 @@ DASK_HELP = (
               show_default=True, help=FORMAT_HELP)
 @click.option("--prune", is_flag=True, help="Delete the records in OUTDIR whose input file no longer exists.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
+@click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=LIBRARY_HELP)
 def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, dask_address: str | None, force: bool,
-        batch_size: int, fmt: str, prune: bool, quiet: bool) -> None:
+        batch_size: int, fmt: str, prune: bool, quiet: bool, libraries: tuple[Path, ...]) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
     OUTDIR/<article-id>.json, OUTDIR/records.jsonl (every record in OUTDIR whose input
     still exists, this run's first), OUTDIR/errors.jsonl and OUTDIR/manifest.json. Articles
     whose record is up to date are not redone (see --force); records of inputs that no
-    longer exist are reported and left out of records.jsonl (see --prune).
+    longer exist are reported and left out of records.jsonl (see --prune). With --library,
+    each citation is resolved to a paper of the library files and the claims relying on it
+    are checked against it (see `healthclaims resolve`).
 
     Exit status: 0 every article has a record, 1 some failed, 2 usage error, 130 interrupted.
     """
     from healthclaims.batch.remote import is_url, run_at
     from healthclaims.batch.runner import NoArticles, RunEvents, RunOptions
     from healthclaims.cli.progress import ProgressLine
+    from healthclaims.linking.readers import LibraryError
     from healthclaims.modelref import ModelNotFound
 
     if not is_url(outdir) and Path(outdir).exists() and not Path(outdir).is_dir():
         raise UsageProblem(f"-o {outdir}: is a file, not a folder")
     if dask_address is not None and jobs > 1:
         raise UsageProblem("--jobs and --dask do not go together: a Dask cluster's size is its workers")
-    options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, format=fmt, prune=prune)
+    options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, format=fmt, prune=prune,
+                         libraries=list(libraries))
     cluster = _open_dask(dask_address, quiet) if dask_address is not None else None
     if cluster is not None:
         cluster.preload(model)
@@ -88,7 +98,7 @@ def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, das
     progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
     try:
         summary = run_at(list(inputs), outdir, options, events=progress or RunEvents())
-    except (NoArticles, ModelNotFound, ValueError) as exc:
+    except (NoArticles, ModelNotFound, LibraryError, ValueError) as exc:
         raise UsageProblem(str(exc)) from exc
     except RuntimeError as exc:  # a Dask cluster that cannot run the job (DaskSetupError)
         raise click.ClickException(str(exc)) from exc
@@ -281,6 +291,79 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
                 click.echo(f"\nall figures at or above the floors in {floors}")
     if failures:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=LIBRARY_HELP)
+@click.option("--online", default=None, metavar="SOURCES",
+              help="Also ask these online sources, comma-separated: pubmed, crossref.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the library index and online responses [default: the user cache folder].")
+@click.option("--offline", is_flag=True, help="Use no network at all: online sources answer from the cache only.")
+@click.option("--force", is_flag=True, help="Resolve every record, even those resolved from the same citations and sources.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def resolve(outdir: Path, libraries: tuple[Path, ...], online: str | None, cache_dir: Path | None, offline: bool,
+            force: bool, quiet: bool) -> None:
+    """Resolve the citations of the records in OUTDIR to papers and check the claims against them.
+
+    Rewrites each record (and records.jsonl) atomically; records whose citations and sources
+    are unchanged are skipped. Ends with a summary: resolved, ambiguous, unresolved, source errors.
+    """
+    import contextlib
+
+    from healthclaims.linking.sources import no_network
+
+    if not libraries and not online:
+        raise UsageProblem("nothing to resolve against: give --library FILE and/or --online pubmed,crossref")
+    with no_network() if offline else contextlib.nullcontext():
+        summary, bad = _resolve(outdir, list(libraries), online, cache_dir, offline, force, quiet)
+    if not quiet:
+        s = summary
+        click.echo(f"{s.records} record(s) in {outdir}/: {s.records - s.skipped} resolved, {s.skipped} unchanged "
+                   f"and skipped\n  citations {s.citations}: resolved {s.resolved}  ambiguous {s.ambiguous}  "
+                   f"unresolved {s.unresolved}  source errors {s.source_errors}\n  checks {s.checks}  "
+                   f"({s.seconds:.1f} s)", err=True)
+    for line in bad:
+        click.echo(f"warning: {line}", err=True)
+    if bad:
+        sys.exit(1)
+
+
+def _resolve(outdir: Path, libraries: list[Path], online: str | None, cache_dir: Path | None, offline: bool,
+             force: bool, quiet: bool):
+    from healthclaims.linking.folder import NoRecords, resolve_folder
+    from healthclaims.linking.readers import LibraryError
+    from healthclaims.linking.resolve import Resolver
+    from healthclaims.linking.sources import build_online_source
+
+    try:
+        names = [n.strip() for n in (online or "").split(",") if n.strip()]
+        sources = [build_online_source(n, cache_dir=str(cache_dir) if cache_dir else None, offline=offline) for n in names]
+        resolver = Resolver(libraries, online=sources, cache_dir=cache_dir)
+    except (LibraryError, ValueError) as exc:
+        raise UsageProblem(str(exc)) from exc
+    if not quiet:
+        for problem in resolver.problems:
+            click.echo(f"warning: library entry skipped: {problem}", err=True)
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if show:
+            bar = click.progressbar(length=total, label="resolving", file=sys.stderr, show_pos=True, show_eta=True)
+            bar.__enter__()
+
+    try:
+        return resolve_folder(outdir, resolver, force=force, on_start=on_start,
+                              progress=lambda n: bar.update(n) if bar is not None else None)
+    except NoRecords as exc:
+        raise UsageProblem(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def _register_commands() -> None:

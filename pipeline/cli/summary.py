@@ -38,6 +38,9 @@ def summary_text(s: RunSummary, outdir: Path | str) -> str:
                      f"speakers {s.speakers}  techniques {s.techniques}")
         rate = f", {s.words / s.seconds:,.0f} words/s" if s.seconds else ""
         lines.append(f"  {s.seconds:.1f} s{rate}")
+    if s.resolved or s.ambiguous or s.library_problems:
+        lines.append(f"  citations resolved {s.resolved}  ambiguous {s.ambiguous}  ({s.resolve_seconds:.1f} s resolving)")
+    lines += [f"  library: skipped {p}" for p in s.library_problems]
     if s.pruned:
         lines.append(f"  {s.pruned} record(s) of inputs that no longer exist were deleted (--prune)")
     elif s.orphaned:
