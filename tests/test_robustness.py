@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from healthclaims.nlp import split_chunks
-from healthclaims.records.models import Record, record_json_schema, span_violations
 from healthclaims.batch.runner import extract_one, run
 from healthclaims.io.textio import article_from_text, sha256_of
+from healthclaims.nlp import split_chunks
+from healthclaims.records.models import Record, record_json_schema, span_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = record_json_schema()

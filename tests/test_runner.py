@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from healthclaims.records.models import Record, span_violations
 from healthclaims.batch.runner import NoArticles, RunOptions, discover, run
+from healthclaims.records.models import Record, span_violations
 
 GOOD = "A study title\n\nMassage therapy reduced pain in a trial, researchers said.\n"
 

@@ -18,13 +18,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from healthclaims import __version__
+from healthclaims.io.textio import ARTICLE_SUFFIXES, Article, ArticleError, assign_ids, read_article, sha256_of
 from healthclaims.modelref import model_identity, resolve_model
 from healthclaims.records.models import SCHEMA_VERSION, Record
 from healthclaims.resources import resource_path
-from healthclaims.io.textio import ARTICLE_SUFFIXES, ArticleError, assign_ids, read_article, sha256_of
+
+if TYPE_CHECKING:  # spaCy is imported only when an article is really processed
+    from spacy.language import Language
 
 RESERVED_OUTPUTS = {"records", "manifest", "errors"}
 
@@ -200,7 +203,7 @@ def _worker_init(settings: dict[str, Any]) -> None:
     _SETTINGS = settings
 
 
-def _get_nlp(settings: dict[str, Any]):
+def _get_nlp(settings: dict[str, Any]) -> Language:
     global _NLP
     if _NLP is None:
         from healthclaims.nlp import load_pipeline
@@ -209,7 +212,7 @@ def _get_nlp(settings: dict[str, Any]):
     return _NLP
 
 
-def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) -> list[tuple]:
+def process_batch(items: list[tuple[Any, ...]], settings: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """Extract the records of a batch of ``("process", id, Article, fingerprint, path)`` items.
 
     Other items pass through unchanged. Returns one result per item, in order:
@@ -217,16 +220,16 @@ def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) ->
     """
     settings = settings or _SETTINGS
     todo = [(i, item) for i, item in enumerate(items) if item[0] == "process"]
-    out: list[tuple] = list(items)
+    out: list[tuple[Any, ...]] = list[Any](items)
     if not todo:
         return out
-    from healthclaims.records.consumer import build_record
     from healthclaims.nlp import model_info, process_texts
+    from healthclaims.records.consumer import build_record
 
     nlp = _get_nlp(settings)
     info = model_info(nlp)
 
-    def finish(index: int, item: tuple, chunks: list) -> tuple:
+    def finish(index: int, item: tuple[Any, ...], chunks: list[Any]) -> tuple[Any, ...]:
         _, article_id, article, fp, target = item
         record = build_record(chunks, article, article_id, pipeline_version=settings["pipeline_version"], model=info, fingerprint=fp)
         write_atomic(Path(target), record.model_dump_json(indent=2))
@@ -258,7 +261,7 @@ def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) ->
 # ----------------------------------------------------------------------------- the run
 
 
-def _batched(iterable: Iterable, size: int) -> Iterator[list]:
+def _batched(iterable: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(iterable)
     while batch := list(islice(it, size)):
         yield batch
@@ -317,7 +320,7 @@ def run(
     for problem in problems:
         error(problem["path"], problem["error"], problem["message"])
 
-    def tasks() -> Iterator[tuple]:
+    def tasks() -> Iterator[tuple[Any, ...]]:
         for (path, _root), article_id in zip(files, ids):
             target = outdir / f"{article_id}.json"
             try:
@@ -342,6 +345,7 @@ def run(
     batch_size = options.batch_size if options.jobs <= 1 else max(4, options.batch_size // 4)
     batches = _batched(tasks(), batch_size)
     pool = None
+    results: Iterator[list[tuple[Any, ...]]]
     try:
         if options.jobs > 1:
             methods = multiprocessing.get_all_start_methods()
@@ -400,10 +404,10 @@ def run(
     return summary
 
 
-def extract_one(article, article_id: str, model: str | None = None, nlp=None) -> Record:
+def extract_one(article: Article, article_id: str, model: str | None = None, nlp: Language | None = None) -> Record:
     """Extract the record of a single already-read article (``healthclaims extract``)."""
-    from healthclaims.records.consumer import build_record
     from healthclaims.nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
 
     model_ref = resolve_model(model)
     nlp = nlp or load_pipeline(model_ref)
@@ -415,14 +419,16 @@ def extract_one(article, article_id: str, model: str | None = None, nlp=None) ->
     )
 
 
-def records_for(paths: list[tuple[str, Path]], model: str | None = None, nlp=None) -> Iterator[tuple[str, Record]]:
+def records_for(
+    paths: list[tuple[str, Path]], model: str | None = None, nlp: Language | None = None
+) -> Iterator[tuple[str, Record]]:
     """Extract records for ``(article_id, path)`` pairs in memory (for ``evaluate``), in order.
 
     Raises:
         ArticleError: when a file cannot be read as an article.
     """
-    from healthclaims.records.consumer import build_record
     from healthclaims.nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
 
     nlp = nlp or load_pipeline(resolve_model(model))
     info = model_info(nlp)

@@ -9,10 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from healthclaims import __version__
+
+if TYPE_CHECKING:
+    from healthclaims.batch.runner import RunSummary
 
 MODEL_HELP = (
     "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
@@ -53,9 +57,9 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
     OUTDIR/manifest.json. Articles whose record is up to date are skipped (see --force).
     Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
     """
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import NoArticles, RunOptions
     from healthclaims.batch.runner import run as run_corpus
+    from healthclaims.modelref import ModelNotFound
 
     show = not quiet and sys.stderr.isatty()
     bar = None
@@ -86,7 +90,7 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
         sys.exit(1)
 
 
-def _summary_text(s, outdir: Path) -> str:
+def _summary_text(s: RunSummary, outdir: Path) -> str:
     done = s.processed + s.unchanged
     rate = f"{s.words / s.seconds:,.0f} words/s" if s.seconds else ""
     lines = [
@@ -111,9 +115,9 @@ def _summary_text(s, outdir: Path) -> str:
 @click.option("--compact", is_flag=True, help="One line of JSON instead of indented JSON.")
 def extract(file: Path, model: str | None, compact: bool) -> None:
     """Extract the record of one article FILE (or - for standard input) to standard output."""
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import extract_one
     from healthclaims.io.textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
+    from healthclaims.modelref import ModelNotFound
 
     try:
         if str(file) == "-":
@@ -169,30 +173,30 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     Precision, recall and F1 per extraction type, speaker accuracy, citation field accuracy
     and `cited` accuracy, computed as ANNOTATION.md's "How extractions are scored" says.
     """
-    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
-    from healthclaims.modelref import ModelNotFound
     from healthclaims.batch.runner import records_for
+    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
     from healthclaims.io.textio import ArticleError
+    from healthclaims.modelref import ModelNotFound
 
     try:
         golds = load_gold_dir(gold_dir)
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     gold_by_id = {article_id: gold for article_id, _path, gold in golds}
-    pairs = []
+    pairs: list[tuple[str, Any, dict[str, Any]]] = []
     if records_dir is not None:
         for article_id, _path, gold in golds:
             path = records_dir / f"{article_id}.json"
             if not path.is_file():
                 click.echo(f"warning: no record {path}; scored as an empty record", err=True)
-                record = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
+                record: dict[str, Any] = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
             else:
                 record = json.loads(path.read_text(encoding="utf-8"))
             pairs.append((article_id, gold, record))
     else:
         try:
-            for article_id, record in records_for([(i, p) for i, p, _g in golds], model):
-                pairs.append((article_id, gold_by_id[article_id], record.model_dump()))
+            for article_id, extracted in records_for([(i, p) for i, p, _g in golds], model):
+                pairs.append((article_id, gold_by_id[article_id], extracted.model_dump()))
         except ModelNotFound as exc:
             raise UsageProblem(str(exc)) from exc
         except ArticleError as exc:
