@@ -233,3 +233,11 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
                 click.echo(f"\nall figures at or above the floors in {floors}")
     if failures:
         sys.exit(1)
+
+
+def _register_commands() -> None:
+    # Commands in their own modules attach themselves to the group on import.
+    from healthclaims.cli import db, report  # noqa: F401
+
+
+_register_commands()

@@ -27,6 +27,7 @@ _ANNOTATIONS: dict[str, tuple[Callable[[Doc], bool], str]] = {
     "parse": (lambda doc: doc.has_annotation("DEP"), "a dependency parse (the trained 'parser')"),
     "entities": (lambda doc: doc.has_annotation("ENT_IOB"), "named entities (the trained 'ner')"),
     "tags": (lambda doc: doc.has_annotation("TAG") or doc.has_annotation("POS"), "part-of-speech tags (the 'tagger')"),
+    "lemmas": (lambda doc: doc.has_annotation("LEMMA"), "lemmas (the trained 'lemmatizer')"),
 }
 
 

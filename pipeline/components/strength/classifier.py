@@ -1,0 +1,60 @@
+"""A small bag-of-words spaCy text classifier for claim strength, over the sentence's words and
+what the strength rules saw in it (``rules.feature_text``). CPU only; its weights are component
+data (``models/strength_classifier/``), trained by ``python -m healthclaims.components.strength.train``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+
+from healthclaims.components.strength.rules import STRENGTHS
+
+#: Bag-of-words over unigrams and bigrams; 2**18 hashed rows keep the weights near 4 MB.
+TEXTCAT_CONFIG = {
+    "model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
+              "no_output_layer": False, "length": 262144}
+}
+
+
+class StrengthClassifier:
+    """Predicts one of ``STRENGTHS`` from a feature text."""
+
+    def __init__(self, nlp: Language):
+        self.nlp = nlp
+
+    @classmethod
+    def untrained(cls) -> StrengthClassifier:
+        nlp = spacy.blank("en")
+        textcat = nlp.add_pipe("textcat", config=TEXTCAT_CONFIG)
+        for label in STRENGTHS:
+            textcat.add_label(label)
+        return cls(nlp)
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> StrengthClassifier:
+        return cls(spacy.load(path))
+
+    def to_disk(self, path: str | Path) -> None:
+        self.nlp.to_disk(path)
+
+    def train(self, items: Sequence[tuple[str, str]], epochs: int = 12, seed: int = 0, batch: int = 16) -> None:
+        """Train on ``(feature_text, label)`` pairs (deterministic for a given seed)."""
+        spacy.util.fix_random_seed(seed)
+        rng = random.Random(seed)
+        examples = [Example.from_dict(self.nlp.make_doc(text), {"cats": {k: float(k == label) for k in STRENGTHS}})
+                    for text, label in items]
+        optimizer = self.nlp.initialize(lambda: examples)
+        for _epoch in range(epochs):
+            rng.shuffle(examples)
+            for i in range(0, len(examples), batch):
+                self.nlp.update(examples[i : i + batch], sgd=optimizer, drop=0.2)
+
+    def predict(self, texts: Iterable[str]) -> list[str]:
+        """The most probable label of each feature text."""
+        return [max(doc.cats, key=doc.cats.get) for doc in self.nlp.pipe(texts, batch_size=256)]

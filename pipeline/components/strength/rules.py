@@ -1,0 +1,191 @@
+"""Claim strength from the parse: which relationship a sentence asserts, and how strongly.
+
+Labels (after the causal-language studies of science news): ``causal`` ("X reduces Y"),
+``conditional_causal`` (a hedged causal statement: "X may reduce Y", "suggests X protects"),
+``correlational`` ("X is associated with Y", "more likely"), ``none`` (no relationship).
+Negation keeps the label: "did not reduce" reports a causal test; "no association" a correlational one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from spacy.matcher import Matcher
+from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
+
+Kind = Literal["causal", "correlational", "hedge", "negation"]
+STRENGTHS = ("none", "correlational", "conditional_causal", "causal")
+
+#: Dependency labels of a word that modifies a noun rather than heading its own clause.
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"})
+#: Main verbs and modals of a recommendation or a stated need: what follows is an aim, not a finding.
+_RECOMMEND = frozenset({"should", "must", "need", "recommend", "require", "warrant", "urge", "call", "encourage", "advise", "aim", "plan", "propose", "seek", "attempt", "try", "hope", "want", "wish", "explore", "investigate", "examine", "assess", "evaluate", "determine", "test", "study", "design", "consider",
+                        "compare", "analyze", "analyse", "measure", "review", "describe", "report"})
+#: How far up the parse a hedge may sit and still govern a causal verb ("suggest that X may help reduce").
+_HEDGE_REACH = 3
+
+
+class StrengthCue(BaseModel):
+    """One line of ``models/strength_cues.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    kind: Kind
+    pattern: str | list[dict] = Field(description="A lower-case phrase or a spaCy Matcher token pattern.")
+    predicate: bool = Field(default=False, description="Counts only as a predicate, never as a noun modifier.")
+
+
+@dataclass
+class Decision:
+    """A strength label with the cue tokens (``(start, end)`` token offsets in the Doc) that decided it."""
+
+    label: str
+    cues: list[tuple[int, int]]
+    negated: bool = False
+
+
+class StrengthRules:
+    """Matches the strength cues and decides a span's label from them and its parse."""
+
+    def __init__(self, vocab: Vocab, cues: list[StrengthCue]):
+        self.cues = {cue.id: cue for cue in cues}
+        self.matcher = Matcher(vocab)
+        for cue in cues:
+            pattern = cue.pattern if isinstance(cue.pattern, list) else [{"LOWER": w} for w in cue.pattern.split()]
+            self.matcher.add(cue.id, [pattern])
+
+    def matches(self, span: Span) -> dict[str, list[tuple[int, int, StrengthCue]]]:
+        """Cue matches inside ``span`` by kind, as Doc token offsets, longest first where they overlap."""
+        found: dict[str, list[tuple[int, int, StrengthCue]]] = {}
+        doc = span.doc
+        for match_id, start, end in self.matcher(span):
+            cue = self.cues[doc.vocab.strings[match_id]]
+            start, end = start + span.start, end + span.start
+            if cue.predicate and not _is_predicate(doc[start]):
+                continue
+            if cue.kind in ("causal", "correlational") and not _asserted(doc[start]):
+                continue
+            found.setdefault(cue.kind, []).append((start, end, cue))
+        for kind, items in found.items():
+            items.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+            kept: list[tuple[int, int, StrengthCue]] = []
+            for item in items:
+                if not kept or item[0] >= kept[-1][1]:
+                    kept.append(item)
+            found[kind] = kept
+        return found
+
+    def decide(self, span: Span) -> Decision:
+        """The strength of ``span`` and the cues that decided it."""
+        found = self.matches(span)
+        doc = span.doc
+        hedges = [doc[s:e] for s, e, _ in found.get("hedge", [])]
+        negated = bool(found.get("negation"))
+        causal = [(s, e) for s, e, _ in found.get("causal", []) if not _inside_association(doc[s], found)]
+        correlational = [(s, e) for s, e, _ in found.get("correlational", [])]
+        plain = [c for c in causal if not _hedged(doc[c[0]], hedges)]
+        if plain:
+            return Decision("causal", plain, negated)
+        if causal:
+            cues = causal + [(h.start, h.end) for h in hedges if any(_governs(h, doc[c[0]]) for c in causal)]
+            return Decision("conditional_causal", sorted(set(cues)), negated)
+        if correlational:
+            return Decision("correlational", correlational, negated)
+        return Decision("none", [], negated)
+
+
+def _is_predicate(token: Token) -> bool:
+    """A verb that heads a clause (not "reduced risk", not a noun compound)."""
+    if token.dep_ in _MODIFIER_DEPS:
+        return False
+    if token.tag_ == "VBN" and token.dep_ in ("acl",) and token.head.pos_ in ("NOUN", "PROPN"):
+        return False  # "the risk reduced by exercise" still asserts; "patients treated with X" does not
+    return token.pos_ in ("VERB", "AUX")
+
+
+def _asserted(token: Token) -> bool:
+    """False for a verb that names an aim, a purpose or a need ("efforts to improve", "for improving",
+    "to predict risk", "should aim at reducing") instead of reporting what happens."""
+    head = token.head
+    if token.tag_ in ("VB", "VBG") and token.dep_ in ("pcomp", "acl", "advcl", "relcl", "xcomp", "pobj", "csubj"):
+        if token.dep_ in ("pcomp", "pobj", "csubj"):
+            return False
+        if token.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return False
+        if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return False
+        if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_.lower() not in ("likely", "able", "unlikely"):
+            return False
+    for anc in [token, *_ancestors(token, 3)]:
+        if anc.lemma_.lower() in _RECOMMEND and anc.pos_ in ("VERB", "AUX") and anc is not token:
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in anc.children):
+            return False
+    return True
+
+
+def _ancestors(token: Token, reach: int) -> list[Token]:
+    chain = []
+    while token.head.i != token.i and len(chain) < reach:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _governs(hedge: Span, target: Token) -> bool:
+    """The hedge sits on the causal word, on a word above it, or is a modal/adverb child of either."""
+    heads = [target, *_ancestors(target, _HEDGE_REACH)]
+    for tok in hedge:
+        if tok in heads or tok.head in heads:
+            return True
+    return False
+
+
+def _hedged(token: Token, hedges: list[Span]) -> bool:
+    return any(_governs(h, token) for h in hedges)
+
+
+def _inside_association(token: Token, found: dict[str, list[tuple[int, int, StrengthCue]]]) -> bool:
+    """A causal word that only qualifies an association ("associated with improved survival")."""
+    spans = [(s, e) for s, e, _ in found.get("correlational", [])]
+    if not spans:
+        return False
+    for anc in [token, *_ancestors(token, 3)]:
+        if any(s <= anc.i < e for s, e in spans):
+            return True
+    return False
+
+
+def feature_text(rules: StrengthRules, span: Span) -> str:
+    """The span's words followed by what the rules saw, as tokens a bag-of-words classifier can weigh:
+    the rule decision, each cue id, negation, the root verb's lemma and the modals."""
+    found = rules.matches(span)
+    decision = rules.decide(span)
+    feats = [f"zzrule{decision.label}"]
+    feats += [f"zzcue{cue.id.replace(':', '').replace('_', '')}" for items in found.values() for _s, _e, cue in items]
+    if decision.negated:
+        feats.append("zzneg")
+    feats += [f"zzroot{t.lemma_.lower()}" for t in span if t.dep_ == "ROOT"]
+    feats += [f"zzmd{t.lower_}" for t in span if t.tag_ == "MD"]
+    return f"{span.text} {' '.join(feats)}"
+
+
+def explain(rules: StrengthRules, span: Span, label: str, decision: Decision) -> Decision:
+    """The cues that support ``label`` (decided by a classifier) among those the rules found."""
+    if label == decision.label:
+        return decision
+    found = rules.matches(span)
+    causal = [(s, e) for s, e, _ in found.get("causal", [])]
+    if label == "causal":
+        cues = causal
+    elif label == "conditional_causal":
+        cues = causal + [(s, e) for s, e, _ in found.get("hedge", [])]
+    elif label == "correlational":
+        cues = [(s, e) for s, e, _ in found.get("correlational", [])]
+    else:
+        cues = []
+    return Decision(label, sorted(set(cues)), decision.negated)
