@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from healthclaims.components.claims.component import ClaimExtractor, ClaimRule
 from healthclaims.resources import ResourceError, load_jsonl
 from healthclaims.types import CitationHit, Mention, QuoteHit, SpeakerHit
@@ -318,3 +317,61 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         assert not any(fragment in t for t in texts), fragment
     for prefix, *_ in SAMPLE_CLAIMS:
         assert any(t.startswith(prefix) or prefix in t for t in texts), prefix
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This new approach to treating arthritis could change everything for patients.",  # rhetoric
+        "Sessions at the clinic are free of charge and last about an hour.",  # a service description
+        "One group walked daily for a month while the other group stretched at home.",  # study design
+        "The team is testing the drug in a larger trial of heart patients.",  # a study under way
+    ],
+)
+def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Collagen is a protein that gives skin its strength and elasticity.",  # a background definition
+        "It's rarely used for back pain, she said.",  # a reported statement
+    ],
+)
+def test_definitions_and_reported_statements_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
+    text = "A study of 900 teenagers published in May in a pediatrics journal found that screen time raised neck pain."
+    citation = hit(text, "A study of 900 teenagers published in May in a pediatrics journal", kind="prose")
+    (claim,) = claims_of(nlp, text, citations=[citation])
+    assert claim.text == text and claim.citations == [0]
+    # the citation sentence alone is still no claim
+    note = "A study of 900 teenagers was published in May in a pediatrics journal."
+    assert claims_of(nlp, note, citations=[hit(note, "A study of 900 teenagers was published in May in a pediatrics journal")]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 70 percent of the patients surveyed reported moderate to significant improvement.",
+        "Smith is the lead author of a new study that found few patients developed a blood clot after surgery.",
+    ],
+)
+def test_results_next_to_method_words_and_roles_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_section_headings_are_not_claims(nlp):
+    text = (
+        "Scorpion venom eases arthritis in rats\n\n"
+        "Venom from one scorpion reduced joint swelling in rats with arthritis.\n\n"
+        "Venom may lead to better treatments for arthritis\n\n"
+        "The work was supported by a grant from a national arthritis charity."
+    )
+    assert [c.text for c in claims_of(nlp, text)] == [
+        "Scorpion venom eases arthritis in rats",  # the headline states a finding
+        "Venom from one scorpion reduced joint swelling in rats with arthritis.",
+    ]

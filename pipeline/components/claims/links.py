@@ -1,33 +1,50 @@
-"""Claim links and scores: which citations a claim relies on, and how check-worthy it is.
+"""Which citations each sentence relies on: its own, the study "the authors" / "the study" refers to,
+the one an adjacent sentence cites, and the study the article keeps reporting across paragraphs.
 
-Split from ``claims.py`` (which decides what is a claim): linking walks sentences in reading
-order and follows "the authors" / "the study" back to a cited work.
+Linking reads only sentences, citation spans, rule hits and the speakers named in each sentence, so
+it works on any Doc with sentences (tests build them by hand).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from healthclaims.types import ClaimHit
+from healthclaims.components.claims.rules import RuleHit
+from healthclaims.types import CitationHit
+from spacy.tokens import Doc, Span
 
-if TYPE_CHECKING:
-    from spacy.tokens import Span
+#: Labels that say a sentence goes on reporting the study under discussion ("the placebo group",
+#: "researchers found"), so the link survives a paragraph break (news paragraphs are one or two sentences).
+CONTINUES = frozenset({"cohort_ref", "finding"})
+#: Labels that stop a sentence from inheriting a neighbour's citation: research in general, a source
+#: not involved in the study, a speaker's opinion or prediction.
+NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
+#: Labels of cues that report a result (a finding, a figure, the study's groups or words for research).
+RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
+#: "A new study ..." is the work cited within this many paragraphs after it.
+INTRODUCTION_REACH = 3
+#: A headline is linked to a study the body introduces within this many paragraphs (the lead).
+HEADLINE_REACH = 4
 
-    from healthclaims.components.claims.component import _Unit
 
-
-# -- citations --------------------------------------------------------------------------
-
-
-def explicit_citations(sents: list[Span], citations: list, mentions: bool = True) -> list[set[int]]:
+def explicit_citations(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[set[int]]:
     """Citations whose span (or, with ``mentions``, one of whose mentions) lies in each sentence."""
+    found: list[set[int]] = [set() for _ in sents]
+    for i, spans in enumerate(citation_spans(sents, citations, mentions)):
+        found[i] = {c for c, _, _ in spans}
+    return found
+
+
+def citation_spans(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[list[tuple]]:
+    """``(citation, start, end)`` of every citation span (and mention) overlapping each sentence."""
     spans = []
     for c_index, citation in enumerate(citations):
         spans.append((citation.start, citation.end, c_index))
         if mentions:
             spans.extend((m.start, m.end, c_index) for m in citation.mentions)
     spans.sort()
-    found: list[set[int]] = [set() for _ in sents]
+    found: list[list[tuple]] = [[] for _ in sents]
     j = 0
     for i, sent in enumerate(sents):
         while j < len(spans) and spans[j][1] <= sent.start_char:
@@ -35,78 +52,228 @@ def explicit_citations(sents: list[Span], citations: list, mentions: bool = True
         k = j
         while k < len(spans) and spans[k][0] < sent.end_char:
             if spans[k][1] > sent.start_char:
-                found[i].add(spans[k][2])
+                found[i].append((spans[k][2], spans[k][0], spans[k][1]))
             k += 1
     return found
 
 
-def link_citations(sents, paragraph, sent_cites, sent_refs, by_sent, citations) -> list[list[int]]:
+def nearest_citation(i: int, sent_cites: Sequence[set[int]], forward: bool = False) -> int:
+    """The citation last mentioned before sentence ``i`` (or, when none is, the first one after).
+
+    With ``forward`` ("a new study" introduces a work the article names later) the search goes
+    forward first.
+    """
+    before = [max(sent_cites[j]) for j in range(i - 1, -1, -1) if sent_cites[j]]
+    after = [min(sent_cites[j]) for j in range(i + 1, len(sent_cites)) if sent_cites[j]]
+    order = (after + before) if forward else (before + after)
+    return order[0] if order else 0
+
+
+@dataclass
+class LinkInput:
+    """What linking reads: sentences, their paragraphs and rule hits, the citations, and the speakers
+    (indexes into ``doc._.hc_speakers``) each sentence names or quotes."""
+
+    sents: Sequence[Span]
+    paragraph: Sequence[int]
+    hits: dict[int, list[RuleHit]]
+    citations: list[CitationHit]
+    speakers: Sequence[set[int]] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    topic: list[int] = field(default_factory=list)  # the study most recently introduced
+    chain: list[int] = field(default_factory=list)  # what the last linked sentence relied on
+    chain_para: int = -1
+    team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
+
+
+def link_citations(data: LinkInput) -> list[list[int]]:
     """Citations each sentence relies on, in reading order.
 
-    A sentence's own citation comes first; then a study reference ("the authors", "the
-    trial") resolved to the nearest cited work; then a citation (its main span, not a mere
-    "the study" mention) in the adjacent sentence of the same paragraph. A paragraph that reports a cited study's results keeps citing it
-    sentence after sentence, and a later paragraph picks it up again when it talks about the
-    study's groups ("the placebo group", "participants"). Vague appeals ("studies show")
-    name no work and break the chain.
+    A sentence's own citation comes first (a mention inside research in general, "several new
+    studies", does not count); then a study reference ("the authors", "the UK study") or one of a
+    study's people ("lead author Smith", later "Smith said") resolved to the study under discussion;
+    then a citation in the adjacent sentence of the same paragraph. A study stays under discussion
+    across paragraph breaks: a sentence that goes on reporting it ("the placebo group", "researchers
+    found") keeps its link. Vague appeals ("studies show") name no work and break the chain; a source
+    that is an organisation ("according to the Society") is no study and lends its link to no neighbour.
     """
-    linked: list[list[int]] = [[] for _ in sents]
-    if not citations:
+    linked: list[list[int]] = [[] for _ in data.sents]
+    if not data.citations:
         return linked
-    active: list[int] = []
-    active_para = -1
-    for i in range(len(sents)):
-        labels = {h.label for h in by_sent[i]}
-        own: list[int] = sorted(sent_cites[i])
-        if not own and "study_ref" in labels and "outside" not in labels:
-            own = [nearest_citation(i, sents, sent_cites)]
-        if not own and "vague_source" in labels:
-            active = []
-            continue
-        if not own:
-            adjacent: set[int] = set()
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(sents) and paragraph[j] == paragraph[i]:
-                    adjacent |= sent_refs[j]
-            own = sorted(adjacent)
-        if not own and active and (paragraph[i] == active_para or "cohort_ref" in labels):
-            own = active
+    own_cites = _own_citations(data)
+    sources = _organisation_sources(data)
+    refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
+    state = _State()
+    for i in range(len(data.sents)):
+        hits = data.hits.get(i, [])
+        labels = _labels(hits)
+        # A source not involved in the study mentions it without relying on it: only a citation proper counts.
+        mine = refs[i] if "outside" in labels else own_cites[i]
+        own = sorted(mine) or _referred(i, hits, labels, own_cites, state, data)
         if own:
-            active, active_para = own, paragraph[i]
+            if set(own) - sources:
+                state.topic = sorted(set(own) - sources)
+            _register_team(i, hits, own, state, data)
+        elif labels & NOT_INHERITED or _introduces(hits):
+            # research in general, or a study the article does not cite, ends the chain
+            state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
+            continue
+        else:
+            own = _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
+        if own:
+            state.chain, state.chain_para = own, data.paragraph[i]
         linked[i] = own
+    _headline(data, own_cites, sources, linked)
     return linked
 
 
-def nearest_citation(i: int, sents, sent_cites) -> int:
-    """The citation last mentioned before sentence ``i`` (or, when none is, the first one after)."""
-    for j in range(i - 1, -1, -1):
-        if sent_cites[j]:
-            return max(sent_cites[j])
-    for j in range(i + 1, len(sents)):
-        if sent_cites[j]:
-            return min(sent_cites[j])
-    return 0
+def _names_study(doc: Doc, hit: RuleHit) -> bool:
+    """"The study ...", or a finding verb with a subject ("Study finds ...", "Researchers show ...")."""
+    if hit.label == "study_ref":
+        return not _generic(hit)
+    return hit.label == "finding" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[hit.start].children)
 
 
-# -- score ------------------------------------------------------------------------------
+def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]) -> None:
+    """A headline that reports research ("Study finds ...", "... researchers say") states the finding of
+    the study the body introduces first."""
+    if not data.sents or linked[0] or data.paragraph[0] != 0:
+        return
+    if not any(_names_study(data.sents[0].doc, h) for h in data.hits.get(0, [])):
+        return
+    for i in range(1, len(data.sents)):
+        if data.paragraph[i] > HEADLINE_REACH:
+            return
+        studies = own_cites[i] - sources
+        if studies:
+            linked[0] = [min(studies)]
+            return
 
 
-def check_worthiness(claim: ClaimHit, unit: _Unit) -> float:
-    """How much a fact-checker gains from checking the claim: a transparent sum, capped at 1.
+def _labels(hits: list[RuleHit]) -> set[str]:
+    """The labels of a sentence's hits, where a vague appeal inside a study reference ("new research
+    suggests") does not count as vague."""
+    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not _generic(h)]
+    return {
+        h.label for h in hits if h.label != "vague_source" or not any(s < h.end and h.start < e for s, e in refs)
+    }
 
-    0.3 for any claim; +0.2 when it states a number; +0.2 for an efficacy, safety or
-    regulatory claim; +0.15 when it is cited (checkable against its source); +0.1 when
-    a named speaker makes it; -0.1 when it is hedged (it commits to less).
-    """
-    score = 0.3
-    if any(h.label == "statistic" for h in unit.hits):
-        score += 0.2
-    if claim.type in {"efficacy", "safety", "regulatory"}:
-        score += 0.2
-    if claim.citations:
-        score += 0.15
-    if claim.speaker is not None:
-        score += 0.1
-    if claim.hedged:
-        score -= 0.1
-    return round(min(1.0, max(0.0, score)), 2)
+
+def _own_citations(data: LinkInput) -> list[set[int]]:
+    """Citations named in each sentence, leaving out mentions inside a vague or generic appeal."""
+    doc = data.sents[0].doc if data.sents else None
+    found: list[set[int]] = []
+    for i, spans in enumerate(citation_spans(data.sents, data.citations)):
+        generic = [_chars(doc, h) for h in data.hits.get(i, []) if _generic(h)]
+        found.append({c for c, s, e in spans if not any(s < ge and gs < e for gs, ge in generic)})
+    return found
+
+
+def _generic(hit: RuleHit) -> bool:
+    return hit.label == "vague_source" or (hit.rule is not None and hit.label == "study_ref" and hit.rule.refers == "generic")
+
+
+def _chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
+    assert doc is not None
+    return doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1])
+
+
+def _organisation_sources(data: LinkInput) -> set[int]:
+    """Citations that name a body rather than a study: no author, year or identifier, and no research
+    word ("study", "trial", "report") inside them."""
+    if not data.sents:
+        return set()
+    doc = data.sents[0].doc
+    research: list[tuple[int, int]] = [
+        _chars(doc, h) for hits in data.hits.values() for h in hits if h.score_label == "evidence"
+    ]
+    sources = set()
+    for c_index, c in enumerate(data.citations):
+        if c.first_author or c.year or c.study_type or c.doi or c.pmid or c.url:
+            continue
+        if not any(c.start < e and s < c.end for s, e in research):
+            sources.add(c_index)
+    return sources
+
+
+def _referred(
+    i: int, hits: list[RuleHit], labels: set[str], own_cites: list[set[int]], state: _State, data: LinkInput
+) -> list[int]:
+    """The study a reference in sentence ``i`` points to: "the study" / "the researchers" to the one
+    under discussion, "a new study" to the one the article cites next, a study's person to their study."""
+    if labels & NOT_INHERITED:
+        return []
+    refs = _study_refs(hits)
+    if refs:
+        if state.topic and any(h.rule is None or h.rule.refers == "back" for h in refs):
+            return list(state.topic)
+        if _introduces(hits):
+            return _introduced(i, own_cites, state, data.paragraph)
+        return [nearest_citation(i, own_cites)]
+    if "opinion" in labels or not labels & RESULTS:
+        return []  # a study's author explaining background or giving a view speaks for no result
+    for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
+        if speaker in state.team:
+            return list(state.team[speaker])
+    return []
+
+
+def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
+    """The sentence's specific study references; a reference back inside one that introduces a study
+    ("a recent Canadian study") is part of the introduction."""
+    refs = [h for h in hits if h.label == "study_ref" and not _generic(h)]
+    intros = [(h.start, h.end) for h in refs if h.rule is not None and h.rule.refers == "introduces"]
+    return [
+        h
+        for h in refs
+        if (h.rule is not None and h.rule.refers == "introduces") or not any(s < h.end and h.start < e for s, e in intros)
+    ]
+
+
+def _introduces(hits: list[RuleHit]) -> bool:
+    return any(h.rule is not None and h.rule.refers == "introduces" for h in _study_refs(hits))
+
+
+def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
+    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
+    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+    for j in range(i + 1, len(own_cites)):
+        if paragraph[j] - paragraph[i] > INTRODUCTION_REACH:
+            break
+        if own_cites[j]:
+            return [min(own_cites[j])]
+    state.topic = []
+    return []
+
+
+def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, data: LinkInput) -> None:
+    """"said lead author Jane Smith": Smith speaks for the study from now on."""
+    if i < len(data.speakers) and any(h.rule is not None and h.rule.person for h in hits):
+        for speaker in data.speakers[i]:
+            state.team.setdefault(speaker, list(own))
+
+
+def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
+    """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
+    paragraph always; in the next paragraph when it names the study's groups, people or findings."""
+    if not state.chain:
+        return []
+    if data.paragraph[i] == state.chain_para:
+        return list(state.chain)
+    if "cohort_ref" in labels:
+        return list(state.chain)  # "the placebo group" can only be the study's, however far on
+    if labels & CONTINUES and data.paragraph[i] - state.chain_para <= 1:
+        return list(state.chain)
+    return []
+
+
+def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]]) -> list[int]:
+    """Citations in the sentences just before and after ``i`` within its paragraph."""
+    adjacent: set[int] = set()
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(paragraph) and paragraph[j] == paragraph[i]:
+            adjacent |= refs[j]
+    return sorted(adjacent)

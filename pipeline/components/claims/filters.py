@@ -1,0 +1,196 @@
+"""What is not a claim: questions, fragments, advice, study methods, notes about publication or
+funding, references, headings, descriptions of people and anecdotes (ANNOTATION.md, "Not claims").
+"""
+
+from __future__ import annotations
+
+from healthclaims.components.claims.rules import CLAIM_TYPES
+from healthclaims.components.claims.units import Unit, root, span_of
+from healthclaims.components.common import QUOTE_CHARS, is_title_case
+from healthclaims.types import CitationHit
+from spacy.tokens import Doc, Token
+
+#: Subjects that make a "found"/"tried" sentence a personal experience rather than a finding.
+PERSONAL_PRONOUNS = frozenset({"i", "he", "she", "we", "my", "his", "her"})
+#: "We found" is usually a research team speaking; "I/she found" a personal experience.
+EXPERIENCERS = frozenset({"i", "he", "she"})
+#: Subjects whose past-tense doings are a story about one person, not a finding about many.
+STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
+COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+#: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
+REPORTS = frozenset({"reporting", "finding", "study_ref"})
+#: Characters a sentence of running text ends with (a heading ends with none of them).
+CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
+#: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
+ASSERTING = frozenset({"efficacy", "safety", "prevalence", "mechanism", "regulatory", "finding"})
+
+
+def rejected(doc: Doc, unit: Unit, text: str, citations: list[CitationHit], min_words: int) -> bool:
+    """True when the unit is not a claim, whatever its score."""
+    labels = unit.labels()
+    return (
+        _surface(unit, text, labels, min_words)
+        or _designs(doc, unit, labels)
+        or _not_prose(doc, unit, citations)
+        or _by_subject(doc, unit, labels)
+    )
+
+
+def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
+    """Questions, fragments, advice, and notes on method, funding and plans (by their words alone)."""
+    if text.rstrip(QUOTE_CHARS + " ,.").endswith("?"):
+        return True
+    if sum(1 for w in text.split() if any(c.isalpha() for c in w)) < min_words:
+        return True
+    if "advice" in labels:
+        return True
+    # "this could change everything", "sessions are free of charge": rhetoric and services
+    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and not labels & {"finding", "statistic"}
+
+
+def _designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """Notes on funding and authors, and study methods and plans: a method or plan cue on the main clause
+    ("the team surveyed 900 patients"); one inside a modifier ("70 percent of the patients surveyed
+    reported improvement") leaves the result a claim."""
+    if not labels & {"method", "disclosure", "plan"}:
+        return False
+    if labels & {"finding", "judgment"}:
+        return False  # "more evidence is needed to determine whether ..." judges research: a claim
+    head = root(doc, unit)
+    for hit in unit.hits:
+        if hit.label == "disclosure":
+            return True
+        on_main = head is None or any(t.i == head.i or t.head.i == head.i for t in doc[hit.start : hit.end])
+        if hit.label in {"method", "plan"} and on_main:
+            return True
+    return False
+
+
+def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
+    """Publication notes, labels without a verb, reference entries and title-cased headings."""
+    labels = unit.labels()
+    head = root(doc, unit)
+    if "publication" in labels and "finding" not in labels and about_publication(doc, unit, head):
+        return True
+    if "experience" in labels and "study_ref" not in labels and _experienced(doc, unit):
+        return True
+    span = span_of(doc, unit)
+    if span is not None and unit.sent > 0 and not any(t.pos_ in {"VERB", "AUX"} for t in span):
+        return True  # no verb: a reference-list entry or a label, not an assertion (headlines may lack one)
+    if _mostly_reference(doc, unit, citations):
+        return True  # the reference itself
+    if span is not None and unit.sent > 0:
+        words = [t.text for t in span if t.is_alpha and len(t) > 3]
+        if len(words) >= 4 and is_title_case(words):
+            return True  # the title of a paper or a section, not a sentence of the article
+    return unit.sent > 0 and unit.quote is None and _heading(doc.text, unit)
+
+
+def _heading(text: str, unit: Unit) -> bool:
+    """A line of its own without closing punctuation after the headline: a section heading
+    ("Scorpion venom may lead to new treatments"), whatever its case."""
+    own_line = (unit.start == 0 or text[unit.start - 1] == "\n") and text[unit.end : unit.end + 1] in ("", "\n")
+    return own_line and not text[unit.start : unit.end].rstrip().endswith(CLOSING)
+
+
+def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
+    """Most of the unit is a citation span and nothing outside it asserts a result: a reference entry
+    or a note on a paper, not "A study of 1,108 teenagers published in May found that ... reduced ..."."""
+    inside = [(c.start, c.end) for c in citations if c.start < unit.end and unit.start < c.end]
+    covered = sum(min(e, unit.end) - max(s, unit.start) for s, e in inside)
+    if covered < 0.5 * (unit.end - unit.start):
+        return False
+    for hit in unit.hits:
+        start, end = doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1])
+        if any(s < end and start < e for s, e in inside):
+            continue
+        if hit.label in ASSERTING:
+            return False
+    return True
+
+
+def _experienced(doc: Doc, unit: Unit) -> bool:
+    """"she finds that ...", "I tried ...": one person's experience is an anecdote, not evidence."""
+    return any(
+        hit.label == "experience"
+        and any(c.dep_ in SUBJECT_DEPS and c.lower_ in EXPERIENCERS for c in doc[hit.start].children)
+        for hit in unit.hits
+    )
+
+
+def subjects_of(head: Token) -> list[Token]:
+    """The subjects of a clause; the parser may hang them on the auxiliary ("it didn't work")."""
+    return [c for c in head.children if c.dep_ in SUBJECT_DEPS] or [
+        g for c in head.children if c.dep_ == "aux" for g in c.children if g.dep_ in SUBJECT_DEPS
+    ]
+
+
+def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """Imperatives, advice to the reader, anecdotes and descriptions of people (by the main clause)."""
+    head = root(doc, unit)
+    if head is None:
+        return False
+    subjects = subjects_of(head)
+    has_modal = any(c.tag_ == "MD" for c in head.children)
+    if head.tag_ == "VB" and not subjects and not has_modal:
+        return True  # an imperative: advice with no assertion
+    if not subjects:
+        return False
+    subject = subjects[0]
+    if story(subject, head, labels, unit):
+        return True
+    obliged = "obligation" in labels and any(
+        c.dep_ == "aux" and h.label == "obligation" and h.start == c.i for c in head.children for h in unit.hits
+    )
+    addressed = any(h.label == "addressee" and h.start == subject.i for h in unit.hits)
+    if obliged and addressed and head.tag_ == "VB":
+        return True  # "patients should wear ...": advice to the reader
+    return _about_person(subject, head, labels, unit)
+
+
+def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
+    """"Dr. X is director of ...", "X moved to Boston": a description of a person or a story about them."""
+    # A title-cased headline can make the parser read "Magnet Therapy" as a person: a subject that
+    # is itself a claim word is not one.
+    named = subject.ent_type_ == "PERSON" and not any(
+        h.start <= subject.i < h.end and h.score_label in CLAIM_TYPES + ("_health",) for h in unit.hits
+    )
+    if not (named or subject.lower_ in PERSONAL_PRONOUNS):
+        return False
+    if head.lower_ in COPULAS and any(h.label == "role" for h in unit.hits) and "finding" not in labels:
+        return True  # (but "X is the lead author of a study that found ..." reports the finding)
+    past = head.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children)
+    if named and (past or unit.sent > 0) and not labels & REPORTS:
+        # A story about a named person, not a claim. In a title-cased headline the tagger takes
+        # names of methods for people ("Tai Chi improves symptoms"): there only the past tense tells.
+        return unit.quote is None
+    return False
+
+
+def about_publication(doc: Doc, unit: Unit, head: Token | None) -> bool:
+    """A publication cue makes a note about where a study appeared only when it is the main clause
+    ("The study was published in ..."); "X works, according to research presented at ..." is a claim."""
+    if head is None or head.pos_ not in {"VERB", "AUX"}:
+        return True  # a caption or a label around a publication note
+    for hit in unit.hits:
+        if hit.label != "publication":
+            continue
+        if any(t.i == head.i or t.head.i == head.i for t in doc[hit.start : hit.end]):
+            return True
+    return False
+
+
+def story(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
+    """What one person did ("She stepped onto the terrace", "My back pain went away") is an anecdote:
+    a past-tense main verb whose subject is I/he/she or someone's own thing, in a sentence that
+    reports no finding, no speech and no figure."""
+    if head.tag_ != "VBD" and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children):
+        return False
+    if labels & (REPORTS | {"cohort_ref"}):
+        return False
+    if any(h.label == "statistic" and not (h.rule is not None and h.rule.duration) for h in unit.hits):
+        return False  # a measured result ("his pace was twice as fast") is data, even about one patient
+    if subject.lower_ in STORY_SUBJECTS:
+        return True
+    return any(c.dep_ == "poss" and c.lower_ in {"my", "his", "her"} for c in subject.children)

@@ -1,0 +1,103 @@
+"""Claim candidates: a sentence trimmed of page furniture, or the direct quotes that make it up.
+
+A unit knows its rule hits and its main clause's root (found once); every later step reads these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from healthclaims.components.claims.rules import RuleHit
+from healthclaims.types import Mention, QuoteHit
+from spacy.tokens import Doc, Span, Token
+
+#: A quoted stretch shorter than this many words is a phrase inside a sentence, not a claim of its own.
+MIN_QUOTE_WORDS = 3
+
+
+@dataclass
+class Unit:
+    """A claim candidate: a sentence (trimmed of page furniture) or a direct quote inside it."""
+
+    sent: int
+    start: int  # char offsets
+    end: int
+    quote: int | None = None
+    hits: list[RuleHit] = field(default_factory=list)
+    head: Token | None = None  # the main clause's root token, found once (see ``root``)
+    headless: bool = False
+
+    def labels(self) -> set[str]:
+        """The labels of the rules that matched inside the unit."""
+        return {h.label for h in self.hits}
+
+
+def inside(doc: Doc, start: int, end: int, unit: Unit) -> bool:
+    """True when tokens ``start:end`` lie within the unit's characters."""
+    return doc[start].idx >= unit.start and doc[end - 1].idx + len(doc[end - 1]) <= unit.end
+
+
+def trimmed(text: str, sent: Span, boilerplate: list[Mention]) -> tuple[int, int] | None:
+    """The sentence's characters without leading or trailing page furniture and spaces, or None."""
+    start, end = sent.start_char, sent.end_char
+    for b in boilerplate:
+        if b.end <= start or b.start >= end:
+            continue
+        # Datelines and bylines run into the first sentence: keep the part after (or before) them.
+        if b.start <= start:
+            start = b.end
+        elif b.end >= end:
+            end = b.start
+        else:
+            return None
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end - start >= 3 else None
+
+
+def units_of(text: str, index: int, sent: Span, quotes: list[QuoteHit], boilerplate: list[Mention]) -> list[Unit]:
+    """The claim candidates of sentence ``index``.
+
+    A sentence that is mostly direct quotation gives the quoted words as its candidates (ANNOTATION.md:
+    for a quote, the claim is the quoted span); a quote running over several sentences is cut at the
+    sentence boundaries, so each quoted sentence is a candidate of its own.
+    """
+    bounds = trimmed(text, sent, boilerplate)
+    if bounds is None:
+        return []
+    start, end = bounds
+    pieces = []
+    for q_index, quote in enumerate(quotes):
+        if quote.kind != "direct" or quote.end <= start or quote.start >= end:
+            continue
+        q_start, q_end = max(start, quote.start), min(end, quote.end)
+        while q_end > q_start and text[q_end - 1].isspace():
+            q_end -= 1
+        if len(text[q_start:q_end].split()) >= MIN_QUOTE_WORDS:
+            pieces.append(Unit(index, q_start, q_end, q_index))
+    if pieces and sum(p.end - p.start for p in pieces) >= 0.5 * (end - start):
+        return pieces
+    return [Unit(index, start, end)]
+
+
+def span_of(doc: Doc, unit: Unit) -> Span | None:
+    """The tokens covering the unit (expanded to token boundaries)."""
+    return doc.char_span(unit.start, unit.end, alignment_mode="expand")
+
+
+def root(doc: Doc, unit: Unit) -> Token | None:
+    """The unit's main-clause root: its first token whose head lies outside it (cached on the unit)."""
+    if unit.head is not None or unit.headless:
+        return unit.head
+    span = span_of(doc, unit)
+    found = None
+    if span is not None and len(span):
+        for token in span:
+            outside = token.head == token or not (span.start <= token.head.i < span.end)
+            if outside and not token.is_punct:
+                found = token
+                break
+    unit.head, unit.headless = found, found is None
+    return found
