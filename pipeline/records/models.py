@@ -214,6 +214,16 @@ class ArticleSummary(_Model):
     paper_strength: Strength | None = Field(default=None, description="The strength of the cited papers' conclusions.")
 
 
+class LinkingInfo(_Model):
+    """What resolved the record's citations (``healthclaims resolve`` skips a record resolved by the same)."""
+
+    libraries: list[str] = Field(default_factory=list, description="The library files, in the order given.")
+    library_papers: int = Field(default=0, description="Papers in the library index.")
+    online: list[str] = Field(default_factory=list, description="Online sources asked: pubmed, crossref.")
+    fingerprint: str = Field(description="Hash of the library files' bytes, the online sources and the matcher's weights.")
+    input: str | None = Field(default=None, description="Hash of the citations, claims and speakers that were resolved.")
+
+
 class Record(_Model):
     """Everything healthclaims extracted from one article."""
 
@@ -232,6 +242,7 @@ class Record(_Model):
     speakers: list[Speaker] = Field(default_factory=list)
     techniques: list[Technique] = Field(default_factory=list)
     summary: ArticleSummary | None = None
+    linking: LinkingInfo | None = Field(default=None, description="Present when the citations were resolved.")
 
 
 def record_json_schema() -> dict[str, Any]:

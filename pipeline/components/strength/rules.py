@@ -16,14 +16,15 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 from spacy.vocab import Vocab
 
-Kind = Literal["causal", "correlational", "hedge", "negation"]
+Kind = Literal["causal", "correlational", "hedge", "negation", "agenda", "blocker"]
 STRENGTHS = ("none", "correlational", "conditional_causal", "causal")
 
 #: Dependency labels of a word that modifies a noun rather than heading its own clause.
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"})
 #: Main verbs and modals of a recommendation or a stated need: what follows is an aim, not a finding.
 _RECOMMEND = frozenset({"should", "must", "need", "recommend", "require", "warrant", "urge", "call", "encourage", "advise", "aim", "plan", "propose", "seek", "attempt", "try", "hope", "want", "wish", "explore", "investigate", "examine", "assess", "evaluate", "determine", "test", "study", "design", "consider",
-                        "compare", "analyze", "analyse", "measure", "review", "describe", "report"})
+                        "compare", "analyze", "analyse", "measure", "review", "describe", "report",
+                        "confirm", "delineate", "clarify", "elucidate", "understand", "establish"})
 #: How far up the parse a hedge may sit and still govern a causal verb ("suggest that X may help reduce").
 _HEDGE_REACH = 3
 
@@ -83,6 +84,11 @@ class StrengthRules:
         """The strength of ``span`` and the cues that decided it."""
         found = self.matches(span)
         doc = span.doc
+        if found.get("agenda"):  # research still to be done asserts nothing yet
+            return Decision("none", [], bool(found.get("negation")))
+        blocked = [(s, e) for s, e, _ in found.get("blocker", [])]
+        for kind in ("causal", "correlational"):
+            found[kind] = [m for m in found.get(kind, []) if not any(s <= m[0] < e for s, e in blocked)]
         hedges = [doc[s:e] for s, e, _ in found.get("hedge", [])]
         negated = bool(found.get("negation"))
         causal = [(s, e) for s, e, _ in found.get("causal", []) if not _inside_association(doc[s], found)]

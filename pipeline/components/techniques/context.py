@@ -1,0 +1,149 @@
+"""Context vetoes: the words around a technique match that show it names something else.
+
+A person or body ("massage therapists", "American Physical Therapy Association"), a title or an
+affiliation ("professor of orthopedic surgery"), a journal ("the journal Brain Stimulation"), a
+condition ("swimming-induced pulmonary edema"), the control arm of a trial ("the non-yoga group"),
+or a longer proper name (a clinic, a study, a journal) are not mentions of the technique.
+"""
+
+from __future__ import annotations
+
+import re
+
+from healthclaims.components.common import doc_index
+from healthclaims.components.techniques.lexicon import Lexicon
+from spacy.tokens import Doc
+
+#: How far back "<title> of" may sit before a match: "Journal of Bone & Joint Surgery".
+_OF_LOOKBACK = 4
+#: The prepositions that tie a title or a body to the discipline it is named after.
+_OF_WORDS = frozenset({"of", "for"})
+#: Parts of speech that may sit between "<title> of" and the match: modifiers and coordination.
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "CCONJ", "NUM"})
+#: A line whose longer words are mostly capitalised is a headline, where capitals name nothing.
+_HEADLINE_SHARE = 0.6
+#: The longer words that _HEADLINE_SHARE counts.
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+#: Words that join two capitalised parts of one name: "Plastic and Reconstructive Surgery".
+_NAME_JOINERS = ("and", "&")
+#: How many characters after a control-arm cue a match is still what the controls received
+#: ("the control group received a heart health education program").
+_CONTROL_REACH = 80
+#: How close before "as a control" a match must end: "a stretching program served as the control".
+_CONTROL_BEFORE = 30
+
+
+class ContextVetoes:
+    """The lexicon's context rules, applied to one match at a time."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.not_before = lexicon.context["not_before"]
+        self.not_after = lexicon.context["not_after"]
+        self.not_after_of = lexicon.context["not_after_of"]
+        self.not_before_hyphen = lexicon.context["not_before_hyphen"]
+        cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
+        self.control_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b") if cues else None
+
+    def control_cues(self, text: str) -> list[tuple[int, int, bool]]:
+        """``(start, end, trailing)`` of every control-arm cue in ``text``; trailing for "as a control"."""
+        if self.control_cue is None:
+            return []
+        return [(m.start(), m.end(), m.group().startswith("as ")) for m in self.control_cue.finditer(text.lower())]
+
+    def in_control_arm(self, doc: Doc, start: int, end: int, cues: list[tuple[int, int, bool]]) -> bool:
+        """Whether ``doc[start:end]`` is what a trial's control arm received (``cues`` from ``control_cues``)."""
+        span = doc[start:end]
+        index = doc_index(doc)
+        sentence = index.sent_of_char(span.start_char)
+        for cue_start, cue_end, trailing in cues:
+            if index.sent_of_char(cue_start) != sentence:
+                continue
+            if trailing and 0 <= cue_start - span.end_char <= _CONTROL_BEFORE:
+                return True
+            if not trailing and 0 <= span.start_char - cue_end <= _CONTROL_REACH:
+                return True
+        return False
+
+    def vetoed(self, doc: Doc, start: int, end: int, text: str, taken: list[bool]) -> bool:
+        """Whether the words around ``doc[start:end]`` show it names a person, body, title or journal.
+
+        ``text`` is ``doc.text``; ``taken`` marks the tokens other matches cover.
+        """
+        if end < len(doc) and doc[end].lower_ in self.not_before:
+            return True
+        if start > 0 and doc[start - 1].lower_ in self.not_after:
+            return True
+        # "swimming-induced pulmonary edema" names a condition, not the exercise
+        if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.not_before_hyphen:
+            return True
+        if _inside_compound(doc, start, end):
+            return True
+        return self._in_proper_name(doc, start, end, text, taken) or self._after_title_of(doc, start)
+
+    def _after_title_of(self, doc: Doc, start: int) -> bool:
+        """ "professor of orthopedic surgery", "director of the physical therapy program",
+        "Journal of Bone & Joint Surgery", "Society for Acupuncture Research"."""
+        for i in range(start - 1, max(start - 1 - _OF_LOOKBACK, -1), -1):
+            token = doc[i]
+            if token.lower_ in _OF_WORDS:
+                return i > 0 and doc[i - 1].lower_ in self.not_after_of
+            if token.text != "&" and token.pos_ not in _MODIFIER_POS:
+                return False
+        return False
+
+    def _in_proper_name(self, doc: Doc, start: int, end: int, text: str, taken: list[bool]) -> bool:
+        """Whether a capitalised match is one part of a longer name: a clinic, a study, a journal.
+
+        "Peled Plastic Surgery", "the Lifestyle Interventions and Independence for Elders study",
+        "Plastic and Reconstructive Surgery": the capitals run on past the technique in running text.
+        Headlines capitalise every word and are left alone.
+        """
+        words = [t for t in doc[start:end] if t.is_alpha]
+        if not words or not all(t.is_title for t in words):
+            return False
+        before = _capitalised(doc, start - 1, start, taken) or (
+            start > 0 and doc[start - 1].lower_ in _NAME_JOINERS and _capitalised(doc, start - 2, start, taken)
+        )
+        after = _capitalised(doc, end, end - 1, taken) or (
+            end < len(doc) and doc[end].lower_ in _NAME_JOINERS and _capitalised(doc, end + 1, end - 1, taken)
+        )
+        return (before or after) and not _in_headline(doc[start:end], text)
+
+
+def _inside_compound(doc: Doc, start: int, end: int) -> bool:
+    """A match glued between hyphens is one word of a longer compound or of a link's slug:
+    "the non-yoga-practicing group"."""
+    return (
+        0 < start
+        and end < len(doc)
+        and doc[start - 1].text == doc[end].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[end - 1].whitespace_
+    )
+
+
+def _capitalised(doc: Doc, i: int, anchor: int, taken: list[bool]) -> bool:
+    """Token ``i`` is a capitalised word of the same sentence as token ``anchor``, and no other match's."""
+    if not (0 <= i < len(doc) and doc[i].is_alpha and doc[i].is_title) or taken[i]:
+        return False
+    # "I", and the capitalised little words of a headline ("Neurofeedback For ADHD"), name nothing
+    if len(doc[i]) == 1 or doc[i].is_stop:
+        return False
+    index = doc_index(doc)
+    if index.sent_of_token(i) != index.sent_of_token(anchor):
+        return False
+    # a sentence's first word is capitalised anyway, and counts only when it is a name
+    return not doc[i].is_sent_start or doc[i].pos_ == "PROPN"
+
+
+def _in_headline(span, text: str) -> bool:
+    """Most longer words of the span's line, the span left out, are capitalised.
+
+    The line, not the sentence, because the parser splits bylines and names ("Dr. Ann Lee of ...")
+    into short sentences.
+    """
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start : span.start_char] + " " + text[span.end_char : line_end if line_end >= 0 else len(text)]
+    words = _LONG_WORD.findall(line)
+    return sum(word[0].isupper() for word in words) >= _HEADLINE_SHARE * len(words)

@@ -1,0 +1,125 @@
+"""The word lists and weights of citation resolution (``models/linking.json``), validated on load."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from healthclaims.resources import ResourceError, resource_path
+
+CONFIG_FILE = "linking.json"
+
+
+class Weights(BaseModel):
+    """Evidence points of each field (negative for a disagreement); ``scale`` maps points to 0-1."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pmid: float
+    doi: float
+    first_author: float
+    first_author_in_list: float
+    named_author: float
+    named_author_first_or_last: float
+    other_person: float
+    affiliation: float
+    venue: float
+    venue_mismatch: float
+    year: float
+    year_mismatch: float
+    year_article_date: float
+    year_article_date_off: float
+    study_type: float
+    study_type_mismatch: float
+    topic: float
+    scale: float = Field(gt=0)
+
+
+class Decision(BaseModel):
+    """A citation is resolved when its best score reaches ``threshold`` and leads by ``margin``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float = Field(ge=0, le=1)
+    margin: float = Field(ge=0, le=1)
+
+
+class Design(BaseModel):
+    """A family of study designs and how an article, PubMed and a paper's words name it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    article: list[str]
+    publication_types: list[str]
+    mesh: list[str] = []
+    words: list[str] = []
+    secondary: bool = False  # reviews and meta-analyses: not a primary study
+    observational: bool = False  # no intervention assigned: cannot show cause
+
+
+class AnimalCues(BaseModel):
+    """What marks animal or cell work in a paper, and what marks a claim as being about people."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mesh_animal: list[str]
+    mesh_human: list[str]
+    words_animal: list[str]
+    words_cell: list[str]
+    claim_people: list[str]
+    claim_animal: list[str]
+
+
+class LinkingConfig(BaseModel):
+    """Everything in ``models/linking.json``."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    comment: str = Field(default="", alias="_comment")
+
+    @field_validator("spelling")
+    @classmethod
+    def _compiles(cls, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        for pattern, _ in pairs:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"spelling pattern {pattern!r}: {exc}") from exc
+        return pairs
+    #: (regex, replacement) pairs applied to every folded word on both sides, so British and
+    #: American spellings meet ("leukaemia"/"leukemia", "tumour"/"tumor", "randomised"/"randomized")
+    spelling: list[tuple[str, str]]
+    news_stop_words: list[str]
+    author_role_cues: list[str]
+    published_now_cues: list[str]
+    institution_words: list[str]
+    weights: Weights
+    decision: Decision
+    designs: dict[str, Design]
+    animal: AnimalCues
+    causal_cues: list[str]
+
+
+@lru_cache(maxsize=1)
+def load_config() -> LinkingConfig:
+    """The linking configuration (cached).
+
+    Raises:
+        ResourceError: when the file is missing or does not validate.
+    """
+    path = resource_path(CONFIG_FILE)
+    try:
+        return LinkingConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise ResourceError(f"[{path}] cannot read: {exc}") from exc
+    except (json.JSONDecodeError, ValidationError, field_validator) as exc:
+        raise ResourceError(f"[{path}] invalid linking configuration: {exc}") from exc
+
+
+def config_digest() -> str:
+    """Hash of ``models/linking.json`` (joins the fingerprint when resolution runs)."""
+    return hashlib.sha256(resource_path(CONFIG_FILE).read_bytes()).hexdigest()[:16]

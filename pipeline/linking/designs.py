@@ -1,0 +1,84 @@
+"""Study designs on both sides: the family of an article's study type, and what a paper's
+publication types, MeSH headings or (lacking both) title and abstract say it is.
+
+Shared by the matcher (study type against publication type) and the claim checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from healthclaims.linking.config import load_config
+from healthclaims.linking.paper import Paper
+from healthclaims.linking.text import fold
+
+
+def _bare_mesh(term: str) -> str:
+    return term.lstrip("*").split("/")[0].strip().casefold()
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase.casefold())}(?![\w-])", text) is not None
+
+
+def article_design(study_type: str | None) -> str | None:
+    """The design family of the extractor's ``study_type`` ("cohort study" -> "observational")."""
+    if not study_type:
+        return None
+    for family, design in load_config().designs.items():
+        if study_type.casefold() in (a.casefold() for a in design.article):
+            return family
+    return None
+
+
+@dataclass
+class PaperDesign:
+    """The design families a paper shows, and the field that showed them."""
+
+    families: set[str]
+    field: str  # publication_types | mesh | title | abstract | "" when nothing tells
+    value: str  # the words that told
+
+
+def paper_design(paper: Paper) -> PaperDesign:
+    """What kind of study the paper is, from the most reliable field it has."""
+    designs = load_config().designs
+    types = {t.casefold() for t in paper.publication_types}
+    found = {f for f, d in designs.items() if types & {t.casefold() for t in d.publication_types}}
+    if found:
+        return PaperDesign(found, "publication_types", "; ".join(paper.publication_types))
+    mesh = {_bare_mesh(m) for m in paper.mesh}
+    found = {f for f, d in designs.items() if mesh & {m.casefold() for m in d.mesh}}
+    if found:
+        told = [m for m in paper.mesh if _bare_mesh(m) in {x.casefold() for d in designs.values() for x in d.mesh}]
+        return PaperDesign(found, "mesh", "; ".join(told))
+    for field in ("title", "abstract"):
+        text = fold(getattr(paper, field) or "")
+        hits = {f: w for f, d in designs.items() for w in d.words if _has_phrase(text, w)}
+        if hits:
+            # A title naming a trial is a trial even when it also says "associated".
+            order = ["meta-analysis", "randomized trial", "review", "observational", "case report", "editorial"]
+            best = min(hits, key=lambda f: order.index(f) if f in order else len(order))
+            return PaperDesign({best}, field, hits[best])
+    return PaperDesign(set(), "", "")
+
+
+def animal_or_cell(paper: Paper) -> tuple[str, str, str] | None:
+    """``(kind, field, value)`` when the paper is animal or cell work without human subjects."""
+    cues = load_config().animal
+    mesh = {_bare_mesh(m) for m in paper.mesh}
+    animal_mesh = [m for m in paper.mesh if _bare_mesh(m) in {x.casefold() for x in cues.mesh_animal}]
+    if mesh and not (mesh & {x.casefold() for x in cues.mesh_human}):
+        if animal_mesh:
+            return "animal", "mesh", "; ".join(animal_mesh)
+        cell = [m for m in paper.mesh if "cell line" in _bare_mesh(m) or "cells, cultured" in _bare_mesh(m)]
+        if cell:
+            return "cell", "mesh", "; ".join(cell)
+    if not mesh:  # no indexing: the title says what was studied
+        title = fold(paper.title or "")
+        for kind, words in (("animal", cues.words_animal), ("cell", cues.words_cell)):
+            hit = next((w for w in words if _has_phrase(title, w)), None)
+            if hit and not _has_phrase(title, "human") and not _has_phrase(title, "patients"):
+                return kind, "title", hit
+    return None

@@ -1,0 +1,120 @@
+"""What an article's record says about each work it cites, gathered into ``CitationEvidence``.
+
+Beyond the citation's own fields (identifiers, first author, venue, year, study type) the
+evidence takes the people the article names as the study's authors (speakers whose role is
+"lead author", "researcher at X"), their institutions, the article's date when it says the
+paper came out "today", and the topic words of the claims that rely on the citation.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from healthclaims.linking.config import load_config
+from healthclaims.linking.paper import CitationEvidence
+from healthclaims.linking.readers import normalise_doi, year_of
+from healthclaims.linking.text import fold, terms
+from healthclaims.records import models as R
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+_PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|[?&]term=)(\d{5,9})")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Rough sentence bounds of a text (records keep no parse; this is enough to find context)."""
+    bounds, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() > start:
+            bounds.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return bounds
+
+
+def _sentence_of(bounds: list[tuple[int, int]], text: str, start: int, end: int) -> str:
+    pieces = [text[s:e] for s, e in bounds if s < end and start < e]
+    return " ".join(pieces) if pieces else text[start:end]
+
+
+@lru_cache(maxsize=1)
+def _institution() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in load_config().institution_words)
+    cap = r"(?:[A-Z][\w'&.-]*|of|the|for|and|&)"
+    # "University of Birmingham", "Birmingham University", "King's College London", "Emory
+    # University School of Medicine": capitalised words around an institution word.
+    return re.compile(rf"(?:[A-Z][\w'.-]*\s+){{0,4}}(?:{words})(?:\s+{cap})*")
+
+
+def institutions(text: str | None) -> list[str]:
+    """Institution names in a text ("the lead researcher at the University of Birmingham")."""
+    if not text:
+        return []
+    found = []
+    for match in _institution().finditer(text):
+        name = re.sub(r"\s+(?:of|the|for|and|&)$", "", match.group(0).strip(" .,;"))
+        name = re.sub(r"^(?:The|the)\s+", "", name)
+        if len(name.split()) >= 2:
+            found.append(name)
+    return found
+
+
+def _has_cue(text: str, cues: list[str]) -> bool:
+    folded = " " + re.sub(r"[^\w']+", " ", fold(text)) + " "
+    return any(f" {cue} " in folded for cue in cues)
+
+
+def is_study_author(speaker: R.Speaker) -> bool:
+    """True when the article presents the speaker as one of the study's authors."""
+    if speaker.kind != "person":
+        return False
+    role = " ".join(x for x in (speaker.role, speaker.experience) if x)
+    return bool(role) and _has_cue(role, load_config().author_role_cues)
+
+
+def _url_ids(url: str | None) -> tuple[str | None, str | None]:
+    if not url:
+        return None, None
+    pmid = _PMID_URL.search(url)
+    return (normalise_doi(url) if "doi" in url.lower() else None), (pmid.group(1) if pmid else None)
+
+
+def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidence:
+    """Everything the record tells about the work ``citation`` points to."""
+    config = load_config()
+    text = record.article.text
+    bounds = sentences(text)
+    context = [_sentence_of(bounds, text, citation.start, citation.end)]
+    context += [_sentence_of(bounds, text, m.start, m.end) for m in citation.mentions]
+    claims = [c.text for c in record.claims if citation.id in c.citation_ids]
+    study_citations = [c for c in record.citations if c.kind != "prose" or c.venue or c.study_type or c.first_author]
+    topic_text = list(dict.fromkeys(context + claims))
+    if record.article.title and len(study_citations) <= 1:
+        topic_text.append(record.article.title)  # a story reporting one study is headlined by it
+
+    named, others, affiliations = [], [], []
+    for speaker in record.speakers:
+        if speaker.kind != "person":
+            continue
+        if is_study_author(speaker):
+            named.append(speaker.name)
+            affiliations += institutions(speaker.affiliation) + institutions(speaker.role)
+        else:
+            others.append(speaker.name)
+    for sentence in context + claims:
+        affiliations += institutions(sentence)
+
+    doi, pmid = citation.doi, citation.pmid
+    url_doi, url_pmid = _url_ids(citation.url)
+    year, from_date = citation.year, False
+    if year is None and record.article.published and any(_has_cue(s, config.published_now_cues) for s in context):
+        year, from_date = year_of(record.article.published), True
+    return CitationEvidence(
+        citation_id=citation.id, doi=normalise_doi(doi) or url_doi, pmid=pmid or url_pmid, url=citation.url,
+        first_author=citation.first_author, et_al=citation.et_al,
+        named_authors=list(dict.fromkeys(named)), affiliations=list(dict.fromkeys(affiliations)),
+        other_people=[p for p in dict.fromkeys(others) if p not in named],
+        venue=citation.venue, year=year, year_from_article_date=from_date, study_type=citation.study_type,
+        topic_words=terms(" ".join(topic_text)),
+    )

@@ -1,0 +1,249 @@
+"""Scoring candidate papers against a citation's evidence, field by field, and deciding.
+
+Each field adds evidence points (negative when the article and the paper disagree); the
+score is ``1 - exp(-points / scale)``, so strong independent agreements add up while no
+single weak one decides. A citation is resolved only when the best score reaches the
+threshold and leads the runner-up by the margin: a wrong paper misleads more than none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from healthclaims.linking.config import load_config
+from healthclaims.linking.designs import article_design, paper_design
+from healthclaims.linking.journals import same_journal
+from healthclaims.linking.paper import CitationEvidence, Paper
+from healthclaims.linking.text import fold, name_key, paper_stems, terms
+
+Idf = Callable[[str], float]
+
+
+@dataclass
+class FieldMatch:
+    """How one field compared (becomes a record's ``MatchEvidence``)."""
+
+    field: str
+    article_value: str | None
+    paper_value: str | None
+    match: str  # exact | partial | mismatch
+    weight: float
+
+
+@dataclass
+class Scored:
+    """A candidate paper with its score and the fields that made it."""
+
+    paper: Paper
+    score: float
+    points: float
+    evidence: list[FieldMatch] = field(default_factory=list)
+
+
+def _initial_ok(person: str, given: str | None) -> bool:
+    parts = person.split()
+    if len(parts) < 2 or not given:
+        return True  # nothing to contradict
+    return fold(parts[0])[:1] == fold(given)[:1]
+
+
+def _author_keys(paper: Paper) -> dict[str, list[int]]:
+    keys = getattr(paper, "_hc_author_keys", None)
+    if keys is None:  # kept on the paper: it is compared with every person of every citation
+        keys = {}
+        for i, author in enumerate(paper.authors):
+            keys.setdefault(name_key(author.family), []).append(i)
+        paper._hc_author_keys = keys
+    return keys
+
+
+def _author_index(paper: Paper, person: str) -> int | None:
+    parts = person.split()
+    key = name_key(parts[-1]) if parts else ""
+    for i in _author_keys(paper).get(key, []) if key else []:
+        if _initial_ok(person, paper.authors[i].given):
+            return i
+    return None
+
+
+def _authors(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
+    w = load_config().weights
+    out: list[FieldMatch] = []
+    if ev.first_author and paper.authors:
+        i = _author_index(paper, ev.first_author)
+        first = paper.authors[0].family
+        if i == 0:
+            out.append(FieldMatch("first_author", ev.first_author, first, "exact", w.first_author))
+        elif i is not None:
+            out.append(FieldMatch("first_author", ev.first_author, paper.authors[i].family, "partial", w.first_author_in_list))
+        else:
+            out.append(FieldMatch("first_author", ev.first_author, first, "mismatch", -w.first_author_in_list))
+    counted = {name_key(ev.first_author or "")}
+    for kind, people, weight in (("author", ev.named_authors, w.named_author), ("person", ev.other_people, w.other_person)):
+        matched = 0
+        for person in people:
+            key = name_key(person.split()[-1]) if person.split() else ""
+            if key in counted or not paper.authors:
+                continue
+            i = _author_index(paper, person)
+            if i is None:
+                continue
+            counted.add(key)
+            matched += 1
+            if matched > 2:  # a third matching name adds nothing a reviewer needs
+                break
+            bonus = w.named_author_first_or_last if kind == "author" and i in (0, len(paper.authors) - 1) else 0.0
+            a = paper.authors[i]
+            out.append(FieldMatch(kind, person, f"{a.family} {a.given or ''}".strip(), "exact", weight + bonus))
+    return out
+
+
+def _affiliation(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
+    theirs = [a.affiliation for a in paper.authors if a.affiliation]
+    if not ev.affiliations or not theirs:
+        return []
+    their_stems = paper_stems(paper)["affiliation"]
+    best, best_name = 0.0, None
+    for name in ev.affiliations:
+        stems = set(terms(name))
+        if stems:
+            share = len(stems & their_stems) / len(stems)
+            if share > best:
+                best, best_name = share, name
+    if best < 0.5 or best_name is None:
+        return []
+    weight = load_config().weights.affiliation * best
+    return [FieldMatch("affiliation", best_name, theirs[0][:200], "exact" if best == 1 else "partial", weight)]
+
+
+def _venue(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
+    if not ev.venue:
+        return []
+    same = same_journal(ev.venue, paper.journal, paper.journal_abbrev)
+    if same is None:
+        return []
+    w = load_config().weights
+    value = paper.journal or paper.journal_abbrev
+    if same:
+        return [FieldMatch("venue", ev.venue, value, "exact", w.venue)]
+    return [FieldMatch("venue", ev.venue, value, "mismatch", w.venue_mismatch)]
+
+
+def _year(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
+    if ev.year is None or paper.year is None:
+        return []
+    w = load_config().weights
+    gap = ev.year - paper.year
+    name = "year (article date)" if ev.year_from_article_date else "year"
+    if ev.year_from_article_date:  # "published today": the paper's year is the article's or the one before
+        ok = gap in (0, 1)
+        return [FieldMatch(name, str(ev.year), str(paper.year), "exact" if ok else "mismatch",
+                           w.year_article_date if ok else w.year_article_date_off)]
+    if gap == 0:
+        return [FieldMatch(name, str(ev.year), str(paper.year), "exact", w.year)]
+    if abs(gap) == 1:  # online-first and print years differ by one
+        return [FieldMatch(name, str(ev.year), str(paper.year), "partial", w.year / 3)]
+    return [FieldMatch(name, str(ev.year), str(paper.year), "mismatch", w.year_mismatch)]
+
+
+def _study_type(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
+    family = article_design(ev.study_type)
+    if family is None:
+        return []
+    design = paper_design(paper)
+    if not design.families:
+        return []
+    w = load_config().weights
+    if family in design.families:
+        return [FieldMatch("study_type", ev.study_type, design.value, "exact", w.study_type)]
+    return [FieldMatch("study_type", ev.study_type, design.value, "mismatch", w.study_type_mismatch)]
+
+
+@dataclass
+class TopicQuery:
+    """The article's topic words prepared once per citation: the set, and the 25 most specific."""
+
+    words: set[str]
+    top: list[str]
+    top_weight: float
+
+    @classmethod
+    def of(cls, ev_terms: list[str], idf: Idf) -> TopicQuery:
+        words = set(ev_terms)
+        top = sorted(words, key=lambda s: (-idf(s), s))[:25]
+        return cls(words, top, sum(idf(s) for s in top) or 1.0)
+
+
+def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, list[str]]:
+    """How much of the paper's title and major topics the article's words cover (0-1), and the shared words.
+
+    Measured on the paper's side: a story about a paper uses most of the specific words of its
+    title, while the story's own words are many and mostly not the paper's.
+    """
+    ours = query.words
+    stems = paper_stems(paper)
+    title, mesh, abstract = stems["title"], stems["mesh"], stems["abstract"]
+    if not title:
+        return 0.0, []
+
+    def cover(stems: set[str]) -> float:
+        total = sum(idf(s) for s in stems)
+        return sum(idf(s) for s in stems & ours) / total if total else 0.0
+
+    parts = [(cover(title), 0.6)]
+    if mesh:
+        parts.append((cover(mesh), 0.2))
+    if abstract:
+        # The abstract is long: what counts is how many of the article's specific words it holds.
+        held = sum(idf(s) for s in query.top if s in abstract or s in title or s in mesh)
+        parts.append((held / query.top_weight, 0.2))
+    weight = sum(w for _, w in parts)
+    shared = sorted(ours & (title | mesh), key=lambda s: (-idf(s), s))
+    return sum(v * w for v, w in parts) / weight, shared
+
+
+def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf, query: TopicQuery | None = None) -> Scored:
+    """Score one candidate paper against the evidence (0-1) with its per-field evidence."""
+    w = load_config().weights
+    query = query or TopicQuery.of(ev.topic_words, idf)
+    evidence: list[FieldMatch] = []
+    for key, weight in (("pmid", w.pmid), ("doi", w.doi)):
+        ours, theirs = getattr(ev, key), getattr(paper, key)
+        if ours and theirs:
+            same = ours.lower() == theirs.lower()
+            evidence.append(FieldMatch(key, ours, theirs, "exact" if same else "mismatch", weight if same else -weight / 2))
+    evidence += _authors(ev, paper) + _affiliation(ev, paper) + _venue(ev, paper) + _year(ev, paper) + _study_type(ev, paper)
+    similarity, shared = topic_similarity(query, paper, idf)
+    if similarity > 0:
+        evidence.append(FieldMatch("topic", " ".join(shared[:12]) or None, (paper.title or "")[:200],
+                                   "exact" if similarity >= 0.5 else "partial", w.topic * similarity))
+    points = sum(e.weight for e in evidence)
+    score = 1 - math.exp(-max(points, 0.0) / w.scale)
+    return Scored(paper, round(score, 4), points, evidence)
+
+
+def rank(ev: CitationEvidence, papers: list[Paper], idf: Idf) -> list[Scored]:
+    """Candidates scored and sorted best first (ties broken by PMID/DOI for determinism)."""
+    seen: set[str] = set()
+    unique = []
+    for p in papers:
+        key = p.pmid or p.doi or f"{p.source}:{p.title}"
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    query = TopicQuery.of(ev.topic_words, idf)
+    scored = [score_paper(ev, p, idf, query) for p in unique]
+    return sorted(scored, key=lambda s: (-s.score, s.paper.pmid or s.paper.doi or ""))
+
+
+def decide(ranked: list[Scored], threshold: float | None = None, margin: float | None = None) -> str:
+    """``resolved`` (best above threshold, clear of the runner-up), ``ambiguous`` or ``unresolved``."""
+    decision = load_config().decision
+    threshold = decision.threshold if threshold is None else threshold
+    margin = decision.margin if margin is None else margin
+    if not ranked or ranked[0].score < threshold:
+        return "ambiguous" if ranked and ranked[0].score >= threshold / 2 else "unresolved"
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return "resolved" if ranked[0].score - runner_up >= margin else "ambiguous"

@@ -1,0 +1,259 @@
+"""Citation resolution: library readers, journal names, the matcher's decisions, the sample
+article's citations against a test library, and the resolve / run --library commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from healthclaims.cli.main import cli
+from healthclaims.linking.journals import same_journal
+from healthclaims.linking.match import decide, rank
+from healthclaims.linking.paper import Author, CitationEvidence, Paper
+from healthclaims.linking.readers import LibraryError, read_library
+from healthclaims.linking.resolve import Resolver
+from healthclaims.records.models import Record
+
+DATA = Path(__file__).resolve().parent / "data" / "linking"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+@pytest.mark.parametrize(("name", "count", "first_title", "problems"), [
+    ("sample.bib", 5, "The effectiveness of massage therapy", []),
+    ("broken.bib", 2, "Exercise and depression in adolescents", ["broken.bib (line 6)"]),
+    ("small.ris", 2, "Exercise and depression in adolescents", []),
+    ("small.nbib", 2, "Vitamin D supplements and fracture risk", []),
+    ("small.csl.json", 1, "Walking and heart failure", ["small.csl.json (entry 2)", "small.csl.json (entry 3)"]),
+    ("small.pubmed.xml", 1, "Oxygen screening in newborn infants", []),
+])
+def test_each_format_reads_its_papers_and_reports_bad_entries_by_position(name, count, first_title, problems):
+    papers, skipped = read_library(DATA / name)
+    assert len(papers) == count
+    assert papers[0].title.startswith(first_title)
+    assert [str(p).split(": ")[0].split("/")[-1] for p in skipped] == problems
+
+
+def test_fields_come_through_normalised():
+    [ris, _] = read_library(DATA / "small.ris")[0]
+    assert ris.doi == "10.1000/jah.2015.1" and ris.year == 2015 and [a.family for a in ris.authors] == ["Smith", "Brown"]
+    [medline, mouse] = read_library(DATA / "small.nbib")[0]
+    assert medline.pmid == "11111111" and medline.journal_abbrev == "Bone Res" and medline.retracted
+    assert "Randomized Controlled Trial" in medline.publication_types
+    assert medline.authors[0].affiliation.startswith("Department of Medicine")
+    assert mouse.corrected and not mouse.retracted and "Mice" in mouse.mesh
+    [csl] = read_library(DATA / "small.csl.json")[0]
+    assert csl.doi == "10.1000/ehj.5" and csl.year == 2018 and csl.mesh == ["Heart Failure", "Walking"]
+    [xml] = read_library(DATA / "small.pubmed.xml")[0]
+    assert xml.mesh == ["Humans", "*Oximetry"] and xml.corrected and xml.doi == "10.1000/lancet.1"
+
+
+def test_unreadable_library_is_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / "lib.json"
+    bad.write_text("[{", encoding="utf-8")
+    with pytest.raises(LibraryError, match="lib.json: not valid CSL-JSON"):
+        read_library(bad)
+    odd = tmp_path / "lib.txt"
+    odd.write_text("hello", encoding="utf-8")
+    with pytest.raises(LibraryError, match="unknown library format"):
+        read_library(odd)
+
+
+def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
+    text = (DATA / "small.pubmed.xml").read_text(encoding="utf-8").replace("pubmed_250101", "pubmed_990101")
+    path = tmp_path / "new.xml"
+    path.write_text(text, encoding="utf-8")
+    assert [p.pmid for p in read_library(path)[0]] == ["44444444"]
+
+
+# ----------------------------------------------------------------------------- journals
+
+
+@pytest.mark.parametrize(("venue", "abbrev", "same"), [
+    ("International Journal of General Medicine", "Int J Gen Med", True),
+    ("The BMJ", "BMJ", True),
+    ("Plos Pathogens", "Plos Pathog", True),
+    ("European Heart Journal", "Eur Heart J", True),
+    ("the journal Nature", "Nature", True),
+    ("The Lancet medical journal", "Lancet", True),
+    ("The Lancet", "Lancet Oncol", False),
+    ("Nature", "Nat Med", False),
+])
+def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
+    assert same_journal(venue, None, abbrev) is same
+
+
+def test_no_journal_on_the_paper_is_no_evidence():
+    assert same_journal("The BMJ", None, None) is None
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _paper(pmid, title, family, year=None, journal=None, **kw):
+    return Paper(source="t", pmid=pmid, title=title, authors=[Author(family, "J")], year=year, journal_abbrev=journal, **kw)
+
+
+def test_two_papers_by_the_same_first_author_and_year_stay_ambiguous():
+    ev = CitationEvidence("cit-1", first_author="Smith", et_al=True, year=2015)
+    papers = [_paper("1", "Exercise and mood in adolescents", "Smith", 2015),
+              _paper("2", "Diet and sleep in older adults", "Smith", 2015)]
+    ranked = rank(ev, papers, lambda s: 1.0)
+    assert decide(ranked) == "ambiguous"
+    assert {s.paper.pmid for s in ranked[:2]} == {"1", "2"}
+
+
+def test_topic_words_break_the_tie_between_them():
+    from healthclaims.linking.text import terms
+
+    ev = CitationEvidence("cit-1", first_author="Smith", year=2015, topic_words=terms("exercise improves mood in adolescents"))
+    papers = [_paper("1", "Exercise and mood in adolescents", "Smith", 2015),
+              _paper("2", "Diet and sleep in older adults", "Smith", 2015)]
+    ranked = rank(ev, papers, lambda s: 1.0)
+    assert decide(ranked) == "resolved" and ranked[0].paper.pmid == "1"
+
+
+def test_an_identifier_decides_and_a_year_mismatch_counts_against():
+    ev = CitationEvidence("cit-1", doi="10.1/x", year=2001)
+    ranked = rank(ev, [_paper("1", "A", "X", 2001, doi="10.1/x"), _paper("2", "B", "Y", 2001)], lambda s: 1.0)
+    assert decide(ranked) == "resolved" and ranked[0].paper.pmid == "1"
+    assert {e.field: e.match for e in ranked[0].evidence}["doi"] == "exact"
+    wrong_year = rank(CitationEvidence("c", first_author="X", year=2001), [_paper("1", "A", "X", 2010)], lambda s: 1.0)[0]
+    assert {e.field: e.match for e in wrong_year.evidence}["year"] == "mismatch"
+    assert wrong_year.score < rank(CitationEvidence("c", first_author="X"), [_paper("1", "A", "X", 2010)], lambda s: 1.0)[0].score
+
+
+def test_a_named_study_author_with_an_affiliation_counts():
+    ev = CitationEvidence("cit-1", named_authors=["Jane Doe"], affiliations=["University of Example"])
+    paper = Paper(source="t", pmid="1", title="T", authors=[Author("Roe", "A"), Author("Doe", "Jane", "University of Example, UK")])
+    fields = {e.field: e for e in rank(ev, [paper], lambda s: 1.0)[0].evidence}
+    assert fields["author"].match == "exact" and fields["author"].weight > 2.0  # last author: senior
+    assert fields["affiliation"].article_value == "University of Example"
+    other = Paper(source="t", pmid="2", title="T", authors=[Author("Doe", "Kevin")])  # another initial
+    assert "author" not in {e.field for e in rank(ev, [other], lambda s: 1.0)[0].evidence}
+
+
+# ----------------------------------------------------------------------------- the sample article
+
+
+@pytest.fixture(scope="module")
+def sample_record(nlp) -> Record:
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import read_article
+
+    article = read_article(ROOT / "corpus" / "massage-chronic-back-pain.txt")
+    return extract_one(article, "massage-chronic-back-pain", nlp=nlp)
+
+
+def test_the_sample_articles_citations_resolve_with_their_evidence(sample_record, tmp_path):
+    record = sample_record.model_copy(deep=True)
+    counts = Resolver([DATA / "sample.bib"], cache_dir=tmp_path).resolve([record])
+    assert (counts.resolved, counts.ambiguous, counts.unresolved) == (2, 0, 0)
+    kumar, cherkin = (c.resolved for c in record.citations)
+    assert kumar.title.startswith("The effectiveness of massage therapy") and kumar.doi == "10.2147/ijgm.s50243"
+    assert kumar.source == str(DATA / "sample.bib") and kumar.authors[0] == "Kumar S"
+    matched = {e.field: (e.match, e.paper_value) for e in kumar.evidence}
+    assert matched["first_author"] == ("exact", "Kumar")
+    assert matched["year"] == ("exact", "2013")
+    assert matched["venue"][0] == "exact"
+    assert matched["study_type"][0] == "exact"
+    assert 2 <= len(kumar.candidates) <= 3 and kumar.candidates[0].score == kumar.score > kumar.candidates[1].score + 0.12
+    assert cherkin.title.startswith("A randomized trial comparing acupuncture")
+    assert {e.field: e.match for e in cherkin.evidence}["first_author"] == "exact"
+    assert record.summary.claims_with_resolved_evidence == 3
+    assert record.summary.claims_uncited == len(record.claims) - 3
+    assert record.linking.libraries == [str(DATA / "sample.bib")]
+
+
+def test_without_a_matching_paper_citations_stay_unresolved(sample_record, tmp_path):
+    record = sample_record.model_copy(deep=True)
+    Resolver([DATA / "small.ris"], cache_dir=tmp_path).resolve([record])
+    assert [c.resolved.status for c in record.citations] == ["unresolved", "unresolved"]
+    assert record.summary.claims_with_unresolved_citation == 3 and record.summary.claims_with_resolved_evidence == 0
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _outdir(tmp_path, sample_record) -> Path:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "massage-chronic-back-pain.json").write_text(sample_record.model_dump_json(indent=2), encoding="utf-8")
+    (out / "records.jsonl").write_text(sample_record.model_dump_json() + "\n", encoding="utf-8")
+    return out
+
+
+def test_resolve_rewrites_records_then_skips_them_until_the_library_changes(sample_record, tmp_path):
+    out = _outdir(tmp_path, sample_record)
+    lib = tmp_path / "lib.bib"
+    shutil.copy(DATA / "sample.bib", lib)
+    args = ["resolve", str(out), "--library", str(lib), "--cache", str(tmp_path / "cache")]
+    first = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    assert "citations 2: resolved 2  ambiguous 0  unresolved 0  source errors 0" in first.output
+    record = json.loads((out / "massage-chronic-back-pain.json").read_text(encoding="utf-8"))
+    assert record["citations"][0]["resolved"]["status"] == "resolved"
+    assert json.loads((out / "records.jsonl").read_text(encoding="utf-8"))["citations"][0]["resolved"]["status"] == "resolved"
+    again = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert "1 unchanged and skipped" in again.output
+    lib.write_text(lib.read_text(encoding="utf-8").replace("Kumar, Saravana", "Kumaran, Saravana"), encoding="utf-8")
+    changed = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert "0 unchanged" in changed.output
+
+
+def test_resolve_reports_bad_library_entries_and_needs_a_source(sample_record, tmp_path):
+    out = _outdir(tmp_path, sample_record)
+    result = CliRunner().invoke(cli, ["resolve", str(out), "--library", str(DATA / "broken.bib"), "--cache", str(tmp_path)])
+    assert result.exit_code == 0 and "broken.bib (line 6)" in result.output
+    nothing = CliRunner().invoke(cli, ["resolve", str(out)])
+    assert nothing.exit_code == 2 and "--library" in nothing.output
+    unknown = CliRunner().invoke(cli, ["resolve", str(out), "--online", "scholar"])
+    assert unknown.exit_code == 2 and "pubmed, crossref" in unknown.output
+
+
+def test_resolve_offline_refuses_the_network_while_it_runs(sample_record, tmp_path, monkeypatch):
+    import socket
+
+    from healthclaims.linking import folder
+
+    seen = []
+    real = folder.resolve_folder
+
+    def spy(*args, **kwargs):
+        try:
+            socket.getaddrinfo("example.org", 443)
+        except OSError as exc:  # OfflineError is a SourceError, not an OSError: record what happened
+            seen.append(type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001
+            seen.append(type(exc).__name__)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(folder, "resolve_folder", spy)
+    out = _outdir(tmp_path, sample_record)
+    result = CliRunner().invoke(cli, ["resolve", str(out), "--library", str(DATA / "sample.bib"), "--cache", str(tmp_path),
+                                      "--offline"], catch_exceptions=False)
+    assert result.exit_code == 0 and seen == ["OfflineError"]
+
+
+def test_run_with_a_library_resolves_and_a_changed_library_redoes_the_record(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    lib = tmp_path / "lib.bib"
+    shutil.copy(DATA / "sample.bib", lib)
+    out = tmp_path / "out"
+    args = ["run", str(ROOT / "corpus"), "-o", str(out), "--library", str(lib), "-q"]
+    assert CliRunner().invoke(cli, args, catch_exceptions=False).exit_code == 0
+    record = json.loads((out / "massage-chronic-back-pain.json").read_text(encoding="utf-8"))
+    assert [c["resolved"]["status"] for c in record["citations"]] == ["resolved", "resolved"]
+    fingerprint = record["fingerprint"]
+    CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert json.loads((out / "manifest.json").read_text())["counts"]["unchanged"] == 1
+    lib.write_text(lib.read_text(encoding="utf-8") + "\n@article{x, title={Extra}, author={A, B}, year={2020}}\n")
+    CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert json.loads((out / "manifest.json").read_text())["counts"]["unchanged"] == 0
+    assert json.loads((out / "massage-chronic-back-pain.json").read_text())["fingerprint"] != fingerprint
