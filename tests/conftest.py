@@ -26,3 +26,18 @@ def sample_text() -> str:
 @pytest.fixture(scope="session")
 def sample_doc(nlp, sample_text):
     return nlp(sample_text)
+
+
+# ----------------------------------------------------------------------------- no network in tests
+# Every test runs with socket connections limited to this machine (pytest-socket): a test that
+# reached for PubMed, Crossref or any other host fails with SocketConnectBlockedError instead.
+# The online clients are tested against local servers on 127.0.0.1; Unix sockets (used by
+# multiprocessing) stay allowed, and tests that run the CLI in a subprocess are unaffected.
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"]
+_resolved: dict[str, set[str]] = {}
+
+
+def pytest_runtest_setup(item):
+    from pytest_socket import socket_allow_hosts
+
+    socket_allow_hosts(LOCAL_HOSTS, allow_unix_socket=True, resolution_cache=_resolved)

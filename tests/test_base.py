@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from healthclaims.components.base import MissingAnnotation, RuleData, require
+from healthclaims.resources import ResourceError
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-
-from healthclaims.components.base import MissingAnnotation, RuleData, require
-from healthclaims.resources import ResourceError
 
 
 class WordRule(BaseModel):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import spacy
-
 from healthclaims.components.boilerplate import Boilerplate, BoilerplateRule
 from healthclaims.resources import ResourceError, load_jsonl
 

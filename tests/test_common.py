@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from healthclaims.components.common import QUOTE_CHARS, DocIndex, doc_index, is_title_case, longest_first
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
-
-from healthclaims.components.common import QUOTE_CHARS, DocIndex, doc_index, is_title_case, longest_first
 
 # "Title\n\nOne two. Three four.\n\nFive." : three paragraphs, four sentences.
 WORDS = ["Title", "\n\n", "One", "two", ".", "Three", "four", ".", "\n\n", "Five", "."]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from healthclaims.batch.runner import extract_one
 from healthclaims.cli.main import cli
 from healthclaims.io.textio import article_from_text

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from healthclaims.batch.runner import extract_one
 from healthclaims.io.textio import read_article
 from healthclaims.records.models import Record, span_violations

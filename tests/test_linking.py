@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from healthclaims.cli.main import cli
 from healthclaims.linking.journals import same_journal
 from healthclaims.linking.match import decide, rank

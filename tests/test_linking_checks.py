@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from healthclaims.linking.checks import CHECKS, run_checks
 from healthclaims.records import models as R
 from healthclaims.records.summary import build_summary

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import spacy
-
 from healthclaims.nlp import EXTRACTORS, add_components, load_pipeline
 
 

@@ -4,9 +4,6 @@ that survive DocBin.
 
 The wheel itself (built, installed alone, run from another folder) is checked by ``.ci/wheel-check``,
 which needs pip and a fresh virtual environment and so is a CI step rather than a test.
-
-Components still being moved onto ``components/base.py`` are marked ``xfail(strict=True)``: when one
-is converted its tests pass, strict xfail reports that as a failure, and its name goes into CONVERTED.
 """
 
 from __future__ import annotations
@@ -20,18 +17,17 @@ import sys
 import tomllib
 from pathlib import Path
 
+import healthclaims
 import pytest
 import spacy
-from spacy import displacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-from spacy.util import registry
-
-import healthclaims
 from healthclaims.batch.runner import extract_one
 from healthclaims.components.base import MissingAnnotation
 from healthclaims.io.textio import read_article
 from healthclaims.types import EXTENSIONS, ClaimHit, results
+from spacy import displacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.util import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
@@ -50,23 +46,6 @@ FACTORIES = {
 }
 #: Further Doc extensions a factory fills.
 MORE_EXTENSIONS = {"healthclaims_quotes": ("hc_speakers",)}
-#: Components already on the shared base (assigns/requires, RuleData, base.require, doc.spans).
-CONVERTED = {"healthclaims_paragraphs", "healthclaims_boilerplate", "healthclaims_claims", "healthclaims_strength"}
-
-
-def params(names):
-    """One pytest param per factory; those not yet converted are expected to fail, strictly."""
-    return [
-        pytest.param(
-            name,
-            id=name,
-            marks=() if name in CONVERTED else pytest.mark.xfail(
-                strict=True, reason=f"needs {name.removeprefix('healthclaims_')} converted"
-            ),
-        )
-        for name in names
-    ]
-
 
 # ----------------------------------------------------------------------------- packaging metadata
 
@@ -188,7 +167,7 @@ def test_extract_model_saved_adds_nothing_twice(fresh, in_process, nlp):
     assert _without_fingerprint(fresh["extract"]) == _without_fingerprint(in_process)
 
 
-@pytest.mark.parametrize("factory", params([f for f in FACTORIES if f != "healthclaims_paragraphs"]))
+@pytest.mark.parametrize("factory", [f for f in FACTORIES if f != "healthclaims_paragraphs"])
 def test_rule_data_is_saved_with_the_pipeline_and_read_back_from_there(factory, saved, fresh):
     folder = saved / factory
     rule_files = json.loads((folder / "rule_files.json").read_text(encoding="utf-8"))
@@ -200,7 +179,7 @@ def test_rule_data_is_saved_with_the_pipeline_and_read_back_from_there(factory, 
 # ----------------------------------------------------------------------------- spaCy-native components
 
 
-@pytest.mark.parametrize("factory", params(FACTORIES))
+@pytest.mark.parametrize("factory", list(FACTORIES))
 def test_analyze_pipes_shows_what_each_component_assigns_and_requires(factory, nlp):
     analysis = nlp.analyze_pipes()
     summary = analysis["summary"][factory]
@@ -215,11 +194,8 @@ def test_analyze_pipes_shows_what_each_component_assigns_and_requires(factory, n
     if factory not in {"healthclaims_paragraphs", "healthclaims_boilerplate"}:
         assert summary["requires"], "extractors read the parse or entities and must say so"
     # Every requirement is assigned upstream, except the POS tags that the trained attribute_ruler
-    # sets without declaring them, and results of extractors not yet declaring what they assign.
-    tolerated = {"token.pos"} | {
-        f"doc._.{name}" for f in FACTORIES if f not in CONVERTED for name in (FACTORIES[f][0], *MORE_EXTENSIONS.get(f, ()))
-    }
-    assert set(analysis["problems"][factory]) <= tolerated
+    # sets without declaring them.
+    assert set(analysis["problems"][factory]) <= {"token.pos"}
 
 
 TEXT = (
@@ -233,7 +209,7 @@ def blank():
     return spacy.blank("en")
 
 
-@pytest.mark.parametrize("factory", params(FACTORIES))
+@pytest.mark.parametrize("factory", list(FACTORIES))
 def test_without_a_trained_pipeline(factory, blank):
     for name in list(blank.pipe_names):
         blank.remove_pipe(name)
@@ -254,7 +230,7 @@ def test_without_a_trained_pipeline(factory, blank):
             nlp(TEXT)
 
 
-@pytest.mark.parametrize("factory", params([f for f in FACTORIES if FACTORIES[f][1]]))
+@pytest.mark.parametrize("factory", [f for f in FACTORIES if FACTORIES[f][1]])
 def test_span_group_survives_docbin_and_renders(factory, sample_doc, nlp):
     extension, group = FACTORIES[factory]
     found = results(sample_doc, extension)

@@ -12,11 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_report import HOSTILE, NO_CLAIMS, _write
-
 from healthclaims.batch.runner import extract_one
 from healthclaims.io.textio import article_from_text
 from healthclaims.report.html import build_report, page_name
+from test_report import HOSTILE, NO_CLAIMS, _write
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -7,9 +7,6 @@ from functools import cache
 import pytest
 import spacy
 import srsly
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
-
 from healthclaims.types import (
     EXTENSIONS,
     CitationHit,
@@ -23,6 +20,8 @@ from healthclaims.types import (
     ensure_extensions,
     results,
 )
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
 
 TEXT = "Massage helped, Dr. Lee said (Kumar et al., 2013)."
 

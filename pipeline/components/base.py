@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import srsly
+from healthclaims.resources import parse_jsonl, resource_path
 from pydantic import BaseModel
 from spacy.tokens import Doc
-
-from healthclaims.resources import parse_jsonl, resource_path
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from healthclaims.components.base import RuleData
+from healthclaims.types import Mention, ensure_extensions, results
 from pydantic import BaseModel, ConfigDict, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from healthclaims.components.base import RuleData
-from healthclaims.types import Mention, ensure_extensions, results
 
 
 class BoilerplateRule(BaseModel):

@@ -7,9 +7,8 @@ import json
 import re
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 from healthclaims.resources import ResourceError, resource_path
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 CONFIG_FILE = "linking.json"
 

@@ -329,7 +329,6 @@ def _local_dtd(text: str) -> str:
 
 def _read_pubmed_xml(text: str, path: str) -> Iterator[Paper | LibraryProblem]:
     from Bio import Entrez
-
     from healthclaims.linking.pubmed_xml import paper_from_pubmed_article
     from healthclaims.linking.sources import no_network
 

@@ -141,3 +141,16 @@ class no_network:
         socket.socket.connect_ex = self._connect_ex
         socket.create_connection = self._create
         socket.getaddrinfo = self._getaddrinfo
+
+
+@runtime_checkable
+class Source(PaperSource, Protocol):
+    """A paper source that can also fetch papers by exact identifier (PubMed, Crossref).
+
+    ``lookup_ids`` returns the papers it finds for the PMIDs and DOIs given (any order, none
+    for an identifier the source does not know), raising ``SourceError`` when it cannot answer.
+    """
+
+    def lookup_ids(self, pmids: list[str] | None = None, dois: list[str] | None = None) -> list[Paper]:
+        """The papers with these exact identifiers."""
+        ...

@@ -30,9 +30,8 @@ def _stemmer():
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """English stop words (spaCy's list) and the words every health story uses."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     from healthclaims.linking.config import load_config
+    from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(STOP_WORDS) | frozenset(load_config().news_stop_words)
 

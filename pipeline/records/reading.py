@@ -10,9 +10,8 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from healthclaims.records.models import Record
+from pydantic import ValidationError
 
 #: Files an output folder holds besides the per-article records.
 NOT_RECORDS = {"manifest.json", "records.jsonl", "errors.jsonl"}

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-
 from healthclaims.records.models import Record
 from healthclaims.records.reading import iter_records, record_digest
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
 from healthclaims import __version__
 from healthclaims.batch.runner import write_atomic
 from healthclaims.io.textio import safe_id

@@ -1,13 +1,13 @@
-"""Data shapes of the citations extractor: its rule files, a candidate work, and its PubMed query.
+"""The citations extractor's rule files as validated pydantic models.
 
-Kept apart from ``citations.py`` (which finds and merges the works) so the record-facing
-parts, field merging and the query a reviewer pastes into PubMed, read on their own.
+``citation_patterns.jsonl`` holds word lists, token patterns and regular expressions; every
+behaviour that differs between rules of one label is a field of the rule here, never its id
+tested in Python, so renaming a rule changes only the ``rule`` string of the records.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
@@ -24,6 +24,22 @@ class CitationRule(BaseModel):
     regex: str | None = None
     ignore_case: bool = False
     words: list[str] | None = None
+    #: Token patterns only: the matched first token's syntactic head must be in this word list
+    #: (the label of a words rule), as "in" must hang off "published" to lead to a journal.
+    head_in: str | None = None
+    #: VENUE_NAMED: "match" when the name starts at the match ("Journal of the X"), "end" when it
+    #: starts at the last matched token ("the journal X").
+    venue_from: Literal["match", "end"] = "end"
+    #: REFERENCE_VENUE and MEETING: whether the venue found is a journal, searched as [journal].
+    journal: bool = True
+    #: SOURCE_LINE: the works on such a line are the article's main study (a news wire's source box).
+    main_study: bool = False
+    #: ORG_SOURCE: where the organisation's name is: "after" the match ("according to the X"),
+    #: or the "subject" of the matched verb ("the X estimates").
+    org_name: Literal["after", "subject"] = "after"
+    #: AUTHOR_CUE: where the first author's name starts: "after" the cue ("lead author Jane Roe")
+    #: or at its "last" token ("authors, Jane Roe and ...").
+    name_at: Literal["after", "last"] = "after"
 
     @field_validator("regex")
     @classmethod
@@ -39,6 +55,8 @@ class CitationRule(BaseModel):
     def _one_body(self) -> CitationRule:
         if sum(x is not None for x in (self.pattern, self.regex, self.words)) != 1:
             raise ValueError("give exactly one of pattern, regex, words")
+        if self.head_in is not None and self.pattern is None:
+            raise ValueError("head_in applies to token patterns only")
         return self
 
 
@@ -67,65 +85,6 @@ class StudyType(BaseModel):
     rank: int = 0
 
 
-@dataclass
-class Work:
-    """A candidate citation while the document is being read (token or char based)."""
-
-    start: int
-    end: int
-    kind: str
-    rule: str
-    strength: int  # 3 formal reference, 2 prose naming a venue, 1 weaker prose, 0 organisation
-    group: str = "study"  # study | org | editorial
-    venue: str | None = None
-    venue_key: str | None = None
-    year: int | None = None
-    first_author: str | None = None
-    et_al: bool = False
-    study_type: str | None = None
-    doi: str | None = None
-    pmid: str | None = None
-    url: str | None = None
-    recent: bool = False
-    journal: bool = True  # the venue is a journal (not a meeting): it goes into the query as [journal]
-    same_day: bool = False  # dated like the article itself ("published Monday"): likely the main study
-    year_offset: int = 0
-    introduced: bool = False  # an indefinite noun ("a study", "another trial") brings in a new work
-    number: str | None = None  # the number of a numbered reference ("[2]", "2. Smith J ...")
-    members: list[tuple[int, int]] = field(default_factory=list)
-
-    def score(self) -> tuple[int, int, int]:
-        """How specific this mention is; the highest-scoring member gives the span."""
-        return (
-            self.strength,
-            (self.venue is not None) + (self.year is not None) + (self.first_author is not None),
-            -self.start,
-        )
-
-
-WS = re.compile(r"\s+")
-
-#: Words between "published in" and a journal's name ("in the peer-reviewed medical journal \"Cell\"").
-VENUE_LEAD = frozenset(
-    [
-        "the",
-        "journal",
-        "journals",
-        "scientific",
-        "medical",
-        "peer",
-        "-",
-        "reviewed",
-        "peer-reviewed",
-        "online",
-        '"',
-        "“",
-        "‘",
-        "'",
-    ]
-)
-
-
 def expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Split a leading ``{"LOWER"|"ORTH": {"IN": [...]}}`` into one pattern per word.
 
@@ -139,43 +98,3 @@ def expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if attr not in ("LOWER", "ORTH") or not isinstance(value, dict) or set(value) != {"IN"}:
         return [pattern]
     return [[{attr: word}, *pattern[1:]] for word in value["IN"]]
-
-
-def merge_fields(rep: Work, cluster: list[Work]) -> Work:
-    """A copy of ``rep`` with the fields it lacks taken from the other mentions, strongest first."""
-    merged = Work(**{k: getattr(rep, k) for k in rep.__dataclass_fields__ if k != "members"})
-    for w in sorted(cluster, key=lambda x: -x.strength):
-        for name in ("venue", "year", "first_author", "study_type", "doi", "pmid", "url"):
-            if getattr(merged, name) is None and getattr(w, name) is not None:
-                setattr(merged, name, getattr(w, name))
-                if name == "venue":
-                    merged.venue_key, merged.journal = w.venue_key, w.journal
-        merged.et_al = merged.et_al or w.et_al
-        if merged.year_offset == 0:
-            merged.year_offset = w.year_offset
-    return merged
-
-
-def pubmed_query(work: Work, venues: dict[str, Venue], study_types: dict[str, StudyType]) -> str | None:
-    """A PubMed search string built only from what the article states about the work."""
-    if work.doi:
-        return f"{work.doi}[doi]"
-    if work.pmid:
-        return f"{work.pmid}[pmid]"
-    if work.group == "org":
-        return None
-    parts = []
-    if work.first_author:
-        parts.append(f"{work.first_author}[au]")
-    if work.year:
-        parts.append(f"{work.year}[dp]")
-    known = venues.get(work.venue_key or "")
-    if work.venue and (known.kind == "journal" if known else work.journal):
-        name = re.sub(r"^(?:the|The)\s+", "", work.venue).replace("&", "and")
-        parts.append(f'"{name}"[journal]')
-    study = next((s for s in study_types.values() if s.study_type == work.study_type), None)
-    if study is not None and study.pubmed:
-        parts.append(f'"{study.pubmed}"[pt]')
-    if not work.first_author and not any("[journal]" in p for p in parts):
-        return None
-    return " AND ".join(parts)

@@ -1,0 +1,140 @@
+"""Filling a cited work's fields from all its mentions: first author from cues, study type from
+design words near any mention, year from the dateline, and the hit stored on the Doc.
+"""
+
+from __future__ import annotations
+
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.citations.names import name_after, surname
+from healthclaims.components.citations.query import pubmed_query
+from healthclaims.components.citations.work import Work, merge_fields, primary, representative
+from healthclaims.components.common import doc_index
+from healthclaims.types import CitationHit, Mention
+from spacy.tokens import Doc
+
+Cluster = list[Work]
+
+
+def apply_authors(
+    rules: CitationRules, doc: Doc, cues: list[tuple[str, int, int]], studies: list[Cluster], main: Cluster | None
+) -> None:
+    """Give each work the first author a cue in its sentence names ("lead author Dr. Jane Roe")."""
+    index = doc_index(doc)
+    for rid, s, e in cues:
+        sent = index.sentence_of_token(s)
+        if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
+            continue  # a "co-lead" author shares the lead and need not be listed first
+        if rules.by_id[rid].name_at == "last":
+            run = name_after(rules, doc, e - 1, sent.end)
+        else:
+            run = name_after(rules, doc, e, sent.end) if not (e < sent.end and doc[e].lower_ in ("of", "on", "for", "in")) else []
+            if not run:
+                persons = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s]
+                run = list(persons[-1]) if persons else []
+        appositive = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 2 <= ent.end <= s]
+        if appositive and e < sent.end and doc[e].lower_ in ("and", ","):
+            # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the name is the one before.
+            run = list(appositive[-1])
+        people = [t for t in run if t.ent_type_ == "PERSON"]
+        if run and not people:
+            # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the title is no name.
+            before = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 3 <= ent.end <= s]
+            run = list(before[-1]) if before else run
+            people = list(run) if before else []
+        # "lead author Epidemiologist Jane Roe": a capitalised job title before the name is not the name.
+        name = surname(rules, people or run)
+        if name is None:
+            continue
+        # A work cited in the cue's sentence, before one only mentioned there ("the findings").
+        in_sent = [c for c in studies if any(sent.start_char <= w.start < sent.end_char for w in c)]
+        cited_here = [c for c in in_sent if any(sent.start_char <= w.start < sent.end_char for w in primary(c))]
+        target = (cited_here or in_sent or [main])[0]
+        if target is None or any(w.first_author for w in primary(target)):
+            continue
+        target.append(Work(doc[s].idx, doc[s].idx, "cue", rid, 0, first_author=name, secondary=True))
+
+
+def type_cues(rules: CitationRules, doc: Doc) -> list[tuple[str, int]]:
+    """Every study-design cue of ``doc``: ``(study type id, character offset)``."""
+    found = [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in rules.type_matcher(doc)]
+    found += [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in rules.type_patterns(doc)]
+    return found
+
+
+def _distance(cue: int, w: Work) -> int:
+    return 0 if w.start <= cue < w.end else min(abs(cue - w.start), abs(cue - w.end))
+
+
+def assign_type_cues(clusters: list[Cluster], cues: list[tuple[str, int]]) -> dict[int, list[tuple[str, int]]]:
+    """Each design cue goes to the one work with the nearest mention, so a design never leaks into another work."""
+    owned: dict[int, list[tuple[str, int]]] = {}
+    # A story about one study describes its design anywhere ("Researchers randomly assigned ..."
+    # three paragraphs after "a new study"): the reach grows when there is no other work to confuse.
+    reach = 1500 if sum(1 for c in clusters if c and c[0].group == "study") == 1 else 400
+    for cue in cues:
+        best = min(
+            ((min(_distance(cue[1], w) for w in c if w.kind != "cue"), n) for n, c in enumerate(clusters) if c),
+            default=None,
+        )
+        if best is not None and best[0] < reach:
+            owned.setdefault(id(clusters[best[1]]), []).append(cue)
+    return owned
+
+
+def study_type(rules: CitationRules, cluster: Cluster, cues: list[tuple[str, int]]) -> str | None:
+    """The highest-ranked design named inside the citation, else near any of its mentions.
+
+    ``cues`` are the cues this work owns (``assign_type_cues``).
+    """
+    members = [w for w in cluster if w.kind != "cue"]
+    inside = [c for c in cues if any(w.start <= c[1] < w.end for w in members)]
+    near = inside or cues
+    if not near:
+        return None
+    best = max(near, key=lambda c: rules.study_types[c[0]].rank)
+    return rules.study_types[best[0]].study_type
+
+
+def fill(
+    rules: CitationRules,
+    cluster: Cluster,
+    main: Cluster | None,
+    dateline: int | None,
+    cues: list[tuple[str, int]],
+) -> tuple[Work, Work]:
+    """The representative mention of a work and its merged fields, with implied year and study type."""
+    rep = representative(cluster)
+    merged = merge_fields(rep, cluster)
+    if merged.group == "editorial" and main is not None:
+        main_rep = representative(main)
+        merged.venue = merged.venue or main_rep.venue
+        merged.year = merged.year or main_rep.year or (dateline if main_rep.recent else None)
+    # Gold fills an implied year from the dateline for works published "online April 16" or "Monday".
+    recent = any(w.recent for w in primary(cluster)) or (cluster is main and rep.kind != "author_year")
+    if merged.year is None and merged.group != "org" and dateline is not None and recent:
+        merged.year = dateline + merged.year_offset
+    if merged.study_type is None and merged.group == "study":
+        merged.study_type = study_type(rules, cluster, cues)
+    return rep, merged
+
+
+def to_hit(rules: CitationRules, text: str, work: Work, cluster: Cluster, rep: Work) -> CitationHit:
+    """The stored citation: the representative's span, the merged fields, the other mentions."""
+    mentions = sorted({(w.start, w.end) for w in cluster if w is not rep and w.kind != "cue" and w.end > w.start})
+    return CitationHit(
+        start=rep.start,
+        end=rep.end,
+        text=text[rep.start : rep.end],
+        kind=rep.kind,
+        first_author=work.first_author,
+        et_al=work.et_al,
+        year=work.year,
+        venue=work.venue,
+        study_type=work.study_type,
+        doi=work.doi,
+        pmid=work.pmid,
+        url=work.url,
+        query=pubmed_query(work, rules.venues, rules.study_types),
+        rule=rep.rule,
+        mentions=[Mention.of(text, s, e) for s, e in mentions],
+    )

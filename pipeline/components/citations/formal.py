@@ -1,0 +1,151 @@
+"""Formal citations found by regular expressions over the text: references, identifiers, links.
+
+Author-year citations, numbered markers and reference-list entries, DOIs, PMIDs, scholarly
+links and news-wire SOURCE lines; each regex's named groups carry the fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.citations.work import Work
+
+
+def formal_works(rules: CitationRules, text: str) -> list[Work]:
+    """Every formal citation in ``text`` (overlapping readings included; the caller picks)."""
+    works = source_lines(rules, text)
+    entries = references(rules, text)
+    works += entries
+    # "(3)" is a marker only where a reference list has an entry 3; otherwise it numbers a list.
+    numbers = {w.number for w in entries if w.number}
+    for compiled in rules.regexes("NUMERIC_PAREN"):
+        for m in compiled.regex.finditer(text):
+            if m.group("num") in numbers and m.start("num") < min((w.start for w in entries if w.number), default=0):
+                start = m.start("num") - 1
+                works.append(Work(start, m.end(), "numeric", compiled.rule.id, 3, number=m.group("num")))
+    for compiled in rules.regexes("DOI"):
+        for m in compiled.regex.finditer(text):
+            works.append(Work(m.start(), m.end(), "doi", compiled.rule.id, 3, doi=m.group("doi")))
+    for compiled in rules.regexes("PMID"):
+        for m in compiled.regex.finditer(text):
+            works.append(Work(m.start(), m.end(), "pmid", compiled.rule.id, 3, pmid=m.group("pmid")))
+    hosts = [c.regex for c in rules.regexes("URL_HOST")]
+    for compiled in rules.regexes("URL"):
+        for m in compiled.regex.finditer(text):
+            if any(h.match(m.group("url")) for h in hosts):
+                work = Work(m.start(), m.end(), "url", compiled.rule.id, 3, url=m.group("url"))
+                for pmid_rule in rules.regexes("URL_PMID"):
+                    pm = pmid_rule.regex.search(work.url or "")
+                    if pm:
+                        work.pmid = pm.group("pmid")
+                works.append(work)
+    for compiled in rules.regexes("NUMERIC"):
+        for m in compiled.regex.finditer(text):
+            work = Work(m.start(), m.end(), "numeric", compiled.rule.id, 3)
+            if m.group("num").isdigit():
+                work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
+            works.append(work)
+    works += author_years(rules, text)
+    return works
+
+
+def source_lines(rules: CitationRules, text: str) -> list[Work]:
+    """Works on news-wire source lines ("SOURCE: bit.ly/x The Lancet, online March 3, 2015")."""
+    works: list[Work] = []
+    for line_rule in rules.regexes("SOURCE_LINE"):
+        for line in line_rule.regex.finditer(text):
+            base = line.start("body")
+            for entry_rule in rules.regexes("SOURCE_ENTRY"):
+                for m in entry_rule.regex.finditer(line.group("body")):
+                    venue = re.sub(r"^(?:and|&)\s+", "", m.group("venue").strip())
+                    v_start = base + m.start("venue") + m.group("venue").find(venue)
+                    start = base + m.start("url") if m.group("url") else v_start
+                    works.append(
+                        Work(
+                            start,
+                            base + m.end(),
+                            "url" if m.group("url") else "prose",
+                            line_rule.rule.id,
+                            3,
+                            venue=venue,
+                            venue_key=rules.venue_key(venue),
+                            year=int(m.group("year")),
+                            url=m.group("url"),
+                            first_author=m.groupdict().get("author"),
+                            recent=True,
+                            main_study=line_rule.rule.main_study,
+                        )
+                    )
+    return works
+
+
+def references(rules: CitationRules, text: str) -> list[Work]:
+    """Entries of a reference list (Vancouver, APA, "Author et al., Journal Year")."""
+    works: list[Work] = []
+    for compiled in rules.regexes("REFERENCE"):
+        for m in compiled.regex.finditer(text):
+            body = m.group("body")
+            work = Work(
+                m.start("body"),
+                m.end("body"),
+                "numeric" if m.group("num") else "author_year",
+                compiled.rule.id,
+                3,
+                first_author=m.group("author"),
+                et_al="et al" in body,
+                year=int(m.group("year")),
+            )
+            if m.group("num"):
+                work.number = re.sub(r"\D", "", m.group("num")) or None
+            if m.groupdict().get("venue"):
+                work.venue = m.group("venue").strip()
+                work.venue_key = rules.venue_key(work.venue)
+            for venue_rule in [] if work.venue else rules.regexes("REFERENCE_VENUE"):
+                vm = venue_rule.regex.search(body)
+                if vm:
+                    work.venue = vm.group("venue").strip()
+                    work.venue_key = rules.venue_key(work.venue)
+                    work.journal = venue_rule.rule.journal
+                    break
+            for doi_rule in rules.regexes("DOI"):
+                dm = doi_rule.regex.search(body)
+                if dm:
+                    work.doi = dm.group("doi")
+                    break
+            works.append(work)
+    return works
+
+
+def author_years(rules: CitationRules, text: str) -> list[Work]:
+    """Author-year citations: each item of a parenthesised group, and narrative "Smith et al. (2019)"."""
+    works: list[Work] = []
+    item_rx = rules.first_regex("AUTHOR_YEAR_ITEM")
+    for compiled in rules.regexes("AUTHOR_YEAR_GROUP"):
+        for m in compiled.regex.finditer(text):
+            base = m.start("items")
+            for part in re.finditer(r"[^;]+", m.group("items")):
+                item = item_rx.fullmatch(part.group().strip())
+                if item:
+                    s = base + part.start() + (len(part.group()) - len(part.group().lstrip()))
+                    works.append(_author_year(s, s + len(item.group()), item, compiled.rule.id))
+    for compiled in rules.regexes("AUTHOR_YEAR"):
+        for m in compiled.regex.finditer(text):
+            works.append(_author_year(m.start(), m.end(), m, compiled.rule.id))
+    return works
+
+
+def _author_year(start: int, end: int, m: re.Match[str], rid: str) -> Work:
+    groups = m.groupdict()
+    year = groups.get("year") or groups.get("year2")
+    etal = groups.get("etal") or ""
+    return Work(
+        start,
+        end,
+        "author_year",
+        rid,
+        3,
+        first_author=m.group("author"),
+        et_al="et al" in etal,
+        year=int(year) if year else None,
+    )

@@ -1,0 +1,151 @@
+"""Finding the candidate citations of a Doc: formal ones by regex, prose ones by token patterns,
+later mentions ("the study") and author cues ("lead author"), outside page furniture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from healthclaims.components.citations import formal, prose, sources
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.citations.names import is_name
+from healthclaims.components.citations.work import Work
+from healthclaims.components.common import doc_index, longest_first
+from healthclaims.types import Mention, overlaps_any, results
+from spacy.tokens import Doc
+
+Match = tuple[str, int, int, str]  # (label, start token, end token, rule id): longest_first's shape
+
+
+@dataclass
+class Candidates:
+    """What ``find_candidates`` found: works, later mentions and first-author cues."""
+
+    works: list[Work]
+    mentions: list[tuple[int, int]]
+    cues: list[tuple[str, int, int]]  # (rule id, start token, end token)
+
+
+class _Taken:
+    """Character ranges already claimed by an accepted candidate, and the page furniture to avoid."""
+
+    def __init__(self, blocked: list[Mention]):
+        self.blocked = blocked
+        self.spans: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return not overlaps_any(start, end, self.blocked)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.spans)
+
+    def take(self, work: Work) -> bool:
+        if not self.free(work.start, work.end) or self.overlaps(work.start, work.end):
+            return False
+        self.spans.append((work.start, work.end))
+        return True
+
+
+def token_matches(rules: CitationRules, doc: Doc) -> dict[str, list[tuple[str, int, int]]]:
+    """The token-pattern matches of ``doc`` grouped by label, each ``(rule id, start, end)``."""
+    by_label: dict[str, list[tuple[str, int, int]]] = {}
+    for match_id, s, e in rules.matcher(doc):
+        rule = rules.by_id[doc.vocab.strings[match_id]]
+        if rule.head_in is not None and doc[s].head.lower_ not in rules.words(rule.head_in):
+            continue
+        if rule.label == "PUB_IN":
+            s = _name_after_lead(rules, doc, s)
+            if s is None:
+                continue
+            e = s + 1
+        by_label.setdefault(rule.label, []).append((rule.id, s, e))
+    return by_label
+
+
+def _name_after_lead(rules: CitationRules, doc: Doc, prep: int) -> int | None:
+    """The token that starts a capitalised name after "published ... in", lower-case lead words skipped."""
+    nxt = prep + 1
+    lead = rules.words("VENUE_LEAD")
+    # Lead words are skipped only in lower case: "in Scientific Reports" is the name itself.
+    while nxt < len(doc) - 1 and doc[nxt].lower_ in lead and (doc[nxt].text[:1].islower() or doc[nxt].text == "The"):
+        nxt += 1
+    index = doc_index(doc)
+    if nxt < len(doc) and is_name(rules, doc[nxt]) and index.sent_of_token(nxt) == index.sent_of_token(prep):
+        return nxt
+    return None
+
+
+def longest(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The longest of overlapping token matches (greedy, by length then position), sorted by start."""
+    kept = longest_first(("", s, e, rid) for rid, s, e in matches)
+    return [(rid, s, e) for _label, s, e, rid in kept]
+
+
+def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool = True) -> Candidates:
+    """Find candidate citations, later mentions ("the study") and author cues in ``doc``."""
+    text = doc.text
+    taken = _Taken(results(doc, "hc_boilerplate"))
+    accepted = [
+        w
+        for w in sorted(formal.formal_works(rules, text), key=lambda w: (w.start, -(w.end - w.start)))
+        if taken.take(w)
+    ]
+    by_label = token_matches(rules, doc)
+    # A second, overlapping reading of the same words is dropped: the strongest reading keeps them.
+    for work in sorted(_prose_works(rules, doc, by_label, organisation_sources), key=lambda w: (-w.strength, w.start)):
+        if taken.take(work):
+            accepted.append(work)
+    mentions = [
+        (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _rid, s, e in longest(by_label.get("MENTION", []))
+    ]
+    mentions = [(s, e) for s, e in mentions if taken.free(s, e) and not taken.overlaps(s, e)]
+    # "a small study", "a review": an indefinite noun brings in a work of its own, unless it is "a new study".
+    indefinite, novelty = rules.words("INDEFINITE"), rules.words("NOVELTY")
+    mentions = [
+        (s, e)
+        for s, e in mentions
+        if text[s:e].split()[0].lower() not in indefinite or set(text[s:e].lower().split()) & novelty
+    ]
+    cues = [(rid, s, e) for rid, s, e in by_label.get("AUTHOR_CUE", []) if taken.free(doc[s].idx, doc[e - 1].idx + 1)]
+    return Candidates(accepted, mentions, cues)
+
+
+def _prose_works(
+    rules: CitationRules, doc: Doc, by_label: dict[str, list[tuple[str, int, int]]], organisation_sources: bool
+) -> list[Work]:
+    found: list[Work] = []
+    venue_spans = prose.venue_spans(rules, doc, by_label)
+    for vspan, vid in venue_spans:
+        work = prose.prose_from_venue(rules, doc, vspan, vid)
+        if work is not None:
+            found.append(work)
+    known_venues = [(vspan, vid) for vspan, vid in venue_spans if vid]
+    met: set[int] = set()
+    # One verb may reach several "at"s ("presented ... at the hospital at the annual meeting"): the nearest meeting wins.
+    for rid, s, e in sorted(by_label.get("MEETING", []), key=lambda m: (m[1], m[2])):
+        work = sources.meeting(rules, doc, rules.by_id[rid], s, e) if s not in met else None
+        if work is not None:
+            met.add(s)
+            found.append(work)
+    for rid, s, e in longest(by_label.get("EDITORIAL", [])):
+        found.append(sources.editorial(rules, doc, rules.by_id[rid], s, e))
+    for rid, s, e in longest(by_label.get("YEAR_STUDY", [])):
+        work = sources.dated_study(rules, doc, rules.by_id[rid], s, e)
+        prose.venue_inside(rules, work, known_venues)
+        found.append(work)
+    for rid, s, e in longest(by_label.get("STUDY_PUBLISHED", [])):
+        published = sources.published_study(rules, doc, rules.by_id[rid], s, e)
+        if published is not None:
+            prose.venue_inside(rules, published, known_venues)
+            found.append(published)
+    for rid, s, e in longest(by_label.get("POINTER", [])):
+        pointer = sources.study_pointer(rules, doc, rules.by_id[rid], s, e)
+        if pointer is not None:
+            prose.venue_inside(rules, pointer, known_venues)
+            found.append(pointer)
+    if organisation_sources:
+        for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
+            org = sources.org_source(rules, doc, rules.by_id[rid], s, e)
+            if org is not None:
+                found.append(org)
+    return found

@@ -1,0 +1,221 @@
+"""Grouping candidate citations into one cluster per cited work.
+
+The same reference number, the same author and year, or the same journal (unless the text
+introduces a new work with "a study" / "another trial") is one work; a prose mention sharing its
+sentence with one author-year citation describes it; a same-day study joins the main study.
+"""
+
+from __future__ import annotations
+
+import re
+
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.citations.work import Work, primary
+from healthclaims.components.common import doc_index
+from spacy.tokens import Doc
+
+_WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
+Cluster = list[Work]
+
+
+def sentence_of(doc: Doc, works: list[Work]) -> dict[int, int]:
+    """The index of the sentence each work starts in, keyed by ``id(work)``."""
+    index = doc_index(doc)
+    return {id(w): index.sent_of_char(w.start) for w in works}
+
+
+def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Cluster]:
+    """Group the candidates into one list per cited work (same journal, same number, same author-year)."""
+    text = doc.text
+    indefinite = rules.words("INDEFINITE")
+    skip = rules.words("ACRONYM_SKIP")
+    clusters: list[Cluster] = []
+    by_key: dict[str, list[Cluster]] = {}
+    sent_of = sentence_of(doc, works)
+    author_year_sents: dict[int, list[Cluster]] = {}
+    for w in works:
+        num_key = f"num|{w.number}" if w.number else None
+        keys = [f"{w.group}|{w.venue_key}"] if w.venue_key else []
+        keys += [f"{w.group}|acronym|{a}" for a in acronyms(w.venue, skip)]
+        # The same reference number is one work; otherwise the same journal (or its acronym:
+        # "the NAMS meeting", "the North American Menopause Society meeting"), unless two formal references.
+        target = next((c for c in reversed(by_key.get(num_key or "", [])) if compatible(text, w, c, indefinite)), None)
+        for key in keys if target is None else []:
+            target = next(
+                (
+                    c
+                    for c in reversed(by_key.get(key, []))
+                    if compatible(text, w, c, indefinite) and not (w.strength >= 3 and any(x.strength >= 3 for x in c))
+                ),
+                None,
+            )
+            if target is not None:
+                break
+        if target is None and w.kind == "author_year":
+            # Same author and year twice is one work.
+            target = next(
+                (
+                    c
+                    for c in clusters
+                    if c[0].kind == "author_year" and c[0].first_author == w.first_author and c[0].year == w.year
+                ),
+                None,
+            )
+            if target is not None:
+                target.append(w)
+                continue
+        if target is not None:
+            target.append(w)
+            for k in [num_key, *keys]:
+                if k and all(c is not target for c in by_key.get(k, [])):
+                    by_key.setdefault(k, []).append(target)
+            continue
+        cluster = [w]
+        clusters.append(cluster)
+        for k in [num_key, *keys]:
+            if k:
+                by_key.setdefault(k, []).append(cluster)
+        if w.kind == "author_year":
+            author_year_sents.setdefault(sent_of[id(w)], []).append(cluster)
+    return meeting_and_journal(_prose_describing_author_year(clusters, author_year_sents, sent_of), sent_of)
+
+
+def _prose_describing_author_year(
+    clusters: list[Cluster], author_year_sents: dict[int, list[Cluster]], sent_of: dict[int, int]
+) -> list[Cluster]:
+    """A prose citation sharing its sentence with exactly one author-year citation describes that work."""
+    out = []
+    for cluster in clusters:
+        head = cluster[0]
+        group = author_year_sents.get(sent_of[id(head)], [])
+        if head.kind == "prose" and head.group == "study" and len(group) == 1 and all(w.kind == "prose" for w in cluster):
+            for w in cluster:
+                w.strength = min(w.strength, 2)
+            group[0].extend(cluster)
+            continue
+        out.append(cluster)
+    return out
+
+
+def meeting_and_journal(clusters: list[Cluster], sent_of: dict[int, int]) -> list[Cluster]:
+    """Findings presented at a meeting and published in a journal in the same sentence are one work."""
+    journal_sents: dict[int, list[Cluster]] = {}
+    for cluster in clusters:
+        for w in cluster:
+            if w.kind == "prose" and w.group == "study" and w.venue and w.journal:
+                journal_sents.setdefault(sent_of[id(w)], []).append(cluster)
+    out = []
+    for cluster in clusters:
+        if all(w.meeting for w in cluster):
+            hosts = {id(c): c for w in cluster for c in journal_sents.get(sent_of[id(w)], []) if c is not cluster}
+            if len(hosts) == 1:
+                for w in cluster:
+                    w.strength = min(w.strength, 1)  # the journal is what a reader looks up
+                next(iter(hosts.values())).extend(cluster)
+                continue
+        out.append(cluster)
+    return out
+
+
+def acronyms(venue: str | None, skip: frozenset[str] = frozenset()) -> set[str]:
+    """Short forms a venue may go by: its own capitalised acronyms and the initials of its capitalised words."""
+    if not venue:
+        return set()
+    words = _WORD.findall(venue)
+    found = {w for w in words if w.isupper() and 3 <= len(w) <= 8}
+    # Initials of each run of capitalised words ("International Neuromodulation Society 12th World Congress"
+    # gives INS), connectors inside a run skipped ("Journal of Orthopaedic & Sports ..." gives JOSPT).
+    runs: list[list[str]] = [[]]
+    for w in [*words, "."]:
+        if w[:1].isupper() and w not in ("The", "A") and not w.isupper():
+            runs[-1].append(w)
+        elif w.lower() not in skip or not runs[-1]:
+            runs.append([])
+    for run in runs:
+        if len(run) >= 3:
+            found.add("".join(w[0] for w in run))
+    return found
+
+
+def introduces(text: str, x: Work, indefinite: frozenset[str]) -> bool:
+    """Whether a mention brings in a new work: an indefinite "a study in X" / "another trial in X"."""
+    first = text[x.start : x.start + 12].split(maxsplit=1)
+    return x.introduced or (x.kind == "prose" and bool(first) and first[0].lower() in indefinite)
+
+
+def compatible(text: str, w: Work, cluster: Cluster, indefinite: frozenset[str]) -> bool:
+    """Whether ``w`` may name the same work as ``cluster``: no other year or first author, not a second "a study"."""
+    members = primary(cluster)
+    for x in members:
+        if w.number and x.number and w.number != x.number:
+            return False
+        if w.year and x.year and w.year != x.year:
+            return False
+        if not w.journal and not x.journal and w.year_offset != x.year_offset:
+            return False  # "last year's meeting" is not this year's
+        if w.first_author and x.first_author and w.first_author != x.first_author:
+            return False
+    return not (introduces(text, w, indefinite) and any(introduces(text, x, indefinite) for x in members))
+
+
+def main_study(studies: list[Cluster]) -> Cluster | None:
+    """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work."""
+    for cluster in studies:
+        if any(w.main_study for w in cluster):
+            return cluster
+    for cluster in studies:
+        if any(w.recent and w.venue for w in cluster):
+            return cluster
+    with_venue = [c for c in studies if any(w.venue for w in c)]
+    return with_venue[0] if with_venue else (studies[0] if studies else None)
+
+
+def merge_same_day(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> None:
+    """A lone study dated like the article ("a small trial published Tuesday") is the main study.
+
+    It joins the main study as a secondary member: its words fill fields, the main study keeps its span.
+    """
+    if main is None:
+        return
+    for cluster in list(studies):
+        if cluster is not main and len(cluster) == 1 and cluster[0].same_day:
+            cluster[0].secondary = True
+            main.append(cluster[0])
+            studies.remove(cluster)
+            clusters.remove(cluster)
+
+
+def attach_identifier(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> None:
+    """A press release's lone DOI or PMID, after the study is described, identifies that study.
+
+    Only when the article has no reference apparatus (numbered or author-year references),
+    where a DOI could belong to any entry, and the main study names its journal.
+    """
+    ids = [c for c in studies if all(w.kind in ("doi", "pmid") for w in c)]
+    formal_refs = any(w.kind in ("numeric", "author_year") for c in clusters for w in c)
+    if len(ids) != 1 or formal_refs or main is None or main is ids[0]:
+        return
+    lone = ids[0]
+    if any(w.doi or w.pmid for w in main) or not any(w.venue and w.journal for w in main):
+        return
+    if lone[0].start < min(w.start for w in primary(main)):
+        return
+    for w in lone:
+        w.strength = min(w.strength, 2)  # the identifier fills a field; the prose mention keeps the span
+    main.extend(lone)
+    studies.remove(lone)
+    clusters.remove(lone)
+
+
+def nearest(
+    studies: list[Cluster], start: int, main: Cluster | None, text: str, novelty: frozenset[str]
+) -> Cluster | None:
+    """The work a later mention ("the study") refers to: the main one for "the new study", else the last before it."""
+    if main is not None and any(w in novelty for w in text.split()):
+        return main
+    best, best_pos = None, -1
+    for cluster in studies:
+        for w in cluster:
+            if best_pos < w.start <= start and start - w.start < 1500:
+                best, best_pos = cluster, w.start
+    return best or main

@@ -1,0 +1,115 @@
+"""Token-level readings shared by the citation finders: names, years, recency and surnames."""
+
+from __future__ import annotations
+
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.common import doc_index
+from spacy.tokens import Doc, Span, Token
+
+
+def is_name(rules: CitationRules, token: Token, allow_num: bool = False) -> bool:
+    """A capitalised word that may belong to a name (a year too, with ``allow_num``)."""
+    if allow_num and token.like_num and len(token.text) == 4:
+        return True
+    if not token.text[:1].isupper() or token.is_punct:
+        return False
+    # Months and weekdays are capitalised but end a journal title ("in the April issue").
+    return token.lower_ not in rules.words("NAME_STOPS")
+
+
+def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allow_num: bool = False) -> tuple[int, int]:
+    """Extend the name ``doc[i:j]`` over capitalised words and inner connectors, within the sentence."""
+    sent = doc_index(doc).sentence_of_token(i)
+    connectors = rules.words("NAME_CONNECTORS")
+    while j < sent.end:
+        tok = doc[j]
+        if (
+            is_name(rules, tok, allow_num)
+            or tok.text == "&"
+            or tok.lower_ in connectors
+            and tok.text.islower()
+            and j + 1 < sent.end
+            and (
+                is_name(rules, doc[j + 1])
+                or (doc[j + 1].lower_ == "the" and j + 2 < sent.end and is_name(rules, doc[j + 2]))
+            )
+        ):
+            j += 1
+        else:
+            break
+    while left and i - 1 > sent.start and is_name(rules, doc[i - 1]):
+        i -= 1
+    while j > i + 1 and (doc[j - 1].lower_ in connectors or doc[j - 1].text == "&"):
+        j -= 1
+    return i, j
+
+
+def is_recent(rules: CitationRules, sent: Span) -> tuple[bool, int]:
+    """Whether the words date the publication relative to the article (and by how many years)."""
+    cues = rules.words("RECENT_CUES")
+    recent = any(t.lower_ in cues and (t.lower_ != "may" or t.text == "May") for t in sent)
+    offset = -1 if any(c.regex.search(sent.text) for c in rules.regexes("LAST_YEAR")) else 0
+    return recent or offset != 0, offset
+
+
+def surname(rules: CitationRules, tokens: list[Token]) -> str | None:
+    """The surname of a written name: its last word that is not a suffix or an initial.
+
+    A hyphenated surname is one token or three ("Garcia-Lopez", "Garcia - Lopez"): kept whole.
+    """
+    suffixes = rules.words("NAME_SUFFIXES")
+    names = [t for t in tokens if t.lower_ not in suffixes and t.is_alpha and len(t.text) > 1]
+    if not names:
+        return None
+    last = names[-1]
+    doc = last.doc
+    k = last.i
+    while k >= 2 and doc[k - 1].text in ("-", "‐") and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_:
+        k -= 2
+    return doc[k : last.i + 1].text
+
+
+def name_after(rules: CitationRules, doc: Doc, k: int, end: int) -> list[Token]:
+    """The capitalised run that names a person from token ``k`` (suffixes and commas skipped)."""
+    suffixes = rules.words("NAME_SUFFIXES")
+    while k < end and (doc[k].lower_ in suffixes or doc[k].text in {",", "and"}):
+        k += 1
+    run: list[Token] = []
+    # An acronym ("the lead researcher and ACME economist") is an organisation, not a person's name.
+    while (
+        k < end
+        and (doc[k].text[:1].isupper() or _inner_hyphen(doc, k) and run)
+        and not (doc[k].is_upper and len(doc[k]) > 1 and doc[k].is_alpha)
+        and (doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "VERB") or _inner_hyphen(doc, k))
+    ):
+        run.append(doc[k])
+        k += 1
+    while run and run[-1].is_punct:
+        run.pop()
+    return run
+
+
+def _inner_hyphen(doc: Doc, i: int) -> bool:
+    return (
+        doc[i].text in ("-", "–", "‐")
+        and 0 < i < len(doc) - 1
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+    )
+
+
+def inner_hyphen(doc: Doc, i: int) -> bool:
+    """A hyphen inside a word ("active-duty"), which does not end a phrase."""
+    return _inner_hyphen(doc, i)
+
+
+def dateline_year(rules: CitationRules, text: str) -> int | None:
+    """The year of the article's dateline near the top ("TUESDAY, June 3, 2014 (HealthDay News)")."""
+    head = text[:1500]
+    for compiled in rules.regexes("DATELINE"):
+        for match in compiled.regex.finditer(head):
+            line_start = head.rfind("\n", 0, match.start()) + 1
+            # A dateline opens its line; a date deep inside a sentence is a study's date.
+            if match.start() - line_start <= 40:
+                return int(match.group("year"))
+    return None

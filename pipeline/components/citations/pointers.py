@@ -1,0 +1,102 @@
+"""Placing study pointers, the venue-less study noun phrases ("a study of 20,055 newborns",
+"a 2009 trial of 300 patients", "the study, led by the University of Edinburgh").
+
+An indefinite pointer introduces a work. It is the same work as a citation the text ties it to:
+the main study described only definitely ("The findings were published in The Lancet"), or a
+venue named by "researchers who published in X" with no study noun of its own. A pointer that
+sets itself apart ("another study", "a separate trial") is always its own work. A definite
+pointer ("the study, led by ...") is a citation only when the story names no other work.
+"""
+
+from __future__ import annotations
+
+from healthclaims.components.citations.work import Work, primary
+
+Cluster = list[Work]
+
+#: How far apart (in characters) two mentions of one work may be for a pointer to join it.
+TIE_DISTANCE = 5000
+
+
+def _is_pointer(cluster: Cluster) -> bool:
+    return len(cluster) == 1 and cluster[0].pointer
+
+
+def _definite_venue(cluster: Cluster) -> bool:
+    """A work with a prose mention of its venue that introduces no study ("The findings were published in X")."""
+    return any(w.kind == "prose" and w.venue and not w.introduced and not w.pointer for w in primary(cluster))
+
+
+def _compatible(p: Work, cluster: Cluster) -> bool:
+    return all(not (p.year and w.year and p.year != w.year) for w in primary(cluster))
+
+
+def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], studies: list[Cluster]) -> None:
+    for w in pointer_cluster:
+        w.secondary = True
+        target.append(w)
+    clusters.remove(pointer_cluster)
+    studies.remove(pointer_cluster)
+
+
+def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> Cluster | None:
+    """Merge or keep each pointer as the docstring says; returns the (possibly new) main study."""
+    pointers = [c for c in studies if _is_pointer(c)]
+    if not pointers:
+        return main
+    others = [c for c in studies if not _is_pointer(c)]
+    definite = [c for c in pointers if c[0].definite]
+    introduced = [c for c in pointers if not c[0].definite]
+    formal = [c for c in others if any(w.kind in ("numeric", "author_year") for w in c)]
+    tied: set[int] = set()
+    for pc in introduced:
+        p = pc[0]
+        if p.other:
+            continue
+        if formal and p.year is None:
+            # With references in the text, a study described in prose is one of them: the nearest.
+            host = min(formal, key=lambda c: min(abs(w.start - p.start) for w in primary(c)))
+            _absorb(host, pc, clusters, studies)
+            continue
+        if (
+            main is not None
+            and main in others
+            and (p.recent or any(w.main_study for w in main))
+            and (p.year is None or p.year in {w.year for w in primary(main)})
+        ):
+            # "a new study of ..." is the article's own study; so is every study of a wire story with a SOURCE line.
+            _absorb(main, pc, clusters, studies)
+            continue
+        hosts = [
+            c
+            for c in others
+            if id(c) not in tied
+            and _definite_venue(c)
+            and _compatible(p, c)
+            and min(abs(w.start - p.start) for w in primary(c)) < TIE_DISTANCE
+        ]
+        if hosts:
+            host = min(hosts, key=lambda c: min(abs(w.start - p.start) for w in primary(c)))
+            tied.add(id(host))
+            _absorb(host, pc, clusters, studies)
+    remaining = [c for c in introduced if c in clusters]
+    if not others:
+        # The story names no venue, author or year: its first pointer is the study it reports,
+        # and further pointers are that study unless they set themselves apart.
+        lead = remaining[0] if remaining else (definite[0] if definite else None)
+        if lead is None:
+            return main
+        lead[0].secondary = False
+        for pc in [*remaining[1:], *(d for d in definite if d is not lead)]:
+            if not pc[0].other and _compatible(pc[0], lead):
+                _absorb(lead, pc, clusters, studies)
+        return lead if main is None or main not in clusters else main
+    # Other works exist: a definite pointer is a mention of the nearest work before it.
+    for pc in definite:
+        p = pc[0]
+        before = [c for c in studies if c is not pc and any(w.start < p.start for w in primary(c))]
+        target = max(before, key=lambda c: max(w.start for w in primary(c) if w.start < p.start), default=main)
+        if target is None or target is pc:
+            continue
+        _absorb(target, pc, clusters, studies)
+    return main if main in clusters else (studies[0] if studies else None)

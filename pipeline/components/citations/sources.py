@@ -1,0 +1,232 @@
+"""Prose citations that need no known venue: meetings, organisations' figures, editorials,
+dated studies ("a 2019 Cochrane review") and indefinite studies "published" somewhere.
+"""
+
+from __future__ import annotations
+
+from healthclaims.components.citations.data import CitationRule
+from healthclaims.components.citations.lexicon import CitationRules
+from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent
+from healthclaims.components.citations.work import Work
+from healthclaims.components.common import doc_index
+from spacy.tokens import Doc
+
+
+def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A presentation at a named meeting: "presented at the 2015 annual ACR meeting"."""
+    sent = doc_index(doc).sentence_of_token(s)
+    words = rules.words("MEETING_WORDS")
+    connectors = rules.words("NAME_CONNECTORS")
+
+    def part(k: int) -> bool:
+        return k < sent.end and (
+            is_name(rules, doc[k], allow_num=True)
+            or doc[k].lower_ in words
+            or doc[k].text == "&"
+            # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name.
+            or doc[k].lower_ in ("'s", "’s")
+            and k + 1 < sent.end
+            and is_name(rules, doc[k + 1])
+        )
+
+    j = e - 1
+    while j < sent.end:
+        if doc[j].text == "(" and j + 3 < sent.end and doc[j + 1].is_upper and doc[j + 2].text == ")" and part(j + 3):
+            j += 3  # "Advances in Alzheimer's Therapy (AAT) congress": an acronym inside the name
+            continue
+        if (
+            part(j)
+            or doc[j].text in ("/", "-")
+            and not doc[j - 1].whitespace_
+            and not doc[j].whitespace_
+            and part(j + 1)
+            or doc[j].lower_ in connectors
+            and doc[j].text.islower()
+            and doc[j + 1].ent_type_ not in ("GPE", "LOC")
+            and (part(j + 1) or (doc[j + 1].lower_ == "the" and part(j + 2)) if j + 1 < sent.end else False)
+        ):
+            j += 1
+        else:
+            break
+    while j > e - 1 and (doc[j - 1].lower_ in connectors or doc[j - 1].text == "&"):
+        j -= 1
+    if j - 2 > e and doc[j - 2].lower_ in connectors and doc[j - 1].like_num:
+        j -= 2  # "... in Computing Systems in 2012": the year after "in" dates the meeting
+    name = doc[e - 1 : j]
+    if name and name[0].lower_ == "the":
+        name = name[1:]
+    # "presented at Harvard" names a place, not a meeting: the name must say meeting, congress...
+    if not name or not any(t.lower_ in rules.words("MEETING_NOUNS") for t in name):
+        return None
+    work = Work(
+        doc[s].idx,
+        doc[j - 1].idx + len(doc[j - 1]),
+        "prose",
+        rule.id,
+        2,
+        venue=name.text,
+        venue_key=rules.venue_key(name.text),
+        journal=rule.journal,
+        meeting=True,
+    )
+    work.year = rules.year_in(name.text)
+    work.recent, work.year_offset = is_recent(rules, sent)
+    return work
+
+
+def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A named organisation given as the source of a figure ("according to the American Cancer Society")."""
+    heads = rules.words("ORGANISATION_HEADS")
+    outlets = rules.words("NEWS_OUTLET_HEADS")
+    if rule.org_name == "after":
+        first = e - 1
+        sent_end = doc_index(doc).sentence_of_token(s).end
+        _i, j = grow(rules, doc, first + 1, first + 1, left=False) if first + 1 < sent_end else (first, first + 1)
+        j = max(j, first + 1)
+        name = doc[first:j]
+        following = doc[name[-1].i + 1] if name[-1].i + 1 < len(doc) else None
+        if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower():
+            return None  # "according to the Harvard researchers": a group of people, not an organisation
+        if name[-1].lower_ in outlets:
+            return None  # "according to the Washington Post": a news report, not a cited source
+        is_org = (
+            any(t.ent_type_ == "ORG" for t in name)
+            or any(t.lower_ in heads for t in name)
+            or (len(name) == 1 and name[0].is_upper)
+        )
+        if not is_org and len(name) < 3:
+            return None
+        span_end = name.end
+    else:
+        verb = doc[s]
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or not (subj.lower_ in heads or subj.ent_type_ == "ORG") or not subj.text[:1].isupper():
+            return None
+        # A newspaper or a company "reported" news; only a named body (Society, Institute...) gives a figure.
+        if subj.lower_ in outlets or (verb.lower_ in rules.words("REPORT_VERBS") and subj.lower_ not in heads):
+            return None
+        s = subj.left_edge.i
+        last = subj.i
+        # "The Agency for Healthcare Research and Quality (AHRQ) reported": the name runs to its parenthesis.
+        for k in range(subj.i + 1, min(subj.right_edge.i + 1, verb.i)):
+            if doc[k].text == "(":
+                break
+            last = k
+        name = doc[s + (doc[s].lower_ == "the") : last + 1]
+        if not name or any(t.is_punct for t in name):
+            return None
+        span_end = verb.i + 1
+    venue = name.text
+    return Work(
+        doc[s].idx,
+        doc[span_end - 1].idx + len(doc[span_end - 1]),
+        "prose",
+        rule.id,
+        0,
+        group="org",
+        venue=venue,
+        venue_key="org:" + rules.venue_key(venue),
+    )
+
+
+def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work:
+    """An editorial or commentary accompanying the study: its own work, its writer the first author."""
+    work = Work(
+        doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "prose", rule.id, 2, group="editorial", study_type="editorial"
+    )
+    noun = next((t for t in doc[s:e] if t.lower_ in rules.words("EDITORIAL_NOUNS")), doc[s])
+    verb = noun.head
+    if verb.pos_ == "VERB":
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in rules.words("RELATIVE") and verb.dep_ == "relcl":
+            subj = verb.head
+        if subj is not None and subj.pos_ == "PROPN":
+            work.first_author = subj.text
+    return work
+
+
+def dated_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work:
+    """A study dated by its year ("a 2019 Cochrane review of the evidence"), through its complement."""
+    noun = doc[e - 1]
+    end = e
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in rules.words("STUDY_PREPS"):
+            end = max(end, child.right_edge.i + 1)
+    end = _cut_clause(rules, doc, e, end)
+    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
+    work.year = rules.year_in(doc[s:e].text)
+    work.introduced = doc[s].lower_ in rules.words("INDEFINITE")
+    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s:e])
+    return work
+
+
+def _cut_clause(rules: CitationRules, doc: Doc, start: int, end: int) -> int:
+    """End a study's span before a relative clause or a finite verb ("a study of 13 students that found ...")."""
+    for k in range(start, end):
+        if doc[k].lower_ in rules.words("RELATIVE") or doc[k].tag_ in ("VBD", "VBZ", "VBP", "MD") or doc[k].text in (";", ":"):
+            end = k
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in rules.words("NAME_CONNECTORS") or doc[end - 1].is_stop):
+        end -= 1
+    return max(end, start)
+
+
+def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A study the text points to without a venue: "a study of 20,055 newborns", "the study, led by X".
+
+    The span is the noun phrase through its complement ("of 20,055 newborns", "led by the
+    University of Edinburgh"), within its sentence and at most 16 tokens.
+    """
+    nouns = rules.words("POINTER_NOUNS")
+    if doc[s].pos_ in ("VERB", "AUX"):
+        s += 1  # "Autier published a statistical analysis of ...": the study starts at its determiner
+    noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
+    if noun is None:
+        return None
+    sent = doc_index(doc).sentence_of_token(s)
+    end = noun.i + 1
+    for child in noun.rights:
+        if child.dep_ in ("prep", "acl") and child.i <= e:
+            end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
+    end = _cut_clause(rules, doc, noun.i + 1, end)
+    first = doc[s].lower_
+    complement = doc[noun.i + 1 : end]
+    novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
+    # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one.
+    if not novel and not any(
+        t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
+        for t in complement
+    ):
+        return None
+    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
+    work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
+    work.definite = not work.introduced
+    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
+    work.year = rules.year_in(doc[s : noun.i + 1].text)
+    work.recent = novel
+    return work
+
+
+def published_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """An indefinite study "published" some time ("a 40-patient trial published last month")."""
+    sent = doc_index(doc).sentence_of_token(s)
+    words = {t.lower_ for t in doc[s : e - 1]}
+    if words & rules.words("NOVELTY") and not any(t.like_num for t in doc[s:e]):
+        return None  # "a new study published ..." is the article's main study, named elsewhere
+    end = e
+    relative = rules.words("RELATIVE")
+    # The time phrase after "published" ends the span: stop at punctuation, a clause or a finite verb.
+    while (
+        end < sent.end
+        and (not doc[end].is_punct or inner_hyphen(doc, end))
+        and doc[end].lower_ not in relative
+        and doc[end].tag_ not in ("VBD", "VBZ", "VBP", "MD")
+    ):
+        end += 1
+    work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1)
+    work.year = rules.year_in(doc[s:end].text)
+    work.recent, work.year_offset = is_recent(rules, doc[e - 1 : end])
+    when = {t.lower_ for t in doc[e - 1 : end]}
+    # "published earlier this month" dates another, earlier work, not the article's own study.
+    work.same_day = bool(when & rules.words("SAME_DAY_CUES")) and not when & rules.words("EARLIER_CUES")
+    return work

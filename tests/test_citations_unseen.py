@@ -1,0 +1,179 @@
+"""Causes of citation errors on unseen news, one sentence written for each (no article's text).
+
+Publication phrasing, venue-less study pointers, reference markers and source lines, merging
+of one work reported twice, and design words that must not leak from one work into another.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def cites(nlp, text: str):
+    doc = nlp(text)
+    for hit in doc._.hc_citations:
+        assert doc.text[hit.start : hit.end] == hit.text
+    return doc._.hc_citations
+
+
+PHRASING = [
+    # (text, span, venue, year)
+    (
+        "The findings were published in an online edition of The Zorbic medical journal.",
+        "published in an online edition of The Zorbic medical journal",
+        "The Zorbic",
+        None,
+    ),
+    ("Doctors improved it, they said in Quarterly Bone Notes journal.", "in Quarterly Bone Notes journal", "Quarterly Bone Notes", None),
+    (
+        "Half of the effect is genetic, the journal Molecular Sleep Studies reports.",
+        "the journal Molecular Sleep Studies reports",
+        "Molecular Sleep Studies",
+        None,
+    ),
+    (
+        "In a letter to the Lancet medical journal, a team warns of cuts.",
+        "a letter to the Lancet medical journal",
+        "Lancet",
+        None,
+    ),
+    (
+        "The study was published online by JAMA Pediatrics on Monday.",
+        "The study was published online by JAMA Pediatrics",
+        "JAMA Pediatrics",
+        None,
+    ),
+    (
+        "A report published by the Royal College of Nurses in 2010 found the same.",
+        "A report published by the Royal College of Nurses in 2010",
+        "Royal College of Nurses",
+        2010,
+    ),
+    (
+        "Another study, funded by the Wellcome Trust and published in 2009, found no effect.",
+        "Another study, funded by the Wellcome Trust and published in 2009",
+        None,
+        2009,
+    ),
+    ("Two trials agreed. One, published in 2012, found a benefit.", "One, published in 2012", None, 2012),
+    (
+        "The study was also presented at the recent annual meeting of the American Academy of Hip Surgeons.",
+        "presented at the recent annual meeting of the American Academy of Hip Surgeons",
+        "annual meeting of the American Academy of Hip Surgeons",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "venue", "year"), PHRASING)
+def test_publication_phrasing(nlp, text, span, venue, year):
+    assert [(h.text, h.venue, h.year) for h in cites(nlp, text)] == [(span, venue, year)]
+
+
+NOT_VENUES = [
+    "The results were shared as Cambridge University research news.",
+    "She told the Daily Mail newspaper that it worked.",
+    "Patients in the study of probiotics improved.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_VENUES)
+def test_institutions_and_vague_studies_are_not_citations(nlp, text):
+    assert cites(nlp, text) == []
+
+
+def test_a_study_with_no_venue_is_still_cited(nlp):
+    text = (
+        "A study of 20,055 newborns showed the oxygen test found more heart defects.\n\n"
+        "Dr Ann Roe, who led the study at the University of Leeds, said it was quick."
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.text, hit.kind, hit.venue) == ("A study of 20,055 newborns", "prose", None)
+
+
+def test_a_pointer_and_the_venue_named_later_are_one_work(nlp):
+    text = (
+        "A trial of 300 adults found that the drug cut pain.\n\n"
+        "The findings were published in the journal Pain Medicine. A separate study of 40 mice found no effect."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.venue) for h in hits] == [
+        ("published in the journal Pain Medicine", "Pain Medicine"),
+        ("A separate study of 40 mice", None),
+    ]
+    assert "A trial of 300 adults" in [m.text for m in hits[0].mentions]
+
+
+def test_researchers_who_published_and_a_dated_study_later_are_one_work(nlp):
+    text = (
+        "Researchers who published in the journal Pediatrics found that sleep fell. "
+        "A 2014 study of 300 children found the same."
+    )
+    assert [(h.venue, h.year) for h in cites(nlp, text)] == [("Pediatrics", 2014)]
+
+
+def test_reference_markers_and_list_entries(nlp):
+    text = (
+        "Tea eased joint pain in a trial (1). Most patients improved (2). We list (1) apples and (2) pears.\n\n"
+        "References\n\n"
+        "1. Okafor BN, Lind E, et al. Tea and pain. J Pain Res. 2016;9:101-9. doi:10.2147/JPR.S1234\n"
+        "2. Doe J, Roe R, et al. Yoga for neck pain. Spine. 2016;41:1-8.\n"
+    )
+    hits = cites(nlp, text)
+    assert [(h.first_author, h.doi, [m.text for m in h.mentions]) for h in hits] == [
+        ("Okafor", "10.2147/JPR.S1234", ["(1)"]),
+        ("Doe", None, ["(2)"]),
+    ]
+
+
+def test_source_line_after_a_sentence_and_author_without_year(nlp):
+    text = "It helped, as Nakamura et al. showed. Source: Okafor B, Journal of Pain, online May 3, 2014."
+    hits = cites(nlp, text)
+    assert [(h.text, h.first_author, h.year, h.venue) for h in hits] == [
+        ("Nakamura et al.", "Nakamura", None, None),
+        ("Journal of Pain, online May 3, 2014", "Okafor", 2014, "Journal of Pain"),
+    ]
+
+
+def test_pmid_inside_a_pubmed_link(nlp):
+    (hit,) = cites(nlp, "The abstract is at https://pubmed.ncbi.nlm.nih.gov/23456789/ for readers.")
+    assert (hit.kind, hit.pmid, hit.query) == ("url", "23456789", "23456789[pmid]")
+
+
+def test_a_design_word_stays_with_its_own_work(nlp):
+    text = (
+        "A study published in the journal Pain Medicine tracked a cohort of 50 nurses.\n\n"
+        "Another study, published in 2012 in the journal Spine Care, randomly assigned 80 adults to yoga."
+    )
+    first, second = cites(nlp, text)
+    assert (first.venue, first.study_type) == ("Pain Medicine", "cohort study")
+    assert (second.venue, second.study_type) == ("Spine Care", "randomized controlled trial")
+    assert "randomized" not in (first.query or "")
+
+
+def test_a_title_after_lead_author_is_not_the_name(nlp):
+    text = (
+        "A meta-analysis published in the journal Heart Notes found a lower risk, said Dr. Dominik Alexander, "
+        "lead author and Principal Epidemiologist for the firm."
+    )
+    (hit,) = cites(nlp, text)
+    assert hit.first_author == "Alexander"
+
+
+def test_organisation_name_runs_to_its_acronym(nlp):
+    (hit,) = cites(nlp, "The Agency for Healthcare Research and Quality (AHRQ) reported fewer deaths.")
+    assert hit.venue == "Agency for Healthcare Research and Quality"
+
+
+def test_an_editorial_read_through_its_venue_is_an_editorial(nlp):
+    text = (
+        "A meta-analysis published in the Annals of Heart Care pooled 20 trials. "
+        "An accompanying editorial in the Annals of Heart Care urged caution."
+    )
+    study, editorial = cites(nlp, text)
+    assert (study.study_type, editorial.study_type) == ("meta-analysis", "editorial")
+
+
+def test_doi_with_parentheses_is_whole(nlp):
+    (hit,) = cites(nlp, "Surgery helped. Doi:10.1016/S1091-255X(03)00047-7. More work is needed.")
+    assert hit.doi == "10.1016/S1091-255X(03)00047-7"
