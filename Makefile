@@ -12,7 +12,7 @@ FLOORS ?= $(if $(filter ../shared/corpus/dev,$(GOLD)),tests/quality_floors.json,
 INPUT ?= corpus/
 OUTPUT ?= outputs/
 
-.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean
+.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean bench-strength strength-model
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthclaims needs Python 3.11 or newer (set PYTHON=python3.x)")'
@@ -33,10 +33,10 @@ run: $(RUN_STAMP)
 	$(BIN)/healthclaims run $(INPUT) -o $(OUTPUT)
 	@echo "Records are in $(OUTPUT) (one <article-id>.json per article, plus records.jsonl and manifest.json)."
 
-test: $(TEST_STAMP)
+test: $(RUN_STAMP)
 	$(BIN)/python -m pytest
 
-lint: $(TEST_STAMP)
+lint: $(RUN_STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 
 # mypy finds the package by its import name: .venv/src/healthclaims is a link to pipeline/
@@ -66,3 +66,10 @@ schema: $(RUN_STAMP)
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache
+
+bench-strength: $(RUN_STAMP)
+	$(BIN)/python benchmarks/strength.py ../shared/strength
+
+# Retrain the shipped claim-strength classifier (cross-validated figures first), from the labelled sentences.
+strength-model: $(RUN_STAMP)
+	$(BIN)/python -m healthclaims.components.strength.train ../shared/strength -o models/strength_classifier

@@ -19,8 +19,10 @@ def rules_digest() -> str:
     """Hash of every data file under ``models/`` that drives extraction."""
     digest = hashlib.sha256()
     folder = resource_path("")
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode())
+    # Rule files, and the weights of trained component data (the strength classifier).
+    paths = [*folder.glob("*.jsonl"), *(p for p in folder.glob("*_classifier/**/*") if p.is_file())]
+    for path in sorted(paths):
+        digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
