@@ -17,7 +17,7 @@ ClaimType = Literal[
 ]
 CitationKind = Literal["author_year", "numeric", "doi", "pmid", "url", "prose"]
 QuoteKind = Literal["direct", "indirect"]
-SpeakerKind = Literal["person", "group", "organization"]
+SpeakerKind = Literal["person", "group", "organization", "document"]
 Strength = Literal["none", "correlational", "conditional_causal", "causal"]
 ResolutionStatus = Literal["resolved", "ambiguous", "unresolved"]
 Extractor = Literal["text", "markdown", "trafilatura", "htmltext"]
