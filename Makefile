@@ -12,7 +12,7 @@ FLOORS ?= $(if $(filter ../shared/corpus/dev,$(GOLD)),tests/quality_floors.json,
 INPUT ?= corpus/
 OUTPUT ?= outputs/
 
-.PHONY: run test check lint evaluate bench bench-html schema clean bench-strength strength-model
+.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean bench-strength strength-model
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthclaims needs Python 3.11 or newer (set PYTHON=python3.x)")'
@@ -39,7 +39,17 @@ test: $(RUN_STAMP)
 lint: $(RUN_STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 
-check: lint test
+# mypy finds the package by its import name: .venv/src/healthclaims is a link to pipeline/
+# (see [tool.mypy] in pyproject.toml); paths are printed as pipeline/... again.
+typecheck: $(TEST_STAMP)
+	@mkdir -p $(VENV)/src && ln -sfn $(CURDIR)/pipeline $(VENV)/src/healthclaims
+	@$(BIN)/mypy > $(VENV)/mypy.out; status=$$?; sed 's#^$(VENV)/src/healthclaims/#pipeline/#' $(VENV)/mypy.out; exit $$status
+
+check: lint typecheck test
+
+# Build the wheel, install it into a fresh virtual environment and run it from another folder.
+wheel-check: $(TEST_STAMP)
+	bash .ci/wheel-check
 
 # make evaluate GOLD=DIR scores the pipeline against the gold annotations in DIR.
 evaluate: $(RUN_STAMP)

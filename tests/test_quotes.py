@@ -517,3 +517,17 @@ def test_rules_travel_with_the_pipeline(nlp, tmp_path):
     fresh = QuoteExtractor(nlp, "q").from_disk(tmp_path / "q")
     doc = fresh(nlp(text))
     assert [(q.cue, doc._.hc_speakers[q.speaker].name) for q in doc._.hc_quotes] == [("murmured", "Jane Roe")]
+
+
+def test_a_document_speaker_reaches_a_valid_record(nlp):
+    # "the report said" is given as written, with kind "document", and the record validates.
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import article_from_text
+    from healthclaims.records.models import Record
+
+    text = ("Hospital Report Warns on Infections\n\nInfections after surgery rose by a fifth last year. "
+            "\u201cHand washing remains the single most important step,\u201d the report said.\n")
+    record = extract_one(article_from_text(text, "r.txt", "0" * 64), "r", nlp=nlp)
+    Record.model_validate_json(record.model_dump_json())
+    assert [(s.name, s.kind) for s in record.speakers] == [("the report", "document")]
+    assert record.quotes[0].speaker_id == record.speakers[0].id

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from healthclaims.components.strength.api import claim_strength
 from healthclaims.components.strength.component import StrengthComponent
 from healthclaims.components.strength.overstatement import (

@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from healthclaims import __version__
+
+if TYPE_CHECKING:
+    from healthclaims.linking.resolve import ResolveCounts
 
 MODEL_HELP = (
     "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
@@ -234,7 +238,7 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     gold_by_id = {article_id: gold for article_id, _path, gold in golds}
-    pairs = []
+    pairs: list[tuple[str, Any, dict[str, Any]]] = []
     if records_dir is not None:
         missing = [article_id for article_id, _path, _gold in golds if not (records_dir / f"{article_id}.json").is_file()]
         if len(missing) == len(golds):
@@ -247,14 +251,14 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
             path = records_dir / f"{article_id}.json"
             if not path.is_file():
                 click.echo(f"warning: no record {path}; scored as an empty record", err=True)
-                record = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
+                record: dict[str, Any] = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
             else:
                 record = json.loads(path.read_text(encoding="utf-8"))
             pairs.append((article_id, gold, record))
     else:
         try:
-            for article_id, record in records_for([(i, p) for i, p, _g in golds], model):
-                pairs.append((article_id, gold_by_id[article_id], record.model_dump()))
+            for article_id, extracted in records_for([(i, p) for i, p, _g in golds], model):
+                pairs.append((article_id, gold_by_id[article_id], extracted.model_dump()))
         except ModelNotFound as exc:
             raise UsageProblem(str(exc)) from exc
         except ArticleError as exc:
@@ -332,7 +336,7 @@ def resolve(outdir: Path, libraries: tuple[Path, ...], online: str | None, cache
 
 
 def _resolve(outdir: Path, libraries: list[Path], online: str | None, cache_dir: Path | None, offline: bool,
-             force: bool, quiet: bool):
+             force: bool, quiet: bool) -> tuple[ResolveCounts, list[str]]:
     from healthclaims.linking.folder import NoRecords, resolve_folder
     from healthclaims.linking.readers import LibraryError
     from healthclaims.linking.resolve import Resolver

@@ -75,9 +75,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     # Stray bytes inside otherwise valid UTF-8 are nearly always Windows-1252 punctuation
     # pasted from a word processor: decode them as such rather than as U+FFFD or "?".
+    if not isinstance(error, UnicodeDecodeError):  # only ever registered for decoding
+        raise error
     bad = error.object[error.start : error.end]
     return bad.decode("cp1252", errors="replace"), error.end
 
@@ -142,7 +144,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 def _count_invalid_utf8(data: bytes) -> int:
     count = 0
 
-    def handler(error: UnicodeDecodeError) -> tuple[str, int]:
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
         nonlocal count
         count += error.end - error.start
         return "", error.end

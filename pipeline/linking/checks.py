@@ -11,6 +11,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from healthclaims.linking.config import load_config
 from healthclaims.linking.designs import animal_or_cell, article_design, paper_design
@@ -18,6 +19,9 @@ from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import Paper
 from healthclaims.linking.text import fold, terms
 from healthclaims.records import models as R
+
+if TYPE_CHECKING:  # spaCy and the strength rules load only when a check needs them
+    from healthclaims.components.strength.overstatement import PaperStrength
 
 
 @dataclass
@@ -230,7 +234,7 @@ def run_checks(record: R.Record) -> int:
 
 
 @functools.lru_cache(maxsize=512)
-def _conclusion_strength(abstract: str):
+def _conclusion_strength(abstract: str) -> PaperStrength | None:
     """Strength of an abstract's conclusion, through the default trained pipeline (loaded once)."""
     from healthclaims.components.strength.api import _default_nlp
     from healthclaims.components.strength.overstatement import paper_strength
@@ -246,7 +250,7 @@ def overstated_strength(ctx: CheckContext) -> R.Check | None:
     if ctx.claim.strength not in ("causal", "conditional_causal") or not ctx.resolution.abstract:
         return None
     paper = _conclusion_strength(ctx.resolution.abstract)
-    if not is_overstated(ctx.claim.strength, paper):
+    if paper is None or not is_overstated(ctx.claim.strength, paper):
         return None
     wording = "causal" if ctx.claim.strength == "causal" else "conditionally causal"
     return _new(ctx, "overstated_strength",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from healthclaims.records import models as R
 
@@ -52,5 +53,5 @@ def strengths(record: R.Record) -> tuple[str | None, str | None, str | None]:
     return _strongest(headline), _strongest(body), _strongest(papers)
 
 
-def _strongest(labels: list[str]) -> str | None:
+def _strongest(labels: Sequence[str]) -> str | None:
     return max(labels, key=_RANK.__getitem__) if labels else None

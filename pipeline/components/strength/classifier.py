@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import spacy
+from healthclaims.components.strength.rules import STRENGTHS
 from spacy.language import Language
 from spacy.training import Example
-
-from healthclaims.components.strength.rules import STRENGTHS
 
 #: Bag-of-words over unigrams and bigrams; 2**18 hashed rows keep the weights near 4 MB.
 TEXTCAT_CONFIG = {
