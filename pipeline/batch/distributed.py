@@ -99,15 +99,16 @@ class DaskCluster:
             ref = resolve_model(model)
         except ModelNotFound:
             return  # the run itself says so
-        thread = threading.Thread(target=self._register, args=(ref,), daemon=True)
-        self._loading = (ref, thread, [])
+        errors: list[Exception] = []
+        thread = threading.Thread(target=self._register, args=(ref, errors), daemon=True)
+        self._loading = (ref, thread, errors)
         thread.start()
 
-    def _register(self, ref: str) -> None:
+    def _register(self, ref: str, errors: list[Exception]) -> None:
         try:
             self.client.register_plugin(PipelinePlugin(ref), name=PLUGIN_NAME)
         except Exception as exc:  # noqa: BLE001 - raised in the driver's thread by load_pipeline
-            self._loading[2].append(exc)
+            errors.append(exc)
 
     def load_pipeline(self, ref: str) -> None:
         """Have every worker (and every worker that joins later) hold the pipeline ``ref``."""
@@ -125,7 +126,7 @@ class DaskCluster:
     def dashboard_link(self) -> str | None:
         """The address of the Dask dashboard (None without bokeh)."""
         try:
-            return self.client.dashboard_link
+            return str(self.client.dashboard_link)
         except Exception:  # noqa: BLE001 - no dashboard is no reason to stop
             return None
 
@@ -133,7 +134,7 @@ class DaskCluster:
         """One line for the terminal: where the run goes and where to watch it."""
         workers = self.client.scheduler_info().get("workers", {})
         threads = sum(w.get("nthreads", 1) for w in workers.values())
-        where = self.address if self.cluster is None else f"LocalCluster at {self.client.scheduler.address}"
+        where = self.address if self.cluster is None else f"LocalCluster at {self.cluster.scheduler_address}"
         link = self.dashboard_link
         return f"dask: {where}, {len(workers)} worker(s), {threads} thread(s)" + (f"; dashboard {link}" if link else "")
 
@@ -150,7 +151,7 @@ class DaskCluster:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __str__(self) -> str:
@@ -170,7 +171,7 @@ class PipelinePlugin(WorkerPlugin):
     def __init__(self, model_ref: str):
         self.model_ref = model_ref
 
-    def setup(self, worker) -> None:
+    def setup(self, worker: Any) -> None:
         """Load the pipeline (a process keeps it for later runs with the same model)."""
         from healthclaims.nlp import load_pipeline
 
@@ -225,7 +226,7 @@ def write_record(target: str, name: str, text: str) -> None:
         fs.mv(tmp, path)
 
 
-def _protocols(fs) -> tuple[str, ...]:
+def _protocols(fs: Any) -> tuple[str, ...]:
     protocol = fs.protocol
     return (protocol,) if isinstance(protocol, str) else tuple(protocol)
 
@@ -233,9 +234,9 @@ def _protocols(fs) -> tuple[str, ...]:
 def extract_batch(tasks: list[Task], target: str, settings: dict[str, Any]) -> list[Result]:
     """On a worker: extract the tasks' records, write each one to ``target``, report the results
     (the records' lines, without their indented documents, which are on disk)."""
-    plugin = get_worker().plugins[PLUGIN_NAME]
+    plugin: Any = get_worker().plugins[PLUGIN_NAME]
     with plugin.lock:
-        results = process_batch(tasks, settings, nlp=plugin.nlp)
+        results = process_batch(list[Task | Result](tasks), settings, nlp=plugin.nlp)
     for result in results:
         if result.status != "written":
             continue
@@ -282,7 +283,7 @@ class DaskBackend:
                  on_status: Callable[[str | None], None] | None = None):
         self.cluster, self.client, self.settings, self.target, self.owned = cluster, cluster.client, settings, target, owned
         self.on_status = on_status or (lambda _text: None)
-        self.futures: deque = deque()
+        self.futures: deque[tuple[Any, list[Task | Result], list[Task]]] = deque()
         self.ship: str | None = None if cluster.ship == "auto" else cluster.ship
         self.probed = False
         self.token = uuid.uuid4().hex[:8]
@@ -295,7 +296,7 @@ class DaskBackend:
 
     def _threads(self) -> int:
         workers = self.client.scheduler_info().get("workers", {}).values()
-        return max(1, sum(w.get("nthreads", 1) for w in workers))
+        return max(1, sum(int(w.get("nthreads", 1)) for w in workers))
 
     def _check_workers(self) -> None:
         """Refuse a cluster whose workers would make other records than this machine (other
@@ -340,7 +341,7 @@ class DaskBackend:
             return [replace(t, path=os.path.abspath(t.path)) for t in tasks]
         return [replace(t, data=Path(t.path).read_bytes()) for t in tasks]
 
-    def _submit(self, tasks: list[Task], key: str, priority: int):
+    def _submit(self, tasks: list[Task], key: str, priority: int) -> Any:
         return self.client.submit(extract_batch, self._prepare(tasks), self.target, self.settings, key=key,
                                   pure=False, priority=priority)
 
@@ -367,9 +368,10 @@ class DaskBackend:
             future, batch, tasks = self.futures.popleft()
             yield self._merge(batch, self._results(future, tasks) if future is not None else [])
 
-    def _results(self, future, tasks: list[Task]) -> list[Result]:
+    def _results(self, future: Any, tasks: list[Task]) -> list[Result]:
         try:
-            return future.result()
+            results: list[Result] = future.result()
+            return results
         except KilledWorker:
             # The batch killed the workers it ran on (allowed-failures times): one of its articles
             # may take a worker down (out of memory); alone, each one that does is one error line.

@@ -78,7 +78,7 @@ def run_at(inputs: list[Path], output: str | Path, options: RunOptions | None = 
     return summary
 
 
-def _push(fs, root: str, url: str, stage: Path, before: dict[str, str]) -> None:
+def _push(fs: Any, root: str, url: str, stage: Path, before: dict[str, str]) -> None:
     """Send back what the run changed in the local copy; the manifest names the URL, not the copy."""
     manifest = stage / "manifest.json"
     if manifest.is_file():

@@ -121,7 +121,7 @@ def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, das
         sys.exit(1)
 
 
-def _open_dask(address: str, quiet: bool):
+def _open_dask(address: str, quiet: bool) -> Any:
     """Connect to the cluster (or start the LocalCluster) and say where its dashboard is."""
     try:
         from healthclaims.batch.distributed import DaskCluster, DaskSetupError, parse_address
