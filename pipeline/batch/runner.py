@@ -41,6 +41,7 @@ class RunOptions:
     jobs: int = 1
     force: bool = False
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
+    parse: str = "full"  # healthclaims.nlp.PARSE_MODES; "selective" runs NER only where names can appear
     libraries: list[Path] = field(default_factory=list)  # library files citations are resolved against
     cache_dir: Path | None = None  # where the library index is kept (default: the user cache)
 
@@ -162,7 +163,7 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint_settings(model_ref: str, resolver=None) -> dict[str, Any]:
+def fingerprint_settings(model_ref: str, resolver=None, parse: str = "full") -> dict[str, Any]:
     """Everything besides the input bytes that shapes a record (the fingerprint's other half).
 
     With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
@@ -176,6 +177,8 @@ def fingerprint_settings(model_ref: str, resolver=None) -> dict[str, Any]:
     }
     if resolver is not None:
         settings["linking"] = resolver.digest()
+    if parse != "full":  # only then, so that full-parse records made before the option stay up to date
+        settings["parse"] = parse
     return settings
 
 
@@ -216,11 +219,13 @@ def _worker_init(settings: dict[str, Any]) -> None:
 
 def _get_nlp(settings: dict[str, Any]):
     global _NLP
-    if _NLP is None:
+    # Keyed by model and parse mode: one process may run both modes (a single-job run, tests).
+    key = (settings["model_ref"], settings.get("parse", "full"))
+    if _NLP is None or _NLP[0] != key:
         from healthclaims.nlp import load_pipeline
 
-        _NLP = load_pipeline(settings["model_ref"])
-    return _NLP
+        _NLP = (key, load_pipeline(key[0], parse=key[1]))
+    return _NLP[1]
 
 
 def _get_resolver(settings: dict[str, Any]):
@@ -329,7 +334,7 @@ def run(
         from healthclaims.linking.resolve import Resolver
 
         resolver = Resolver(options.libraries, cache_dir=options.cache_dir)
-    fp_settings = fingerprint_settings(model_ref, resolver)
+    fp_settings = fingerprint_settings(model_ref, resolver, options.parse)
     settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size,
                 "libraries": [str(p) for p in options.libraries], "cache_dir": options.cache_dir}
     outdir.mkdir(parents=True, exist_ok=True)

@@ -48,10 +48,13 @@ def cli() -> None:
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
               help="Articles handed to spaCy at once.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--parse", type=click.Choice(["full", "selective"]), default="full", show_default=True,
+              help="full: the trained NER reads every sentence; selective: only sentences that may hold a name "
+                   "(less CPU, a few records differ; the record's model.parse says which).")
 @click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=LIBRARY_HELP)
 def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, quiet: bool,
-        libraries: tuple[Path, ...]) -> None:
+        parse: str, libraries: tuple[Path, ...]) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
@@ -80,7 +83,8 @@ def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, fo
             bar.update(n)
 
     try:
-        options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, libraries=list(libraries))
+        options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, parse=parse,
+                             libraries=list(libraries))
         summary = run_corpus(list(inputs), outdir, options, progress=progress, on_start=on_start)
     except (NoArticles, ModelNotFound, LibraryError) as exc:
         raise UsageProblem(str(exc)) from exc
