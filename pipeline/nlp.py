@@ -12,11 +12,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from healthclaims.modelref import ModelNotFound, resolve_model  # noqa: F401 (re-exported)
 from healthclaims.types import ensure_extensions
+from spacy.language import Language
+from spacy.tokens import Doc
 
 #: The trained components the extractors do not read; excluded to save time. (The lemmatizer is
 #: read by the strength rules and costs under 2% of the parse.)
