@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from healthclaims.batch.runner import fingerprint_settings
+from healthclaims.batch.fingerprints import fingerprint_settings
 from healthclaims.nlp import load_pipeline, model_info
 from healthclaims.selective import candidate_runs, is_candidate
 from spacy.tokens import Doc

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from healthclaims.io.textio import Article
 from healthclaims.records import models as R
+from healthclaims.records.summary import build_summary
 from healthclaims.types import Mention, results
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def build_record(
         tech.id = f"tech-{n}"
         tech.mentions.sort(key=lambda m: (m.start, m.end))
 
-    return R.Record(
+    record = R.Record(
         pipeline_version=pipeline_version,
         fingerprint=fingerprint,
         model=R.ModelInfo(**model),
@@ -136,3 +137,6 @@ def build_record(
         ),
         claims=claims, citations=citations, quotes=quotes, speakers=speakers, techniques=ordered,
     )
+    # Every record has its summary; resolving citations later recounts it with the papers.
+    record.summary = build_summary(record)
+    return record
