@@ -60,8 +60,13 @@ def profile(files: list[Path], parse: str = "full", batch_size: int = 32) -> dic
                 by_article[n].append((off, doc))
             for n, article in enumerate(batch):
                 t = time.process_time()
-                record = build_record(by_article[n], article, f"a{start + n}", pipeline_version="profile", model=info)
-                times["record building"] += time.process_time() - t
+                try:
+                    record = build_record(by_article[n], article, f"a{start + n}", pipeline_version="profile", model=info)
+                except ValueError as exc:  # one bad record must not sink the profile (the run reports it too)
+                    print(f"record of {files[start + n].name} failed: {exc}".splitlines()[0], file=sys.stderr)
+                    continue
+                finally:
+                    times["record building"] += time.process_time() - t
                 t = time.process_time()
                 write_atomic(Path(tmp) / f"a{start + n}.json", record.model_dump_json(indent=2))
                 times["writing"] += time.process_time() - t
