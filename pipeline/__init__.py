@@ -20,14 +20,17 @@ _LAZY = {
     "MissingAnnotation": "healthclaims.components.base",
     "ModelNotFound": "healthclaims.modelref",
     "Record": "healthclaims.records.models",
+    "claim_strength": "healthclaims.components.strength.api",
 }
 
 __all__ = [
-    "MissingAnnotation", "ModelNotFound", "Record", "__version__", "add_components", "load_pipeline", "process_texts",
+    "MissingAnnotation", "ModelNotFound", "Record", "__version__", "add_components", "claim_strength", "load_pipeline",
+    "process_texts",
 ]
 
 if TYPE_CHECKING:
     from healthclaims.components.base import MissingAnnotation
+    from healthclaims.components.strength.api import claim_strength
     from healthclaims.modelref import ModelNotFound
     from healthclaims.nlp import add_components, load_pipeline, process_texts
     from healthclaims.records.models import Record

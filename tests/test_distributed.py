@@ -129,6 +129,15 @@ def test_records_are_byte_identical_to_a_local_run_and_a_bad_article_is_one_erro
     assert not list(out.glob(".*"))
 
 
+def test_the_selective_parse_mode_reaches_the_workers(cluster, tmp_path):
+    inputs = make_inputs(tmp_path / "in", samples=1, shorts=1)
+    run([inputs], tmp_path / "local", RunOptions(parse="selective"))
+    summary = run([inputs], tmp_path / "dask", RunOptions(dask=cluster, parse="selective"))
+    assert summary.written == 2
+    same_outputs(tmp_path / "local", tmp_path / "dask")
+    assert run([inputs], tmp_path / "dask").written == 2  # a full parse is another fingerprint
+
+
 def test_reruns_skip_unchanged_articles_whichever_backend_began(cluster, tmp_path):
     inputs = make_inputs(tmp_path / "in", samples=1, shorts=4)
     out = tmp_path / "out"

@@ -71,6 +71,12 @@ def test_component_labels_every_claim_with_exact_cue_spans(nlp):
     assert by_text.get("A") == "causal" and by_text.get("Walking") == "conditional_causal"
 
 
+def test_claim_strength_is_public():
+    import healthclaims
+
+    assert healthclaims.claim_strength is claim_strength
+
+
 def test_claim_strength_labels_plain_sentences(nlp):
     sentences = ["Coffee reduces the risk of stroke.", "Coffee may reduce the risk of stroke.",
                  "Coffee drinkers were less likely to have a stroke.", "We recruited 300 adults.", ""]

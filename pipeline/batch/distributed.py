@@ -69,7 +69,7 @@ class DaskCluster:
             raise ValueError(f"unknown ship {ship!r}; allowed: auto, paths, bytes")
         self.ship = ship
         self.cluster: LocalCluster | None = None
-        self._loading: tuple[str, threading.Thread, list[Exception]] | None = None
+        self._loading: tuple[tuple[str, str], threading.Thread, list[Exception]] | None = None
         if not isinstance(address, str):  # a cluster object (dask-jobqueue, dask-kubernetes, ...) opened by the caller
             self.address = str(getattr(address, "scheduler_address", address))
             self.client = Client(address)
@@ -90,7 +90,7 @@ class DaskCluster:
             self._close_cluster()
             raise DaskSetupError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
 
-    def preload(self, model: str | None) -> None:
+    def preload(self, model: str | None, parse: str = "full") -> None:
         """Start loading the pipeline on the workers now, in the background, so that it overlaps
         the driver's planning (hashing every input, reading every record)."""
         from healthclaims.modelref import ModelNotFound, resolve_model
@@ -100,27 +100,27 @@ class DaskCluster:
         except ModelNotFound:
             return  # the run itself says so
         errors: list[Exception] = []
-        thread = threading.Thread(target=self._register, args=(ref, errors), daemon=True)
-        self._loading = (ref, thread, errors)
+        thread = threading.Thread(target=self._register, args=(ref, parse, errors), daemon=True)
+        self._loading = ((ref, parse), thread, errors)
         thread.start()
 
-    def _register(self, ref: str, errors: list[Exception]) -> None:
+    def _register(self, ref: str, parse: str, errors: list[Exception]) -> None:
         try:
-            self.client.register_plugin(PipelinePlugin(ref), name=PLUGIN_NAME)
+            self.client.register_plugin(PipelinePlugin(ref, parse), name=PLUGIN_NAME)
         except Exception as exc:  # noqa: BLE001 - raised in the driver's thread by load_pipeline
             errors.append(exc)
 
-    def load_pipeline(self, ref: str) -> None:
-        """Have every worker (and every worker that joins later) hold the pipeline ``ref``."""
+    def load_pipeline(self, ref: str, parse: str = "full") -> None:
+        """Have every worker (and every worker that joins later) hold the pipeline ``ref`` (in ``parse`` mode)."""
         loading, self._loading = self._loading, None
-        if loading is not None and loading[0] == ref:
+        if loading is not None and loading[0] == (ref, parse):
             loading[1].join()
             if loading[2]:
                 raise DaskSetupError(f"the Dask workers could not load {ref}: {loading[2][0]}") from loading[2][0]
             return
         if loading is not None:
             loading[1].join()
-        self.client.register_plugin(PipelinePlugin(ref), name=PLUGIN_NAME)
+        self.client.register_plugin(PipelinePlugin(ref, parse), name=PLUGIN_NAME)
 
     @property
     def dashboard_link(self) -> str | None:
@@ -160,7 +160,7 @@ class DaskCluster:
 
 # ----------------------------------------------------------------------------- on the workers
 
-_PIPELINES: dict[str, Any] = {}  # model reference -> pipeline, per worker process (kept across runs)
+_PIPELINES: dict[tuple[str, str], Any] = {}  # (model reference, parse mode) -> pipeline, per worker process (kept across runs)
 
 
 class PipelinePlugin(WorkerPlugin):
@@ -168,28 +168,28 @@ class PipelinePlugin(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, model_ref: str):
-        self.model_ref = model_ref
+    def __init__(self, model_ref: str, parse: str = "full"):
+        self.model_ref, self.parse = model_ref, parse
 
     def setup(self, worker: Any) -> None:
         """Load the pipeline (a process keeps it for later runs with the same model)."""
         from healthclaims.nlp import load_pipeline
 
-        ref = self.model_ref
-        if ref not in _PIPELINES:
-            _PIPELINES[ref] = load_pipeline(ref)
-        self.nlp = _PIPELINES[ref]
+        key = (self.model_ref, self.parse)
+        if key not in _PIPELINES:
+            _PIPELINES[key] = load_pipeline(self.model_ref, parse=self.parse)
+        self.nlp = _PIPELINES[key]
         # spaCy's memory zones change the shared vocabulary: one batch at a time per process.
         self.lock = threading.Lock()
 
 
-def worker_settings(model_ref: str, fmt: str) -> dict[str, Any]:
+def worker_settings(model_ref: str, fmt: str, parse: str = "full") -> dict[str, Any]:
     """What shapes a record on this worker (compared with the driver's before any work is sent)."""
     from healthclaims.batch.fingerprints import fingerprint_settings
     from healthclaims.modelref import ModelNotFound, resolve_model
 
     try:
-        return fingerprint_settings(resolve_model(model_ref), fmt)
+        return fingerprint_settings(resolve_model(model_ref), fmt, None, parse)
     except ModelNotFound as exc:
         return {"error": str(exc)}
 
@@ -289,7 +289,7 @@ class DaskBackend:
         self.token = uuid.uuid4().hex[:8]
         self._check_workers()
         self.on_status(f"loading {Path(settings['model_ref']).name} on {self._nworkers()} Dask worker(s)…")
-        cluster.load_pipeline(settings["model_ref"])
+        cluster.load_pipeline(settings["model_ref"], settings.get("parse", "full"))
 
     def _nworkers(self) -> int:
         return len(self.client.scheduler_info().get("workers", {}))
@@ -304,7 +304,8 @@ class DaskBackend:
         if not self._nworkers():
             self.on_status("waiting for a Dask worker…")
             self.client.wait_for_workers(1, timeout=300)
-        found = self.client.run(worker_settings, self.settings["model_ref"], self.settings.get("format", "auto"))
+        found = self.client.run(worker_settings, self.settings["model_ref"], self.settings.get("format", "auto"),
+                                self.settings.get("parse", "full"))
         for address, theirs in found.items():
             # what a worker computes on its own (the library digest of --library is the driver's)
             expected = {k: self.settings.get(k) for k in theirs if k != "error"}

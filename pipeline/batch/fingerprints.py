@@ -27,12 +27,13 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None) -> dict[str, Any]:
+def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None, parse: str = "full") -> dict[str, Any]:
     """Everything besides the input bytes that shapes a record (the fingerprint's other half):
     versions, rules, model, the readers that turn files into text, and a forced input format.
 
     With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
-    joins in, so a changed library redoes the records it affects.
+    joins in, so a changed library redoes the records it affects. A parse mode other than
+    ``full`` joins in too (only then, so that full-parse records stay up to date).
     """
     settings = {
         "pipeline_version": __version__,
@@ -45,6 +46,8 @@ def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None) -> di
         settings["format"] = fmt
     if resolver is not None:
         settings["linking"] = resolver.digest()
+    if parse != "full":
+        settings["parse"] = parse
     return settings
 
 

@@ -58,6 +58,7 @@ class RunOptions:
     force: bool = False
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
     format: str = "auto"  # auto (by suffix) | text | markdown | html
+    parse: str = "full"  # healthclaims.nlp.PARSE_MODES; "selective" runs NER only where names can appear
     prune: bool = False  # delete the records of inputs that no longer exist
     libraries: list[Path] = field(default_factory=list)  # library files citations are resolved against
     cache_dir: Path | None = None  # where the library index is kept (default: the user cache)
@@ -285,7 +286,7 @@ def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, eve
         raise NoArticles(_no_articles_message(inputs, found))
     model_ref = resolve_model(options.model)
     resolver = _resolver(options)
-    fp_settings = fingerprint_settings(model_ref, options.format, resolver)
+    fp_settings = fingerprint_settings(model_ref, options.format, resolver, options.parse)
     settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size,
                 "libraries": [str(p) for p in options.libraries], "cache_dir": options.cache_dir}
     outdir.mkdir(parents=True, exist_ok=True)

@@ -48,17 +48,21 @@ class Result:
 
 
 _NLP = None
+_NLP_KEY: tuple[str, str] | None = None
 _RESOLVER = None
 _SETTINGS: dict[str, Any] = {}
 
 
 def load_model(settings: dict[str, Any]):
     """The pipeline of this process, loaded on first use."""
-    global _NLP
-    if _NLP is None:
+    global _NLP, _NLP_KEY
+    # Keyed by model and parse mode: one process may run both modes (a single-job run, tests).
+    key = (settings["model_ref"], settings.get("parse", "full"))
+    if _NLP is None or _NLP_KEY != key:
         from healthclaims.nlp import load_pipeline
 
-        _NLP = load_pipeline(settings["model_ref"])
+        _NLP = load_pipeline(key[0], parse=key[1])
+        _NLP_KEY = key
     return _NLP
 
 

@@ -63,6 +63,9 @@ DASK_HELP = (
 @click.option("--force", is_flag=True, help="Redo every article, even those whose record is up to date.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
               help="Articles handed to spaCy at once.")
+@click.option("--parse", type=click.Choice(["full", "selective"]), default="full", show_default=True,
+              help="full: the trained NER reads every sentence; selective: only sentences that may hold a name "
+                   "(less CPU; the record's model.parse says which).")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
               show_default=True, help=FORMAT_HELP)
 @click.option("--prune", is_flag=True, help="Delete the records in OUTDIR whose input file no longer exists.")
@@ -70,7 +73,7 @@ DASK_HELP = (
 @click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=LIBRARY_HELP)
 def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, dask_address: str | None, force: bool,
-        batch_size: int, fmt: str, prune: bool, quiet: bool, libraries: tuple[Path, ...]) -> None:
+        batch_size: int, parse: str, fmt: str, prune: bool, quiet: bool, libraries: tuple[Path, ...]) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
@@ -93,11 +96,11 @@ def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, das
         raise UsageProblem(f"-o {outdir}: is a file, not a folder")
     if dask_address is not None and jobs > 1:
         raise UsageProblem("--jobs and --dask do not go together: a Dask cluster's size is its workers")
-    options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, format=fmt, prune=prune,
+    options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, parse=parse, format=fmt, prune=prune,
                          libraries=list(libraries))
     cluster = _open_dask(dask_address, quiet) if dask_address is not None else None
     if cluster is not None:
-        cluster.preload(model)
+        cluster.preload(model, parse)
     options.dask = cluster
     progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
     try:

@@ -128,7 +128,7 @@ def build_record(
     record = R.Record(
         pipeline_version=pipeline_version,
         fingerprint=fingerprint,
-        model=R.ModelInfo(**model),
+        model=R.ModelInfo.model_validate(model),
         article=R.Article(
             id=article_id, source=article.source, sha256=article.sha256, encoding=article.encoding,
             # Article (io) keeps plain strings; pydantic checks them against the record's literals.

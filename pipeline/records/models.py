@@ -41,6 +41,9 @@ class ModelInfo(_Model):
 
     name: str
     version: str
+    parse: Literal["full", "selective"] = Field(
+        "full", description="How much the trained NER saw: every sentence (full) or only sentences that may hold a name."
+    )
 
 
 class Article(_Model):
