@@ -33,10 +33,10 @@ run: $(RUN_STAMP)
 	$(BIN)/healthclaims run $(INPUT) -o $(OUTPUT)
 	@echo "Records are in $(OUTPUT) (one <article-id>.json per article, plus records.jsonl and manifest.json)."
 
-test: $(RUN_STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-lint: $(RUN_STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 
 # mypy finds the package by its import name: .venv/src/healthclaims is a link to pipeline/
