@@ -1,39 +1,75 @@
 # Two commands for a new user: `make run` and `make test`. Everything installs into .venv.
+# `make run` installs only what running needs; `make test` adds the test tools.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
+GOLD ?= ../shared/corpus/dev
+# the floors hold for the development set; another gold folder is scored without them
+FLOORS ?= $(if $(filter ../shared/corpus/dev,$(GOLD)),tests/quality_floors.json,)
+INPUT ?= corpus/
+OUTPUT ?= outputs/
 
-.PHONY: run test check lint evaluate bench schema clean
+.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean bench-strength strength-model
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthclaims needs Python 3.11 or newer (set PYTHON=python3.x)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	@rm -f $(VENV)/.installed-*
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@rm -f $(VENV)/.installed-run-*
 	@touch $@
 
-run: $(STAMP)
-	$(BIN)/healthclaims run corpus/ -o outputs/
-	@echo "Records are in outputs/ (one <article-id>.json per article, plus records.jsonl and manifest.json)."
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@rm -f $(VENV)/.installed-run-* $(VENV)/.installed-test-*
+	@touch $@ $(RUN_STAMP)
 
-test: $(STAMP)
+run: $(RUN_STAMP)
+	$(BIN)/healthclaims run $(INPUT) -o $(OUTPUT)
+	@echo "Records are in $(OUTPUT) (one <article-id>.json per article, plus records.jsonl and manifest.json)."
+
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check pipeline tests benchmarks
 
-check: lint test
+# mypy finds the package by its import name: .venv/src/healthclaims is a link to pipeline/
+# (see [tool.mypy] in pyproject.toml); paths are printed as pipeline/... again.
+typecheck: $(TEST_STAMP)
+	@mkdir -p $(VENV)/src && ln -sfn $(CURDIR)/pipeline $(VENV)/src/healthclaims
+	@$(BIN)/mypy > $(VENV)/mypy.out; status=$$?; sed 's#^$(VENV)/src/healthclaims/#pipeline/#' $(VENV)/mypy.out; exit $$status
 
-evaluate: $(STAMP)
-	$(BIN)/healthclaims evaluate ../shared/corpus/dev --floors tests/quality_floors.json
+check: lint typecheck test
 
-bench: $(STAMP)
+# Build the wheel, install it into a fresh virtual environment and run it from another folder.
+wheel-check: $(TEST_STAMP)
+	bash .ci/wheel-check
+
+# make evaluate GOLD=DIR scores the pipeline against the gold annotations in DIR.
+evaluate: $(RUN_STAMP)
+	$(BIN)/healthclaims evaluate $(GOLD) $(if $(FLOORS),--floors $(FLOORS))
+
+bench: $(RUN_STAMP)
 	$(BIN)/python benchmarks/bench.py ../shared/corpus/pool
 
-schema: $(STAMP)
+bench-html: $(RUN_STAMP)
+	$(BIN)/python benchmarks/html_extraction.py ../shared/html
+
+schema: $(RUN_STAMP)
 	$(BIN)/healthclaims schema -o models/record.schema.json
 
 clean:
 	rm -rf $(VENV) outputs .pytest_cache
+
+bench-strength: $(RUN_STAMP)
+	$(BIN)/python benchmarks/strength.py ../shared/strength
+
+# Retrain the shipped claim-strength classifier (cross-validated figures first), from the labelled sentences.
+strength-model: $(RUN_STAMP)
+	$(BIN)/python -m healthclaims.components.strength.train ../shared/strength -o models/strength_classifier

@@ -2,11 +2,16 @@
 
 Prints words/s and articles/s for (1) bare ``nlp.pipe`` of the trained pipeline (and,
 as 1b, of just the trained components healthclaims runs, at its batch size), (2)
-``healthclaims run`` single process, (3) ``--jobs 2`` and ``--jobs N``, (4) a re-run on the
-unchanged folder, and (5) peak RSS on the folder and on the folder repeated, with ratios.
+``healthclaims run`` single process (2s: ``--parse selective``), (3) ``--jobs 2`` and
+``--jobs N``, (4) a re-run on the unchanged folder, and (5) peak RSS on the folder and on the
+folder repeated, (6) ``--dask local:2`` (a LocalCluster of two worker processes, when the
+dask extra is installed) against ``--jobs 2``, with ratios; then the per-component CPU profile
+of both parse modes. ``--parallel-only`` measures just -j1, -j2 and --dask local:2.
 Every figure is a ratio against a baseline measured in the same run, on the same machine.
+Each row also gives the CPU seconds of the command and its children (user + system), which a
+busy shared machine disturbs less than wall time; single-process ratios use CPU time.
 
-Usage: python benchmarks/bench.py [FOLDER] [--repeat 10] [--jobs N] [--json FILE]
+Usage: python benchmarks/bench.py [FOLDER] [--sample N] [--repeat 10] [--jobs N] [--parallel-only] [--json FILE]
 """
 
 from __future__ import annotations
@@ -30,8 +35,8 @@ from pathlib import Path
 from healthclaims.modelref import resolve_model
 files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.suffix in {".txt", ".md"})
 t0 = time.perf_counter()
-if len(sys.argv) > 2:  # the trained components healthclaims runs, at its batch size: extraction overhead alone
-    nlp = spacy.load(resolve_model(None), exclude=["lemmatizer"])
+if len(sys.argv) > 2:  # the same pipeline at healthclaims' batch size: extraction overhead alone
+    nlp = spacy.load(resolve_model(None))
     kwargs = {"batch_size": int(sys.argv[2])}
 else:
     nlp = spacy.load(resolve_model(None))
@@ -46,17 +51,18 @@ import resource, subprocess, sys, time
 t0 = time.perf_counter()
 code = subprocess.run(sys.argv[1:]).returncode
 elapsed = time.perf_counter() - t0
-print(f"{elapsed} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {code}")
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{elapsed} {usage.ru_maxrss} {code} {usage.ru_utime + usage.ru_stime}")
 """
 
 
-def measure(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of a command, in a fresh process."""
+def measure(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (KiB) and CPU seconds (with its workers) of a command, in a fresh process."""
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], stdout=subprocess.PIPE, text=True, cwd=ROOT, check=True)
-    seconds, rss, code = out.stdout.strip().splitlines()[-1].split()
+    seconds, rss, code, cpu = out.stdout.strip().splitlines()[-1].split()
     if int(code) not in (0, 1):
         raise SystemExit(f"command failed ({code}): {' '.join(cmd)}")
-    return float(seconds), int(rss)
+    return float(seconds), int(rss), float(cpu)
 
 
 def corpus_size(folder: Path) -> tuple[int, int]:
@@ -71,30 +77,90 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10, help="copies of the folder for the memory run (0 skips it)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="workers for the all-cores run")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument("--sample", type=int, default=0, help="measure a seeded sample of this many articles (0: all)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the sample")
+    parser.add_argument("--no-profile", action="store_true", help="skip the per-component profile")
+    parser.add_argument("--parallel-only", action="store_true",
+                        help="only -j1, -j2 and --dask local:2 (row 6), for a machine shared with others")
     args = parser.parse_args()
     if not args.folder.is_dir():
         print(f"benchmark folder {args.folder} not found; nothing measured (skipped)")
         return
+    with tempfile.TemporaryDirectory(prefix="hc-bench-sample-") as sample_dir:
+        if args.sample:
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from component_profile import sample_files
+
+            for path in sample_files(args.folder, args.sample, args.seed):
+                shutil.copy(path, Path(sample_dir) / path.name)
+            args.folder = Path(sample_dir)
+        if args.parallel_only:
+            parallel_rows(args)
+        else:
+            bench(args)
+
+
+def dask_available() -> bool:
+    return subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True, check=False).returncode == 0
+
+
+def parallel_rows(args: argparse.Namespace) -> None:
+    """-j1, -j2 and --dask local:2 on the same folder, one after another in one run (row 6)."""
+    hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
+    articles, words = corpus_size(args.folder)
+    print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    rows: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="hc-bench-") as tmp:
+        for name, extra in (("2 healthclaims run -j1", []), ("3 healthclaims run -j2", ["--jobs", "2"]),
+                            ("6 healthclaims run --dask local:2", ["--dask", "local:2"])):
+            if "--dask" in extra and not dask_available():
+                print("  (dask extra not installed: row 6 skipped)")
+                continue
+            seconds, _rss, cpu = measure([*hc, str(args.folder), "-o", str(Path(tmp) / name.split()[0]), *extra])
+            rows[name] = {"seconds": seconds, "words_per_s": words / seconds, "articles_per_s": articles / seconds,
+                          "cpu_seconds": cpu}
+            print(f"  {name:<34} {seconds:8.2f} s {words / seconds:10,.0f} words/s {articles / seconds:7.2f} articles/s"
+                  f"  CPU {cpu:8.2f} s", flush=True)
+    ratios = {"jobs2_vs_jobs1": rows["3 healthclaims run -j2"]["words_per_s"] / rows["2 healthclaims run -j1"]["words_per_s"]}
+    if "6 healthclaims run --dask local:2" in rows:
+        dask = rows["6 healthclaims run --dask local:2"]["words_per_s"]
+        ratios["dask_local2_vs_jobs2 (target >= 0.9)"] = dask / rows["3 healthclaims run -j2"]["words_per_s"]
+        ratios["dask_local2_vs_jobs1"] = dask / rows["2 healthclaims run -j1"]["words_per_s"]
+    print("ratios:")
+    for name, value in ratios.items():
+        print(f"  {name:<44} {value:6.2f}")
+    if args.json:
+        args.json.write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2))
+
+
+def bench(args: argparse.Namespace) -> None:
+    """Measure every row on ``args.folder`` and print them, the ratios and the profiles."""
     hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
     articles, words = corpus_size(args.folder)
     print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
     rows: dict[str, dict[str, float]] = {}
 
-    def row(name: str, seconds: float, rss: int, n_articles: int = articles, n_words: int = words) -> None:
-        rows[name] = {"seconds": seconds, "words_per_s": n_words / seconds, "articles_per_s": n_articles / seconds, "peak_rss_mib": rss / 1024}
-        print(f"  {name:<28} {seconds:8.2f} s {n_words / seconds:10,.0f} words/s {n_articles / seconds:7.2f} articles/s  peak RSS {rss / 1024:7.0f} MiB", flush=True)
+    def row(name: str, seconds: float, rss: int, cpu: float, n_articles: int = articles, n_words: int = words) -> None:
+        rows[name] = {"seconds": seconds, "words_per_s": n_words / seconds, "articles_per_s": n_articles / seconds,
+                      "peak_rss_mib": rss / 1024, "cpu_seconds": cpu}
+        print(f"  {name:<28} {seconds:8.2f} s {n_words / seconds:10,.0f} words/s {n_articles / seconds:7.2f} articles/s"
+              f"  peak RSS {rss / 1024:7.0f} MiB  CPU {cpu:8.2f} s", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="hc-bench-") as tmp:
         tmpdir = Path(tmp)
         row("1 baseline nlp.pipe", *measure([sys.executable, "-c", BASELINE, str(args.folder)]))
-        row("1b same parts, batch 32", *measure([sys.executable, "-c", BASELINE, str(args.folder), "32"]))
+        row("1b nlp.pipe, batch 32", *measure([sys.executable, "-c", BASELINE, str(args.folder), "32"]))
         out = tmpdir / "out1"
         row("2 healthclaims run -j1", *measure([*hc, str(args.folder), "-o", str(out)]))
+        row("2s run -j1 --parse selective", *measure([*hc, str(args.folder), "-o", str(tmpdir / "outsel"), "--parse", "selective"]))
         row("3 healthclaims run -j2", *measure([*hc, str(args.folder), "-o", str(tmpdir / "out2"), "--jobs", "2"]))
         if args.jobs > 2:
             row(f"3b healthclaims run -j{args.jobs}", *measure([*hc, str(args.folder), "-o", str(tmpdir / "outN"), "--jobs", str(args.jobs)]))
         row("4 re-run, unchanged", *measure([*hc, str(args.folder), "-o", str(out)]))
+        if dask_available():
+            row("6 run --dask local:2", *measure([*hc, str(args.folder), "-o", str(tmpdir / "outD"), "--dask", "local:2"]))
         if args.repeat > 1:
             big = tmpdir / "big"
             for i in range(args.repeat):
@@ -106,20 +172,46 @@ def main() -> None:
             print(f"     {args.repeat}x run: {records} records, {errors} errors")
 
     base, e2e, par, rerun = (rows[k] for k in ("1 baseline nlp.pipe", "2 healthclaims run -j1", "3 healthclaims run -j2", "4 re-run, unchanged"))
+    sel = rows["2s run -j1 --parse selective"]
     ratios = {
-        "end_to_end_vs_baseline (target >= 0.85)": e2e["words_per_s"] / base["words_per_s"],
-        "end_to_end_vs_same_parts_batch_32": e2e["words_per_s"] / rows["1b same parts, batch 32"]["words_per_s"],
+        "baseline_cpu_vs_run_cpu (target >= 1.5)": base["cpu_seconds"] / e2e["cpu_seconds"],
+        "baseline_cpu_vs_selective_cpu (target >= 1.5)": base["cpu_seconds"] / sel["cpu_seconds"],
+        "selective_speedup_cpu": e2e["cpu_seconds"] / sel["cpu_seconds"],
+        "end_to_end_vs_baseline (wall)": e2e["words_per_s"] / base["words_per_s"],
+        "end_to_end_vs_same_parts_batch_32": e2e["words_per_s"] / rows["1b nlp.pipe, batch 32"]["words_per_s"],
         "jobs2_vs_jobs1 (target >= 1.7)": par["words_per_s"] / e2e["words_per_s"],
         "rerun_speedup (target >= 20)": e2e["seconds"] / rerun["seconds"],
     }
+    if "6 run --dask local:2" in rows:
+        ratios["dask_local2_vs_jobs2 (target >= 0.9)"] = rows["6 run --dask local:2"]["words_per_s"] / par["words_per_s"]
     big_key = next((k for k in rows if k.startswith("5 ")), None)
     if big_key:
         ratios[f"peak_rss_{args.repeat}x_vs_1x (target <= 1.10)"] = rows[big_key]["peak_rss_mib"] / e2e["peak_rss_mib"]
     print("ratios:")
     for name, value in ratios.items():
         print(f"  {name:<44} {value:6.2f}")
+    profiles = {}
+    if not args.no_profile:
+        for mode in ("full", "selective"):
+            out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "component_profile.py"), str(args.folder),
+                                  "--sample", "0", "--parse", mode, "--json"], stdout=subprocess.PIPE, text=True, cwd=ROOT, check=True)
+            profiles[mode] = json.loads(out.stdout)
+        print_profiles(profiles)
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "ratios": ratios}, indent=2))
+        args.json.write_text(json.dumps({"rows": rows, "ratios": ratios, "profiles": profiles}, indent=2))
+
+
+def print_profiles(profiles: dict[str, dict[str, float]]) -> None:
+    """The per-component CPU profile of each parse mode, side by side."""
+    modes = list(profiles)
+    print("profile: CPU seconds per step (time.process_time, one process)")
+    print(f"  {'step':<28}" + "".join(f"{m:>18}" for m in modes))
+    totals = {m: sum(profiles[m].values()) or 1.0 for m in modes}
+    steps = list(dict.fromkeys(s for m in modes for s in profiles[m]))
+    for step in steps:
+        cells = "".join(f"{profiles[m].get(step, 0.0):9.2f} s {100 * profiles[m].get(step, 0.0) / totals[m]:5.1f}%" for m in modes)
+        print(f"  {step:<28}{cells}")
+    print(f"  {'total':<28}" + "".join(f"{totals[m]:9.2f} s       " for m in modes))
 
 
 if __name__ == "__main__":

@@ -2,4 +2,6 @@
 
 from healthclaims.cli.main import cli
 
-cli(prog_name="healthclaims")
+# Guarded: processes started with "spawn" (Dask's LocalCluster workers) import this module again.
+if __name__ == "__main__":
+    cli(prog_name="healthclaims")

@@ -6,6 +6,7 @@ and skip them all without paying for spaCy's import or a model load.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -53,15 +54,27 @@ def resolve_model(name: str | None) -> str:
 
 
 def model_identity(resolved: str) -> dict[str, str]:
-    """``{"ref", "version"}`` of a resolved pipeline, read from package metadata or meta.json."""
+    """``{"ref", "version"}`` of a resolved pipeline, read from package metadata or meta.json.
+
+    A pipeline folder saved with healthclaims components also gets ``"rules"``, a digest of the
+    rule files saved inside it, so that editing them there makes the next run redo every article.
+    """
     path = Path(resolved)
     meta = path / "meta.json"
     if meta.is_file():
+        identity = {"ref": str(path.resolve()), "version": ""}
         try:
-            data = json.loads(meta.read_text(encoding="utf-8"))
-            return {"ref": str(path.resolve()), "version": str(data.get("version", ""))}
+            identity["version"] = str(json.loads(meta.read_text(encoding="utf-8")).get("version", ""))
         except (OSError, ValueError):
-            return {"ref": str(path.resolve()), "version": ""}
+            pass
+        saved_rules = sorted(path.glob("*/*.jsonl"))
+        if saved_rules:
+            digest = hashlib.sha256()
+            for rule_file in saved_rules:
+                digest.update(str(rule_file.relative_to(path)).encode())
+                digest.update(rule_file.read_bytes())
+            identity["rules"] = digest.hexdigest()[:16]
+        return identity
     try:
         version = importlib.metadata.version(resolved)
     except importlib.metadata.PackageNotFoundError:

@@ -1,8 +1,9 @@
 """Building the healthclaims spaCy pipeline and running it over article texts.
 
 ``load_pipeline`` loads a trained English pipeline (never downloading) and adds the
-healthclaims components; ``process_texts`` streams texts through it, splitting any text
-longer than the pipeline accepts into chunks at paragraph boundaries.
+healthclaims components (``add_components`` adds them to a pipeline you already have);
+``process_texts`` streams texts through it, splitting any text longer than the pipeline
+accepts into chunks at paragraph boundaries.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
-
 from healthclaims.modelref import ModelNotFound, resolve_model  # noqa: F401 (re-exported)
 from healthclaims.types import ensure_extensions
+from spacy.language import Language
+from spacy.tokens import Doc
 
 #: The trained components the extractors do not read; excluded to save time. (The lemmatizer is
 #: read by the strength rules and costs under 2% of the parse.)
@@ -43,30 +43,80 @@ def _register_components() -> None:
     from healthclaims import components  # noqa: F401
 
 
-def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None) -> Language:
-    """Load a trained pipeline and add the healthclaims components.
+#: How much of each Doc the trained parser and NER see: ``full`` (every sentence, the default)
+#: or ``selective`` (NER only on sentences that may hold a name; see ``healthclaims.selective``).
+PARSE_MODES = ("full", "selective")
+
+
+def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None,
+                  parse: str = "full") -> Language:
+    """Load a trained pipeline and add the healthclaims components it does not have yet.
+
+    A plain trained pipeline (``en_core_web_sm``, your own) gets every healthclaims component;
+    a pipeline saved with ``nlp.to_disk()`` after this function already has them, with the rule
+    data it was saved with, and comes back as it was saved.
 
     Args:
         model: an installed pipeline's package name or a pipeline folder; ``None`` for the default.
-        config: optional per-component config overrides, keyed by factory name.
+        config: optional per-component config overrides, keyed by factory name; only for
+            components this function adds.
+        parse: one of ``PARSE_MODES``; ``selective`` trades a little recall of entities the
+            extractors never read for less CPU.
+
+    Raises:
+        ModelNotFound: the pipeline is not installed and is not a pipeline folder.
+        ValueError: ``config`` names a component the loaded pipeline already has, or an unknown ``parse``.
+    """
+    if parse not in PARSE_MODES:
+        raise ValueError(f"unknown parse mode {parse!r}; expected one of {', '.join(PARSE_MODES)}")
+    name = resolve_model(model)
+    nlp = add_components(spacy.load(name, exclude=list(UNUSED_COMPONENTS)), config)
+    if parse == "selective":
+        from healthclaims.selective import make_selective
+
+        make_selective(nlp)
+    return nlp
+
+
+def add_components(nlp: Language, config: dict[str, dict[str, Any]] | None = None) -> Language:
+    """Add to ``nlp`` (in place) every healthclaims component it lacks, in pipeline order, and return it.
+
+    ``healthclaims_paragraphs`` goes before the parser; the extractors go after the trained
+    components, or, when ``nlp`` already has some of them, in their place among those.
+
+    Raises:
+        ValueError: ``config`` names a component ``nlp`` already has (its config is fixed).
     """
     ensure_extensions()
     _register_components()
-    name = resolve_model(model)
-    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     config = config or {}
-    before = "parser" if "parser" in nlp.pipe_names else None
-    nlp.add_pipe("healthclaims_paragraphs", before=before) if before else nlp.add_pipe(
-        "healthclaims_paragraphs", first=True
-    )
-    for factory in EXTRACTORS:
-        nlp.add_pipe(factory, config=config.get(factory, {}))
+    present = set(nlp.pipe_factories.values())
+    fixed = sorted(present & set(config))
+    if fixed:
+        raise ValueError(
+            f"the pipeline already has {', '.join(fixed)}; a saved component keeps the config it was "
+            "saved with (edit its config.cfg, or build from a trained pipeline without healthclaims components)"
+        )
+    if "healthclaims_paragraphs" not in present:
+        # Before the parser, which keeps the sentence starts it is given.
+        where: dict[str, Any] = {"before": "parser"} if "parser" in nlp.pipe_names else {"first": True}
+        nlp.add_pipe("healthclaims_paragraphs", **where)
+    for i, factory in enumerate(EXTRACTORS):
+        if factory in present:
+            continue
+        # A pipeline holding only some of them: keep the extractors' order (claims read citations).
+        later = [n for n in nlp.pipe_names if nlp.get_pipe_meta(n).factory in EXTRACTORS[i + 1 :]]
+        nlp.add_pipe(factory, config=config.get(factory, {}), before=later[0] if later else None)
     return nlp
 
 
 def model_info(nlp: Language) -> dict[str, str]:
-    """Name and version of the trained pipeline, as in its meta (``en_core_web_sm``, ``3.8.0``)."""
-    return {"name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", "version": str(nlp.meta.get("version", ""))}
+    """Name and version of the trained pipeline, as in its meta (``en_core_web_sm``, ``3.8.0``), and the parse mode."""
+    return {
+        "name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
+        "version": str(nlp.meta.get("version", "")),
+        "parse": "selective" if "selective_ner" in nlp.pipe_names else "full",
+    }
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

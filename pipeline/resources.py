@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+
 def _models_dir() -> Path:
     # Installed from a wheel the rule files sit inside the package (healthclaims/models/);
     # in the repository (editable install) they are the top-level models/ folder.

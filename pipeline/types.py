@@ -6,8 +6,9 @@ turns them into the pydantic records. Offsets always index ``doc.text``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # spaCy is imported only where a Doc is really used (re-runs skip it)
     from spacy.tokens import Doc
@@ -23,19 +24,37 @@ EXTENSIONS = (
 )
 
 
+#: ``doc.spans`` groups the components fill, for displaCy and ``DocBin`` users (labels: kind/type).
+SPAN_GROUPS = ("boilerplate", "citations", "quotes", "techniques", "claims")
+
+
 def ensure_extensions() -> None:
-    """Register the Doc extensions (idempotent). Defaults are None, never a shared list."""
+    """Register the Doc extensions and their msgpack serializers (idempotent).
+
+    Defaults are None, never a shared list.
+    """
+    import srsly
     from spacy.tokens import Doc
 
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+    # The package's srsly entry points register these too (under the same name, so they apply
+    # once); registering here as well covers a source checkout that was never pip-installed.
+    srsly.msgpack_encoders.register("healthclaims", func=encode_hit)
+    srsly.msgpack_decoders.register("healthclaims", func=decode_hit)
 
 
-def results(doc: Doc, name: str) -> list:
-    """Return the list stored under ``doc._.<name>``, or an empty list when unset."""
+def results(doc: Doc, name: str) -> list[Any]:
+    """Return the list stored under ``doc._.<name>``, or an empty list when unset.
+
+    A Doc read back from a ``DocBin`` holds a tuple there (spaCy decodes its user data with
+    ``use_list=False``); it comes back as a list.
+    """
     value = getattr(doc._, name)
-    return value if value is not None else []
+    if value is None:
+        return []
+    return value if isinstance(value, list) else list(value)
 
 
 @dataclass
@@ -129,3 +148,37 @@ class ClaimHit:
     @property
     def cited(self) -> bool:
         return bool(self.citations)
+
+
+# ----------------------------------------------------------------------------- serialization
+# ``doc.to_bytes()`` and ``DocBin(store_user_data=True)`` write the ``doc._`` values with srsly's msgpack, which knows nothing of dataclasses; these two hooks
+# (registered as srsly entry points, so they work in any process with healthclaims installed)
+# turn each result into a tagged dict and back. Fields are copied shallowly so that nested
+# ``Mention``s go through the same hook.
+
+_TAG = "__healthclaims__"
+#: Every dataclass of this module, so that a result type added here serializes too.
+_TYPES: dict[str, Any] = {
+    name: obj for name, obj in list(globals().items()) if is_dataclass(obj) and obj.__module__ == __name__
+}
+
+
+def encode_hit(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
+    """srsly msgpack encoder: a healthclaims result becomes ``{"__healthclaims__": type, field: value...}``."""
+    name = type(obj).__name__
+    if _TYPES.get(name) is type(obj) and is_dataclass(obj):
+        return {_TAG: name, **{f.name: getattr(obj, f.name) for f in fields(obj)}}
+    return obj if chain is None else chain(obj)
+
+
+def decode_hit(obj: Any, chain: Callable[[Any], Any] | None = None) -> Any:
+    """srsly msgpack decoder: the inverse of ``encode_hit``; other values pass through unchanged."""
+    if isinstance(obj, dict) and _TAG in obj:
+        # DocBin decodes arrays as tuples; every sequence field of the results is a list.
+        data = {key: list(value) if isinstance(value, tuple) else value for key, value in obj.items()}
+        tag = str(data.pop(_TAG))
+        cls = _TYPES.get(tag)
+        if cls is None:
+            raise ValueError(f"serialized Doc data holds an unknown healthclaims result type {tag!r}")
+        return cls(**data)
+    return obj if chain is None else chain(obj)

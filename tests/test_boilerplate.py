@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
+import spacy
 from healthclaims.components.boilerplate import Boilerplate, BoilerplateRule
 from healthclaims.resources import ResourceError, load_jsonl
 
@@ -48,3 +48,42 @@ def test_bad_rule_file_names_file_and_line(tmp_path):
     path.write_text('{"id": "z", "scope": "everywhere", "pattern": "x"}\n')
     with pytest.raises(ResourceError, match=r"rules.jsonl:1\] scope"):
         load_jsonl(path, BoilerplateRule)
+
+
+def test_spans_group_matches_the_mentions():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("healthclaims_boilerplate")
+    doc = nlp("Body text.\n\nAdvertisement\n\nMore body.\n\nShare this article")
+    assert [m.text for m in doc._.hc_boilerplate] == ["Advertisement", "Share this article"]
+    assert [(s.start_char, s.end_char, s.label_) for s in doc.spans["boilerplate"]] == [
+        (m.start, m.end, "boilerplate") for m in doc._.hc_boilerplate
+    ]
+
+
+def test_saved_pipeline_uses_its_own_copy_of_the_rules(tmp_path):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("healthclaims_boilerplate")
+    nlp.to_disk(tmp_path / "saved")
+    folder = tmp_path / "saved" / "healthclaims_boilerplate"
+    text = "Body text.\n\nPromoted content\n\nMore body."
+    assert nlp(text)._.hc_boilerplate == []
+    # A reviewer extends the saved copy; models/ is untouched and the saved pipeline follows the copy.
+    with (folder / "boilerplate.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "promoted", "scope": "line", "pattern": "Promoted content"}\n')
+    assert [m.text for m in spacy.load(tmp_path / "saved")(text)._.hc_boilerplate] == ["Promoted content"]
+    assert nlp(text)._.hc_boilerplate == []
+    lines = (folder / "boilerplate.jsonl").read_text(encoding="utf-8").count("\n")
+    with (folder / "boilerplate.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "bad", "scope": "somewhere", "pattern": "x"}\n')
+    with pytest.raises(ResourceError, match=rf"{folder / 'boilerplate.jsonl'}:{lines + 1}\] scope"):
+        nlp.get_pipe("healthclaims_boilerplate").from_disk(folder)  # what spacy.load calls
+
+
+def test_to_bytes_round_trip_keeps_the_rules():
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe("healthclaims_boilerplate")
+    other = Boilerplate()
+    other._compiled = []  # as if built from an empty rule file
+    assert other.find("Body.\n\nAdvertisement\n\nMore.") == []
+    other.from_bytes(component.to_bytes())
+    assert [m.text for m in other.find("Body.\n\nAdvertisement\n\nMore.")] == ["Advertisement"]

@@ -135,3 +135,17 @@ def test_an_invalid_record_names_its_file_and_line(tmp_path, records):
         fh.write('{"schema_version": "1.1"}\n')
     result = CliRunner().invoke(cli, ["db", str(tmp_path / "out"), str(tmp_path / "c.db")])
     assert result.exit_code == 2 and "records.jsonl:3" in result.output
+
+
+def test_the_readme_queries_run_and_answer(tmp_path, records):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```sql\n", 1)[1].split("```", 1)[0]
+    queries = ["\n".join(line for line in q.splitlines() if not line.startswith("--")) for q in block.split(";")]
+    _write(tmp_path / "out", records)
+    build_database(tmp_path / "out", tmp_path / "c.db")
+    answers = [_rows(tmp_path / "c.db", q) for q in queries if q.strip()]
+    assert len(answers) == 4
+    uncited_efficacy, per_speaker, _journal, fascia = answers
+    assert all(text for _title, text in uncited_efficacy)
+    assert per_speaker and per_speaker[0][2] >= 1
+    assert fascia and all("fascia" in text.lower() for _aid, text in fascia)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from healthclaims.evaluate.scorer import (
     check_floors,
     format_errors,

@@ -10,10 +10,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from healthclaims.records.models import Record, span_violations
 from healthclaims.batch.runner import extract_one
 from healthclaims.io.textio import read_article
+from healthclaims.records.models import Record, span_violations
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "massage-chronic-back-pain.record.json"

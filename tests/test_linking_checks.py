@@ -8,7 +8,8 @@ from healthclaims.records import models as R
 from healthclaims.records.summary import build_summary
 
 
-def _record(claim: str, paper: dict, *, study_type=None, venue=None, year=None, hedged=False) -> R.Record:
+def _record(claim: str, paper: dict, *, study_type=None, venue=None, year=None, hedged=False,
+            strength="none") -> R.Record:
     citation_text = "a study published in a journal"
     text = f"{claim} The finding comes from {citation_text}."
     start = text.index(citation_text)
@@ -16,7 +17,7 @@ def _record(claim: str, paper: dict, *, study_type=None, venue=None, year=None, 
                           study_type=study_type, venue=venue, year=year,
                           resolved=R.Resolution(status="resolved", score=0.9, **paper))
     claims = [R.Claim(id="claim-1", start=0, end=len(claim), text=claim, type="efficacy", hedged=hedged, cited=True,
-                      citation_ids=["cit-1"]),
+                      citation_ids=["cit-1"], strength=strength),
               R.Claim(id="claim-2", start=len(claim) + 1, end=len(text), text=text[len(claim) + 1:], type="evidence")]
     return R.Record(pipeline_version="t", model=R.ModelInfo(name="m", version="1"),
                     article=R.Article(id="a", source="a", sha256="0", encoding="utf-8", text=text, word_count=1),
@@ -29,6 +30,10 @@ COHORT = {"title": "Coffee drinking and liver cancer risk in a cohort", "publica
           "mesh": ["Humans", "Coffee", "Liver Neoplasms", "Cohort Studies"], "abstract": "Coffee intake and liver cancer."}
 MICE = {"title": "Green tea extract and memory", "mesh": ["Animals", "Mice", "Tea", "Memory"],
         "abstract": "Mice given green tea extract learned a maze faster."}
+
+WALK = {"title": "Walking and depression in older adults", "publication_types": ["Randomized Controlled Trial"],
+        "mesh": ["Humans", "Walking", "Depression"],
+        "abstract": "METHODS: Adults walked daily. CONCLUSIONS: Walking was associated with fewer depression symptoms."}
 
 CASES = [
     # (claim, paper, article fields, expected codes)
@@ -51,12 +56,20 @@ CASES = [
     ("Exercise eases depression.", RCT | {"journal": "BMJ"}, {"venue": "the British Medical Journal"}, []),
     ("Exercise eases depression.", RCT | {"retracted": True}, {}, ["retracted"]),
     ("Exercise eases depression.", RCT | {"corrected": True}, {}, ["corrected"]),
+    # claim strength against the abstract's conclusion
+    ("Walking eases depression.", WALK, {"strength": "causal"}, ["overstated_strength"]),
+    ("Walking may ease depression.", WALK, {"strength": "conditional_causal", "hedged": True}, ["overstated_strength"]),
+    ("Walkers were less often depressed.", WALK, {"strength": "correlational"}, []),
+    ("Walking eases depression.", WALK | {"abstract": "CONCLUSIONS: Walking reduced depression scores."},
+     {"strength": "causal"}, []),
+    ("Walking eases depression.", WALK | {"abstract": None}, {"strength": "causal"}, []),
 ]
 
 
 @pytest.mark.parametrize(("claim", "paper", "fields", "expected"), CASES)
 def test_check_codes(claim, paper, fields, expected):
-    hedged = fields.pop("hedged", False) if "hedged" in fields else False
+    fields = dict(fields)
+    hedged = fields.pop("hedged", False)
     record = _record(claim, dict(paper), hedged=hedged, **fields)
     run_checks(record)
     assert [c.code for c in record.claims[0].checks] == expected
@@ -91,10 +104,26 @@ def test_an_unresolved_citation_gets_no_checks_and_the_summary_counts_it():
             summary.claims_uncited) == (2, 0, 1, 1)
 
 
-def test_summary_counts_each_check_code_and_keeps_fields_filled_elsewhere():
+def test_summary_counts_each_check_code():
     record = _record("Coffee cuts the risk of liver cancer.", dict(COHORT) | {"retracted": True})
-    record.summary = R.ArticleSummary(headline_strength="causal")
     run_checks(record)
     summary = build_summary(record)
     assert summary.check_counts == {"causal_on_observational": 1, "retracted": 1}
-    assert summary.claims_with_resolved_evidence == 1 and summary.headline_strength == "causal"
+    assert summary.claims_with_resolved_evidence == 1
+
+
+def test_summary_sets_headline_body_and_paper_strength():
+    headline = "Walking Cures Depression"
+    record = _record("Walking eases depression.", dict(WALK), strength="causal")
+    text = f"{headline}\n\n{record.article.text}"
+    shift = len(headline) + 2
+    record.article = record.article.model_copy(update={"text": text, "title": headline})
+    for item in [*record.claims, *record.citations]:
+        item.start, item.end = item.start + shift, item.end + shift
+    record.claims[1].strength = "correlational"
+    record.claims.insert(0, R.Claim(id="claim-0", start=0, end=len(headline), text=headline, type="efficacy",
+                                    strength="causal"))
+    summary = build_summary(record)
+    assert (summary.headline_strength, summary.body_strength, summary.paper_strength) == ("causal", "causal", "correlational")
+    record.claims.pop(0)
+    assert build_summary(record).headline_strength is None

@@ -274,8 +274,100 @@ UNSEEN = [
     ),
 ]
 
+#: Causes named in "Quality on articles the rules have never seen", one row each.
+UNSEEN_2 = [
+    # a long role between the speaker and "told": the speaker is the name, never the outlet
+    (
+        ("“The new rules will hurt patients in rural areas,” Jane Smith, a senior policy analyst at the Center "
+        "for Health Policy in Washington, told Reuters."),
+        [("direct", "The new rules will hurt patients in rural areas,", "Jane Smith")],
+    ),
+    (
+        ("“The new rules will hurt patients in rural areas,” said Jane Smith, a senior policy analyst at the Center "
+        "for Health Policy in Washington, told Reuters."),
+        [("direct", "The new rules will hurt patients in rural areas,", "Jane Smith")],
+    ),
+    # participle cues take the subject of the main clause
+    (
+        "The company issued a statement saying it would appeal the ruling in federal court.",
+        [("indirect", "The company issued a statement saying it would appeal the ruling in federal court.", "The company")],
+    ),
+    (
+        ("The senator met the governor. “We will not back down on this bill,” the senator said, adding that the "
+        "vote would come in May."),
+        [
+            (
+                "indirect",
+                "“We will not back down on this bill,” the senator said, adding that the vote would come in May.",
+                "the senator",
+            ),
+            ("direct", "We will not back down on this bill,", "the senator"),
+        ],
+    ),
+    # ... but words beside a direct quote that report nothing make no indirect quote
+    (
+        PERSON + "“The drug is safe for most adults,” Roe said, referring to a trial of 300 adults in Oslo.",
+        [("direct", "The drug is safe for most adults,", "Jane Roe")],
+    ),
+    # the subject of the reported clause is no speaker
+    (
+        "Former executive director Jane Roe, MD, says Calmexa does not appear to be as effective as hormone therapy.",
+        [
+            (
+                "indirect",
+                ("Former executive director Jane Roe, MD, says Calmexa does not appear to be as effective as hormone "
+                "therapy."),
+                "Jane Roe",
+            )
+        ],
+    ),
+    # documents, "it", unnamed and counted people speak as written in direct quotes
+    (
+        "“Patients should be told about the risks before they start,” the report said.",
+        [("direct", "Patients should be told about the risks before they start,", "the report")],
+    ),
+    (
+        "The report was released on Monday. “Patients should be told about the risks before they start,” it said.",
+        [("direct", "Patients should be told about the risks before they start,", "The report")],
+    ),
+    (
+        "“The effect was small and may not matter for most patients,” an outside expert said.",
+        [("direct", "The effect was small and may not matter for most patients,", "an outside expert")],
+    ),
+    (
+        "“The effect was small and may not matter for most patients,” all three experts said.",
+        [("direct", "The effect was small and may not matter for most patients,", "all three experts")],
+    ),
+    # a definite description stands for the person it described earlier: the fullest name
+    (
+        "Sen. Jane Roe introduced the bill on Tuesday. “We will not back down on this bill,” the senator said.",
+        [("direct", "We will not back down on this bill,", "Jane Roe")],
+    ),
+    (
+        ("Jane Roe led the trial. Mark Lee, a surgeon, reviewed it. “The drug is safe for most adults,” the surgeon "
+        "said."),
+        [("direct", "The drug is safe for most adults,", "Mark Lee")],
+    ),
+    # a child or patient called by first name after one full mention is the same person
+    (
+        "Maya Lindqvist, 10, joined the trial last year. “It was scary at first but now I feel fine,” Maya said.",
+        [("direct", "It was scary at first but now I feel fine,", "Maya Lindqvist")],
+    ),
+    # two people with one surname stay two: a bare surname is the one named in full most recently
+    (
+        ("Maya Lindqvist, 10, joined the trial. Her mother, Karin Lindqvist, said the first weeks were hard. "
+        "“I was scared of every bite I took,” Maya said."),
+        [
+            ("indirect", "Her mother, Karin Lindqvist, said the first weeks were hard.", "Karin Lindqvist"),
+            ("direct", "I was scared of every bite I took,", "Maya Lindqvist"),
+        ],
+    ),
+    # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
+    ("A review of 20 trials concludes that the drug is safe for most adults.", []),
+]
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN)
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [
@@ -294,21 +386,74 @@ def test_group_speaker_kind(nlp):
     [(True, ["indirect"]), (False, [])],
 )
 def test_according_to_a_person_follows_the_setting(nlp, according, expected):
-    # ANNOTATION.md says "According to X" is no indirect quote; the dev gold lists them. A setting decides.
+    # ANNOTATION.md says "According to X" is no indirect quote (the default); a setting can still list them.
     extractor = QuoteExtractor(nlp, "q", according_to_indirect=according)
     doc = nlp(PERSON + "According to Roe, the drug lowers blood pressure in most adults.")
     doc = extractor(doc)
     assert [q.kind for q in doc._.hc_quotes] == expected
 
 
-def test_speaker_role_and_affiliation(nlp):
-    doc = nlp("“Most patients improved within a month,” said Dr. Alan Smith, a professor of medicine at Stanford.")
-    (speaker,) = doc._.hc_speakers
-    assert (speaker.name, speaker.role, speaker.affiliation) == (
-        "Alan Smith",
-        "professor of medicine at Stanford",
-        "Stanford",
-    )
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "“Most patients improved within a month,” said Dr. Alan Smith, a professor of medicine at Stanford.",
+            ("Alan Smith", "professor of medicine at Stanford", "Stanford"),
+        ),
+        (
+            "“Most patients improved within a month,” said Dr Jane Smith, of the Norland Institute.",
+            ("Jane Smith", None, "Norland Institute"),
+        ),
+        (
+            "“Most patients improved within a month,” said Jane Smith, a researcher at the University of Leeds.",
+            ("Jane Smith", "researcher at the University of Leeds", "University of Leeds"),
+        ),
+        (
+            "“Most patients improved within a month,” said Jane Smith, lead author of the study.",
+            ("Jane Smith", "lead author of the study", None),
+        ),
+        ("“Most patients improved within a month,” said senior author Jane Smith.", ("Jane Smith", "senior author", None)),
+        (
+            "“Most patients improved within a month,” said co-lead researcher Prof David Moore.",
+            ("David Moore", "co-lead researcher", None),
+        ),
+        (
+            ("“Most patients improved within a month,” said Jane Smith, a research scientist at the Center for Brain "
+            "Studies and lead author of the study."),
+            (
+                "Jane Smith",
+                "research scientist at the Center for Brain Studies and lead author of the study",
+                "Center for Brain Studies",
+            ),
+        ),
+        (
+            ("Michael Stone, MD, who is vice president of research for Acme Pharma Inc., says the drug avoids many "
+            "of these side effects."),
+            ("Michael Stone", "vice president of research for Acme Pharma Inc.", "Acme Pharma Inc."),
+        ),
+        (
+            PERSON + "“The drug is safe for most adults,” she said.",
+            ("Jane Roe", "cardiologist at Mercy Hospital", "Mercy Hospital"),
+        ),
+        (
+            "“There is now a remedy for most of these patients,” said Jane Smith from Mercy Hospital, who led the study.",
+            ("Jane Smith", None, "Mercy Hospital"),
+        ),
+        (
+            "“The trial met its goal,” said Jane Smith, President and CEO of Acme Pharma.",
+            ("Jane Smith", "President and CEO of Acme Pharma", "Acme Pharma"),
+        ),
+        ("Acme CEO Jane Smith told reporters, “The trial met its goal.”", ("Jane Smith", "CEO", None)),
+        (
+            "“The trial met its goal,” said co-author Jane Smith. Questions go to Jane Smith at jane.smith@example.org.",
+            ("Jane Smith", "co-author", None),
+        ),
+    ],
+)
+def test_speaker_role_and_affiliation(nlp, text, expected):
+    # The citation resolver matches a paper's authors and affiliations against these fields.
+    (speaker,) = nlp(text)._.hc_speakers
+    assert (speaker.name, speaker.role, speaker.affiliation) == expected
 
 
 def test_skips_boilerplate(nlp):
@@ -327,3 +472,62 @@ def test_no_role_from_a_framing_clause(nlp):
     # "For <name>, ..." opens a sentence; what follows the comma is no apposition of the name.
     doc = nlp("For Jane Roe, the search for a cure ended last year. “I have seen nine doctors in two years,” she says.")
     assert [(s.name, s.role) for s in doc._.hc_speakers] == [("Jane Roe", None)]
+
+
+def test_according_to_is_no_quote_by_default(nlp):
+    doc = nlp(PERSON + "According to Roe, the drug lowers blood pressure in most adults.")
+    assert doc._.hc_quotes == []
+
+
+def test_quotes_are_spans_on_the_doc(nlp):
+    doc = nlp(PERSON + "“The drug is safe for most adults,” she said. Roe said that the trial will go on for a year.")
+    spans = doc.spans["quotes"]
+    assert [(s.label_, s.text) for s in spans] == [
+        ("direct", "The drug is safe for most adults,"),
+        ("indirect", "Roe said that the trial will go on for a year."),
+    ]
+    assert [(q.start, q.end) for q in doc._.hc_quotes] == [(s.start_char, s.end_char) for s in spans]
+
+
+def test_factory_declares_what_it_needs_and_sets(nlp):
+    meta = nlp.get_pipe_meta("healthclaims_quotes")
+    assert "doc.spans" in meta.assigns and "doc._.hc_quotes" in meta.assigns
+    assert {"token.dep", "doc.ents"} <= set(meta.requires)
+
+
+def test_missing_parser_is_a_clear_error(nlp):
+    from healthclaims.components.base import MissingAnnotation
+
+    doc = nlp.make_doc("“The drug is safe for most adults,” she said.")
+    with pytest.raises(MissingAnnotation, match="healthclaims_quotes needs a dependency parse"):
+        nlp.get_pipe("healthclaims_quotes")(doc)
+
+
+def test_rules_travel_with_the_pipeline(nlp, tmp_path):
+    # Saved with a changed verb list, the component loads that list, not the shipped file.
+    quotes = nlp.get_pipe("healthclaims_quotes")
+    text = PERSON + "“The drug is safe for most adults and for older children,” Roe murmured."
+    assert [q.speaker for q in nlp(text)._.hc_quotes] == [None]  # no cue: the quote is unattributed
+    saved = dict(quotes.rule_texts)
+    try:
+        quotes.rule_texts["verbs"] += '{"form": "murmured", "lemma": "murmur"}\n'
+        quotes.to_disk(tmp_path / "q")
+    finally:
+        quotes.rule_texts = saved
+    fresh = QuoteExtractor(nlp, "q").from_disk(tmp_path / "q")
+    doc = fresh(nlp(text))
+    assert [(q.cue, doc._.hc_speakers[q.speaker].name) for q in doc._.hc_quotes] == [("murmured", "Jane Roe")]
+
+
+def test_a_document_speaker_reaches_a_valid_record(nlp):
+    # "the report said" is given as written, with kind "document", and the record validates.
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import article_from_text
+    from healthclaims.records.models import Record
+
+    text = ("Hospital Report Warns on Infections\n\nInfections after surgery rose by a fifth last year. "
+            "\u201cHand washing remains the single most important step,\u201d the report said.\n")
+    record = extract_one(article_from_text(text, "r.txt", "0" * 64), "r", nlp=nlp)
+    Record.model_validate_json(record.model_dump_json())
+    assert [(s.name, s.kind) for s in record.speakers] == [("the report", "document")]
+    assert record.quotes[0].speaker_id == record.speakers[0].id

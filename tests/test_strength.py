@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pytest
-
 from healthclaims.components.strength.api import claim_strength
 from healthclaims.components.strength.component import StrengthComponent
 from healthclaims.components.strength.overstatement import (
@@ -70,6 +69,12 @@ def test_component_labels_every_claim_with_exact_cue_spans(nlp):
             assert text[cue.start:cue.end] == cue.text and claim.start <= cue.start < cue.end <= claim.end
     by_text = {c.text.split()[0]: c.strength for c in claims}
     assert by_text.get("A") == "causal" and by_text.get("Walking") == "conditional_causal"
+
+
+def test_claim_strength_is_public():
+    import healthclaims
+
+    assert healthclaims.claim_strength is claim_strength
 
 
 def test_claim_strength_labels_plain_sentences(nlp):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from healthclaims.io.textio import ArticleError, assign_ids, decode_bytes, html_to_text, read_article, safe_id
+from healthclaims.io.htmltext import html_to_text
+from healthclaims.io.textio import ArticleError, assign_ids, decode_bytes, read_article, safe_id
 
 QUOTED = "He said “no” — twice."
 
@@ -92,3 +92,80 @@ def test_assign_ids_nesting_and_collisions():
     root = Path("c")
     files = [root / "a" / "x.txt", root / "b" / "x.txt", root / "x.txt", root / "x.md", root / "y.html"]
     assert assign_ids([(f, root) for f in files]) == ["a__x", "b__x", "x_txt", "x_md", "y"]
+
+
+MARKDOWN = """---
+title: "Yoga and back pain"
+tags: [health]
+---
+# Yoga and back pain
+
+A trial reported in *The Lancet* found that weekly yoga classes eased chronic back pain,
+according to **Dr. Ines Marlow**, who led it. Read [the paper](https://example.org/paper) or see
+![a chart](chart.png) the chart.
+
+- Classes lasted _75 minutes_.
+- Pain scores fell by 30 percent.
+
+> “It is not a cure,” Marlow said.
+"""
+
+
+def test_markdown_becomes_plain_text(tmp_path):
+    path = tmp_path / "yoga.md"
+    path.write_text(MARKDOWN, encoding="utf-8")
+    article = read_article(path)
+    assert (article.format, article.extractor, article.title) == ("markdown", "markdown", "Yoga and back pain")
+    for syntax in ("*", "_", "#", "](", "![", "[", "---", "title:"):
+        assert syntax not in article.text
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0] == "Yoga and back pain"
+    # the wrapped line is one paragraph: a soft break is a space, not a sentence start
+    assert paragraphs[1].startswith("A trial reported in The Lancet found that weekly yoga classes eased chronic back pain, according")
+    assert "Read the paper or see the chart." in paragraphs[1]
+    assert "Classes lasted 75 minutes." in paragraphs and "“It is not a cure,” Marlow said." in paragraphs
+
+
+def test_markdown_keeps_literal_angle_brackets_and_snake_case(tmp_path):
+    path = tmp_path / "stats.md"
+    path.write_text("Stats\n\nThe effect held (p < 0.05, n > 100) for the some_variable group.\n", encoding="utf-8")
+    assert "The effect held (p < 0.05, n > 100) for the some_variable group." in read_article(path).text
+
+
+def test_markdown_emphasis_does_not_break_a_sentence_or_make_a_speaker(nlp):
+    from healthclaims.batch.runner import extract_one
+    from healthclaims.io.textio import article_from_text
+
+    raw = ("# Tai chi\n\nA review in *The Lancet* found that tai chi improved balance in older adults, "
+           "said Dr. Ines Marlow, a geriatrician.\n")
+    record = extract_one(article_from_text(raw, "-", "0" * 64, fmt="markdown"), "tai-chi", nlp=nlp)
+    assert "*" not in record.article.text
+    assert "The Lancet" not in [s.name for s in record.speakers]
+    [claim] = [c for c in record.claims if "tai chi improved balance" in c.text]
+    assert claim.text.startswith("A review in The Lancet found")
+
+
+@pytest.mark.parametrize(
+    "raw, fmt",
+    [
+        ("<!DOCTYPE html><html><body><p>Hi.</p></body></html>", "html"),
+        ("\n  <html lang='en'><head><title>T</title></head><body>x</body></html>", "html"),
+        ("<div><p>One.</p><p>Two.</p><p>Three.</p></div>", "html"),
+        ("# Title\n\nA [link](https://example.org) here.\n", "markdown"),
+        ("Title\n\n* one\n* two\n\nSome **bold** words.\n", "markdown"),
+        ("Title\n\nPlain text with a price of 5 * 3 dollars and a <b> tag.\n", "text"),
+        ("Title\n\nShe said “yes”. Then she left.\n", "text"),
+    ],
+)
+def test_sniff_format(raw, fmt):
+    from healthclaims.io.textio import sniff_format
+
+    assert sniff_format(raw) == fmt
+
+
+def test_html_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text("<!DOCTYPE html><html><body><p>Yoga eased pain in a trial.</p><footer>Foot</footer></body></html>", encoding="utf-8")
+    article = read_article(path)
+    assert article.format == "html" and "<p>" not in article.text and "Yoga eased pain in a trial." in article.text
+    assert read_article(path, fmt="text").text.startswith("<!DOCTYPE html>")

@@ -1,19 +1,21 @@
 """Batch runs: find articles, skip unchanged ones, extract the rest (optionally in parallel),
 and write one record per article, ``records.jsonl``, ``errors.jsonl`` and ``manifest.json``.
 
-Every output file is written atomically; records stream to disk in input order, so memory
-stays flat however many articles there are; one failing article never stops the batch.
+A run has four steps, each a small function: ``discover`` the inputs, ``_plan`` which
+articles need extracting, hand the work to a backend (``workers.open_backend``), and let
+``_Writer`` put every result on disk and keep the counts. Every output file is written
+atomically by this process; one failing article never stops the batch; after the run,
+``records.jsonl`` lists every record in the folder whose input still exists.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import multiprocessing
-import os
 import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
@@ -21,12 +23,26 @@ from pathlib import Path
 from typing import Any
 
 from healthclaims import __version__
-from healthclaims.modelref import model_identity, resolve_model
+from healthclaims.batch.discovery import Discovery, discover
+from healthclaims.batch.fingerprints import existing_record, fingerprint, fingerprint_settings, rules_digest
+from healthclaims.batch.outputs import (
+    RESERVED_OUTPUTS,
+    AtomicLines,
+    Catalog,
+    clear_temporary_files,
+    compact_record,
+    write_atomic,
+)
+from healthclaims.batch.workers import Result, Task, open_backend, process_batch
+from healthclaims.io.textio import ARTICLE_SUFFIXES, FORMATS, assign_ids, read_article, sha256_of
+from healthclaims.modelref import resolve_model
 from healthclaims.records.models import SCHEMA_VERSION, Record
-from healthclaims.resources import resource_path
-from healthclaims.io.textio import ARTICLE_SUFFIXES, ArticleError, assign_ids, read_article, sha256_of
 
-RESERVED_OUTPUTS = {"records", "manifest", "errors"}
+__all__ = [
+    "RESERVED_OUTPUTS", "NoArticles", "RunEvents", "RunOptions", "RunSummary", "discover", "existing_record",
+    "extract_one", "fingerprint", "fingerprint_settings", "process_batch", "records_for", "rules_digest", "run",
+    "write_atomic",
+]
 
 
 class NoArticles(ValueError):
@@ -41,250 +57,90 @@ class RunOptions:
     jobs: int = 1
     force: bool = False
     batch_size: int = 32  # articles handed to nlp.pipe at once (per worker)
+    format: str = "auto"  # auto (by suffix) | text | markdown | html
+    parse: str = "full"  # healthclaims.nlp.PARSE_MODES; "selective" runs NER only where names can appear
+    prune: bool = False  # delete the records of inputs that no longer exist
     libraries: list[Path] = field(default_factory=list)  # library files citations are resolved against
     cache_dir: Path | None = None  # where the library index is kept (default: the user cache)
+    # A Dask scheduler address, local:N, or an open ``distributed.DaskCluster``; None: this machine (``jobs``).
+    dask: Any = None
+    # Where Dask workers write the records when it is not the output folder itself (an fsspec URL the
+    # folder stages, see ``remote.run_at``).
+    records_url: str | None = None
 
 
 @dataclass
 class RunSummary:
-    """Counts and timings of a run (also the core of ``manifest.json``)."""
+    """The counts of a run: the same figures in the summary, ``manifest.json`` and the exit status.
 
-    found: int = 0
-    processed: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    ignored_files: int = 0
+    ``found == written + unchanged + failed articles + pending``; ``records`` (lines of
+    ``records.jsonl``) ``== written + unchanged + kept``.
+    """
+
+    found: int = 0  # article files under the inputs
+    written: int = 0  # records extracted and written by this run
+    unchanged: int = 0  # records already up to date, not redone
+    failed: int = 0  # articles or folders that could not be processed (errors.jsonl)
+    skipped: int = 0  # non-article files, link loops, broken links: not failures
+    kept: int = 0  # records of earlier runs for inputs this run did not reach, still listed
+    orphaned: int = 0  # records whose input no longer exists (not in records.jsonl)
+    pruned: int = 0  # orphaned records deleted (--prune)
+    pending: int = 0  # articles not reached before an interruption
+    records: int = 0  # records listed in records.jsonl
+    skipped_kinds: dict[str, int] = field(default_factory=dict)
+    error_kinds: dict[str, int] = field(default_factory=dict)
     words: int = 0
     claims: int = 0
     citations: int = 0
     quotes: int = 0
     speakers: int = 0
     techniques: int = 0
-    seconds: float = 0.0
-    interrupted: bool = False
-    error_kinds: dict[str, int] = field(default_factory=dict)
     resolved: int = 0  # citations resolved to a paper (runs with --library)
     ambiguous: int = 0
     resolve_seconds: float = 0.0
     library_problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing needed extracting and nothing failed."""
+        return not self.written and not self.failed and not self.interrupted
 
 
-# ----------------------------------------------------------------------------- discovery
+class RunEvents:
+    """Hooks through which a front end follows a run; the default does nothing."""
+
+    def started(self, found: int, to_extract: int) -> None:
+        """The plan is made: ``to_extract`` of ``found`` articles need the model."""
+
+    def status(self, text: str | None) -> None:
+        """What the run is doing when it is not extracting (loading the model); None when that is over."""
+
+    def advanced(self, done: int, extracted: int) -> None:
+        """``done`` more articles are finished, ``extracted`` of them by the model."""
 
 
-def discover(inputs: Iterable[Path]) -> tuple[list[tuple[Path, Path | None]], list[dict[str, str]], int]:
-    """Expand files and folders (recursively, following links once) into article files.
-
-    Returns ``(files as (path, root), problems, ignored_count)``; problems are unreadable
-    folders and link loops, reported like failed articles.
-    """
-    files: list[tuple[Path, Path | None]] = []
-    problems: list[dict[str, str]] = []
-    ignored = 0
-    seen_files: set[str] = set()
-    for item in inputs:
-        item = Path(item)
-        if item.is_file():
-            if str(item.resolve()) not in seen_files:
-                seen_files.add(str(item.resolve()))
-                files.append((item, None))
-            continue
-        if not item.is_dir():
-            problems.append({"path": str(item), "error": "missing", "message": "no such file or folder"})
-            continue
-        visited: set[str] = set()
-
-        def onerror(exc: OSError) -> None:
-            problems.append({"path": str(exc.filename), "error": "unreadable", "message": f"cannot list folder: {exc.strerror}"})
-
-        for dirpath, dirnames, filenames in os.walk(item, followlinks=True, onerror=onerror):
-            real = os.path.realpath(dirpath)
-            if real in visited:
-                problems.append({"path": dirpath, "error": "link_loop", "message": "symbolic link loop: folder already visited"})
-                dirnames[:] = []
-                continue
-            visited.add(real)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if name.startswith(".") or path.suffix.lower() not in ARTICLE_SUFFIXES:
-                    ignored += 1
-                    continue
-                key = os.path.realpath(path)
-                if key in seen_files:
-                    continue
-                seen_files.add(key)
-                files.append((path, item))
-    return files, problems, ignored
+# ----------------------------------------------------------------------------- planning
 
 
-# ----------------------------------------------------------------------------- writing
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file through a temporary file in the same folder and a rename."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
-class AtomicLines:
-    """A JSON Lines file built in a temporary file and renamed into place on ``close``."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        self.fh = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed (and renamed) in close()
-
-    def write(self, line: str) -> None:
-        self.fh.write(line.rstrip("\n") + "\n")
-
-    def close(self) -> None:
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
-        self.fh.close()
-        os.replace(self.tmp, self.path)
-
-
-# ----------------------------------------------------------------------------- fingerprints
-
-
-def rules_digest() -> str:
-    """Hash of every data file under ``models/`` that drives extraction."""
-    digest = hashlib.sha256()
-    folder = resource_path("")
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def fingerprint_settings(model_ref: str, resolver=None) -> dict[str, Any]:
-    """Everything besides the input bytes that shapes a record (the fingerprint's other half).
-
-    With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
-    joins in, so a changed library redoes the records it affects.
-    """
-    settings = {
-        "pipeline_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "rules": rules_digest(),
-        "model": model_identity(model_ref),
-    }
-    if resolver is not None:
-        settings["linking"] = resolver.digest()
-    return settings
-
-
-def fingerprint(sha256: str, settings: dict[str, Any]) -> str:
-    """Identity of an article's record: input bytes plus everything that shapes the output."""
-    payload = json.dumps({"sha256": sha256, **settings}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()[:32]
-
-
-def existing_record(path: Path, expected: str) -> Record | None:
-    """The record at ``path`` if present, valid and made from the same fingerprint."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if expected.encode() not in data:  # cheap rejection before a full validation
-        return None
-    try:
-        record = Record.model_validate_json(data)
-    except ValueError:
-        return None
-    return record if record.fingerprint == expected else None
-
-
-# ----------------------------------------------------------------------------- workers
-
-_NLP = None
-_RESOLVER = None
-_SETTINGS: dict[str, Any] = {}
-
-
-def _worker_init(settings: dict[str, Any]) -> None:
-    global _SETTINGS
-    # Ctrl-C goes to the parent, which stops the pool and writes the manifest.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _SETTINGS = settings
-
-
-def _get_nlp(settings: dict[str, Any]):
-    global _NLP
-    if _NLP is None:
-        from healthclaims.nlp import load_pipeline
-
-        _NLP = load_pipeline(settings["model_ref"])
-    return _NLP
-
-
-def _get_resolver(settings: dict[str, Any]):
-    """The worker's resolver over the index the parent built (opened once per process)."""
-    global _RESOLVER
-    # Keyed by process and libraries: a forked worker must not share its parent's SQLite connection.
-    key = (os.getpid(), tuple(settings["libraries"]), str(settings["cache_dir"]))
-    if _RESOLVER is None or _RESOLVER[0] != key:
-        from healthclaims.linking.resolve import Resolver
-
-        _RESOLVER = (key, Resolver(settings["libraries"], cache_dir=settings["cache_dir"]))
-    return _RESOLVER[1]
-
-
-def process_batch(items: list[tuple], settings: dict[str, Any] | None = None) -> list[tuple]:
-    """Extract the records of a batch of ``("process", id, Article, fingerprint, path)`` items.
-
-    Other items pass through unchanged. Returns one result per item, in order:
-    ``("ok", id, record_json_line, counts)`` or ``("error", id, source, kind, message)``.
-    """
-    settings = settings or _SETTINGS
-    todo = [(i, item) for i, item in enumerate(items) if item[0] == "process"]
-    out: list[tuple] = list(items)
-    if not todo:
-        return out
-    from healthclaims.records.consumer import build_record
-    from healthclaims.nlp import model_info, process_texts
-
-    nlp = _get_nlp(settings)
-    info = model_info(nlp)
-
-    def finish(index: int, item: tuple, chunks: list) -> tuple:
-        _, article_id, article, fp, target = item
-        record = build_record(chunks, article, article_id, pipeline_version=settings["pipeline_version"], model=info, fingerprint=fp)
-        counts = {
-            "words": record.article.word_count, "claims": len(record.claims), "citations": len(record.citations),
-            "quotes": len(record.quotes), "speakers": len(record.speakers), "techniques": len(record.techniques),
-        }
-        if settings.get("libraries"):
-            done = _get_resolver(settings).resolve([record])
-            counts.update(resolved=done.resolved, ambiguous=done.ambiguous, resolve_seconds=done.seconds)
-        write_atomic(Path(target), record.model_dump_json(indent=2))
-        return ("ok", article_id, record.model_dump_json(), counts)
-
-    # Strings and lexemes a batch adds to the vocabulary are freed after it, so memory stays
-    # flat over tens of thousands of distinct articles (spaCy's memory zones).
-    with nlp.memory_zone():
+def _plan(found: Discovery, ids: list[str], outdir: Path, settings: dict[str, Any], options: RunOptions) -> list[Task | Result]:
+    """A task for every article whose record is missing or out of date; a result for the rest."""
+    plan: list[Task | Result] = []
+    for (path, _root), article_id in zip(found.files, ids):
         try:
-            stream = process_texts(nlp, ((item[2].text, (i, item)) for i, item in todo), batch_size=settings.get("batch_size", 32))
-            for chunks, (i, item) in stream:
-                out[i] = finish(i, item, chunks)
-        except Exception:  # noqa: BLE001 - one bad article must not sink its batch: redo one by one
-            for i, item in todo:
-                if out[i][0] != "process":
-                    continue
-                try:
-                    [(chunks, _)] = list(process_texts(nlp, [(item[2].text, None)]))
-                    out[i] = finish(i, item, chunks)
-                except Exception as exc:  # noqa: BLE001
-                    out[i] = ("error", item[1], item[2].source, "extraction", f"extraction failed: {type(exc).__name__}: {exc}")
-    return out
-
-
-# ----------------------------------------------------------------------------- the run
+            data = path.read_bytes()
+        except OSError as exc:
+            reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+            plan.append(Result("failed", article_id, str(path), kind="unreadable", message=f"cannot read: {reason}"))
+            continue
+        sha = sha256_of(data)
+        fp = fingerprint(sha, settings)
+        if not options.force and existing_record(outdir / f"{article_id}.json", fp) is not None:
+            plan.append(Result("unchanged", article_id, str(path), sha))
+        else:
+            plan.append(Task(article_id, str(path), str(path), fp, options.format))
+    return plan
 
 
 def _batched(iterable: Iterable, size: int) -> Iterator[list]:
@@ -293,160 +149,256 @@ def _batched(iterable: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def run(
-    inputs: list[Path],
-    outdir: Path,
-    options: RunOptions | None = None,
-    progress: Callable[[int], None] | None = None,
-    on_start: Callable[[int], None] | None = None,
-) -> RunSummary:
+# ----------------------------------------------------------------------------- writing
+
+
+class _Writer:
+    """Puts each result on disk and counts it; what it has counted is what is on disk."""
+
+    def __init__(self, outdir: Path, catalog: Catalog, summary: RunSummary):
+        self.outdir, self.catalog, self.summary = outdir, catalog, summary
+        self.records = AtomicLines(outdir / "records.jsonl")
+        self.errors = AtomicLines(outdir / "errors.jsonl")
+        self.orphans: list[dict[str, str]] = []
+
+    def add(self, result: Result) -> None:
+        """Write one result: its record, its records.jsonl line or its errors.jsonl line."""
+        target = self.outdir / f"{result.id}.json"
+        if result.status == "written":
+            if result.document is not None:  # None: a Dask worker has written the record already
+                write_atomic(target, result.document)
+            self._list(result, result.line or "")
+            self.summary.written += 1
+            for key, value in result.counts.items():
+                setattr(self.summary, key, getattr(self.summary, key) + value)
+        elif result.status == "unchanged":
+            line = _refresh_source(target, result.source)
+            if line is None:  # the record vanished since it was checked
+                self.error(result.source, "unreadable", "its up-to-date record could not be read back", result.id)
+                return
+            self._list(result, line)
+            self.summary.unchanged += 1
+        else:
+            self.error(result.source, result.kind or "extraction", result.message or "", result.id)
+
+    def _list(self, result: Result, line: str) -> None:
+        self.records.write(line)
+        self.catalog.claim(result.id, result.source, result.sha256)
+
+    def error(self, path: str, kind: str, message: str, article_id: str | None = None) -> None:
+        """An errors.jsonl line; a failed article's earlier record goes (it no longer describes the input)."""
+        self.summary.failed += 1
+        self.summary.error_kinds[kind] = self.summary.error_kinds.get(kind, 0) + 1
+        self.errors.write(json.dumps({"path": path, "id": article_id, "error": kind, "message": message}, ensure_ascii=False))
+        if article_id is not None:
+            self.catalog.drop(article_id)
+
+    def finish(self, prune: bool) -> None:
+        """List the records this run did not reach, report (or prune) orphans, close the files."""
+        for entry, exists in self.catalog.unclaimed():
+            if not exists:
+                self.summary.orphaned += 1
+                if prune:
+                    self.catalog.drop(entry.id)
+                    self.summary.pruned += 1
+                else:
+                    self.orphans.append({"id": entry.id, "source": entry.source})
+                continue
+            line = compact_record(self.outdir / f"{entry.id}.json")
+            if line is None:
+                self.catalog.entries.pop(entry.id, None)
+                continue
+            self.records.write(line)
+            self.summary.kept += 1
+        self.summary.records = self.records.count
+        self.records.close()
+        self.errors.close()
+
+
+def _refresh_source(target: Path, source: str) -> str | None:
+    """The record's records.jsonl line; when its input moved, the record first gets the new path."""
+    try:
+        data = json.loads(target.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if data.get("article", {}).get("source") != source:
+        data["article"]["source"] = source
+        write_atomic(target, json.dumps(data, indent=2, ensure_ascii=False))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+@contextmanager
+def _interrupts_between_results():
+    """Ctrl-C stops the run, but never halfway through writing one result (so the counts
+    stay equal to what is on disk). Yields a context manager guarding each write."""
+    state = {"critical": False, "pending": False}
+
+    def handler(_signum, _frame):
+        if state["critical"]:
+            state["pending"] = True
+        else:
+            raise KeyboardInterrupt
+
+    @contextmanager
+    def guard():
+        state["critical"] = True
+        try:
+            yield
+        finally:
+            state["critical"] = False
+        if state["pending"]:
+            raise KeyboardInterrupt
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield guard
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+# ----------------------------------------------------------------------------- the run
+
+
+def run(inputs: list[Path], outdir: Path, options: RunOptions | None = None, events: RunEvents | None = None) -> RunSummary:
     """Run healthclaims over files and folders, writing records into ``outdir``.
 
     Args:
         inputs: article files and folders (searched recursively).
         outdir: output folder, created when missing.
-        options: model, jobs, force, batch size.
-        progress: called with the number of articles finished since the last call.
-        on_start: called once with the number of article files found.
+        options: model, jobs, force, batch size, input format, prune, citation libraries.
+        events: hooks that follow the run (progress display).
 
     Raises:
         NoArticles: when the inputs hold no article file.
         ModelNotFound: when the model is not installed.
+        LibraryError: a library file cannot be read.
+        ValueError: an unknown input format.
     """
-    options = options or RunOptions()
-    started = time.time()
-    started_iso = datetime.now(UTC).isoformat(timespec="seconds")
-    files, problems, ignored = discover(inputs)
-    if not files:
-        where = ", ".join(str(p) for p in inputs)
-        raise NoArticles(
-            f"no articles found in {where}: looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files"
-            + (f" ({ignored} other file(s) ignored)" if ignored else "")
-        )
+    options, events = options or RunOptions(), events or RunEvents()
+    if options.format not in FORMATS:
+        raise ValueError(f"unknown format {options.format!r}; allowed: {', '.join(FORMATS)}")
+    started, started_iso = time.time(), datetime.now(UTC).isoformat(timespec="seconds")
+    found = discover(inputs)
+    if not found.files:
+        raise NoArticles(_no_articles_message(inputs, found))
     model_ref = resolve_model(options.model)
-    resolver = None
-    if options.libraries:  # built here, once: the workers open the same index
-        from healthclaims.linking.resolve import Resolver
-
-        resolver = Resolver(options.libraries, cache_dir=options.cache_dir)
-    fp_settings = fingerprint_settings(model_ref, resolver)
+    resolver = _resolver(options)
+    fp_settings = fingerprint_settings(model_ref, options.format, resolver, options.parse)
     settings = {**fp_settings, "model_ref": model_ref, "batch_size": options.batch_size,
                 "libraries": [str(p) for p in options.libraries], "cache_dir": options.cache_dir}
     outdir.mkdir(parents=True, exist_ok=True)
-    for stale in outdir.glob(".*.tmp"):  # left by a run that was killed
-        stale.unlink(missing_ok=True)
-    ids = assign_ids(files)
-    ids = [f"_{i}" if i.lower() in RESERVED_OUTPUTS else i for i in ids]
-    summary = RunSummary(found=len(files), ignored_files=ignored,
+    clear_temporary_files(outdir)
+    catalog = Catalog.load(outdir)
+    ids = catalog.assign_ids([path for path, _root in found.files], assign_ids(found.files))
+    summary = RunSummary(found=len(found.files), skipped=sum(found.skipped.values()), skipped_kinds=dict(found.skipped),
                          library_problems=[str(p) for p in resolver.problems] if resolver else [])
-    if on_start:
-        on_start(len(files))
-
-    records_out = AtomicLines(outdir / "records.jsonl")
-    errors_out = AtomicLines(outdir / "errors.jsonl")
-
-    def error(path: str, kind: str, message: str, article_id: str | None = None) -> None:
-        summary.failed += 1
-        summary.error_kinds[kind] = summary.error_kinds.get(kind, 0) + 1
-        errors_out.write(json.dumps({"path": path, "id": article_id, "error": kind, "message": message}, ensure_ascii=False))
-
-    for problem in problems:
-        error(problem["path"], problem["error"], problem["message"])
-
-    def tasks() -> Iterator[tuple]:
-        for (path, _root), article_id in zip(files, ids):
-            target = outdir / f"{article_id}.json"
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-                yield ("error", article_id, str(path), "unreadable", f"cannot read: {reason}")
-                continue
-            fp = fingerprint(sha256_of(data), fp_settings)
-            if not options.force:
-                record = existing_record(target, fp)
-                if record is not None:
-                    yield ("unchanged", article_id, record.model_dump_json(), {"words": record.article.word_count})
-                    continue
-            try:
-                article = read_article(path, str(path), data)
-            except ArticleError as exc:
-                yield ("error", article_id, str(path), exc.kind, str(exc))
-                continue
-            yield ("process", article_id, article, fp, str(target))
-
-    batch_size = options.batch_size if options.jobs <= 1 else max(4, options.batch_size // 4)
-    batches = _batched(tasks(), batch_size)
-    pool = None
+    plan = _plan(found, ids, outdir, fp_settings, options)
+    to_extract = sum(isinstance(item, Task) for item in plan)
+    events.started(len(plan), to_extract)
+    writer = _Writer(outdir, catalog, summary)
+    for problem in found.problems:
+        writer.error(problem["path"], problem["error"], problem["message"])
+    backend = None
     try:
-        if options.jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
-            ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            pool = ctx.Pool(options.jobs, initializer=_worker_init, initargs=(settings,))
-            results = pool.imap(process_batch, batches)
-        else:
-            results = (process_batch(batch, settings) for batch in batches)
-        for batch in results:
-            for item in batch:
-                status = item[0]
-                if status == "ok":
-                    summary.processed += 1
-                    records_out.write(item[2])
-                    for key, value in item[3].items():
-                        setattr(summary, key, getattr(summary, key) + value)
-                elif status == "unchanged":
-                    summary.unchanged += 1
-                    summary.words += item[3]["words"]
-                    records_out.write(item[2])
-                else:
-                    error(item[2], item[3], item[4], item[1])
-            if progress:
-                progress(len(batch))
+        with _interrupts_between_results() as guard:
+            if to_extract:
+                backend = _open_backend(options, settings, outdir, events)
+                parallel = options.jobs > 1 or options.dask is not None
+                batch_size = max(4, options.batch_size // 4) if parallel else options.batch_size
+                batches: Iterable[list[Result]] = backend.map(_batched(plan, batch_size))
+            else:
+                batches = _batched(plan, 256)  # type: ignore[arg-type] - all results, nothing to extract
+            for batch in batches:
+                for result in batch:
+                    with guard():
+                        writer.add(result)
+                events.advanced(len(batch), sum(r.status == "written" for r in batch))
+                events.status(None)  # after the first results: the workers have loaded the model
     except KeyboardInterrupt:
         summary.interrupted = True
     finally:
-        if pool is not None:
-            if summary.interrupted:
-                pool.terminate()
-            else:
-                pool.close()
-            pool.join()
-        records_out.close()
-        errors_out.close()
+        if backend is not None:
+            backend.close(summary.interrupted)
+        writer.finish(options.prune)
+        summary.pending = summary.found - summary.written - summary.unchanged - (summary.failed - len(found.problems))
         summary.seconds = round(time.time() - started, 3)
-        manifest = {
-            "healthclaims_version": __version__,
-            "schema_version": SCHEMA_VERSION,
-            "status": "interrupted" if summary.interrupted else "complete",
-            "started": started_iso,
-            "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-            "inputs": [str(p) for p in inputs],
-            "output": str(outdir),
-            "model": settings["model"],
-            "rules": settings["rules"],
-            "options": {"model": options.model, "jobs": options.jobs, "force": options.force, "batch_size": options.batch_size},
-            "counts": {k: v for k, v in asdict(summary).items()
-                       if k not in ("seconds", "interrupted", "resolve_seconds", "library_problems")},
-            "libraries": [str(p) for p in options.libraries],
-            "timings": {
-                "seconds": summary.seconds,
-                "resolve_seconds": round(summary.resolve_seconds, 3),
-                "words_per_second": round(summary.words / summary.seconds, 1) if summary.seconds else None,
-                "articles_per_second": round((summary.processed + summary.unchanged) / summary.seconds, 2) if summary.seconds else None,
-            },
-        }
+        manifest = _manifest(summary, inputs, outdir, options, settings, started_iso, found, catalog, writer.orphans)
         write_atomic(outdir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
     return summary
 
 
-def extract_one(article, article_id: str, model: str | None = None, nlp=None) -> Record:
-    """Extract the record of a single already-read article (``healthclaims extract``)."""
-    from healthclaims.records.consumer import build_record
+def _open_backend(options: RunOptions, settings: dict[str, Any], outdir: Path, events: RunEvents):
+    if options.dask is not None:
+        # Imported here only: without --dask nothing about Dask is imported.
+        from healthclaims.batch.distributed import open_dask_backend
+
+        return open_dask_backend(options.dask, settings, options.records_url or str(outdir.resolve()), events.status)
+    return open_backend(options.jobs, settings, events.status)
+
+
+def _resolver(options: RunOptions):
+    """The citation resolver of ``run --library``, built here once: the workers open the same index."""
+    if not options.libraries:
+        return None
+    from healthclaims.linking.resolve import Resolver
+
+    return Resolver(options.libraries, cache_dir=options.cache_dir)
+
+
+def _no_articles_message(inputs: list[Path], found: Discovery) -> str:
+    where = ", ".join(str(p) for p in inputs)
+    skipped = sum(found.skipped.values())
+    return (f"no articles found in {where}: looked for {', '.join(sorted(ARTICLE_SUFFIXES))} files"
+            + (f" ({skipped} other file(s) skipped)" if skipped else ""))
+
+
+def _manifest(summary: RunSummary, inputs: list[Path], outdir: Path, options: RunOptions, settings: dict[str, Any],
+              started_iso: str, found: Discovery, catalog: Catalog, orphans: list[dict[str, str]]) -> dict[str, Any]:
+    extracted_rate = summary.written and summary.seconds
+    return {
+        "healthclaims_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "status": "interrupted" if summary.interrupted else "complete",
+        "started": started_iso,
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "inputs": [str(p) for p in inputs],
+        "output": str(outdir),
+        "model": settings["model"],
+        "rules": settings["rules"],
+        "readers": settings["readers"],
+        "options": {"model": options.model, "jobs": options.jobs, "force": options.force,
+                    "batch_size": options.batch_size, "format": options.format, "prune": options.prune,
+                    "dask": None if options.dask is None else str(getattr(options.dask, "scheduler_address", options.dask))},
+        "counts": {k: v for k, v in asdict(summary).items()
+                   if k not in ("seconds", "interrupted", "resolve_seconds", "library_problems")},
+        "libraries": [str(p) for p in options.libraries],
+        "timings": {
+            "seconds": summary.seconds,
+            "resolve_seconds": round(summary.resolve_seconds, 3),
+            "words_per_second": round(summary.words / summary.seconds, 1) if extracted_rate else None,
+            "articles_per_second": round(summary.written / summary.seconds, 2) if extracted_rate else None,
+        },
+        "skipped": found.skipped_paths,
+        "orphans": orphans,
+        "articles": catalog.as_list(),
+    }
+
+
+# ----------------------------------------------------------------------------- single articles
+
+
+def extract_one(article, article_id: str, model: str | None = None, nlp=None, fmt: str = "auto") -> Record:
+    """Extract the record of a single already-read article (``healthclaims extract``; ``fmt``: the
+    format it was read as when forced, which is part of the fingerprint as in ``run``)."""
     from healthclaims.nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
 
     model_ref = resolve_model(model)
     nlp = nlp or load_pipeline(model_ref)
-    settings = fingerprint_settings(model_ref)
+    settings = fingerprint_settings(model_ref, fmt)
     [(chunks, _)] = list(process_texts(nlp, [(article.text, None)]))
     return build_record(
         chunks, article, article_id, pipeline_version=__version__, model=model_info(nlp),
@@ -460,8 +412,8 @@ def records_for(paths: list[tuple[str, Path]], model: str | None = None, nlp=Non
     Raises:
         ArticleError: when a file cannot be read as an article.
     """
-    from healthclaims.records.consumer import build_record
     from healthclaims.nlp import load_pipeline, model_info, process_texts
+    from healthclaims.records.consumer import build_record
 
     nlp = nlp or load_pipeline(resolve_model(model))
     info = model_info(nlp)

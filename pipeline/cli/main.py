@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from healthclaims import __version__
+
+if TYPE_CHECKING:
+    from healthclaims.linking.resolve import ResolveCounts
 
 MODEL_HELP = (
     "Installed spaCy pipeline name or pipeline folder [default: en_core_web_sm if installed, "
@@ -38,91 +42,120 @@ def cli() -> None:
     """
 
 
+FORMAT_HELP = "How to read the input: by file suffix (auto; standard input is sniffed), or as text, markdown or html."
+
+
+DASK_HELP = (
+    "Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N worker processes on this "
+    "machine. Needs `pip install 'healthclaims[dask]'`; with a remote scheduler, OUTDIR must be a folder the "
+    "workers share or an fsspec URL."
+)
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False, path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder for the records, records.jsonl, errors.jsonl and manifest.json.")
+@click.option("-o", "--output", "outdir", default="outputs", show_default=True,
+              help="Folder (or fsspec URL such as s3://bucket/prefix) for the records, records.jsonl, errors.jsonl "
+                   "and manifest.json.")
 @click.option("--model", default=None, help=MODEL_HELP)
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS", help=DASK_HELP)
 @click.option("--force", is_flag=True, help="Redo every article, even those whose record is up to date.")
 @click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True,
               help="Articles handed to spaCy at once.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--parse", type=click.Choice(["full", "selective"]), default="full", show_default=True,
+              help="full: the trained NER reads every sentence; selective: only sentences that may hold a name "
+                   "(less CPU; the record's model.parse says which).")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+              show_default=True, help=FORMAT_HELP)
+@click.option("--prune", is_flag=True, help="Delete the records in OUTDIR whose input file no longer exists.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line and no summary.")
 @click.option("--library", "libraries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=LIBRARY_HELP)
-def run(inputs: tuple[Path, ...], outdir: Path, model: str | None, jobs: int, force: bool, batch_size: int, quiet: bool,
-        libraries: tuple[Path, ...]) -> None:
+def run(inputs: tuple[Path, ...], outdir: str, model: str | None, jobs: int, dask_address: str | None, force: bool,
+        batch_size: int, parse: str, fmt: str, prune: bool, quiet: bool, libraries: tuple[Path, ...]) -> None:
     """Extract a record for every article under INPUTS (files or folders, recursive).
 
     Reads .txt, .md and .html/.htm files; other files are skipped and counted. Writes
-    OUTDIR/<article-id>.json, OUTDIR/records.jsonl, OUTDIR/errors.jsonl and
-    OUTDIR/manifest.json. Articles whose record is up to date are skipped (see --force).
-    With --library, each citation is resolved to a paper of the library files and the claims
-    relying on it are checked against it (see `healthclaims resolve`).
-    Exit status: 0 all succeeded, 1 some failed, 2 usage error, 130 interrupted.
+    OUTDIR/<article-id>.json, OUTDIR/records.jsonl (every record in OUTDIR whose input
+    still exists, this run's first), OUTDIR/errors.jsonl and OUTDIR/manifest.json. Articles
+    whose record is up to date are not redone (see --force); records of inputs that no
+    longer exist are reported and left out of records.jsonl (see --prune). With --library,
+    each citation is resolved to a paper of the library files and the claims relying on it
+    are checked against it (see `healthclaims resolve`).
+
+    Exit status: 0 every article has a record, 1 some failed, 2 usage error, 130 interrupted.
     """
-    from healthclaims.batch.runner import NoArticles, RunOptions
-    from healthclaims.batch.runner import run as run_corpus
+    from healthclaims.batch.remote import is_url, run_at
+    from healthclaims.batch.runner import NoArticles, RunEvents, RunOptions
+    from healthclaims.cli.progress import ProgressLine
     from healthclaims.linking.readers import LibraryError
     from healthclaims.modelref import ModelNotFound
 
-    show = not quiet and sys.stderr.isatty()
-    bar = None
-
-    def on_start(total: int) -> None:
-        nonlocal bar
-        if show:
-            bar = click.progressbar(length=total, label="healthclaims", file=sys.stderr, show_pos=True, show_eta=True)
-            bar.__enter__()
-
-    def progress(n: int) -> None:
-        if bar is not None:
-            bar.update(n)
-
+    if not is_url(outdir) and Path(outdir).exists() and not Path(outdir).is_dir():
+        raise UsageProblem(f"-o {outdir}: is a file, not a folder")
+    if dask_address is not None and jobs > 1:
+        raise UsageProblem("--jobs and --dask do not go together: a Dask cluster's size is its workers")
+    options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, parse=parse, format=fmt, prune=prune,
+                         libraries=list(libraries))
+    cluster = _open_dask(dask_address, quiet) if dask_address is not None else None
+    if cluster is not None:
+        cluster.preload(model, parse)
+    options.dask = cluster
+    progress = ProgressLine(sys.stderr) if not quiet and sys.stderr.isatty() else None
     try:
-        options = RunOptions(model=model, jobs=jobs, force=force, batch_size=batch_size, libraries=list(libraries))
-        summary = run_corpus(list(inputs), outdir, options, progress=progress, on_start=on_start)
-    except (NoArticles, ModelNotFound, LibraryError) as exc:
+        summary = run_at(list(inputs), outdir, options, events=progress or RunEvents())
+    except (NoArticles, ModelNotFound, LibraryError, ValueError) as exc:
         raise UsageProblem(str(exc)) from exc
+    except RuntimeError as exc:  # a Dask cluster that cannot run the job (DaskSetupError)
+        raise click.ClickException(str(exc)) from exc
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        if progress is not None:
+            progress.close()
+        if cluster is not None:
+            cluster.close()
     if not quiet:
-        click.echo(_summary_text(summary, outdir), err=True)
+        from healthclaims.cli.summary import summary_text
+
+        click.echo(summary_text(summary, outdir), err=True)
     if summary.interrupted:
         sys.exit(130)
     if summary.failed:
         sys.exit(1)
 
 
-def _summary_text(s, outdir: Path) -> str:
-    done = s.processed + s.unchanged
-    rate = f"{s.words / s.seconds:,.0f} words/s" if s.seconds else ""
-    lines = [
-        "",
-        ("INTERRUPTED: " if s.interrupted else "") + f"{done} of {s.found} article(s) have records in {outdir}/ "
-        f"({s.processed} extracted, {s.unchanged} unchanged and skipped), {s.failed} failed"
-        + (f", {s.ignored_files} non-article file(s) ignored" if s.ignored_files else ""),
-        f"  claims {s.claims}  citations {s.citations}  quotes {s.quotes}  speakers {s.speakers}  techniques {s.techniques}"
-        + ("" if not s.processed else "  (in extracted articles)"),
-        f"  {s.seconds:.1f} s, {rate}",
-    ]
-    if s.resolved or s.ambiguous or s.library_problems:
-        lines.append(f"  citations resolved {s.resolved}  ambiguous {s.ambiguous}  ({s.resolve_seconds:.1f} s resolving)")
-    lines += [f"  library: skipped {p}" for p in s.library_problems]
-    if s.failed:
-        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(s.error_kinds.items()))
-        lines.append(f"  failures ({kinds}) are listed in {outdir / 'errors.jsonl'}")
-    lines.append(f"  records: {outdir / 'records.jsonl'}   manifest: {outdir / 'manifest.json'}")
-    return "\n".join(lines)
+def _open_dask(address: str, quiet: bool) -> Any:
+    """Connect to the cluster (or start the LocalCluster) and say where its dashboard is."""
+    try:
+        from healthclaims.batch.distributed import DaskCluster, DaskSetupError, parse_address
+    except ImportError as exc:
+        raise UsageProblem(f"--dask needs Dask: pip install 'healthclaims[dask]' ({exc})") from exc
+    try:
+        parse_address(address)
+        cluster = DaskCluster(address)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from exc
+    except DaskSetupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if not quiet:
+        click.echo(cluster.describe(), err=True)
+    return cluster
 
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--model", default=None, help=MODEL_HELP)
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+              show_default=True, help=FORMAT_HELP)
 @click.option("--compact", is_flag=True, help="One line of JSON instead of indented JSON.")
-def extract(file: Path, model: str | None, compact: bool) -> None:
-    """Extract the record of one article FILE (or - for standard input) to standard output."""
+def extract(file: Path, model: str | None, fmt: str, compact: bool) -> None:
+    """Extract the record of one article FILE (or - for standard input) to standard output.
+
+    Standard input is sniffed with --format auto: an HTML document is read as a web page,
+    text with Markdown syntax as Markdown, anything else as plain text.
+    """
     from healthclaims.batch.runner import extract_one
     from healthclaims.io.textio import ArticleError, article_from_text, decode_bytes, read_article, safe_id, sha256_of
     from healthclaims.modelref import ModelNotFound
@@ -133,14 +166,14 @@ def extract(file: Path, model: str | None, compact: bool) -> None:
             if not data:
                 raise ArticleError("empty", "empty input (0 bytes)")
             text, encoding = decode_bytes(data)
-            article = article_from_text(text, "-", sha256_of(data), encoding)
+            article = article_from_text(text, "-", sha256_of(data), encoding, fmt)
             article_id = "stdin"
         else:
             if not file.exists():
                 raise UsageProblem(f"{file}: no such file")
-            article = read_article(file)
+            article = read_article(file, fmt=fmt)
             article_id = safe_id(file.stem)
-        record = extract_one(article, article_id, model)
+        record = extract_one(article, article_id, model, fmt=fmt)
     except ModelNotFound as exc:
         raise UsageProblem(str(exc)) from exc
     except ArticleError as exc:
@@ -176,10 +209,27 @@ def schema(output: Path | None) -> None:
               help="JSON file of minimum figures ({\"claims.f1\": 0.72, ...}); exit 1 when one is not reached.")
 def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_json: bool, per_article: bool,
              show_errors: bool, floors: Path | None) -> None:
-    """Score extraction against the gold annotations (*.gold.json) in GOLD_DIR.
+    """Score extraction against the gold annotations in GOLD_DIR.
 
-    Precision, recall and F1 per extraction type, speaker accuracy, citation field accuracy
-    and `cited` accuracy, computed as ANNOTATION.md's "How extractions are scored" says.
+    \b
+    GOLD_DIR holds pairs of files: NAME.txt, the article as plain text, and NAME.gold.json,
+    a JSON object whose lists give what a careful reader finds in it. Offsets are character
+    offsets into NAME.txt, and "text" must equal NAME.txt[start:end]:
+      quotes      {start, end, text, kind: direct|indirect, speaker, cue}
+      citations   {start, end, text, kind, first_author, year, venue}
+      claims      {start, end, text, type, cited}   (note "borderline": optional to find)
+      techniques  {start, end, text, canonical}
+    Other keys (id, title, speakers, not_quotes, not_claims, boilerplate, note) are read
+    by people, not scored.
+
+    \b
+    Prints precision, recall and F1 per category, with speaker accuracy for quotes, first
+    author / year / venue accuracy for citations and `cited` accuracy for claims. A gold
+    item and a record item match when their spans overlap: quotes by half of the longer,
+    claims by half of the gold span, citations and techniques by any overlap; one-to-one.
+    With --records, the records in that folder are scored (by NAME.json) instead of
+    running the pipeline. Exit status 1 when a --floors figure is missed, 2 when nothing
+    can be scored (no gold files, or no record for any gold article).
     """
     from healthclaims.batch.runner import records_for
     from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
@@ -191,20 +241,27 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     except ValueError as exc:
         raise UsageProblem(str(exc)) from exc
     gold_by_id = {article_id: gold for article_id, _path, gold in golds}
-    pairs = []
+    pairs: list[tuple[str, Any, dict[str, Any]]] = []
     if records_dir is not None:
+        missing = [article_id for article_id, _path, _gold in golds if not (records_dir / f"{article_id}.json").is_file()]
+        if len(missing) == len(golds):
+            raise UsageProblem(
+                f"no record in {records_dir} matches any of the {len(golds)} gold article(s) in {gold_dir} "
+                f"(looked for {', '.join(m + '.json' for m in missing[:3])}{', ...' if len(missing) > 3 else ''}); "
+                f"make them with `healthclaims run {gold_dir} -o {records_dir}`, or leave out --records"
+            )
         for article_id, _path, gold in golds:
             path = records_dir / f"{article_id}.json"
             if not path.is_file():
                 click.echo(f"warning: no record {path}; scored as an empty record", err=True)
-                record = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
+                record: dict[str, Any] = {"article": {"text": ""}, "claims": [], "citations": [], "quotes": [], "speakers": [], "techniques": []}
             else:
                 record = json.loads(path.read_text(encoding="utf-8"))
             pairs.append((article_id, gold, record))
     else:
         try:
-            for article_id, record in records_for([(i, p) for i, p, _g in golds], model):
-                pairs.append((article_id, gold_by_id[article_id], record.model_dump()))
+            for article_id, extracted in records_for([(i, p) for i, p, _g in golds], model):
+                pairs.append((article_id, gold_by_id[article_id], extracted.model_dump()))
         except ModelNotFound as exc:
             raise UsageProblem(str(exc)) from exc
         except ArticleError as exc:
@@ -282,7 +339,7 @@ def resolve(outdir: Path, libraries: tuple[Path, ...], online: str | None, cache
 
 
 def _resolve(outdir: Path, libraries: list[Path], online: str | None, cache_dir: Path | None, offline: bool,
-             force: bool, quiet: bool):
+             force: bool, quiet: bool) -> tuple[ResolveCounts, list[str]]:
     from healthclaims.linking.folder import NoRecords, resolve_folder
     from healthclaims.linking.readers import LibraryError
     from healthclaims.linking.resolve import Resolver

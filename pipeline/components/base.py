@@ -9,20 +9,19 @@ process, with no repository on the path, rebuilds the same matchers from that co
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
 import srsly
+from healthclaims.resources import parse_jsonl, resource_path
 from pydantic import BaseModel
 from spacy.tokens import Doc
-
-from healthclaims.resources import parse_jsonl, resource_path
 
 M = TypeVar("M", bound=BaseModel)
 
 #: What each requirement means, how to test a Doc for it, and which trained component gives it.
-_ANNOTATIONS = {
+_ANNOTATIONS: dict[str, tuple[Callable[[Doc], bool], str]] = {
     "sentences": (lambda doc: doc.has_annotation("SENT_START"), "sentence boundaries (a parser or senter)"),
     "parse": (lambda doc: doc.has_annotation("DEP"), "a dependency parse (the trained 'parser')"),
     "entities": (lambda doc: doc.has_annotation("ENT_IOB"), "named entities (the trained 'ner')"),
@@ -101,7 +100,8 @@ class RuleData:
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        return srsly.msgpack_dumps({"files": self.rule_files, "texts": self.rule_texts})
+        data: bytes = srsly.msgpack_dumps({"files": self.rule_files, "texts": self.rule_texts})
+        return data
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RuleData:
         msg = srsly.msgpack_loads(data)

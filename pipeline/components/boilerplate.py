@@ -1,7 +1,9 @@
 """The healthclaims_boilerplate component: marks page furniture so no extractor reads it.
 
 Line rules in ``models/boilerplate.jsonl`` (comment forms, ads, share prompts, bylines,
-datelines, "More information" and "About ..." blocks); adjacent hits merge into one span.
+datelines, "More information" and "About ..." blocks); adjacent hits merge into one span,
+stored as ``doc._.hc_boilerplate`` and as the ``doc.spans["boilerplate"]`` group. The rules
+are saved with the pipeline (``RuleData``), so a saved pipeline keeps the rules it was built with.
 """
 
 from __future__ import annotations
@@ -9,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from healthclaims.components.base import RuleData
+from healthclaims.types import Mention, ensure_extensions, results
 from pydantic import BaseModel, ConfigDict, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from healthclaims.resources import load_resource
-from healthclaims.types import Mention, ensure_extensions, results
 
 
 class BoilerplateRule(BaseModel):
@@ -41,14 +42,22 @@ class BoilerplateRule(BaseModel):
 _LINE = re.compile(r"[^\n]*")
 
 
-class Boilerplate:
+SPAN_GROUP = "boilerplate"
+
+
+class Boilerplate(RuleData):
     """Find boilerplate spans line by line and store them as ``doc._.hc_boilerplate``."""
 
     def __init__(self, rules_file: str = "boilerplate.jsonl"):
         ensure_extensions()
-        self.rules = load_resource(rules_file, BoilerplateRule)
+        self._compiled: list[tuple[BoilerplateRule, re.Pattern[str]]] = []
+        self.init_rules({"rules": rules_file})
+
+    def load_rules(self) -> None:
+        """Compile the line rules (called on construction and again by from_disk/from_bytes)."""
         self._compiled = [
-            (rule, re.compile(rule.pattern, re.IGNORECASE if rule.ignore_case else 0)) for rule in self.rules
+            (rule, re.compile(rule.pattern, re.IGNORECASE if rule.ignore_case else 0))
+            for rule in self.rules("rules", BoilerplateRule)
         ]
 
     def find(self, text: str) -> list[Mention]:
@@ -83,6 +92,9 @@ class Boilerplate:
         existing = results(doc, "hc_boilerplate")
         found = self.find(doc.text)
         doc._.hc_boilerplate = sorted(existing + found, key=lambda m: (m.start, m.end)) if existing else found
+        # Token spans for displaCy/DocBin users; "expand" because a hit may start inside a token.
+        spans = [doc.char_span(m.start, m.end, label=SPAN_GROUP, alignment_mode="expand") for m in doc._.hc_boilerplate]
+        doc.spans[SPAN_GROUP] = [span for span in spans if span is not None]
         return doc
 
 
@@ -97,7 +109,12 @@ def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@Language.factory("healthclaims_boilerplate", default_config={"rules_file": "boilerplate.jsonl"})
+@Language.factory(
+    "healthclaims_boilerplate",
+    default_config={"rules_file": "boilerplate.jsonl"},
+    assigns=["doc._.hc_boilerplate", "doc.spans"],
+    requires=[],
+)
 def make_boilerplate(nlp: Language, name: str, rules_file: str) -> Boilerplate:
     """Factory of the ``healthclaims_boilerplate`` component."""
     return Boilerplate(rules_file)

@@ -11,7 +11,7 @@ import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -23,7 +23,7 @@ CLOSE_DOUBLE = "\"”»"
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
-T = TypeVar("T", bound=tuple)
+T = TypeVar("T", bound=tuple[Any, ...])
 
 
 def is_title_case(words: Sequence[str], share: float = 0.75) -> bool:

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("healthclaims_paragraphs")
+@Language.component("healthclaims_paragraphs", assigns=["token.is_sent_start"], requires=[])
 def set_paragraph_starts(doc: Doc) -> Doc:
     """Mark the first token after any line break as a sentence start."""
     after_break = False

@@ -9,7 +9,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -183,7 +183,7 @@ def years_match(gold: Any, predicted: Any) -> bool:
 # ---------------------------------------------------------------- matching
 
 
-def _bounds(item: dict, where: str) -> tuple[int, int]:
+def _bounds(item: dict[str, Any], where: str) -> tuple[int, int]:
     try:
         return int(item["start"]), int(item["end"])
     except (KeyError, TypeError, ValueError) as exc:
@@ -194,7 +194,9 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _match(gold: list[tuple[int, int]], pred: list[tuple[int, int]], admissible) -> dict[int, int]:
+def _match(
+    gold: list[tuple[int, int]], pred: list[tuple[int, int]], admissible: Callable[[int, tuple[int, int], tuple[int, int]], bool]
+) -> dict[int, int]:
     """Greedy one-to-one matching by decreasing overlap; returns {gold index: predicted index}."""
     pairs = []
     for gi, g in enumerate(gold):
@@ -227,7 +229,7 @@ def _any_overlap(ov: int, g: tuple[int, int], p: tuple[int, int]) -> bool:
 # ---------------------------------------------------------------- scoring
 
 
-def score_article(gold: dict, record: Any, article_id: str | None = None) -> ArticleScore:
+def score_article(gold: dict[str, Any], record: Any, article_id: str | None = None) -> ArticleScore:
     """Score one healthclaims record (a dict or a ``Record``) against one gold annotation dict.
 
 
@@ -272,17 +274,17 @@ def score_article(gold: dict, record: Any, article_id: str | None = None) -> Art
     tallies = {c: Tally() for c in CATEGORIES}
     errors: list[ScoreError] = []
 
-    def span_text(item: dict) -> str:
+    def span_text(item: dict[str, Any]) -> str:
         if "text" in item:
-            return item["text"]
+            return str(item["text"])
         return text[item["start"] : item["end"]] if text is not None else ""
 
-    def err(cat: str, kind: str, item: dict, gold_value: Any = None, pred_value: Any = None) -> None:
+    def err(cat: str, kind: str, item: dict[str, Any], gold_value: Any = None, pred_value: Any = None) -> None:
         errors.append(
             ScoreError(art_id, cat, kind, item["start"], item["end"], span_text(item), gold_value, pred_value)
         )
 
-    def misses_and_fps(cat: str, golds: list[dict], preds: list[dict], matched: dict[int, int]) -> None:
+    def misses_and_fps(cat: str, golds: list[dict[str, Any]], preds: list[dict[str, Any]], matched: dict[int, int]) -> None:
         used = set(matched.values())
         errors_fn = [g for gi, g in enumerate(golds) if gi not in matched]
         errors_fp = [p for pi, p in enumerate(preds) if pi not in used]
@@ -342,7 +344,7 @@ def score_article(gold: dict, record: Any, article_id: str | None = None) -> Art
     misses_and_fps(cat, golds, preds, {**matched, **unmatched_ok})
 
     cat = "techniques"
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for mention in gold.get("techniques") or []:
         groups.setdefault(str(mention.get("canonical") or mention.get("text") or "").casefold(), []).append(mention)
     gold_spans = [_bounds(m, cat) for ms in groups.values() for m in ms]
@@ -364,12 +366,12 @@ def score_article(gold: dict, record: Any, article_id: str | None = None) -> Art
     return ArticleScore(art_id, tallies, errors)
 
 
-def score_corpus(pairs: Iterable[tuple[str, dict, Any]]) -> CorpusScore:
+def score_corpus(pairs: Iterable[tuple[str, dict[str, Any], Any]]) -> CorpusScore:
     """Score (article id, gold, record) triples; ``summary()`` of the result micro-averages them."""
     return CorpusScore([score_article(gold, record, article_id=aid) for aid, gold, record in pairs])
 
 
-def load_gold_dir(path: str | Path) -> list[tuple[str, Path, dict]]:
+def load_gold_dir(path: str | Path) -> list[tuple[str, Path, dict[str, Any]]]:
     """Return (id, text path, gold) for every ``NAME.gold.json`` in a folder, sorted by name.
 
     Raises:

@@ -1,7 +1,9 @@
-"""HTML to plain text for extraction: scripts, styles, comments and page furniture removed.
+"""The fallback HTML-to-text converter, for pages where trafilatura finds no main content.
 
-Block elements become paragraph breaks, entities are decoded, and navigation, forms,
-footers, asides and elements whose class or id names comments/share/ads are skipped.
+Block elements become paragraph breaks, entities are decoded, and navigation, form
+controls, footers, asides and elements whose class or id names comments/share/ads are
+skipped. A page wrapper is never skipped for its class names: ``<body class="one-sidebar">``
+or ``<div id="ad_body">`` around the whole page would otherwise take the article with it.
 """
 
 from __future__ import annotations
@@ -9,13 +11,21 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "form", "footer", "aside", "iframe", "button", "select"}
+# A <form> is not skipped whole: some sites wrap the entire page in one (ASP.NET).
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "iframe", "button", "select",
+              "textarea", "label"}
+#: Elements that hold the page or its article: their class names do not make them furniture.
+_WRAPPER_TAGS = {"html", "body", "main", "article", "form"}
+_WRAPPER_NAMES = re.compile(r"(content|article|story|body|main|page|wrap\w*|container)", re.IGNORECASE)
+# Layout modifiers ("one-sidebar", "has-section-nav", "ad_body", "menu-open") name what sits
+# beside the content; on a wrapper only the words below mean the element itself is furniture.
+_STRONG_FURNITURE = re.compile(r"(comments?|respond|share|sharing|social|breadcrumbs?|cookie\w*|newsletter|subscribe|related|trending|footer|advert\w*)", re.IGNORECASE)
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li",
     "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "address", "hr",
 }
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
-_FURNITURE = re.compile(r"(^|[\s_-])(comments?|comment-form|respond|share|sharing|social|nav|navbar|menu|breadcrumbs?|sidebar|advert\w*|ads?|promo|newsletter|related|cookie\w*|footer|subscribe)($|[\s_-])", re.IGNORECASE)
+_FURNITURE = re.compile(r"(^|[\s_-])(comments?|comment-form|respond|share|sharing|social|nav|navbar|menu|breadcrumbs?|sidebar|advert\w*|ads?|promo|newsletter|related|trending|most-read|popular|cookie\w*|footer|subscribe)($|[\s_-])", re.IGNORECASE)
 
 
 class _Extractor(HTMLParser):
@@ -37,7 +47,7 @@ class _Extractor(HTMLParser):
             self.skip_stack.append(tag)
             return
         names = " ".join(v or "" for k, v in attrs if k in ("class", "id", "role"))
-        if tag in _SKIP_TAGS or (names and _FURNITURE.search(names)):
+        if tag in _SKIP_TAGS or (names and _is_furniture(tag, names)):
             self.skip_stack.append(tag)
             return
         if tag == "title":
@@ -70,6 +80,14 @@ class _Extractor(HTMLParser):
         if self.in_h1:
             self.h1.append(data)
         self.parts.append(data)
+
+
+def _is_furniture(tag: str, names: str) -> bool:
+    if tag in _WRAPPER_TAGS:
+        return False
+    if _WRAPPER_NAMES.search(names):
+        return bool(_STRONG_FURNITURE.search(names))
+    return bool(_FURNITURE.search(names))
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:

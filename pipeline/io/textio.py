@@ -1,7 +1,8 @@
-"""Reading article files: byte decoding with detection, HTML to text, titles and article ids.
+"""Reading article files: byte decoding with detection, format sniffing, HTML and Markdown to
+text, titles and article ids.
 
-Everything here is pure Python (no spaCy), so that a re-run can decide what is unchanged
-without loading a model. ``ArticleError`` carries a message that names the problem.
+Everything here is free of spaCy, so that a re-run can decide what is unchanged without
+loading a model. ``ArticleError`` carries a message that names the problem.
 """
 
 from __future__ import annotations
@@ -12,9 +13,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthclaims.io.htmltext import html_to_text
-
 ARTICLE_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+FORMATS = ("auto", "text", "markdown", "html")
+#: An HTML file at least this large whose article text is shorter than ``MIN_BODY_CHARS``
+#: (letters and digits, title left out) lost its body: reported, not a near-empty record.
+LARGE_HTML_BYTES = 2_000
+MIN_BODY_CHARS = 100
+
+_HTML_START = re.compile(r"\A\s*(<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml[^>]*>\s*<!doctype\s+html)", re.IGNORECASE)
+_HTML_TAGS = re.compile(r"</(p|div|body|html|li|h[1-6]|article|span|a)>", re.IGNORECASE)
+_MD_SIGNS = (
+    re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE),  # ATX heading
+    re.compile(r"!?\[[^\]\n]+\]\([^)\s]+[^)]*\)"),  # link or image
+    re.compile(r"(\*\*|__)\S[^\n]*?\S\1"),  # strong emphasis
+    re.compile(r"(?<![\w*])\*(?![\s*])[^*\n]+(?<![\s*])\*(?![\w*])"),  # *emphasis*
+    re.compile(r"^\s{0,3}([-*+]|\d{1,3}\.)[ \t]+\S", re.MULTILINE),  # list item
+    re.compile(r"^\s{0,3}>[ \t]?\S", re.MULTILINE),  # block quote
+    re.compile(r"^[=-]{3,}[ \t]*$", re.MULTILINE),  # setext underline or front matter
+)
 
 #: Magic numbers of binary formats that get renamed to .txt by accident.
 _MAGIC = [
@@ -59,9 +75,11 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
     # Stray bytes inside otherwise valid UTF-8 are nearly always Windows-1252 punctuation
     # pasted from a word processor: decode them as such rather than as U+FFFD or "?".
+    if not isinstance(error, UnicodeDecodeError):  # only ever registered for decoding
+        raise error
     bad = error.object[error.start : error.end]
     return bad.decode("cp1252", errors="replace"), error.end
 
@@ -126,7 +144,9 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
 def _count_invalid_utf8(data: bytes) -> int:
     count = 0
 
-    def handler(error: UnicodeDecodeError) -> tuple[str, int]:
+    def handler(error: UnicodeError) -> tuple[str, int]:
+        if not isinstance(error, UnicodeDecodeError):
+            raise error
         nonlocal count
         count += error.end - error.start
         return "", error.end
@@ -145,13 +165,39 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def read_article(path: Path, source: str | None = None, data: bytes | None = None) -> Article:
-    """Read one article file.
+def sniff_format(raw: str) -> str:
+    """Guess the format of decoded text with no trustworthy file name (standard input).
+
+    An HTML document (doctype, ``<html>``, ``<head>``, ``<body>``, or markup dense with closing
+    block tags) is ``html``; text showing at least two kinds of Markdown syntax is ``markdown``;
+    anything else is ``text``.
+    """
+    head = raw.lstrip("\ufeff")[:20_000]
+    if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
+        return "html"
+    if sum(1 for sign in _MD_SIGNS if sign.search(head)) >= 2:
+        return "markdown"
+    return "text"
+
+
+def format_for(path: Path, raw: str, fmt: str = "auto") -> str:
+    """The format to read a file as: ``fmt`` when given, else its suffix's; a ``.txt`` file
+    (or one without a known suffix) that holds an HTML document is read as HTML."""
+    if fmt != "auto":
+        return fmt
+    by_suffix = ARTICLE_SUFFIXES.get(path.suffix.lower())
+    if by_suffix in ("markdown", "html"):
+        return by_suffix
+    return "html" if sniff_format(raw) == "html" else "text"
+
+
+def read_article(path: Path, source: str | None = None, data: bytes | None = None, fmt: str = "auto") -> Article:
+    """Read one article file, as ``fmt`` (``auto``: by suffix, see ``format_for``).
 
     Raises:
-        ArticleError: empty, blank, binary, undecodable or unreadable input.
+        ArticleError: empty, blank, binary, undecodable or unreadable input, or a web page
+            whose article text was not found (``no_article_text``).
     """
-    fmt = ARTICLE_SUFFIXES.get(path.suffix.lower(), "text")
     if data is None:
         try:
             data = path.read_bytes()
@@ -164,24 +210,65 @@ def read_article(path: Path, source: str | None = None, data: bytes | None = Non
     if not data:
         raise ArticleError("empty", "empty file (0 bytes)")
     raw, encoding = decode_bytes(data)
-    return article_from_text(raw, source or str(path), sha256_of(data), encoding, fmt)
+    return article_from_text(raw, source or str(path), sha256_of(data), encoding, format_for(path, raw, fmt))
 
 
 def article_from_text(raw: str, source: str, sha256: str, encoding: str = "utf-8", fmt: str = "text") -> Article:
-    """Build an Article from decoded text (``fmt``: text, markdown or html)."""
-    title = None
+    """Build an Article from decoded text (``fmt``: text, markdown, html, or auto to sniff it).
+
+    Raises:
+        ArticleError: blank input, or an HTML page whose article text was not found.
+    """
+    if fmt == "auto":
+        fmt = sniff_format(raw)
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    raw = normalise_text(raw.lstrip("\ufeff"))
+    if not raw.strip():
+        raise ArticleError("empty", "no text: the file holds only white space")
     if fmt == "html":
-        text, title = html_to_text(raw)
+        return _article_from_html(raw, source, sha256, encoding)
+    title = None
+    if fmt == "markdown":
+        from healthclaims.io.mdtext import markdown_to_text
+
+        text, title = markdown_to_text(raw)
     else:
-        text = normalise_text(raw.lstrip("\ufeff"))
+        text = raw
     if not text.strip():
-        raise ArticleError("empty", "no text: the file holds only white space" + (" and markup" if fmt == "html" else ""))
+        raise ArticleError("empty", "no text: the file holds only white space and markup")
     if title is None:
-        first = text.strip().split("\n", 1)[0].strip()
-        if fmt == "markdown":
-            first = first.lstrip("#").strip()
-        title = first[:300] or None
-    return Article(source=source, sha256=sha256, encoding=encoding, format=fmt, title=title, text=text)
+        title = text.strip().split("\n", 1)[0].strip()[:300] or None
+    return Article(source=source, sha256=sha256, encoding=encoding, format=fmt, title=title, text=text, extractor=fmt)
+
+
+def _article_from_html(raw: str, source: str, sha256: str, encoding: str) -> Article:
+    from healthclaims.io.webpage import extract_page
+
+    page = extract_page(raw)
+    body = page.text[len(page.title):] if page.title and page.text.startswith(page.title) else page.text
+    body_chars = sum(1 for ch in body if ch.isalnum())
+    size = len(raw.encode("utf-8"))
+    if not page.text.strip() or (size >= LARGE_HTML_BYTES and body_chars < MIN_BODY_CHARS):
+        raise ArticleError(
+            "no_article_text",
+            f"no article text found in {size:,} bytes of HTML: {body_chars} letters and digits of body text "
+            f"(extractor {page.extractor}; at least {MIN_BODY_CHARS} expected in a page of {LARGE_HTML_BYTES:,}+ bytes)",
+        )
+    return Article(source=source, sha256=sha256, encoding=encoding, format="html", title=page.title, text=page.text,
+                   extractor=page.extractor, published=page.published, authors=page.authors, site=page.site, url=page.url)
+
+
+def reader_versions() -> dict[str, str]:
+    """Versions of the readers that turn files into article text (they shape every record)."""
+    from healthclaims.io.mdtext import markdown_version
+    from healthclaims.io.webpage import trafilatura_version
+
+    return {"reader": READER_VERSION, "trafilatura": trafilatura_version(), "markdown-it-py": markdown_version()}
+
+
+#: Bumped whenever this package's conversion of a file into article text changes.
+READER_VERSION = "2"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -7,9 +7,11 @@ A new check is one more function decorated with ``@check``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from healthclaims.linking.config import load_config
 from healthclaims.linking.designs import animal_or_cell, article_design, paper_design
@@ -17,6 +19,9 @@ from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import Paper
 from healthclaims.linking.text import fold, terms
 from healthclaims.records import models as R
+
+if TYPE_CHECKING:  # spaCy and the strength rules load only when a check needs them
+    from healthclaims.components.strength.overstatement import PaperStrength
 
 
 @dataclass
@@ -226,3 +231,29 @@ def run_checks(record: R.Record) -> int:
                     claim.checks.append(found)
         total += len(claim.checks)
     return total
+
+
+@functools.lru_cache(maxsize=512)
+def _conclusion_strength(abstract: str) -> PaperStrength | None:
+    """Strength of an abstract's conclusion, through the default trained pipeline (loaded once)."""
+    from healthclaims.components.strength.api import _default_nlp
+    from healthclaims.components.strength.overstatement import paper_strength
+
+    return paper_strength(abstract, _default_nlp(None))
+
+
+@check("overstated_strength")
+def overstated_strength(ctx: CheckContext) -> R.Check | None:
+    """The claim asserts a stronger relationship than the paper's own conclusion (causal on an association)."""
+    from healthclaims.components.strength.overstatement import is_overstated
+
+    if ctx.claim.strength not in ("causal", "conditional_causal") or not ctx.resolution.abstract:
+        return None
+    paper = _conclusion_strength(ctx.resolution.abstract)
+    if paper is None or not is_overstated(ctx.claim.strength, paper):
+        return None
+    wording = "causal" if ctx.claim.strength == "causal" else "conditionally causal"
+    return _new(ctx, "overstated_strength",
+                f"the claim is {wording}, but the paper concludes only a {paper.label.replace('_', ' ')} relationship",
+                [_claim_span(ctx), *[_article("strength_cue", c.start, c.end, ctx.record.article.text) for c in ctx.claim.strength_cues],
+                 _paper("abstract_conclusion", paper.sentence)])

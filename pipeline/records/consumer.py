@@ -8,10 +8,11 @@ Docs with their offsets into the whole text; their results are shifted and merge
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from healthclaims.io.textio import Article
 from healthclaims.records import models as R
+from healthclaims.records.summary import build_summary
 from healthclaims.types import Mention, results
 
 if TYPE_CHECKING:
@@ -124,15 +125,19 @@ def build_record(
         tech.id = f"tech-{n}"
         tech.mentions.sort(key=lambda m: (m.start, m.end))
 
-    return R.Record(
+    record = R.Record(
         pipeline_version=pipeline_version,
         fingerprint=fingerprint,
-        model=R.ModelInfo(**model),
+        model=R.ModelInfo.model_validate(model),
         article=R.Article(
             id=article_id, source=article.source, sha256=article.sha256, encoding=article.encoding,
-            format=article.format, title=article.title, text=article.text, word_count=word_count(article.text),
-            boilerplate=boilerplate, extractor=article.extractor, published=article.published,
+            # Article (io) keeps plain strings; pydantic checks them against the record's literals.
+            format=cast(R.ArticleFormat, article.format), title=article.title, text=article.text, word_count=word_count(article.text),
+            boilerplate=boilerplate, extractor=cast("R.Extractor | None", article.extractor), published=article.published,
             authors=list(article.authors), site=article.site, url=article.url,
         ),
         claims=claims, citations=citations, quotes=quotes, speakers=speakers, techniques=ordered,
     )
+    # Every record has its summary; resolving citations later recounts it with the papers.
+    record.summary = build_summary(record)
+    return record

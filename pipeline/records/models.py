@@ -6,21 +6,22 @@ an optional field is a minor change ("1.x").
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION: Final = "1.1"
 
 ClaimType = Literal[
     "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory", "descriptive"
 ]
 CitationKind = Literal["author_year", "numeric", "doi", "pmid", "url", "prose"]
 QuoteKind = Literal["direct", "indirect"]
-SpeakerKind = Literal["person", "group", "organization"]
+SpeakerKind = Literal["person", "group", "organization", "document"]
 Strength = Literal["none", "correlational", "conditional_causal", "causal"]
 ResolutionStatus = Literal["resolved", "ambiguous", "unresolved"]
 Extractor = Literal["text", "markdown", "trafilatura", "htmltext"]
+ArticleFormat = Literal["text", "markdown", "html"]
 
 
 class _Model(BaseModel):
@@ -40,6 +41,9 @@ class ModelInfo(_Model):
 
     name: str
     version: str
+    parse: Literal["full", "selective"] = Field(
+        "full", description="How much the trained NER saw: every sentence (full) or only sentences that may hold a name."
+    )
 
 
 class Article(_Model):
@@ -49,7 +53,7 @@ class Article(_Model):
     source: str = Field(description="The input path as given.")
     sha256: str = Field(description="SHA-256 of the file's raw bytes.")
     encoding: str = Field(description="The text encoding the bytes were decoded with.")
-    format: Literal["text", "markdown", "html"] = "text"
+    format: ArticleFormat = "text"
     title: str | None = Field(default=None, description="The article's title (first line of a text file, <title> of HTML).")
     text: str = Field(description="The article text that every offset indexes.")
     word_count: int = Field(ge=0)
@@ -244,7 +248,7 @@ class Record(_Model):
     linking: LinkingInfo | None = Field(default=None, description="Present when the citations were resolved.")
 
 
-def record_json_schema() -> dict:
+def record_json_schema() -> dict[str, Any]:
     """The JSON Schema of ``Record``, as committed in ``models/record.schema.json``."""
     schema = Record.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -265,22 +269,22 @@ def span_violations(record: Record) -> list[str]:
 
     for i, span in enumerate(record.article.boilerplate):
         check(f"article.boilerplate[{i}]", span)
-    for item in record.claims:
-        check(item.id, item)
-        for span in item.hedge_cues + item.negation_cues + item.strength_cues:
-            check(f"{item.id} cue", span)
-    for item in record.citations:
-        check(item.id, item)
-        for span in item.mentions:
-            check(f"{item.id} mention", span)
-    for item in record.quotes:
-        check(item.id, item)
-        check(f"{item.id} cue_span", item.cue_span)
-        check(f"{item.id} speaker_mention", item.speaker_mention)
-    for item in record.speakers:
-        for span in item.mentions:
-            check(f"{item.id} mention", span)
-    for item in record.techniques:
-        for span in item.mentions:
-            check(f"{item.id} mention", span)
+    for claim in record.claims:
+        check(claim.id, claim)
+        for span in claim.hedge_cues + claim.negation_cues + claim.strength_cues:
+            check(f"{claim.id} cue", span)
+    for citation in record.citations:
+        check(citation.id, citation)
+        for span in citation.mentions:
+            check(f"{citation.id} mention", span)
+    for quote in record.quotes:
+        check(quote.id, quote)
+        check(f"{quote.id} cue_span", quote.cue_span)
+        check(f"{quote.id} speaker_mention", quote.speaker_mention)
+    for speaker in record.speakers:
+        for span in speaker.mentions:
+            check(f"{speaker.id} mention", span)
+    for technique in record.techniques:
+        for span in technique.mentions:
+            check(f"{technique.id} mention", span)
     return problems

@@ -216,6 +216,10 @@ def build_database(outdir: Path | str, db_path: Path | str, *, prune: bool = Fal
         RecordsError: the folder holds no records or an invalid one.
     """
     db = sqlite_utils.Database(db_path)
+    # sqlite-utils commits after every insert; in WAL mode with synchronous=NORMAL a commit does not
+    # wait for the disk, which makes loading 300 articles take seconds instead of most of a minute.
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
     create_schema(db)
     known = {row["id"]: row["digest"] for row in db.query("select id, digest from articles")}
     summary = DbSummary()

@@ -8,15 +8,13 @@ import weakref
 from collections.abc import Iterable
 from functools import cache
 
-from spacy.language import Language
-
 from healthclaims.components.strength.component import StrengthComponent
+from spacy.language import Language
 
 
 @cache
 def _default_nlp(model: str | None) -> Language:
     import spacy
-
     from healthclaims.modelref import resolve_model
 
     return spacy.load(resolve_model(model), exclude=["ner"])

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import spacy
+from healthclaims.components.strength.rules import STRENGTHS
 from spacy.language import Language
 from spacy.training import Example
-
-from healthclaims.components.strength.rules import STRENGTHS
 
 #: Bag-of-words over unigrams and bigrams; 2**18 hashed rows keep the weights near 4 MB.
 TEXTCAT_CONFIG = {
@@ -41,7 +40,9 @@ class StrengthClassifier:
         return cls(spacy.load(path))
 
     def to_disk(self, path: str | Path) -> None:
-        self.nlp.to_disk(path)
+        # The bag-of-words features are hashes of the words: the string store (every word seen in
+        # training) is not needed to predict, and is left out so no training text ships.
+        self.nlp.to_disk(path, exclude=["vocab"])
 
     def train(self, items: Sequence[tuple[str, str]], epochs: int = 12, seed: int = 0, batch: int = 16) -> None:
         """Train on ``(feature_text, label)`` pairs (deterministic for a given seed)."""

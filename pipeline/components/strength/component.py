@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-
 from healthclaims.components.base import RuleData, require
 from healthclaims.components.strength.rules import Decision, StrengthCue, StrengthRules, explain, feature_text
 from healthclaims.resources import resource_path
 from healthclaims.types import Mention, ensure_extensions, results
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 CLASSIFIER_DIR = "strength_classifier"
 

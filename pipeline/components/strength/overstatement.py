@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.language import Language
-
 from healthclaims.components.strength.api import _component
 from healthclaims.components.strength.rules import STRENGTHS
+from spacy.language import Language
 
 RANK = {label: i for i, label in enumerate(STRENGTHS)}
 #: Paper strengths against which a stronger claim is an overstatement ("none" states no relationship
@@ -22,7 +21,7 @@ COMPARABLE = frozenset({"correlational", "conditional_causal"})
 
 _CONCLUSION = re.compile(
     r"(?:^|\n|\s)(?:CONCLUSIONS?|INTERPRETATION|CONCLUSIONS? AND RELEVANCE|IMPLICATIONS?)\s*[:.]\s*(.+?)(?=\n[A-Z][A-Z /&-]{3,}\s*[:.]|\Z)",
-    re.S,
+    re.DOTALL,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 

@@ -24,7 +24,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"}
 #: Main verbs and modals of a recommendation or a stated need: what follows is an aim, not a finding.
 _RECOMMEND = frozenset({"should", "must", "need", "recommend", "require", "warrant", "urge", "call", "encourage", "advise", "aim", "plan", "propose", "seek", "attempt", "try", "hope", "want", "wish", "explore", "investigate", "examine", "assess", "evaluate", "determine", "test", "study", "design", "consider",
                         "compare", "analyze", "analyse", "measure", "review", "describe", "report",
-                        "confirm", "delineate", "clarify", "elucidate", "warrant", "understand", "establish"})
+                        "confirm", "delineate", "clarify", "elucidate", "understand", "establish"})
 #: How far up the parse a hedge may sit and still govern a causal verb ("suggest that X may help reduce").
 _HEDGE_REACH = 3
 

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from spacy.language import Language
-
 from healthclaims.components.strength.classifier import StrengthClassifier
 from healthclaims.components.strength.rules import STRENGTHS, StrengthRules, feature_text
+from spacy.language import Language
 
 
 @dataclass
@@ -88,10 +87,9 @@ def cross_validate(corpora: dict[str, list[tuple[str, str]]], features: dict[str
 def load_rules_pipeline(model: str | None = None) -> tuple[Language, StrengthRules]:
     """A trained pipeline (parser, tagger, lemmatizer) and the strength rules from ``models/``."""
     import spacy
-
+    from healthclaims.components.strength.rules import StrengthCue
     from healthclaims.modelref import resolve_model
     from healthclaims.resources import load_jsonl, resource_path
-    from healthclaims.components.strength.rules import StrengthCue
 
     nlp = spacy.load(resolve_model(model), exclude=["ner"])
     return nlp, StrengthRules(nlp.vocab, load_jsonl(resource_path("strength_cues.jsonl"), StrengthCue))

@@ -1,0 +1,233 @@
+"""Attribution of direct quotes: the reporting verb next to the quote, its subject, and the
+speaker that subject names; quotes with no verb of their own take the paragraph's speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from healthclaims.components.common import QUOTE_CHARS, DocIndex
+from healthclaims.components.quotes.marks import Candidate, Marks
+from healthclaims.components.quotes.rules import QuoteRules
+from healthclaims.components.quotes.sources import Resolved
+from healthclaims.components.quotes.speakers import SpeakerBook
+
+_SENT_END = {".", "!", "?"}
+_INNER_CLOSE = QUOTE_CHARS + ")]"  # a nested quote or bracket can close after the sentence's own end
+# Tokens after a quote searched for its attribution: enough for a long apposition between the
+# speaker and the verb ('"...," Jane Roe, a senior analyst at a long-named institute, told X.').
+_AFTER_MAX = 40
+_AFTER_FIRST = 4  # ... of which the first few win over anything before the quote
+_BEFORE_MAX = 40
+_OBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "oprd", "dative")
+# Participles and clauses that hang off another verb ("..., saying", "issued a statement saying")
+# take the subject of the verb they hang off.
+_DEPENDENT_DEPS = ("advcl", "xcomp", "acl", "conj", "pcomp")
+
+
+@dataclass
+class Context:
+    """What the finders share for one Doc."""
+
+    doc: Doc
+    text: str
+    index: DocIndex
+    rules: QuoteRules
+    marks: Marks
+    para_of_tok: list[int]
+    book: SpeakerBook | None = None
+
+
+@dataclass
+class Attribution:
+    """What attributes one direct quote: its speaker, and the cue ("said", "according to")."""
+
+    speaker: Resolved | None = None
+    cue: Token | None = None
+    cue_last: Token | None = None  # last word of a two-word cue ("according to")
+    attributed: bool = False  # a cue was found, whether or not its subject names a speaker
+
+
+def _main_verb_subjects(verb: Token) -> list[Token]:
+    """Subjects of the verb a participle or dependent clause hangs off ("..., adding that")."""
+    head, steps = verb.head, 0
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head and steps < 3:
+        head, steps = head.head, steps + 1
+    if head is verb or head.pos_ not in ("VERB", "AUX"):
+        return []
+    found = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not found and head.dep_ == "conj":
+        found = [c for c in head.head.children if c.dep_ == "nsubj"]
+    return found
+
+
+def _nearest_person_before(verb: Token) -> list[Token]:
+    # "..., another specialist, Jane Roe, Ph.D. of X, notes that ...": a long apposition can leave
+    # the name attached anywhere; take the nearest person with no verb between.
+    doc = verb.doc
+    j, first = verb.i - 1, verb.sent.start
+    while j >= first and doc[j].pos_ not in ("VERB", "AUX") and doc[j].ent_type_ != "PERSON":
+        j -= 1
+    return [doc[j]] if j >= first and doc[j].ent_type_ == "PERSON" else []
+
+
+def _name_after(verb: Token, rules: QuoteRules) -> list[Token]:
+    # "said Dr. Jane Roe" sometimes parses Roe as anything but a subject: take the name that follows.
+    doc = verb.doc
+    j = verb.i + 1
+    while j < len(doc) and j < verb.i + 6 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in ("dr.", "dr")):
+        if j + 1 >= len(doc) or doc[j + 1].pos_ != "PROPN":
+            # "says Serada does not appear ...": the subject of the reported clause is no speaker.
+            # "says Serada does not appear ...": the subject of the reported clause is no speaker
+            # (but in "said Jane Roe, a ..., told Reuters" the name's own verb reports too).
+            # A comma after the name opens a description ("said Roe, who was not involved"), not a clause.
+            head = doc[j].head
+            reported = doc[j].dep_.startswith("nsubj") and head is not verb and rules.verb(head, True) is None
+            reported = reported and not (j + 1 < len(doc) and doc[j + 1].text == ",")
+            return [] if reported else [doc[j]]
+        j += 1
+    return []
+
+
+def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[Token]:
+    """Candidate subjects of a reporting verb, best first (the parser often mislabels them).
+
+    With ``addressed`` (a verb like "told"), the object is the one spoken to, never the speaker.
+    """
+    found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
+    if found:
+        # A verb with a subject of its own is not said by its object; a name right after it may
+        # still be the speaker when the parser took the subject wrong ("..., said Roe").
+        return found + _name_after(verb, rules)
+    if verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
+        found = _main_verb_subjects(verb)
+    if not addressed:
+        # "said Dr. Jane Roe" is often parsed with the name as an object of "said".
+        found += [c for c in verb.rights if c.dep_ in _OBJECT_DEPS and c.pos_ in ("PROPN", "NOUN", "PRON")]
+    doc = verb.doc
+    # "As a rule Dr Roe recommended ..." can leave the name outside any subject relation.
+    if not found and verb.i > 0 and doc[verb.i - 1].pos_ in ("PROPN", "PRON"):
+        found.append(doc[verb.i - 1])
+    if not found:
+        found += _nearest_person_before(verb)
+    return found + _name_after(verb, rules)
+
+
+def according_source(tok: Token, end: int, rules: QuoteRules, authored: bool = False) -> Token | None:
+    """The source of "according to X" when X can speak (not "according to the study").
+
+    With ``authored``, a document's named author is the source (`"...," according to the
+    report by Jane Roe`): quoted words from a paper are its authors' words.
+    """
+    doc = tok.doc
+    if tok.lower_ != "according" or tok.i + 1 >= end or doc[tok.i + 1].lower_ != "to":
+        return None
+    objects = [c for c in doc[tok.i + 1].children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    if rules.lex.has("document", objects[0].lower_):
+        if not authored:
+            return None
+        authors = [a for p in objects[0].children if p.dep_ == "prep" and p.lower_ == "by" for a in p.children]
+        return authors[0] if authors and authors[0].ent_type_ == "PERSON" else None
+    return objects[0]
+
+
+def first_resolved(
+    candidates: list[Token], book: SpeakerBook, mask: list[bool], documents: bool = False
+) -> tuple[Resolved | None, Token | None]:
+    """The first candidate subject outside quotation marks that names a speaker."""
+    for subject in candidates:
+        if not mask[subject.i]:
+            resolved = book.resolve(subject, documents)
+            if resolved is not None:
+                return resolved, subject
+    return None, None
+
+
+def _window(ctx: Context, q: Candidate) -> list[Token]:
+    """Tokens where a quote's attribution may stand: a few after it, then its sentence before it, then the rest after."""
+    doc, mask, para = ctx.doc, ctx.marks.mask, q.para
+    opens = ctx.marks.opens - {q.open_tok}
+    after: list[Token] = []
+    j = q.close_tok + 1
+    while j < len(doc) and len(after) < _AFTER_MAX and ctx.para_of_tok[j] == para:
+        tok = doc[j]
+        if j in opens or (tok.text in _SENT_END and not mask[j]):
+            break
+        if not tok.is_space:
+            after.append(tok)
+        j += 1
+    # A quote that ends its sentence ("... about.” The next ...") is attributed after only
+    # by a lower-case continuation ("... about,” he said").
+    if ctx.text[q.start : q.end].rstrip(_INNER_CLOSE)[-1:] == "." and after and not after[0].is_lower:
+        after = []
+    before: list[Token] = []
+    j = q.open_tok - 1
+    while j >= 0 and len(before) < _BEFORE_MAX and ctx.para_of_tok[j] == para and not mask[j]:
+        if doc[j].text in _SENT_END:
+            break
+        before.append(doc[j])
+        j -= 1
+    return after[:_AFTER_FIRST] + before + after[_AFTER_FIRST:]
+
+
+def attribute(ctx: Context, q: Candidate) -> Attribution:
+    """Find the reporting verb and speaker of a direct quote: right after it, else before it in its sentence."""
+    assert ctx.book is not None
+    doc, mask = ctx.doc, ctx.marks.mask
+    for tok in _window(ctx, q):
+        # A relative clause describes the speaker ("Roe, who wrote the guidelines, said").
+        if mask[tok.i] or tok.dep_ == "relcl":
+            continue
+        source = according_source(tok, len(doc), ctx.rules, authored=True)
+        if source is not None:
+            speaker, _ = first_resolved([source], ctx.book, mask, documents=True)
+            return Attribution(speaker, tok, doc[tok.i + 1], True)
+        entry = ctx.rules.verb(tok, direct=True)
+        if entry is not None:
+            speaker, _ = first_resolved(subjects(tok, ctx.rules, entry.addressee), ctx.book, mask, documents=True)
+            return Attribution(speaker, tok, None, True)
+    return Attribution()
+
+
+#: (token index, paragraph, speaker) of an attribution, from which unattributed quotes inherit.
+Event = tuple[int, int, Resolved]
+
+
+def inherit(q: Candidate, events: list[Event]) -> Resolved | None:
+    """Speaker of an unattributed quote: the nearest attribution in its paragraph, preferring
+    the previous one, else the last of the previous paragraph (news quotes run on)."""
+    if not q.closed:
+        # A quote left open at its paragraph's end runs on: the next paragraph's speaker says it.
+        following = [e for e in events if e[1] == q.para + 1]
+        if following:
+            return following[0][2]
+    same = [e for e in events if e[1] == q.para]
+    previous = [e for e in same if e[0] < q.open_tok]
+    if previous:
+        return previous[-1][2]
+    if same:
+        return same[0][2]
+    earlier = [e for e in events if e[1] == q.para - 1 or (q.from_previous and e[1] < q.para)]
+    return earlier[-1][2] if earlier else None
+
+
+def speaker_candidates(ctx: Context, cue_tokens: list[int]) -> list[Token]:
+    """Every token that may stand as a speaker in the Doc: subjects of reporting verbs and
+    sources of "according to", for the speaker book to register before resolving."""
+    doc, found = ctx.doc, []
+    for i in cue_tokens:
+        tok = doc[i]
+        source = according_source(tok, len(doc), ctx.rules, authored=True)
+        if source is not None:
+            found.append(source)
+        else:
+            entry = ctx.rules.verb(tok, direct=True) or ctx.rules.verb(tok, direct=False)
+            if entry is not None:
+                found.extend(subjects(tok, ctx.rules, entry.addressee))
+    return found

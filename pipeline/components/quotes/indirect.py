@@ -1,0 +1,192 @@
+"""Indirect quotes: sentences of reported speech ("Roe said the drug ...", "..., she found.")
+whose reporting verb heads the sentence and whose subject names a speaker.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, subjects
+from healthclaims.components.quotes.rules import ReportingVerb
+from healthclaims.components.quotes.sources import Resolved
+from healthclaims.types import Mention
+
+# Verbs whose attribution or report hangs off the main clause; relative and adverbial
+# clauses ("who researchers believe is ...") describe someone rather than report speech.
+_REPORT_DEPS = {"ROOT", "parataxis", "conj", "ccomp"}
+# Words of the cue itself, not of the report: "did not say", "also noted", "points out".
+_CUE_DEPS = ("aux", "neg", "advmod", "prt", "auxpass", "cc", "mark")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How much reported content a sentence needs, and whether "according to X" reports speech."""
+
+    min_content_words: int = 3
+    min_mixed_words: int = 4
+    according_to_indirect: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    """One sentence of reported speech: its speaker, the cue token and the cue's words."""
+
+    speaker: Resolved
+    cue_tok: Token
+    cue: Mention
+
+
+def sentence_units(ctx: Context) -> list[tuple[int, int]]:
+    """Sentences as token ranges, with a fragment the parser split off ("... options,” said X.") glued back."""
+    units: list[list[int]] = []
+    for sent in ctx.index.sents:
+        first = next((t for t in sent if not t.is_space), None)
+        if first is None:
+            continue
+        if (
+            units
+            and ctx.para_of_tok[first.i] == ctx.para_of_tok[units[-1][1] - 1]
+            and (first.is_lower or first.text in ",”’;:)")
+        ):
+            units[-1][1] = sent.end
+        else:
+            units.append([first.i, sent.end])
+    out = []
+    for s, e in units:
+        while e > s and ctx.doc[e - 1].is_space:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def main_clause(verb: Token) -> bool:
+    """Whether a reporting verb heads the sentence's report rather than a relative or adverbial clause."""
+    if verb.dep_ in _REPORT_DEPS:
+        return True
+    if verb.tag_ == "VBG" and verb.dep_ in ("acl", "advcl", "xcomp"):
+        # "..., saying that", "issued a statement saying": a participle of the main clause's subject.
+        # It reports only with a clause of its own ("adding to the mixed results" reports nothing).
+        head = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
+        reports = any(c.dep_ == "ccomp" for c in verb.children)
+        return reports and head.dep_ in ("ROOT", "conj") and head.pos_ in ("VERB", "AUX")
+    if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
+        return verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
+    return verb.dep_ == "csubj" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def definite_group(resolved: Resolved, subject: Token) -> bool:
+    """Whether a group speaker is one definite team ("the researchers", or "they" standing for one)."""
+    # "The researchers found a 41 percent drop in visits" reports a finding; bare "authors
+    # found consistent evidence" more often summarises a cited paper in the writer's voice.
+    return resolved.kind == "group" and (
+        subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children)
+    )
+
+
+class IndirectFinder:
+    """Finds the report, if any, of each sentence of a Doc."""
+
+    def __init__(self, ctx: Context, settings: Settings):
+        self.ctx, self.settings = ctx, settings
+
+    def find(self, cue_tokens: list[int], start: int, end: int) -> Report | None:
+        """The report of the sentence at tokens ``start:end``, from its candidate cue tokens."""
+        mask, direct = self.ctx.marks.mask, self.ctx.marks.direct_mask
+        mixed = any(direct[start:end])
+        needed = self.settings.min_mixed_words if mixed else self.settings.min_content_words
+        lo, hi = bisect_left(cue_tokens, start), bisect_left(cue_tokens, end)
+        for i in cue_tokens[lo:hi]:
+            if mask[i]:
+                continue
+            found = self._according(self.ctx.doc[i], end) or self._verb(self.ctx.doc[i])
+            if found is None:
+                continue
+            report, subject, excluded = found
+            if self._content(report.cue_tok, subject, excluded, start, end, mixed) >= needed:
+                return report
+        return None
+
+    def _according(self, tok: Token, end: int) -> tuple[Report, Token, set[int]] | None:
+        if not self.settings.according_to_indirect:
+            return None
+        source = according_source(tok, end, self.ctx.rules)
+        if source is None:
+            return None
+        resolved, subject = first_resolved([source], self._book, self.ctx.marks.mask)
+        if resolved is None or subject is None:
+            return None
+        last = self.ctx.doc[tok.i + 1]
+        cue = Mention.of(self.ctx.text, tok.idx, last.idx + len(last))
+        return Report(resolved, tok, cue), subject, {tok.i, tok.i + 1}
+
+    @property
+    def _book(self):
+        assert self.ctx.book is not None
+        return self.ctx.book
+
+    def _verb(self, tok: Token) -> tuple[Report, Token, set[int]] | None:
+        entry = self.ctx.rules.verb(tok, direct=False)
+        if entry is None or not main_clause(tok):
+            return None
+        resolved, subject = first_resolved(subjects(tok, self.ctx.rules, entry.addressee), self._book, self.ctx.marks.mask)
+        if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
+            return None
+        excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}
+        if subject.i > tok.i:
+            # "..., says Dr. Jane Roe, a cardiologist who ...": all that follows describes the speaker.
+            excluded.update(range(tok.i, tok.sent.end))
+        last = self.ctx.doc[tok.i + 1] if entry.particle else tok
+        return Report(resolved, tok, Mention.of(self.ctx.text, tok.idx, last.idx + len(last))), subject, excluded
+
+    @staticmethod
+    def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token) -> bool:
+        """Whether a verb that reports only through a clause ("found that") does so here."""
+        if not entry.needs_clause:
+            return True
+        if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis", "advcl"):
+            return True
+        # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
+        return (
+            entry.reports_object
+            and definite_group(resolved, subject)
+            and any(c.dep_ == "dobj" for c in tok.children)
+        )
+
+    def _content(self, cue: Token, subject: Token, excluded: set[int], start: int, end: int, mixed: bool) -> int:
+        """Words of reported content: outside the cue, the speaker's words and any direct quote.
+
+        Beside a direct quote only the cue's reported clause counts: in '"...," Roe said, referring
+        to a 2019 trial' the words after the quote describe, they do not report.
+        """
+        excluded = excluded | {t.i for t in subject.subtree}
+        sent = cue.sent
+        direct = self.ctx.marks.direct_mask
+        reported = self._reported_clause(cue) if mixed else None
+        # Only the cue's own sentence counts: a fragment glued on by the splitter is no report.
+        return sum(
+            1
+            for t in self.ctx.doc[max(start, sent.start) : min(end, sent.end)]
+            if t.i not in excluded
+            and not direct[t.i]
+            and (t.is_alpha or t.like_num)
+            and (reported is None or t.i in reported)
+        )
+
+    def _reported_clause(self, cue: Token) -> set[int]:
+        """Token indexes of what a cue reports: its clausal complements, a reporting participle's
+        ("..., adding that ..."), or, for a sentence-final "..., she said", the clause it closes."""
+        found: set[int] = set()
+        for child in cue.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                found.update(t.i for t in child.subtree)
+            elif child.tag_ == "VBG" and self.ctx.rules.verb(child, direct=False) is not None:
+                found.update(t.i for c in child.children if c.dep_ == "ccomp" for t in c.subtree)
+        if cue.dep_ in ("parataxis", "ccomp", "advcl", "conj") and cue.head is not cue:
+            inside = {t.i for t in cue.subtree}
+            found.update(t.i for t in cue.head.subtree if t.i not in inside)
+        return found

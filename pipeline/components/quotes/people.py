@@ -1,0 +1,115 @@
+"""The people of one article, keyed by surname: fullest names, name mentions, shortened double
+surnames, and people who share a surname (a patient and her mother, two unrelated Smiths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+
+@dataclass
+class Person:
+    """One person of the article: fullest name, name mentions (token ranges), gender if known."""
+
+    name: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    gender: str | None = None
+    roles: set[str] = field(default_factory=set)  # nouns that describe them ("senator", "researcher")
+
+    @property
+    def first(self) -> str | None:
+        """The first name, lower case, when the name has one ("Jane Roe" -> "jane")."""
+        words = self.name.split()
+        return words[0].lower() if len(words) > 1 else None
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Whether two first names can be one person's: equal, an initial ("J."), or a short form ("Rob")."""
+    if a is None or b is None:
+        return True
+    a, b = a.rstrip("."), b.rstrip(".")
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]
+    return a.startswith(b) or b.startswith(a)
+
+
+class People:
+    """Registry of the people named in one Doc."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.by_key: dict[str, Person] = {}
+        self._alias: dict[str, str] = {}  # short surname -> surname ("lopez" -> "lopez-garcia")
+        self._homonyms: dict[str, list[str]] = {}  # surname -> keys of everyone with it
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.by_key
+
+    def __getitem__(self, key: str) -> Person:
+        return self.by_key[key]
+
+    def surname(self, low: str) -> str:
+        """The registry surname of a lower-case surname (a shortened double surname maps to the whole)."""
+        return self._alias.get(low, low)
+
+    def known(self, low: str) -> bool:
+        """Whether anyone has the lower-case surname ``low``."""
+        return self.surname(low) in self._homonyms
+
+    def surnames(self) -> dict[str, str]:
+        """Every lower-case surname and short form, mapped to its registry surname."""
+        return {s: s for s in self._homonyms} | dict(self._alias)
+
+    def key_at(self, low: str, i: int, first: str | None = None) -> str | None:
+        """The key of the person surnamed ``low`` meant at token ``i``: the one whose first name is
+        ``first``, else the one named in full most recently before ``i``."""
+        keys = self._homonyms.get(self.surname(low), [])
+        if first is not None:
+            keys = [k for k in keys if same_person(self.by_key[k].first, first)]
+        if len(keys) <= 1:
+            return keys[0] if keys else None
+        before = [(max((s for s, _ in self.by_key[k].spans if s < i), default=-1), k) for k in keys]
+        return max(before)[1]
+
+    def register(self, tokens: list[Token]) -> str:
+        """Add a name mention (name tokens, titles stripped); returns the person's key."""
+        start = tokens[0].idx
+        # "Jean-Yves Roe": the tagger may leave the first part of a hyphenated first name out.
+        while start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha():
+            start -= 1
+            while start > 0 and self.text[start - 1].isalpha():
+                start -= 1
+        name = self.text[start : tokens[-1].idx + len(tokens[-1])]
+        surname = self.surname(tokens[-1].text.lower())
+        # A bare surname is a mention of whoever had it in full most recently, not a new person.
+        bare = None if len(name.split()) > 1 else self.key_at(surname, tokens[0].i)
+        key = bare or self._key_for(surname, name)
+        person = self.by_key[key]
+        if len(name.split()) > len(person.name.split()):
+            person.name = name
+        span = (tokens[0].i, tokens[-1].i + 1)
+        if span not in person.spans:
+            person.spans.append(span)
+        return key
+
+    def _key_for(self, surname: str, name: str) -> str:
+        keys = self._homonyms.setdefault(surname, [])
+        first = name.split()[0].lower() if len(name.split()) > 1 else None
+        for key in keys:
+            if same_person(self.by_key[key].first, first):
+                return key
+        key = surname if not keys else f"{surname}~{len(keys)}"
+        keys.append(key)
+        self.by_key[key] = Person(name)
+        # Double surnames are often shortened to their first part on later mentions.
+        short = name.split()[-1].split("-")[0].lower()
+        if short != surname and len(short) > 2 and short not in self._homonyms:
+            self._alias[short] = surname
+        return key
+
+    def by_first_name(self, low: str) -> str | None:
+        """The one person whose first name is ``low`` (children are often called by first name)."""
+        keys = [k for k, p in self.by_key.items() if p.first == low]
+        return keys[0] if len(keys) == 1 else None

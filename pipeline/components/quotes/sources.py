@@ -1,0 +1,130 @@
+"""Speakers that are not named people: study teams, unnamed individuals, organisations and
+documents, given as the article writes them ("the researchers", "a spokesperson for the FDA",
+"all three experts", "the report").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from healthclaims.components.quotes.rules import Lexicon
+from healthclaims.types import Mention
+
+# Subject phrases stop before clauses and appositions that describe rather than name the source.
+_PHRASE_STOP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+# Determiners that make a plural of people one definite set ("the experts", "all three experts").
+_DEFINITE = {"the", "all", "both", "these", "those"}
+#: How far back (in tokens) "it" looks for the document or organisation it stands for.
+_IT_REACH = 60
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A speaker found at one attribution: its registry key, name, kind and the words naming it."""
+
+    key: str
+    name: str
+    kind: str
+    mention: Mention
+
+
+def as_written(kind: str, written: Mention) -> Resolved:
+    """A speaker given as the article writes it ("the researchers", "a spokesperson for the FDA")."""
+    return Resolved(f"{kind[0]}:{written.text.lower()}", written.text, kind, written)
+
+
+class SourceWords:
+    """What a common noun (or "it") standing as the subject of a reporting verb names."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon, masked: list[bool]):
+        self.doc, self.text, self.lex, self.masked = doc, doc.text, lexicon, masked
+
+    def phrase(self, head: Token) -> tuple[int, int]:
+        """Character range of a common-noun subject phrase, cut before clauses and appositions."""
+        end = head.idx + len(head)
+        for child in head.rights:
+            if child.dep_ in _PHRASE_STOP:
+                break
+            last = child.right_edge
+            end = last.idx + len(last)
+        return head.left_edge.idx, end
+
+    def _written(self, head: Token) -> Mention:
+        start, end = self.phrase(head)
+        return Mention.of(self.text, start, end)
+
+    def common_noun(self, subject: Token, documents: bool = False) -> tuple[str, Mention] | None:
+        """``(kind, words)`` of a common-noun source, or None for a vague appeal ("experts say").
+
+        With ``documents``, a document is a source too: quoted words from "the report" are its own.
+        """
+        low = subject.lower_
+        determiners = [c for c in subject.children if c.dep_ in ("det", "poss", "amod", "nummod", "predet")]
+        if self.lex.has("vague", low):
+            # "all three experts said" is a definite set of people; "experts say" an appeal.
+            return ("group", self._written(subject)) if self._definite_people(subject, determiners) else None
+        if any(self.lex.has("vague", c.lower_) for c in determiners):
+            return None  # "some scientists say", "many doctors think"
+        if self.lex.has("group", low) or self.team_of(subject):
+            if not (low in self.lex.bare_groups or self.specific_group(subject)):
+                return None  # "scientists say" is a vague appeal, "the scientists" a specific team
+            return "group", self._written(subject)
+        if self.lex.has("document", low):
+            # "a review concludes": a document's findings are no reported speech; its quoted words are its own.
+            return ("document", self._written(subject)) if documents and determiners else None
+        for kind in ("person_noun", "organization"):
+            if self.lex.has(kind, low):
+                return ("person" if kind == "person_noun" else kind), self._written(subject)
+        if self.lex.has("role_word", low) and subject.tag_ in ("NN", "NNP") and subject.is_lower and determiners:
+            return "person", self._written(subject)  # "the senator said", "the director of the CDC said"
+        return None
+
+    def _definite_people(self, subject: Token, determiners: list[Token]) -> bool:
+        if subject.tag_ not in ("NNS", "NNPS") or subject.lower_ not in self.lex.plural:
+            return False
+        return any(c.lower_ in _DEFINITE or c.dep_ == "nummod" for c in determiners)
+
+    def specific_group(self, subject: Token) -> bool:
+        """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers"."""
+        for child in subject.children:
+            if child.dep_ in ("det", "poss") or (child.dep_ == "acl" and child.lower_ == "led"):
+                return True
+        return self.team_of(subject)
+
+    def team_of(self, subject: Token) -> bool:
+        """Whether a noun is "a group/team of <study team noun>" ("a group of researchers")."""
+        return any(
+            child.dep_ == "prep" and child.lower_ == "of" and self.lex.has("group", pobj.lower_)
+            for child in subject.children
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        )
+
+    def it_source(self, token: Token) -> Resolved | None:
+        """What "it" said: the nearest document or organisation subject before it, as written there."""
+        doc = self.doc
+        for cand in reversed(doc[max(token.i - _IT_REACH, 0) : token.i]):
+            if self.masked[cand.i] or not cand.dep_.startswith("nsubj") or cand.pos_ not in ("NOUN", "PROPN"):
+                continue
+            low = cand.lower_
+            if self.lex.has("document", low) or self.lex.has("organization", low):
+                kind = "document" if self.lex.has("document", low) else "organization"
+                return as_written(kind, self._written(cand))
+            return None  # another singular subject in between takes "it" over
+        return as_written("document", Mention.of(self.text, token.idx, token.idx + len(token)))
+
+    def plural_subjects(self, masked: list[bool]) -> list[int]:
+        """Token indexes of plural subjects and study-team nouns outside quotes: what "they" can stand for."""
+        doc = self.doc
+        strings = doc.vocab.strings
+        plural_tags = {strings.add("NNS"), strings.add("NNPS")}
+        subject_deps = {strings.add("nsubj"), strings.add("nsubjpass")}
+        groups = {strings.add(word) for word in self.lex.words.get("group", ())}
+        lowers, tags, deps = (doc.to_array(a).tolist() for a in ("LOWER", "TAG", "DEP"))
+        return [
+            i
+            for i, low in enumerate(lowers)
+            if not masked[i] and (low in groups or (tags[i] in plural_tags and deps[i] in subject_deps))
+        ]

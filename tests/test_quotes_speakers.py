@@ -1,0 +1,199 @@
+"""Tests for the quotes component's speaker book, on hand-built Docs (no statistical model):
+surnames and pronouns resolve to the fullest name, the same whatever the order of resolving,
+and pronouns respect the gender a first name tells."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from healthclaims.components.quotes.gender import NameTable, gender_of_first_name
+from healthclaims.components.quotes.rules import default_rules
+from healthclaims.components.quotes.speakers import SpeakerBook
+
+VOCAB = spacy.blank("en").vocab
+
+
+def build(rows: list[tuple[str, str, str, int]], ents: list[str] | None = None) -> Doc:
+    """A Doc from ``(word, pos, dep, head)`` rows; heads are absolute token indexes."""
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(rows) and rows[i + 1][1] != "PUNCT" for i in range(len(rows))]
+    return Doc(
+        VOCAB,
+        words=words,
+        spaces=spaces,
+        pos=[r[1] for r in rows],
+        tags=["NNP" if r[1] == "PROPN" else "VBD" if r[1] == "VERB" else "XX" for r in rows],
+        deps=[r[2] for r in rows],
+        heads=[r[3] for r in rows],
+        ents=ents or ["O"] * len(rows),
+    )
+
+
+def book_of(doc: Doc, subjects=()) -> SpeakerBook:
+    return SpeakerBook(doc, default_rules().lex, [False] * len(doc), [], subjects)
+
+
+# "Dr. Jane Roe leads the trial. Roe said so. She added more."
+ROE = [
+    ("Dr.", "PROPN", "compound", 2),
+    ("Jane", "PROPN", "compound", 2),
+    ("Roe", "PROPN", "nsubj", 3),
+    ("leads", "VERB", "ROOT", 3),
+    ("the", "DET", "det", 5),
+    ("trial", "NOUN", "dobj", 3),
+    (".", "PUNCT", "punct", 3),
+    ("Roe", "PROPN", "nsubj", 8),
+    ("said", "VERB", "ROOT", 8),
+    ("so", "ADV", "advmod", 8),
+    (".", "PUNCT", "punct", 8),
+    ("She", "PRON", "nsubj", 12),
+    ("added", "VERB", "ROOT", 12),
+    ("more", "ADJ", "dobj", 12),
+    (".", "PUNCT", "punct", 12),
+]
+ROE_ENTS = ["O", "B-PERSON", "I-PERSON"] + ["O"] * 12
+
+
+def test_surname_resolves_to_the_full_name():
+    doc = build(ROE, ROE_ENTS)
+    resolved = book_of(doc).resolve(doc[7])
+    assert (resolved.name, resolved.kind, resolved.mention.text) == ("Jane Roe", "person", "Roe")
+
+
+def test_surname_takes_a_full_name_the_tagger_missed():
+    # "Nurse Oskar Vilhjalmsson ran it. Vilhjalmsson said so." with no PERSON entity at all.
+    rows = [
+        ("Nurse", "NOUN", "compound", 2),
+        ("Oskar", "PROPN", "compound", 2),
+        ("Vilhjalmsson", "PROPN", "nsubj", 3),
+        ("ran", "VERB", "ROOT", 3),
+        ("it", "PRON", "dobj", 3),
+        (".", "PUNCT", "punct", 3),
+        ("Vilhjalmsson", "PROPN", "nsubj", 7),
+        ("said", "VERB", "ROOT", 7),
+        ("so", "ADV", "advmod", 7),
+        (".", "PUNCT", "punct", 7),
+    ]
+    doc = build(rows)
+    assert book_of(doc).resolve(doc[6]) is None  # not registered as a speaker: no name to give
+    book = book_of(doc, [doc[6]])
+    assert book.resolve(doc[6]).name == "Oskar Vilhjalmsson"
+
+
+def test_resolving_does_not_change_the_book_and_order_does_not_matter():
+    doc = build(ROE, ROE_ENTS)
+    subjects = [doc[2], doc[7], doc[11]]
+    book = book_of(doc, subjects)
+    before = copy.deepcopy((book.people.by_key, book._positions, book._keys))
+    forward = [book.resolve(s) for s in subjects]
+    backward = [book.resolve(s) for s in reversed(subjects)][::-1]
+    assert forward == backward
+    assert [r.name for r in forward] == ["Jane Roe", "Jane Roe", "Jane Roe"]
+    assert (book.people.by_key, book._positions, book._keys) == before
+    # A book built from the subjects in another order is the same book.
+    other = book_of(doc, list(reversed(subjects)))
+    assert [other.resolve(s) for s in subjects] == forward
+
+
+# "Mary Smith met John Brown. She said so. He agreed."
+MEETING = [
+    ("Mary", "PROPN", "compound", 1),
+    ("Smith", "PROPN", "nsubj", 2),
+    ("met", "VERB", "ROOT", 2),
+    ("John", "PROPN", "compound", 4),
+    ("Brown", "PROPN", "dobj", 2),
+    (".", "PUNCT", "punct", 2),
+    ("She", "PRON", "nsubj", 7),
+    ("said", "VERB", "ROOT", 7),
+    ("so", "ADV", "advmod", 7),
+    (".", "PUNCT", "punct", 7),
+    ("He", "PRON", "nsubj", 11),
+    ("agreed", "VERB", "ROOT", 11),
+    (".", "PUNCT", "punct", 11),
+]
+
+
+def _meeting(first_woman: str, first_man: str) -> Doc:
+    rows = [(first_woman,) + MEETING[0][1:]] + MEETING[1:3] + [(first_man,) + MEETING[3][1:]] + MEETING[4:]
+    return build(rows, ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"] + ["O"] * 8)
+
+
+def test_she_never_resolves_to_the_nearest_man():
+    doc = _meeting("Mary", "John")
+    book = book_of(doc)
+    assert book.resolve(doc[6]).name == "Mary Smith"
+    assert book.resolve(doc[10]).name == "John Brown"
+
+
+def test_a_first_name_of_unknown_gender_stays_a_candidate():
+    # "Kim" is given to women and men alike: the nearest person is taken, as without genders.
+    doc = _meeting("Mary", "Kim")
+    assert gender_of_first_name("Kim") is None
+    assert book_of(doc).resolve(doc[6]).name == "Kim Brown"
+
+
+def test_a_title_tells_the_gender():
+    # "Mrs. Kim Smith met Mr. Kim Brown. She said so.": the first names tell nothing, the titles do.
+    rows = [
+        ("Mrs.", "PROPN", "compound", 2),
+        ("Kim", "PROPN", "compound", 2),
+        ("Smith", "PROPN", "nsubj", 3),
+        ("met", "VERB", "ROOT", 3),
+        ("Mr.", "PROPN", "compound", 6),
+        ("Kim", "PROPN", "compound", 6),
+        ("Brown", "PROPN", "dobj", 3),
+        (".", "PUNCT", "punct", 3),
+    ] + [(w, p, d, h + 2) for w, p, d, h in MEETING[6:10]]
+    doc = build(rows, ["O", "B-PERSON", "I-PERSON", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 5)
+    assert book_of(doc).resolve(doc[8]).name == "Kim Smith"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [("Jane", "f"), ("John", "m"), ("Victoria", "f"), ("Michael", "m"), ("Zoë", "f"), ("Leslie", None), ("Xq", None)],
+)
+def test_gender_of_first_name(name, expected):
+    assert gender_of_first_name(name) == expected
+
+
+def test_name_table_bisects_sorted_keys():
+    entries = {f"n{i:05d}": [3, 100, (i % 10) / 10, 3] for i in range(3000)}
+    entries["aa"] = [1, 5, 1.0, 3]  # one source only: not trusted
+    table = NameTable(json_bytes(dict(sorted(entries.items()))))
+    assert table.p_female("n00007") == 0.7
+    assert table.p_female("n02990") == 0.0
+    assert table.p_female("n99999") is None
+    assert table.p_female("aa") is None
+
+
+def json_bytes(data: dict) -> bytes:
+    import json
+
+    return json.dumps(data).encode()
+
+
+def test_people_with_one_surname_stay_apart():
+    from healthclaims.components.quotes.people import same_person
+
+    # "Ellen Roe met Mark Roe. Roe said so.": the bare surname is the one named in full last.
+    rows = [
+        ("Ellen", "PROPN", "compound", 1),
+        ("Roe", "PROPN", "nsubj", 2),
+        ("met", "VERB", "ROOT", 2),
+        ("Mark", "PROPN", "compound", 4),
+        ("Roe", "PROPN", "dobj", 2),
+        (".", "PUNCT", "punct", 2),
+        ("Roe", "PROPN", "nsubj", 7),
+        ("said", "VERB", "ROOT", 7),
+        ("so", "ADV", "advmod", 7),
+        (".", "PUNCT", "punct", 7),
+    ]
+    doc = build(rows, ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"] + ["O"] * 5)
+    book = book_of(doc)
+    assert sorted(p.name for p in book.people.by_key.values()) == ["Ellen Roe", "Mark Roe"]
+    assert book.resolve(doc[6]).name == "Mark Roe"
+    assert same_person("j.", "jane") and same_person("rob", "robert") and not same_person("ellen", "mark")
