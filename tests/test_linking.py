@@ -281,7 +281,7 @@ def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budg
     build_index([library], target)
     index = LibraryIndex(target)
     ev = CitationEvidence("c1", topic_words=terms("obesity diet adults sauerkraut fermentation"))
-    assert [p.pmid for p in index.search(ev)][0] == "999"
+    assert index.search(ev)[0].pmid == "999"
     # With a budget that the common words would exceed, only the rare ones are read, and they suffice.
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 10)
     fresh = LibraryIndex(target)
