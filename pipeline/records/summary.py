@@ -4,30 +4,48 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from healthclaims.records import models as R
 
 
-def build_summary(record: R.Record) -> R.ArticleSummary:
+@dataclass
+class ClaimCounts:
+    """How an article's claims stand against the literature (the summary, the report and the database share it)."""
+
+    resolved: int = 0  # claims with at least one citation resolved to a paper
+    unresolved: int = 0  # cited claims whose citations are all unresolved or ambiguous
+    uncited: int = 0
+    check_counts: dict[str, int] = field(default_factory=dict)
+
+
+def claim_counts(record: R.Record) -> ClaimCounts:
     """Count the claims with resolved evidence, with only unresolved or ambiguous citations, and
-    with no citation, and each check code (fields filled by other steps are kept)."""
+    with no citation, and each check code."""
     status = {c.id: (c.resolved.status if c.resolved else "unresolved") for c in record.citations}
-    resolved = unresolved = uncited = 0
+    counts = ClaimCounts()
     codes: Counter[str] = Counter()
     for claim in record.claims:
         if not claim.citation_ids:
-            uncited += 1
+            counts.uncited += 1
         elif any(status.get(cid) == "resolved" for cid in claim.citation_ids):
-            resolved += 1
+            counts.resolved += 1
         else:
-            unresolved += 1
+            counts.unresolved += 1
         codes.update(check.code for check in claim.checks)
-    previous = record.summary or R.ArticleSummary()
+    counts.check_counts = dict(sorted(codes.items()))
+    return counts
+
+
+def build_summary(record: R.Record) -> R.ArticleSummary:
+    """The record's summary: its claim counts and the headline, body and paper strengths."""
+    counts = claim_counts(record)
     headline, body, paper = strengths(record)
+    previous = record.summary or R.ArticleSummary()
     return previous.model_copy(update={
-        "claims": len(record.claims), "claims_with_resolved_evidence": resolved,
-        "claims_with_unresolved_citation": unresolved, "claims_uncited": uncited,
-        "check_counts": dict(sorted(codes.items())),
+        "claims": len(record.claims), "claims_with_resolved_evidence": counts.resolved,
+        "claims_with_unresolved_citation": counts.unresolved, "claims_uncited": counts.uncited,
+        "check_counts": counts.check_counts,
         "headline_strength": headline, "body_strength": body, "paper_strength": paper,
     })
 

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 from healthclaims.records.models import Record
 from healthclaims.records.reading import iter_records, record_digest
+from healthclaims.records.summary import claim_counts
 
 #: Child tables, in the order rows are deleted (children of children first).
 CHILD_TABLES = ("checks", "claim_citations", "claims", "quotes", "citations", "speakers", "technique_mentions", "techniques")
@@ -111,13 +112,7 @@ def article_rows(record: Record, digest: str) -> dict[str, list[dict[str, Any]]]
     """Every row of one record, by table."""
     a = record.article
     aid = a.id
-    resolved = {c.id for c in record.citations if c.resolved and c.resolved.status == "resolved"}
-    summary = record.summary
-    check_counts: dict[str, int] = dict(summary.check_counts) if summary else {}
-    if not summary:
-        for claim in record.claims:
-            for check in claim.checks:
-                check_counts[check.code] = check_counts.get(check.code, 0) + 1
+    counts = claim_counts(record)
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in ("articles", *CHILD_TABLES)}
     rows["articles"].append({
         "id": aid, "source": a.source, "title": a.title, "published": a.published, "authors": _json(a.authors),
@@ -126,10 +121,9 @@ def article_rows(record: Record, digest: str) -> dict[str, list[dict[str, Any]]]
         "pipeline_version": record.pipeline_version, "fingerprint": record.fingerprint,
         "model": f"{record.model.name} {record.model.version}", "digest": digest,
         "claims": len(record.claims), "claims_cited": sum(1 for c in record.claims if c.cited),
-        "claims_resolved": sum(1 for c in record.claims if resolved.intersection(c.citation_ids)),
-        "claims_uncited": sum(1 for c in record.claims if not c.cited),
+        "claims_resolved": counts.resolved, "claims_uncited": counts.uncited,
         "citations": len(record.citations), "quotes": len(record.quotes), "speakers": len(record.speakers),
-        "techniques": len(record.techniques), "check_counts": _json(check_counts),
+        "techniques": len(record.techniques), "check_counts": _json(counts.check_counts),
     })
     for s in record.speakers:
         rows["speakers"].append({

@@ -22,6 +22,7 @@ from healthclaims.batch.runner import write_atomic
 from healthclaims.io.textio import safe_id
 from healthclaims.records.models import Record
 from healthclaims.records.reading import RecordsError, iter_records, record_digest
+from healthclaims.records.summary import claim_counts
 from healthclaims.report.layout import layout
 
 STATE_FILE = ".report-state.json"
@@ -75,19 +76,17 @@ def page_name(article_id: str) -> str:
 def article_row(record: Record) -> dict[str, Any]:
     """The index row of one article."""
     a = record.article
-    resolved = {c.id for c in record.citations if c.resolved and c.resolved.status == "resolved"}
+    counts = claim_counts(record)
     unresolved = [c for c in record.citations if not (c.resolved and c.resolved.status == "resolved")]
-    codes = Counter(check.code for claim in record.claims for check in claim.checks)
     title = a.title or a.id
     search = " ".join([title, a.source, *(s.name for s in record.speakers), *(t.canonical for t in record.techniques)])
     return {
         "title": title, "source": a.source, "page": page_name(a.id), "words": a.word_count,
         "claims": len(record.claims), "cited": sum(1 for c in record.claims if c.cited),
-        "resolved": sum(1 for c in record.claims if resolved.intersection(c.citation_ids)),
-        "uncited": sum(1 for c in record.claims if not c.cited),
+        "resolved": counts.resolved, "uncited": counts.uncited,
         "hedged": sum(1 for c in record.claims if c.hedged), "unresolved": len(unresolved),
         "quotes": len(record.quotes), "speakers": len(record.speakers), "techniques": len(record.techniques),
-        "checks": sum(codes.values()), "check_codes": sorted(codes.items()), "search": search.lower(),
+        "checks": sum(counts.check_counts.values()), "check_codes": list(counts.check_counts.items()), "search": search.lower(),
         "types": Counter(c.type for c in record.claims),
     }
 

@@ -85,14 +85,12 @@ def cross_validate(corpora: dict[str, list[tuple[str, str]]], features: dict[str
 
 
 def load_rules_pipeline(model: str | None = None) -> tuple[Language, StrengthRules]:
-    """A trained pipeline (parser, tagger, lemmatizer) and the strength rules from ``models/``."""
-    import spacy
-    from healthclaims.components.strength.rules import StrengthCue
-    from healthclaims.modelref import resolve_model
-    from healthclaims.resources import load_jsonl, resource_path
+    """The trained pipeline ``claim_strength`` uses, and the strength rules from ``models/``."""
+    from healthclaims.components.strength.api import _default_nlp
+    from healthclaims.components.strength.component import StrengthComponent
 
-    nlp = spacy.load(resolve_model(model), exclude=["ner"])
-    return nlp, StrengthRules(nlp.vocab, load_jsonl(resource_path("strength_cues.jsonl"), StrengthCue))
+    nlp = _default_nlp(model)
+    return nlp, StrengthComponent(nlp, use_classifier=False).strength_rules
 
 
 def format_scores(title: str, s: Scores) -> str:
