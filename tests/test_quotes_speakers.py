@@ -122,6 +122,39 @@ def _meeting(first_woman: str, first_man: str) -> Doc:
     return build(rows, ["B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON"] + ["O"] * 8)
 
 
+def test_a_person_introduced_with_an_age_takes_the_pronoun_the_tagger_missed():
+    # "Dr. John Roe leads the trial. Peter Vane, 57, took part. He said so.", with the second name
+    # not labelled PERSON (taggers often call a case study's name a work of art): the age says it
+    # is a person, and "He" is the man just introduced, not the earlier speaker.
+    rows = [
+        ("Dr.", "PROPN", "compound", 2),
+        ("John", "PROPN", "compound", 2),
+        ("Roe", "PROPN", "nsubj", 3),
+        ("leads", "VERB", "ROOT", 3),
+        ("the", "DET", "det", 5),
+        ("trial", "NOUN", "dobj", 3),
+        (".", "PUNCT", "punct", 3),
+        ("Peter", "PROPN", "compound", 8),
+        ("Vane", "PROPN", "nsubj", 12),
+        (",", "PUNCT", "punct", 8),
+        ("57", "NUM", "appos", 8),
+        (",", "PUNCT", "punct", 8),
+        ("took", "VERB", "ROOT", 12),
+        ("part", "NOUN", "dobj", 12),
+        (".", "PUNCT", "punct", 12),
+        ("He", "PRON", "nsubj", 16),
+        ("said", "VERB", "ROOT", 16),
+        ("so", "ADV", "advmod", 16),
+        (".", "PUNCT", "punct", 16),
+    ]
+    doc = build(rows, ["O", "B-PERSON", "I-PERSON"] + ["O"] * 16)
+    assert book_of(doc).resolve(doc[15]).name == "Peter Vane"
+    # a count after a name is no age when no comma closes it ("Study 12, 2019" has none either)
+    rows[11] = ("and", "CCONJ", "cc", 8)
+    doc = build(rows, ["O", "B-PERSON", "I-PERSON"] + ["O"] * 16)
+    assert book_of(doc).resolve(doc[15]).name == "John Roe"
+
+
 def test_she_never_resolves_to_the_nearest_man():
     doc = _meeting("Mary", "John")
     book = book_of(doc)

@@ -215,6 +215,9 @@ def test_technique_table(nlp, text, expected):
         ("Kidney transplant recipients and bone marrow transplant donors took part.", []),
         ("That claim stretches credulity.", []),
         ("Stand up and stretch your legs.", [("stretching", "stretch")]),
+        ("Take a break every hour and stretch or walk around.", [("stretching", "stretch")]),
+        # a verb acting on an object nobody owns is a manoeuvre of the operation, not the exercise
+        ("The surgeons stretch the tendons aside instead of cutting them.", []),
     ],
 )
 def test_technique_table_unseen_news(nlp, text, expected):

@@ -61,6 +61,8 @@ class SpeakerBook:
                 tokens = self._name_tokens(list(ent))
                 if self._person_entity(tokens):
                     self.people.register(tokens)
+        for tokens in self._aged_names(excluded):
+            self.people.register(tokens)
         spoken = self._register_subjects(subjects)
         self._index_mentions(spoken)
         for person in self.people.by_key.values():
@@ -75,6 +77,26 @@ class SpeakerBook:
         if following.startswith(("et al", "and colleagues (")):
             return True
         return any(s < ent.end_char and ent.start_char < e for s, e in excluded)
+
+    def _aged_names(self, excluded: list[tuple[int, int]]) -> list[list[Token]]:
+        """Full names the tagger did not label PERSON but the article gives an age ("Jane Roe, 57,
+        of Leeds"): news introduces patients and case studies that way, and only people have ages."""
+        doc, found = self.doc, []
+        for i in range(2, len(doc) - 2):
+            comma, age, after = doc[i], doc[i + 1], doc[i + 2]
+            if comma.text != "," or after.text != "," or not (age.like_num and age.text.isdigit() and len(age) <= 3):
+                continue
+            start = i
+            while start > 0 and i - start < 3 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+                start -= 1
+            tokens = self._name_tokens(list(doc[start:i]))
+            if len(tokens) < 2 or self._masked[start] or doc[i - 1].ent_type_ == "PERSON":
+                continue
+            if any(s < doc[i - 1].idx + len(doc[i - 1]) and doc[start].idx < e for s, e in excluded):
+                continue
+            if self._person_entity(tokens) and self._known(tokens) is None:
+                found.append(tokens)
+        return found
 
     def _person_entity(self, tokens: list[Token]) -> bool:
         """Whether the words of a PERSON entity name a new person of the article."""

@@ -76,7 +76,7 @@ class ContextVetoes:
         # "swimming-induced pulmonary edema" names a condition, not the exercise
         if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in self.not_before_hyphen:
             return True
-        if _inside_compound(doc, start, end):
+        if _inside_compound(doc, start, end) or _acts_on_object(doc, start, end):
             return True
         return self._in_proper_name(doc, start, end, text, taken) or self._after_title_of(doc, start)
 
@@ -108,6 +108,16 @@ class ContextVetoes:
             end < len(doc) and doc[end].lower_ in _NAME_JOINERS and _capitalised(doc, end + 1, end - 1, taken)
         )
         return (before or after) and not _in_headline(doc[start:end], text)
+
+
+def _acts_on_object(doc: Doc, start: int, end: int) -> bool:
+    """A technique named by a verb is the exercise only when someone does it ("take a break and
+    stretch", "stretch your hamstrings"); a verb acting on an object nobody owns is a manoeuvre
+    ("surgeons stretch the muscles aside"), not the technique."""
+    if end - start != 1 or doc[start].pos_ != "VERB":
+        return False
+    objects = [c for c in doc[start].children if c.dep_ == "dobj"]
+    return any(not any(g.dep_ == "poss" for g in o.children) for o in objects)
 
 
 def _inside_compound(doc: Doc, start: int, end: int) -> bool:
