@@ -326,6 +326,15 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "Sessions at the clinic are free of charge and last about an hour.",  # a service description
         "One group walked daily for a month while the other group stretched at home.",  # study design
         "The team is testing the drug in a larger trial of heart patients.",  # a study under way
+        # what a study was built to do, and who went into it, are its design
+        "The two new trials were designed to fill that gap in the evidence for toddlers with ear pain.",
+        "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
+        # what someone ought to do, with no modal: advice, not a fact
+        "Parents need to weigh the benefits of antibiotics against the side effects their child may suffer.",
+        "Surgeons need to choose the approach that gives their patients the best outcomes.",
+        # a speaker's own story, however the parser hangs its clauses together
+        "For six weeks, I had to sleep on my back, couldn’t cross my legs and wasn’t able to drive.",
+        "After the second operation, I didn’t take any pain pills once I was home, slept on my side and drove in two weeks.",
     ],
 )
 def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
@@ -358,6 +367,11 @@ def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
     [
         "More than 70 percent of the patients surveyed reported moderate to significant improvement.",
         "Smith is the lead author of a new study that found few patients developed a blood clot after surgery.",
+        # a need stated as a fact about the body, not an instruction to anyone
+        "Patients with kidney failure need dialysis three times a week to survive.",
+        # a clinician's first-person report of a figure is data, not a story
+        "I treated 40 patients and 30 percent of them had fewer migraines within a month.",
+        "The drug is designed to block the enzyme that breaks down insulin in the liver.",  # a mechanism
     ],
 )
 def test_results_next_to_method_words_and_roles_are_claims(nlp, text):

@@ -135,6 +135,8 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     has_modal = any(c.tag_ == "MD" for c in head.children)
     if head.tag_ == "VB" and not subjects and not has_modal:
         return True  # an imperative: advice with no assertion
+    if _told_in_first_person(doc, unit, labels):
+        return True
     if not subjects:
         return False
     subject = subjects[0]
@@ -146,7 +148,40 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     addressed = any(h.label == "addressee" and h.start == subject.i for h in unit.hits)
     if obliged and addressed and head.tag_ == "VB":
         return True  # "patients should wear ...": advice to the reader
+    if addressed and _needs_to(head, unit):
+        return True  # "parents need to weigh the benefits ...": the same advice without a modal
     return _about_person(subject, head, labels, unit)
+
+
+def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"For six weeks, I had to sleep on my back": a speaker telling what happened to them is an anecdote
+    wherever the parser puts the root (long coordinations often hang "I had" under another verb)."""
+    span = span_of(doc, unit)
+    if span is None or not _reports_nothing(unit, labels):
+        return False
+    return any(
+        t.lower_ == "i"
+        and t.dep_ in SUBJECT_DEPS
+        and (t.head.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in t.head.children))
+        for t in span
+    )
+
+
+def _reports_nothing(unit: Unit, labels: set[str]) -> bool:
+    """No finding, speech or study group, and no figure beyond how long something lasted."""
+    if labels & (REPORTS | {"cohort_ref"}):
+        return False
+    return not any(h.label == "statistic" and not (h.rule is not None and h.rule.duration) for h in unit.hits)
+
+
+def _needs_to(head: Token, unit: Unit) -> bool:
+    """The main verb is an obligation word governing a bare infinitive ("need to weigh", "needs to
+    understand"): what someone ought to do, not what is so."""
+    if not any(h.label == "obligation" and h.start == head.i for h in unit.hits):
+        return False
+    doc = head.doc
+    # the infinitive right after "need to": "need dialysis ... to survive" states a need, not a duty
+    return any(c.dep_ == "xcomp" and c.tag_ == "VB" and c.i == head.i + 2 and doc[head.i + 1].lower_ == "to" for c in head.children)
 
 
 def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
@@ -187,9 +222,7 @@ def story(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
     reports no finding, no speech and no figure."""
     if head.tag_ != "VBD" and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children):
         return False
-    if labels & (REPORTS | {"cohort_ref"}):
-        return False
-    if any(h.label == "statistic" and not (h.rule is not None and h.rule.duration) for h in unit.hits):
+    if not _reports_nothing(unit, labels):
         return False  # a measured result ("his pace was twice as fast") is data, even about one patient
     if subject.lower_ in STORY_SUBJECTS:
         return True
