@@ -335,6 +335,11 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         # a speaker's own story, however the parser hangs its clauses together
         "For six weeks, I had to sleep on my back, couldn’t cross my legs and wasn’t able to drive.",
         "After the second operation, I didn’t take any pain pills once I was home, slept on my side and drove in two weeks.",
+        # a speaker's praise of their own work, and the research they would like done next
+        "These findings provide hope for people who thought their recovery was over.",
+        "This is an important finding for everyone who treats back pain.",
+        "Perhaps future studies could investigate the added benefit of acupuncture for chronic pain.",
+        "The main strength of this study is that we could use real data from very large numbers of people.",
     ],
 )
 def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
@@ -370,6 +375,8 @@ def test_a_sentence_introducing_a_study_and_its_finding_is_a_claim(nlp):
         # a need stated as a fact about the body, not an instruction to anyone
         "Patients with kidney failure need dialysis three times a week to survive.",
         # a clinician's first-person report of a figure is data, not a story
+        # a group's measured difference is a result even without a number
+        "Adults in the reasoning course showed a greater change in cortical thickness compared to adults who received the other course.",
         "I treated 40 patients and 30 percent of them had fewer migraines within a month.",
         "The drug is designed to block the enzyme that breaks down insulin in the liver.",  # a mechanism
     ],
