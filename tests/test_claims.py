@@ -340,6 +340,11 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "This is an important finding for everyone who treats back pain.",
         "Perhaps future studies could investigate the added benefit of acupuncture for chronic pain.",
         "The main strength of this study is that we could use real data from very large numbers of people.",
+        # who wrote and paid for a study, and what it measured, are notes on the study, not findings
+        "A maker of standing desks, which sells the device used in the trial, funded the research.",
+        "Two nurses from the clinic are co-authors on the paper about blood pressure.",
+        "It involved 300 adults with chronic neck pain that had no specific cause.",
+        "The study measured changes in pain and mobility at six weeks, 12 weeks and six months.",
     ],
 )
 def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
