@@ -332,6 +332,7 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         # what someone ought to do, with no modal: advice, not a fact
         "Parents need to weigh the benefits of antibiotics against the side effects their child may suffer.",
         "Surgeons need to choose the approach that gives their patients the best outcomes.",
+        "Individuals should consult a physical therapist to determine the best approach for their needs.",
         # a speaker's own story, however the parser hangs its clauses together
         "For six weeks, I had to sleep on my back, couldn’t cross my legs and wasn’t able to drive.",
         "After the second operation, I didn’t take any pain pills once I was home, slept on my side and drove in two weeks.",
