@@ -24,7 +24,7 @@ RULES_TABLE = [
     ("Green tea may reduce the risk of stroke.", "conditional_causal", ["may", "reduce"]),
     ("Vitamin D appears to protect against fractures.", "conditional_causal", ["appears", "protect"]),
     ("Cutting salt could lower heart disease deaths.", "conditional_causal", ["could", "lower"]),
-    ("Coffee drinking is associated with a longer life.", "correlational", ["associated with"]),
+    ("Coffee drinking is associated with a longer life.", "correlational", ["associated with", "longer life"]),
     ("Taller women are more likely to develop cancer.", "correlational", ["more likely"]),
     ("Poor sleep was linked to weight gain in children.", "correlational", ["linked to"]),
     ("No association was found between mobile phones and brain tumours.", "correlational", ["association"]),
@@ -32,6 +32,20 @@ RULES_TABLE = [
     ("Further studies are needed to determine whether the diet improves outcomes.", "none", []),
     ("Nurses should aim at improving the diet of pregnant women.", "none", []),
     ("Patients were treated with reduced doses.", "none", []),
+    # a finite research verb reports a finding; a question or an aim does not
+    ("We confirmed that regular walking reduces blood pressure.", "causal", ["reduces"]),
+    ("We examined whether regular walking reduces blood pressure.", "none", []),
+    ("The study reports that night shifts are linked to obesity.", "correlational", ["linked to"]),
+    # findings stated without a relationship verb: risk, prevalence, comparisons
+    ("Night-shift workers were at higher risk of diabetes.", "correlational", ["at higher", "risk of"]),
+    ("Asthma was more prevalent among smokers.", "correlational", ["prevalent"]),
+    ("Gout is common in older men.", "correlational", ["common"]),
+    ("Smokers had higher blood pressure.", "correlational", ["higher blood pressure"]),
+    ("Older patients had worse outcomes.", "correlational", ["worse outcomes"]),
+    # causal roles and usefulness; "suggest that" and modals hedge them
+    ("Physical activity plays a key role in healthy ageing.", "causal", ["plays a key role"]),
+    ("These results suggest that fish oil protects the heart.", "conditional_causal", ["suggest", "protects"]),
+    ("Mushroom extract may be useful for wound healing.", "conditional_causal", ["may", "useful"]),
 ]
 
 

@@ -21,10 +21,15 @@ STRENGTHS = ("none", "correlational", "conditional_causal", "causal")
 
 #: Dependency labels of a word that modifies a noun rather than heading its own clause.
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod", "det"})
-#: Main verbs and modals of a recommendation or a stated need: what follows is an aim, not a finding.
-_RECOMMEND = frozenset({"should", "must", "need", "recommend", "require", "warrant", "urge", "call", "encourage", "advise", "aim", "plan", "propose", "seek", "attempt", "try", "hope", "want", "wish", "explore", "investigate", "examine", "assess", "evaluate", "determine", "test", "study", "design", "consider",
-                        "compare", "analyze", "analyse", "measure", "review", "describe", "report",
-                        "confirm", "delineate", "clarify", "elucidate", "understand", "establish"})
+#: Main verbs of a recommendation or a stated need: what follows is an aim, not a finding.
+_RECOMMEND = frozenset({"should", "must", "need", "recommend", "require", "warrant", "urge", "call", "encourage", "advise", "aim", "plan", "propose", "seek", "attempt", "try", "hope", "want", "wish"})
+#: Verbs of research: an aim only when not finite ("to examine whether X reduces Y", "aimed at
+#: assessing"), or when they ask a question ("we examined whether X reduces Y"); a finite one reports a
+#: finding ("we confirmed that X reduces Y", "the study reports that X is linked to Y").
+_RESEARCH = frozenset({"explore", "investigate", "examine", "assess", "evaluate", "determine", "test", "study", "design", "consider",
+                       "compare", "analyze", "analyse", "measure", "review", "describe", "report",
+                       "confirm", "delineate", "clarify", "elucidate", "understand", "establish"})
+_QUESTION_MARKS = frozenset({"whether", "if", "how"})
 #: How far up the parse a hedge may sit and still govern a causal verb ("suggest that X may help reduce").
 _HEDGE_REACH = 3
 
@@ -126,12 +131,26 @@ def _asserted(token: Token) -> bool:
             return False
         if token.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_.lower() not in ("likely", "able", "unlikely"):
             return False
-    for anc in [token, *_ancestors(token, 3)]:
-        if anc.lemma_.lower() in _RECOMMEND and anc.pos_ in ("VERB", "AUX") and anc is not token:
+    chain = [token, *_ancestors(token, 3)]
+    for depth, anc in enumerate(chain):
+        if anc is not token and anc.pos_ in ("VERB", "AUX") and _names_aim(anc, chain[depth - 1]):
             return False
         if any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in anc.children):
             return False
     return True
+
+
+def _names_aim(verb: Token, below: Token) -> bool:
+    """A verb above a cue that makes it an aim: a need or recommendation, or a research verb that is
+    not finite or asks a question about the clause below it."""
+    lemma = verb.lemma_.lower()
+    if lemma in _RECOMMEND:
+        return True
+    if lemma not in _RESEARCH:
+        return False
+    if verb.tag_ in ("VB", "VBG") or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in below.children)
 
 
 def _ancestors(token: Token, reach: int) -> list[Token]:
@@ -178,6 +197,7 @@ def feature_text(rules: StrengthRules, span: Span) -> str:
     feats += [f"zzroot{t.lemma_.lower()}" for t in span if t.dep_ == "ROOT"]
     feats += [f"zzmd{t.lower_}" for t in span if t.tag_ == "MD"]
     return f"{span.text} {' '.join(feats)}"
+
 
 
 def explain(rules: StrengthRules, span: Span, label: str, decision: Decision) -> Decision:
