@@ -201,6 +201,38 @@ def test_workers_that_cannot_see_the_inputs_get_their_bytes(cluster, reference, 
         assert after == before
 
 
+def _worker_speed_settings(dask_worker) -> tuple[str | None, list[str]]:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), sorted(n for n in dask_worker.periodic_callbacks if "profile" in n)
+
+
+def test_local_workers_run_without_the_settings_that_slow_spacy(cluster, tmp_path):
+    """No MALLOC_TRIM_THRESHOLD_ in the workers' environment, no statistical profiler."""
+    run([make_inputs(tmp_path / "in", samples=0, shorts=1)], tmp_path / "out", RunOptions(dask=cluster))
+    found = cluster.client.run(_worker_speed_settings)
+    assert len(found) == 2
+    assert [(trim, list(names)) for trim, names in found.values()] == [(None, []), (None, [])]
+
+
+def test_the_pipeline_plugin_stops_the_profiler_of_a_worker_it_did_not_start():
+    """A worker started with Dask's defaults (a scheduler the user runs): loading the pipeline stops its profiler."""
+    from distributed import LocalCluster
+    from healthclaims.modelref import resolve_model
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None) as lc:
+        dask = DaskCluster(lc)
+        try:
+            assert cluster_profilers(dask) == ["profile", "profile-cycle"]  # Dask's default: on
+            dask.load_pipeline(resolve_model(None))
+            assert cluster_profilers(dask) == []
+        finally:
+            dask.close()
+
+
+def cluster_profilers(dask: DaskCluster) -> list[str]:
+    [(_trim, names)] = dask.client.run(_worker_speed_settings).values()
+    return list(names)
+
+
 def test_workers_that_would_make_other_records_are_refused(cluster, tmp_path):
     from healthclaims.batch.distributed import open_dask_backend
     from healthclaims.batch.fingerprints import fingerprint_settings

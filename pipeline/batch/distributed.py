@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import dask
-from distributed import Client, LocalCluster, WorkerPlugin, get_worker
+from distributed import Client, LocalCluster, WorkerPlugin, get_worker, wait
 from distributed.scheduler import KilledWorker
 from healthclaims.batch.workers import Result, Task, process_batch
 
@@ -34,6 +34,8 @@ ATOMIC_PUT = {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "memory"}
 WORKER_TMP = ".*.w-*.tmp"
 #: The periodic callbacks of a Dask worker's statistical profiler (stopped on our workers).
 PROFILER_CALLBACKS = ("profile", "profile-cycle")
+#: How many windows of batches may be submitted or held ahead of the oldest one still running.
+LOOKAHEAD = 8
 
 
 class DaskSetupError(RuntimeError):
@@ -377,13 +379,20 @@ class DaskBackend:
                                   pure=False, priority=priority)
 
     def map(self, batches: Iterable[list[Task | Result]]) -> Iterator[list[Result]]:
-        """Results of each batch in input order; only the tasks travel, known results stay here."""
+        """Results of each batch in input order; only the tasks travel, known results stay here.
+
+        The workers are kept busy by the batches still running, not by those not yet listed: a
+        long batch at the head of the queue must not leave the other workers idle while the
+        results behind it wait (kept here, one line per article, up to ``LOOKAHEAD`` windows).
+        """
         source = iter(batches)
-        window, n = 2 * self._threads() + 2, 0
+        window, n, exhausted = 2 * self._threads() + 2, 0, False
         while True:
-            while len(self.futures) < window:
+            running = sum(1 for f, _b, _t in self.futures if f is not None and not f.done())
+            while not exhausted and running < window and len(self.futures) < LOOKAHEAD * window:
                 batch = next(source, None)
                 if batch is None:
+                    exhausted = True
                     break
                 tasks = [item for item in batch if isinstance(item, Task)]
                 if tasks and not self.probed:
@@ -391,11 +400,17 @@ class DaskBackend:
                     self.probed = True
                 future = self._submit(tasks, f"healthclaims-{self.token}-{n}", -n) if tasks else None
                 self.futures.append((future, batch, tasks))
+                running += future is not None
                 n += 1
                 if n % 32 == 0:  # workers may have joined (an adaptive cluster)
                     window = 2 * self._threads() + 2
             if not self.futures:
                 return
+            head = self.futures[0][0]
+            if head is not None and not head.done():
+                # Wait for any batch; if it is not the head, its worker gets the next batch.
+                wait([f for f, _b, _t in self.futures if f is not None and not f.done()], return_when="FIRST_COMPLETED")
+                continue
             future, batch, tasks = self.futures.popleft()
             yield self._merge(batch, self._results(future, tasks) if future is not None else [])
 
