@@ -177,3 +177,30 @@ def test_an_editorial_read_through_its_venue_is_an_editorial(nlp):
 def test_doi_with_parentheses_is_whole(nlp):
     (hit,) = cites(nlp, "Surgery helped. Doi:10.1016/S1091-255X(03)00047-7. More work is needed.")
     assert hit.doi == "10.1016/S1091-255X(03)00047-7"
+
+
+LONE_MENTIONS = [
+    # (text, the one citation's span): a story that names no work but speaks of its study
+    ("Dr Ann Blorp of Quilby University, who led the study, said the drug worked.", "the study"),
+    ("Study leader Dr Ann Blorp said: \"The drug worked in most patients.\"", "Study leader"),
+    ("Walking cut pain by half. Professor Tam Orrin, who led the research, said it was cheap.", "the research"),
+]
+
+
+@pytest.mark.parametrize("text,span", LONE_MENTIONS)
+def test_a_story_naming_no_work_cites_the_study_it_speaks_of(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]
+
+
+def test_the_study_is_a_mention_of_a_work_the_story_names(nlp):
+    text = (
+        "A trial published in the journal Pain Medicine found that walking cut pain. "
+        "Dr Ann Blorp, who led the study, said it was cheap."
+    )
+    hits = cites(nlp, text)
+    assert [h.text for h in hits] == ["A trial published in the journal Pain Medicine"]
+    assert "the study" in [m.text for m in hits[0].mentions]
+
+
+def test_vague_research_is_no_citation_even_alone(nlp):
+    assert cites(nlp, "Research shows that walking helps, experts say. Studies suggest it is cheap.") == []

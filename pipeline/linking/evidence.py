@@ -18,6 +18,8 @@ from healthclaims.linking.text import fold, terms
 from healthclaims.records import models as R
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+#: How many opening sentences of a one-study story describe that study.
+LEAD_SENTENCES = 12
 _PMID_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|[?&]term=)(\d{5,9})")
 
 
@@ -90,8 +92,9 @@ def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidenc
     claims = [c.text for c in record.claims if citation.id in c.citation_ids]
     study_citations = [c for c in record.citations if c.kind != "prose" or c.venue or c.study_type or c.first_author]
     topic_text = list(dict.fromkeys(context + claims))
-    if record.article.title and len(study_citations) <= 1:
-        topic_text.append(record.article.title)  # a story reporting one study is headlined by it
+    if len(study_citations) <= 1:
+        # A story reporting one study is headlined by it and tells its finding first.
+        topic_text += [record.article.title or ""] + [text[s:e] for s, e in bounds[:LEAD_SENTENCES]]
 
     named, others, affiliations = [], [], []
     for speaker in record.speakers:

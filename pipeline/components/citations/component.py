@@ -77,8 +77,14 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     merging.merge_same_day(clusters, studies, main)
     main = pointers.place_pointers(clusters, studies, main)
     merging.attach_identifier(clusters, studies, main)
+    lone = pointers.lone_mention(
+        clusters, studies, found.mentions, doc, rules.words("LONE_STUDY_NOUNS"), rules.words("STUDY_ROLES")
+    )
+    main = lone or main
     novelty = rules.words("NOVELTY")
     for start, end in found.mentions:
+        if lone is not None and lone[0].start == start:
+            continue
         target = merging.nearest(studies, start, main, text[start:end].lower(), novelty)
         if target is not None:
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))

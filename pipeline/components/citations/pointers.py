@@ -11,6 +11,7 @@ pointer ("the study, led by ...") is a citation only when the story names no oth
 from __future__ import annotations
 
 from healthclaims.components.citations.work import Work, primary
+from spacy.tokens import Doc
 
 Cluster = list[Work]
 
@@ -100,3 +101,31 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
             continue
         _absorb(target, pc, clusters, studies)
     return main if main in clusters else (studies[0] if studies else None)
+
+
+def lone_mention(
+    clusters: list[Cluster], studies: list[Cluster], mentions: list[tuple[int, int]], doc: Doc, nouns: frozenset[str],
+    roles: frozenset[str],
+) -> Cluster | None:
+    """A story that names no work but speaks of "the study" ("Dr X, who led the study, said") reports one study.
+
+    Its first definite mention of a study noun ("the study", "the research", "study leader")
+    becomes that study's citation, so its claims and its authors' words can be tied to it.
+    A study that is only a place ("patients in the study of probiotics") is not pointed to,
+    unless it is a person's ("the lead author of the study"). With any other work named,
+    mentions stay mentions of that work (see ``nearest``).
+    """
+    if studies:
+        return None
+    for start, end in mentions:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
+        if noun is None:
+            continue
+        if noun.dep_ == "pobj" and noun.head.head.lower_ not in roles:
+            continue
+        cluster = [Work(start, end, "prose", "lone_study_mention", 1, pointer=True, definite=True)]
+        clusters.append(cluster)
+        studies.append(cluster)
+        return cluster
+    return None
