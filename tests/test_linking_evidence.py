@@ -37,3 +37,38 @@ def test_opening_words_stay_out_when_the_story_cites_several_studies():
     record = _record(text, ["A trial in the Zorbic Journal", "A review in the Quill Journal"], venue="Zorbic Journal")
     words = citation_evidence(record, record.citations[1]).topic_words
     assert not {w for w in words if w.startswith("pension")}
+
+
+def _with_leader(role: str, first_author: str | None = "Blorp") -> R.Record:
+    record = _record(STORY, ["the study"])
+    record.citations[0].first_author = first_author
+    record.speakers = [R.Speaker(id="sp-0", name="Ann Blorp", role=role)]
+    return record
+
+
+def test_a_surname_only_first_author_takes_the_study_leaders_given_name():
+    # "Study leader Dr Ann Blorp" gives the citation a first author "Blorp": with the given
+    # name, a paper by another Blorp (initial K) no longer counts as hers.
+    from healthclaims.linking.match import score_paper
+    from healthclaims.linking.paper import Author, Paper
+
+    record = _with_leader("study leader")
+    ev = citation_evidence(record, record.citations[0])
+    assert ev.first_author == "Ann Blorp"
+    hers = Paper(source="t", pmid="1", title="Memory", authors=[Author("Blorp", "A")])
+    other = Paper(source="t", pmid="2", title="Memory", authors=[Author("Blorp", "K")])
+    fields = {p.pmid: {e.field: e.match for e in score_paper(ev, p, lambda s: 1.0).evidence} for p in (hers, other)}
+    assert fields["1"]["first_author"] == "exact"
+    assert fields["2"]["first_author"] == "mismatch"
+
+
+def test_a_first_author_stays_as_written_when_no_author_speaker_shares_the_surname():
+    record = _with_leader("study leader", first_author="Quimby")
+    assert citation_evidence(record, record.citations[0]).first_author == "Quimby"
+
+
+def test_a_speaker_who_carried_out_the_study_counts_as_its_author():
+    for role in ("carried out the study", "lead scientist", "conducted the research"):
+        ev = citation_evidence(_with_leader(role, None), _with_leader(role, None).citations[0])
+        assert ev.named_authors == ["Ann Blorp"], role
+        assert ev.other_people == []

@@ -75,6 +75,21 @@ def is_study_author(speaker: R.Speaker) -> bool:
     return bool(role) and _has_cue(role, load_config().author_role_cues)
 
 
+def _full_first_author(first: str | None, named: list[str]) -> str | None:
+    """The citation's surname-only first author given the full name an author speaker has.
+
+    "Study leader Morris Brown" makes both a first author "Brown" and a named author: with the
+    given name, a paper by another Brown no longer matches.
+    """
+    if not first or len(first.split()) > 1:
+        return first
+    for person in named:
+        parts = person.split()
+        if len(parts) >= 2 and fold(parts[-1]) == fold(first):
+            return person
+    return first
+
+
 def _url_ids(url: str | None) -> tuple[str | None, str | None]:
     if not url:
         return None, None
@@ -115,7 +130,7 @@ def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidenc
         year, from_date = year_of(record.article.published), True
     return CitationEvidence(
         citation_id=citation.id, doi=normalise_doi(doi) or url_doi, pmid=pmid or url_pmid, url=citation.url,
-        first_author=citation.first_author, et_al=citation.et_al,
+        first_author=_full_first_author(citation.first_author, named), et_al=citation.et_al,
         named_authors=list(dict.fromkeys(named)), affiliations=list(dict.fromkeys(affiliations)),
         other_people=[p for p in dict.fromkeys(others) if p not in named],
         venue=citation.venue, year=year, year_from_article_date=from_date, study_type=citation.study_type,
