@@ -72,3 +72,23 @@ def test_a_speaker_who_carried_out_the_study_counts_as_its_author():
         ev = citation_evidence(_with_leader(role, None), _with_leader(role, None).citations[0])
         assert ev.named_authors == ["Ann Blorp"], role
         assert ev.other_people == []
+
+
+def _with_speaker(affiliation: str, role: str | None = None) -> R.Record:
+    record = _record(STORY.replace(", who led the study, said it", " said the study"), ["the study"])
+    record.speakers = [R.Speaker(id="sp-0", name="Ann Blorp", role=role, affiliation=affiliation)]
+    return record
+
+
+def test_a_quoted_researchers_institution_is_evidence_for_a_storys_one_study():
+    record = _with_speaker("University of Quarn")
+    ev = citation_evidence(record, record.citations[0])
+    assert ev.affiliations == ["University of Quarn"]
+    assert ev.named_authors == [] and ev.other_people == ["Ann Blorp"]
+
+
+def test_a_charity_or_official_speakers_institution_is_not():
+    for affiliation, role in (("Quarn Heart Foundation", None), ("Royal College of Quarn", None),
+                              ("University of Quarn", "spokeswoman for the University of Quarn")):
+        record = _with_speaker(affiliation, role)
+        assert citation_evidence(record, record.citations[0]).affiliations == [], affiliation

@@ -75,6 +75,17 @@ def is_study_author(speaker: R.Speaker) -> bool:
     return bool(role) and _has_cue(role, load_config().author_role_cues)
 
 
+#: Words that mark a research place (a charity's "Foundation" or "Trust" does not).
+_RESEARCH_PLACE = re.compile(r"\b(?:University|Institute|College|School|Laboratory|Laboratories|Faculty)\b")
+
+
+def _researcher_place(speaker: R.Speaker) -> list[str]:
+    """The research institution of a quoted person given no role ("Dr X, of Y University, said")."""
+    if speaker.role or not speaker.affiliation or "Royal College" in speaker.affiliation:
+        return []
+    return [name for name in institutions(speaker.affiliation) if _RESEARCH_PLACE.search(name)]
+
+
 def _full_first_author(first: str | None, named: list[str]) -> str | None:
     """The citation's surname-only first author given the full name an author speaker has.
 
@@ -120,6 +131,10 @@ def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidenc
             affiliations += institutions(speaker.affiliation) + institutions(speaker.role)
         else:
             others.append(speaker.name)
+            if len(study_citations) <= 1:
+                # Not called an author, but a researcher quoted on a story's one study most often
+                # is one: their institution is evidence, their (often common) surname too weak.
+                affiliations += _researcher_place(speaker)
     for sentence in context + claims:
         affiliations += institutions(sentence)
 
