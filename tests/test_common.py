@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from healthclaims.components.common import QUOTE_CHARS, DocIndex, doc_index, is_title_case, longest_first
+from healthclaims.components.common import QUOTE_CHARS, DocIndex, doc_index, doc_text, is_title_case, longest_first
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -90,3 +90,8 @@ def test_longest_first(matches, expected):
 
 def test_quote_chars_cover_curly_and_guillemets():
     assert set("\"'“”‘’„«»") <= set(QUOTE_CHARS)
+
+
+def test_doc_text_is_the_docs_text_joined_once(doc):
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # the same string object: not rebuilt from the tokens

@@ -72,6 +72,19 @@ def test_negation_is_recorded_without_changing_the_label(nlp, rules_only):
     assert (plain.label, plain.negated) == ("causal", False)
 
 
+def test_remembered_matches_are_per_doc_and_not_shared_with_callers(nlp, rules_only):
+    """The matches of a span are computed once per Doc; a caller changing them changes nothing later."""
+    rules = rules_only.strength_rules
+    first, second = nlp("Coffee was linked to a longer life."), nlp("Aspirin prevented strokes.")
+    found = rules.matches(first[:])
+    assert sum(map(len, found.values())) > 0
+    for items in found.values():
+        items.clear()
+    assert rules.matches(first[:]) == rules._matches(first[:])
+    assert rules.matches(second[:]) == rules._matches(second[:])  # another Doc: matched afresh
+    assert rules_only.decide_spans([first[:]])[0].label == "correlational"
+
+
 def test_component_labels_every_claim_with_exact_cue_spans(nlp):
     text = ("Walking Study\n\nA study published in the Journal of Walking (Lee et al., 2020) found that walking "
             "after meals reduces blood sugar. Walking may also reduce weight, the authors said.\n")

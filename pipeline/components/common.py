@@ -61,7 +61,7 @@ class DocIndex:
         self.sent_starts = [s.start for s in self.sents]
         self.sent_start_chars = [s.start_char for s in self.sents]
         # Paragraph breaks are blank lines; a paragraph is the text between two of them.
-        self.para_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
+        self.para_breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(doc_text(doc))]
         self.sent_para = [self.paragraph_at_char(c) for c in self.sent_start_chars]
 
     def sent_of_token(self, i: int) -> int:
@@ -84,6 +84,19 @@ class DocIndex:
 
 
 _INDEXES: weakref.WeakKeyDictionary[Doc, DocIndex] = weakref.WeakKeyDictionary()
+
+
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc: spaCy rebuilds it from the tokens on every access, which made
+    per-claim and per-cue reads of it a large share of the extractors' time on long articles.
+    (A Doc's text never changes: the retokenizer merges and splits without changing characters.)"""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
 
 
 def doc_index(doc: Doc) -> DocIndex:

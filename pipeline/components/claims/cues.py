@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from healthclaims.components.claims.filters import SUBJECT_DEPS
 from healthclaims.components.claims.units import Unit, inside, root
+from healthclaims.components.common import doc_text
 from healthclaims.types import ClaimHit, Mention, QuoteHit, SpeakerHit
 from spacy.tokens import Doc
 
@@ -18,7 +19,7 @@ Cue = tuple[str, int, int]  # rule id, token start, token end
 
 
 def _mention(doc: Doc, start: int, end: int) -> Mention:
-    return Mention.of(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    return Mention.of(doc_text(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
 
 
 def mark_hedges(doc: Doc, claim: ClaimHit, unit: Unit, hedges: list[Cue]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
-from healthclaims.components.common import QUOTE_CHARS, is_title_case
+from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
 from healthclaims.types import CitationHit
 from spacy.tokens import Doc, Token
 
@@ -84,7 +84,7 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
         words = [t.text for t in span if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and is_title_case(words):
             return True  # the title of a paper or a section, not a sentence of the article
-    return unit.sent > 0 and unit.quote is None and _heading(doc.text, unit)
+    return unit.sent > 0 and unit.quote is None and _heading(doc_text(doc), unit)
 
 
 def _heading(text: str, unit: Unit) -> bool:

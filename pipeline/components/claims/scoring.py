@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from healthclaims.components.claims.rules import CLAIM_TYPES, RuleHit
 from healthclaims.components.claims.units import Unit, root
+from healthclaims.components.common import doc_text
 from spacy.tokens import Doc, Token
 
 #: Types that say what a claim is about; "statistic" is what a bare figure is, so a figure that measures
@@ -63,7 +64,7 @@ def rule_score(doc: Doc, unit: Unit, named: set[int]) -> Score:
     seen: set[tuple[str, str]] = set()
     per_rule: dict[str, float] = defaultdict(float)
     used: dict[str, set[int]] = defaultdict(set)
-    text = doc.text
+    text = doc_text(doc)
     for hit in sorted(unit.hits, key=lambda h: (-h.weight, h.start)):
         label = hit.score_label
         if label not in CLAIM_TYPES and label != "_health":

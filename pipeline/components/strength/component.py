@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from healthclaims.components.base import RuleData, require
+from healthclaims.components.common import doc_text
 from healthclaims.components.strength.rules import Decision, StrengthCue, StrengthRules, explain, feature_text
 from healthclaims.resources import resource_path
 from healthclaims.types import Mention, ensure_extensions, results
@@ -44,6 +45,7 @@ class StrengthComponent(RuleData):
 
     def decide_spans(self, spans: list[Span]) -> list[Decision]:
         """The strength of each span (sentences or claims of parsed Docs)."""
+        self.strength_rules.forget()
         decisions = [self.strength_rules.decide(span) for span in spans]
         if self.classifier is None or not spans:
             return decisions
@@ -58,7 +60,7 @@ class StrengthComponent(RuleData):
         spans = [doc.char_span(c.start, c.end, alignment_mode="expand") or doc[0:0] for c in claims]
         for claim, decision in zip(claims, self.decide_spans(spans)):
             claim.strength = decision.label
-            claim.strength_cues = [Mention.of(doc.text, doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in decision.cues]
+            claim.strength_cues = [Mention.of(doc_text(doc), doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in decision.cues]
         return doc
 
     # The classifier travels with the rule files when the pipeline is saved.

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 Kind = Literal["causal", "correlational", "hedge", "negation", "agenda", "blocker"]
@@ -63,9 +63,26 @@ class StrengthRules:
         for cue in cues:
             pattern = cue.pattern if isinstance(cue.pattern, list) else [{"LOWER": w} for w in cue.pattern.split()]
             self.matcher.add(cue.id, [pattern])
+        # The matches of the spans of the last Doc: deciding, the classifier's features and explaining
+        # all read them, and the Matcher is most of the component's time.
+        self._memo_doc: Doc | None = None
+        self._memo: dict[tuple[int, int], dict[str, list[tuple[int, int, StrengthCue]]]] = {}
 
     def matches(self, span: Span) -> dict[str, list[tuple[int, int, StrengthCue]]]:
         """Cue matches inside ``span`` by kind, as Doc token offsets, longest first where they overlap."""
+        doc = span.doc
+        if doc is not self._memo_doc:
+            self._memo_doc, self._memo = doc, {}
+        found = self._memo.get((span.start, span.end))
+        if found is None:
+            found = self._memo[(span.start, span.end)] = self._matches(span)
+        return {kind: list(items) for kind, items in found.items()}  # callers replace the lists
+
+    def forget(self) -> None:
+        """Drop the remembered matches (a Doc whose annotations changed is matched again)."""
+        self._memo_doc, self._memo = None, {}
+
+    def _matches(self, span: Span) -> dict[str, list[tuple[int, int, StrengthCue]]]:
         found: dict[str, list[tuple[int, int, StrengthCue]]] = {}
         doc = span.doc
         for match_id, start, end in self.matcher(span):
