@@ -106,12 +106,18 @@ def dask_available() -> bool:
     return subprocess.run([sys.executable, "-c", "import distributed"], capture_output=True, check=False).returncode == 0
 
 
+def describe_corpus(folder: Path) -> tuple[int, int]:
+    """Print the corpus and the machine (the first lines of every benchmark); ``(articles, words)``."""
+    articles, words = corpus_size(folder)
+    print(f"corpus: {folder} ({articles} articles, {words:,} words)")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    return articles, words
+
+
 def parallel_rows(args: argparse.Namespace) -> None:
     """-j1, -j2 and --dask local:2 on the same folder, one after another in one run (row 6)."""
     hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
-    articles, words = corpus_size(args.folder)
-    print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    articles, words = describe_corpus(args.folder)
     rows: dict[str, dict[str, float]] = {}
     variants = [("2 healthclaims run -j1", []), ("3 healthclaims run -j2", ["--jobs", "2"])]
     if dask_available():
@@ -149,9 +155,7 @@ def parallel_rows(args: argparse.Namespace) -> None:
 def bench(args: argparse.Namespace) -> None:
     """Measure every row on ``args.folder`` and print them, the ratios and the profiles."""
     hc = [sys.executable, "-m", "healthclaims", "run", "--quiet"]
-    articles, words = corpus_size(args.folder)
-    print(f"corpus: {args.folder} ({articles} articles, {words:,} words)")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}")
+    articles, words = describe_corpus(args.folder)
     rows: dict[str, dict[str, float]] = {}
 
     def row(name: str, seconds: float, rss: int, cpu: float, n_articles: int = articles, n_words: int = words) -> None:
