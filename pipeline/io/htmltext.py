@@ -112,3 +112,14 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}" if text else title
     return text, title
+
+
+def flush_paragraph(buffer: list[str], paragraphs: list[str], spaces: re.Pattern[str]) -> None:
+    """Append the text gathered in ``buffer`` to ``paragraphs`` as one paragraph (each line's runs of
+    ``spaces`` collapsed, blank lines dropped; nothing for an empty one), then empty ``buffer``.
+    Shared by the Markdown reader and the web-page renderer, which collapse different spaces."""
+    lines = [spaces.sub(" ", line).strip() for line in "".join(buffer).split("\n")]
+    text = "\n".join(line for line in lines if line)
+    if text:
+        paragraphs.append(text)
+    buffer.clear()

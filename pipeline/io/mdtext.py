@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from healthclaims.io.htmltext import html_to_text
+from healthclaims.io.htmltext import flush_paragraph, html_to_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(---|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
 _FRONT_TITLE = re.compile(r"^title:[ \t]*(.+?)[ \t]*$", re.MULTILINE | re.IGNORECASE)
@@ -58,20 +58,12 @@ def markdown_to_text(source: str) -> tuple[str, str | None]:
             buffer.append(html_to_text(token.content)[0])
         if token.type in _BLOCK_CLOSE:
             in_heading = in_heading and token.type != "heading_close"
-            _flush(buffer, paragraphs)
-    _flush(buffer, paragraphs)
+            flush_paragraph(buffer, paragraphs, _SPACES)
+    flush_paragraph(buffer, paragraphs, _SPACES)
     title = title or first_heading
     if title and (not paragraphs or paragraphs[0] != title):
         paragraphs.insert(0, title)
     return "\n\n".join(paragraphs), title
-
-
-def _flush(buffer: list[str], paragraphs: list[str]) -> None:
-    lines = [_SPACES.sub(" ", line).strip() for line in "".join(buffer).split("\n")]
-    text = "\n".join(line for line in lines if line)
-    if text:
-        paragraphs.append(text)
-    buffer.clear()
 
 
 def _inline(children) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthclaims.io.htmltext import html_to_text
+from healthclaims.io.htmltext import flush_paragraph, html_to_text
 
 #: Chosen on 60 saved news pages with known bodies (benchmarks/html_extraction.py):
 #: leaving comments out gains 0.015 F1 over trafilatura's default; favor_precision another
@@ -86,11 +86,7 @@ def render(body) -> list[str]:
     buffer: list[str] = []
 
     def flush() -> None:
-        lines = [_SPACES.sub(" ", line).strip() for line in "".join(buffer).split("\n")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            paragraphs.append(text)
-        buffer.clear()
+        flush_paragraph(buffer, paragraphs, _SPACES)
 
     def walk(el) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
