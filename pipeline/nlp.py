@@ -43,9 +43,11 @@ def _register_components() -> None:
     from healthclaims import components  # noqa: F401
 
 
-#: How much of each Doc the trained parser and NER see: ``full`` (every sentence, the default)
-#: or ``selective`` (NER only on sentences that may hold a name; see ``healthclaims.selective``).
-PARSE_MODES = ("full", "selective")
+#: How the trained annotation is made: ``full`` (every trained component on every sentence, the
+#: default), ``selective`` (NER only on sentences that may hold a name; see ``healthclaims.selective``)
+#: or ``fast`` (selective NER, and the attribute ruler and lemmatizer computed once per distinct
+#: token, with the same output; see ``healthclaims.fastattrs``).
+PARSE_MODES = ("full", "selective", "fast")
 
 
 def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | None = None,
@@ -61,7 +63,7 @@ def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | 
         config: optional per-component config overrides, keyed by factory name; only for
             components this function adds.
         parse: one of ``PARSE_MODES``; ``selective`` trades a little recall of entities the
-            extractors never read for less CPU.
+            extractors never read for less CPU; ``fast`` adds the cheaper attribute ruler and lemmatizer.
 
     Raises:
         ModelNotFound: the pipeline is not installed and is not a pipeline folder.
@@ -71,10 +73,14 @@ def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | 
         raise ValueError(f"unknown parse mode {parse!r}; expected one of {', '.join(PARSE_MODES)}")
     name = resolve_model(model)
     nlp = add_components(spacy.load(name, exclude=list(UNUSED_COMPONENTS)), config)
-    if parse == "selective":
+    if parse in ("selective", "fast"):
         from healthclaims.selective import make_selective
 
         make_selective(nlp)
+    if parse == "fast":
+        from healthclaims.fastattrs import make_fast_attributes
+
+        make_fast_attributes(nlp)
     return nlp
 
 
@@ -115,8 +121,15 @@ def model_info(nlp: Language) -> dict[str, str]:
     return {
         "name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
         "version": str(nlp.meta.get("version", "")),
-        "parse": "selective" if "selective_ner" in nlp.pipe_names else "full",
+        "parse": parse_mode(nlp),
     }
+
+
+def parse_mode(nlp: Language) -> str:
+    """Which of ``PARSE_MODES`` a pipeline built by ``load_pipeline`` runs (read from its pipe names)."""
+    if "fast_lemmatizer" in nlp.pipe_names or "fast_attribute_ruler" in nlp.pipe_names:
+        return "fast"
+    return "selective" if "selective_ner" in nlp.pipe_names else "full"
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")

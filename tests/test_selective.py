@@ -82,5 +82,5 @@ def test_the_record_and_the_fingerprint_say_which_mode_made_it(nlp, selective_nl
 
 
 def test_an_unknown_parse_mode_is_refused():
-    with pytest.raises(ValueError, match="unknown parse mode 'fast'"):
-        load_pipeline(parse="fast")
+    with pytest.raises(ValueError, match="unknown parse mode 'turbo'"):
+        load_pipeline(parse="turbo")

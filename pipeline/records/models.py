@@ -41,8 +41,10 @@ class ModelInfo(_Model):
 
     name: str
     version: str
-    parse: Literal["full", "selective"] = Field(
-        "full", description="How much the trained NER saw: every sentence (full) or only sentences that may hold a name."
+    parse: Literal["full", "selective", "fast"] = Field(
+        "full",
+        description="How much the trained NER saw: every sentence (full) or only sentences that may hold a name "
+        "(selective; fast also computes the attribute ruler and lemmatizer once per distinct token, same output).",
     )
 
 
