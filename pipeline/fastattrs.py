@@ -12,13 +12,16 @@ writes whole arrays back:
   (cached); the few multi-token patterns ("gon na", "let 's") still go through a Matcher of their
   own, and a token they touch gets every matching rule applied in the ruler's order, as before.
 * ``FastLemmatizer``: the rule lemmatizer's answer is a function of (ORTH, POS, MORPH), the key
-  of its own cache; only tokens still without a lemma get one, as in the trained component.
+  of its own cache (which it fills only for inflected words: base forms are worked out again at
+  every token); only tokens still without a lemma get one, as in the trained component, and the
+  rules run on a copy of its tables whose word lists are sets.
 
 Tests check that both give exactly the trained components' annotations on the sample articles.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -26,6 +29,7 @@ from typing import Any
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
+from spacy.lookups import Lookups
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -189,8 +193,29 @@ class FastLemmatizer:
 
     def __init__(self, lemmatizer=None, name: str = "fast_lemmatizer"):
         self.name = name
-        self.lemmatizer = lemmatizer
         self._cache: dict[tuple[int, int, int], int] = {}
+        self.lemmatizer = lemmatizer
+
+    @property
+    def lemmatizer(self):
+        """The trained lemmatizer whose lemmas this one gives."""
+        return self._lemmatizer
+
+    @lemmatizer.setter
+    def lemmatizer(self, lemmatizer) -> None:
+        self._lemmatizer = self._rules = lemmatizer
+        self._cache.clear()
+        if lemmatizer is not None and lemmatizer.lookups.has_table("lemma_index"):
+            # The same rules, but each part of speech's word index as a set: the trained tables hold
+            # lists, and the rules test every candidate form against them ("form in index").
+            self._rules = copy.copy(lemmatizer)
+            self._rules.cache = {}
+            self._rules.lookups = Lookups()
+            for table_name in lemmatizer.lookups.tables:
+                table = lemmatizer.lookups.get_table(table_name)
+                shadow = self._rules.lookups.add_table(table_name)
+                for key, value in table.items():
+                    shadow[key] = frozenset(value) if table_name == "lemma_index" else value
 
     def __call__(self, doc: Doc) -> Doc:
         """Lemmatize one Doc."""
@@ -198,7 +223,7 @@ class FastLemmatizer:
             return doc
         rows = doc.to_array([ORTH, POS, MORPH, LEMMA])
         lemmas = rows[:, 3].copy()
-        overwrite = bool(getattr(self.lemmatizer, "overwrite", False))
+        overwrite = bool(getattr(self._lemmatizer, "overwrite", False))
         strings = doc.vocab.strings
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma and not overwrite:
@@ -206,7 +231,7 @@ class FastLemmatizer:
             key = (orth, pos, morph)
             value = self._cache.get(key)
             if value is None:
-                value = self._cache[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                value = self._cache[key] = strings.add(self._rules.lemmatize(doc[i])[0])
             lemmas[i] = value
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=rows.dtype).reshape(-1, 1))
         return doc
