@@ -46,7 +46,7 @@ def _key(item: dict) -> str:
 
 def compare(a: dict[str, dict], b: dict[str, dict]) -> tuple[Counter, dict[str, list[str]]]:
     """Counts of items per kind found by both, only by ``a``, only by ``b``; and examples of the differences."""
-    counts: Counter = Counter()
+    counts: Counter = Counter({"strength differs (same claim span)": 0})
     examples: dict[str, list[str]] = {k: [] for k in (*KINDS, "strength")}
     for article in sorted(set(a) | set(b)):
         ra, rb = a.get(article, {}), b.get(article, {})
