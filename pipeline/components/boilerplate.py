@@ -12,6 +12,7 @@ import re
 from typing import Literal
 
 from healthclaims.components.base import RuleData
+from healthclaims.components.common import doc_text
 from healthclaims.types import Mention, ensure_extensions, results
 from pydantic import BaseModel, ConfigDict, field_validator
 from spacy.language import Language
@@ -90,7 +91,7 @@ class Boilerplate(RuleData):
 
     def __call__(self, doc: Doc) -> Doc:
         existing = results(doc, "hc_boilerplate")
-        found = self.find(doc.text)
+        found = self.find(doc_text(doc))
         doc._.hc_boilerplate = sorted(existing + found, key=lambda m: (m.start, m.end)) if existing else found
         # Token spans for displaCy/DocBin users; "expand" because a hit may start inside a token.
         spans = [doc.char_span(m.start, m.end, label=SPAN_GROUP, alignment_mode="expand") for m in doc._.hc_boilerplate]

@@ -14,6 +14,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.matching import Candidates, find_candidates
 from healthclaims.components.citations.names import dateline_year
 from healthclaims.components.citations.work import Work
+from healthclaims.components.common import doc_text
 from healthclaims.types import CitationHit, ensure_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -70,7 +71,7 @@ class CitationExtractor(RuleData):
 
 def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[CitationHit]:
     """One ``CitationHit`` per cited work, sorted by start."""
-    text = doc.text
+    text = doc_text(doc)
     clusters = merging.cluster_works(rules, doc, sorted(found.works, key=lambda w: w.start))
     studies = [c for c in clusters if c[0].group == "study"]
     main = merging.main_study(studies)

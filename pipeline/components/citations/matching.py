@@ -10,7 +10,7 @@ from healthclaims.components.citations import formal, prose, sources
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import is_name
 from healthclaims.components.citations.work import Work
-from healthclaims.components.common import doc_index, longest_first
+from healthclaims.components.common import doc_index, doc_text, longest_first
 from healthclaims.types import Mention, overlaps_any, results
 from spacy.tokens import Doc
 
@@ -83,7 +83,7 @@ def longest(matches: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 
 def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool = True) -> Candidates:
     """Find candidate citations, later mentions ("the study") and author cues in ``doc``."""
-    text = doc.text
+    text = doc_text(doc)
     taken = _Taken(results(doc, "hc_boilerplate"))
     accepted = [
         w

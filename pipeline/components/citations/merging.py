@@ -11,7 +11,7 @@ import re
 
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.work import Work, primary
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
@@ -26,7 +26,7 @@ def sentence_of(doc: Doc, works: list[Work]) -> dict[int, int]:
 
 def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Cluster]:
     """Group the candidates into one list per cited work (same journal, same number, same author-year)."""
-    text = doc.text
+    text = doc_text(doc)
     indefinite = rules.words("INDEFINITE")
     skip = rules.words("ACRONYM_SKIP")
     clusters: list[Cluster] = []

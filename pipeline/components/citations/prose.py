@@ -7,7 +7,7 @@ from __future__ import annotations
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, is_recent
 from healthclaims.components.citations.work import Work
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -230,7 +230,7 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
     work.introduced = noun is not None and any(
         c.dep_ == "det" and c.lower_ in rules.words("INDEFINITE") for c in noun.children
     )
-    text = doc.text
+    text = doc_text(doc)
     work.year = rules.year_in(text[work.start : work.end])
     if work.year is None:
         lead = text[sent.start_char : work.start]

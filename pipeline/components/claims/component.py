@@ -14,7 +14,7 @@ from healthclaims.components.claims.rules import ClaimRule, CueRule, RuleSet, Se
 from healthclaims.components.claims.scoring import claim_type, unit_score
 from healthclaims.components.claims.units import Unit, inside, units_of
 from healthclaims.components.claims.worthiness import check_worthiness
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from healthclaims.types import ClaimHit, ensure_extensions, results
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -75,7 +75,7 @@ class ClaimExtractor(RuleData):
         sent_cites = explicit_citations(index.sents, citations)
         speakers = _speakers_by_sentence(doc, index.sent_of_char, len(index.sents))
         linked = link_citations(LinkInput(index.sents, index.sent_para, found.rules, citations, speakers))
-        text = doc.text  # built from the tokens on every access: read it once
+        text = doc_text(doc)  # spaCy builds doc.text from the tokens on every access
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):
             for unit in units_of(text, i, sent, quotes, boilerplate):

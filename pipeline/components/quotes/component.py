@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from healthclaims.components.base import RuleData, require
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from healthclaims.components.quotes.attribution import Attribution, Context, Event, attribute, inherit, speaker_candidates
 from healthclaims.components.quotes.describe import build_speakers
 from healthclaims.components.quotes.indirect import IndirectFinder, Settings, sentence_units
@@ -124,8 +124,8 @@ class QuoteExtractor(RuleData):
     def _context(self, doc: Doc) -> Context:
         index = doc_index(doc)
         para_of_tok = [index.paragraph_at_char(c) for c in doc.to_array("IDX").tolist()]
-        marks = find_marks(doc, doc.text, index, self.quote_rules.lex, self.min_words, results(doc, "hc_boilerplate"))
-        return Context(doc, doc.text, index, self.quote_rules, marks, para_of_tok)
+        marks = find_marks(doc, doc_text(doc), index, self.quote_rules.lex, self.min_words, results(doc, "hc_boilerplate"))
+        return Context(doc, doc_text(doc), index, self.quote_rules, marks, para_of_tok)
 
     def _indirect_hits(self, ctx: Context, cue_tokens: list[int]) -> list[tuple[QuoteHit, Resolved, int]]:
         """Sentences of reported speech as ``(hit, speaker, cue token index)``."""

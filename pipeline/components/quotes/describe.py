@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+from healthclaims.components.common import doc_text
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.components.quotes.sources import Resolved
 from healthclaims.components.quotes.speakers import SpeakerBook
@@ -57,7 +58,7 @@ class _Describer:
     """Reads a speaker's role, affiliation and experience around one name mention."""
 
     def __init__(self, doc: Doc, lex: Lexicon, verbs: frozenset[str]):
-        self.doc, self.text, self.lex, self.verbs = doc, doc.text, lex, verbs
+        self.doc, self.text, self.lex, self.verbs = doc, doc_text(doc), lex, verbs
 
     def mention(self, start: int, end: int) -> Mention:
         doc = self.doc

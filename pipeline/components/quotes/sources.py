@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from healthclaims.components.common import doc_text
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.types import Mention
 
@@ -39,7 +40,7 @@ class SourceWords:
     """What a common noun (or "it") standing as the subject of a reporting verb names."""
 
     def __init__(self, doc: Doc, lexicon: Lexicon, masked: list[bool]):
-        self.doc, self.text, self.lex, self.masked = doc, doc.text, lexicon, masked
+        self.doc, self.text, self.lex, self.masked = doc, doc_text(doc), lexicon, masked
 
     def phrase(self, head: Token) -> tuple[int, int]:
         """Character range of a common-noun subject phrase, cut before clauses and appositions."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from healthclaims.components.common import doc_text
 from healthclaims.components.quotes.gender import gender_of_first_name, is_first_name
 from healthclaims.components.quotes.people import People, Person
 from healthclaims.components.quotes.rules import Lexicon
@@ -51,9 +52,9 @@ class SpeakerBook:
         excluded: list[tuple[int, int]],
         subjects: Iterable[Token] = (),
     ):
-        self.doc, self.text, self.lex = doc, doc.text, lexicon
+        self.doc, self.text, self.lex = doc, doc_text(doc), lexicon
         self.words = SourceWords(doc, lexicon, masked)
-        self.people = People(doc.text)
+        self.people = People(doc_text(doc))
         self._masked = masked
         self._ent_of: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:

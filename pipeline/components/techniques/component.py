@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from healthclaims.components.base import RuleData, require
-from healthclaims.components.common import longest_first
+from healthclaims.components.common import doc_text, longest_first
 from healthclaims.components.techniques.context import ContextVetoes
 from healthclaims.components.techniques.lexicon import (
     CATEGORIES,
@@ -70,7 +70,7 @@ class TechniqueExtractor(RuleData):
 
     def __call__(self, doc: Doc) -> Doc:
         require(doc, self.name, NEEDS)
-        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        text = doc_text(doc)  # spaCy rebuilds doc.text from the tokens on every access
         hits, spans = self.set_annotations(doc, self.match(doc, text), text)
         doc._.hc_techniques = hits
         doc.spans[SPANS_KEY] = spans
@@ -81,7 +81,7 @@ class TechniqueExtractor(RuleData):
 
         ``text`` is ``doc.text``, when the caller has it already.
         """
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         chosen = longest_first(self.matcher.candidates(doc))
         taken = [False] * len(doc)
         for _, start, end in chosen:
@@ -105,7 +105,7 @@ class TechniqueExtractor(RuleData):
         """Group the matches by technique into ``TechniqueHit``s (sorted by first mention) and spans."""
         hits: dict[int, TechniqueHit] = {}
         spans: list[Span] = []
-        text = doc.text if text is None else text
+        text = doc_text(doc) if text is None else text
         covered_to = 0
         for rule, start, end in matches:
             if start < covered_to:
