@@ -193,7 +193,7 @@ class FastLemmatizer:
 
     def __init__(self, lemmatizer=None, name: str = "fast_lemmatizer"):
         self.name = name
-        self._cache: dict[tuple[int, int, int], int] = {}
+        self._cache: dict[tuple[int, int, int], tuple[int, str]] = {}  # (ORTH, POS, MORPH) -> lemma
         self.lemmatizer = lemmatizer
 
     @property
@@ -225,14 +225,21 @@ class FastLemmatizer:
         lemmas = rows[:, 3].copy()
         overwrite = bool(getattr(self._lemmatizer, "overwrite", False))
         strings = doc.vocab.strings
+        used: set[str] = set()
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma and not overwrite:
                 continue
             key = (orth, pos, morph)
-            value = self._cache.get(key)
-            if value is None:
-                value = self._cache[key] = strings.add(self._rules.lemmatize(doc[i])[0])
-            lemmas[i] = value
+            found = self._cache.get(key)
+            if found is None:
+                word = self._rules.lemmatize(doc[i])[0]
+                found = self._cache[key] = (strings.add(word), word)
+            lemmas[i] = found[0]
+            used.add(found[1])
+        # A lemma first seen in an earlier memory zone (one batch of ``healthclaims run``) left the
+        # StringStore with it: add back every lemma this Doc uses.
+        for word in used:
+            strings.add(word)
         doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=rows.dtype).reshape(-1, 1))
         return doc
 

@@ -45,8 +45,10 @@ def _register_components() -> None:
 
 #: How the trained annotation is made: ``full`` (every trained component on every sentence, the
 #: default), ``selective`` (NER only on sentences that may hold a name; see ``healthclaims.selective``)
-#: or ``fast`` (selective NER, and the attribute ruler and lemmatizer computed once per distinct
-#: token, with the same output; see ``healthclaims.fastattrs``).
+#: or ``fast`` (every trained component on every sentence, but the attribute ruler and lemmatizer
+#: worked out once per distinct token, with the same output; see ``healthclaims.fastattrs``).
+#: Measured: selective NER costs as much CPU as the whole-Doc NER (nearly every news sentence holds
+#: a capitalised word, and the windows are copied), so ``fast`` does not use it.
 PARSE_MODES = ("full", "selective", "fast")
 
 
@@ -63,7 +65,8 @@ def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | 
         config: optional per-component config overrides, keyed by factory name; only for
             components this function adds.
         parse: one of ``PARSE_MODES``; ``selective`` trades a little recall of entities the
-            extractors never read for less CPU; ``fast`` adds the cheaper attribute ruler and lemmatizer.
+            extractors never read for less CPU; ``fast`` gives the ``full`` annotations with a cheaper
+            attribute ruler and lemmatizer.
 
     Raises:
         ModelNotFound: the pipeline is not installed and is not a pipeline folder.
@@ -73,7 +76,7 @@ def load_pipeline(model: str | None = None, config: dict[str, dict[str, Any]] | 
         raise ValueError(f"unknown parse mode {parse!r}; expected one of {', '.join(PARSE_MODES)}")
     name = resolve_model(model)
     nlp = add_components(spacy.load(name, exclude=list(UNUSED_COMPONENTS)), config)
-    if parse in ("selective", "fast"):
+    if parse == "selective":
         from healthclaims.selective import make_selective
 
         make_selective(nlp)

@@ -78,10 +78,12 @@ def fast_nlp():
 
 def test_fast_pipeline_annotates_exactly_as_the_trained_one(nlp, fast_nlp, sample_text):
     assert "fast_attribute_ruler" in fast_nlp.pipe_names and "fast_lemmatizer" in fast_nlp.pipe_names
+    assert "ner" in fast_nlp.pipe_names  # the whole-Doc NER: selective NER saves no CPU
     for text in (TEXT, sample_text):
         full, fast = nlp(text), fast_nlp(text)
         assert (full.to_array(ATTRS) == fast.to_array(ATTRS)).all()
         assert [t.lemma_ for t in full] == [t.lemma_ for t in fast]
+        assert [(e.start, e.end, e.label_) for e in full.ents] == [(e.start, e.end, e.label_) for e in fast.ents]
         assert full.has_annotation("DEP") and fast.has_annotation("DEP")
 
 
@@ -106,3 +108,13 @@ def test_fast_records_are_valid_and_say_fast(nlp, fast_nlp, sample_text):
     jsonschema.validate(json.loads(fast.model_dump_json()), record_json_schema())
     assert fast.claims and fast.quotes and fast.citations
     assert fast.model_dump(exclude={"model"}) == full.model_dump(exclude={"model"})
+
+
+def test_fast_lemmas_outlive_a_memory_zone(nlp, fast_nlp):
+    text = "The zorblaxes were quibbling about the frumptions."  # words the vocabulary does not know
+    with fast_nlp.memory_zone():
+        first = [t.lemma_ for t in fast_nlp(text)]
+    with fast_nlp.memory_zone():
+        again = [t.lemma_ for t in fast_nlp(text)]
+    assert again == first == [t.lemma_ for t in nlp(text)]
+    assert first[1] == "zorblaxe" and first[3] == "quibble"

@@ -65,8 +65,8 @@ DASK_HELP = (
               help="Articles handed to spaCy at once.")
 @click.option("--parse", type=click.Choice(["full", "selective", "fast"]), default="full", show_default=True,
               help="full: the trained NER reads every sentence; selective: only sentences that may hold a name "
-                   "(less CPU; the record's model.parse says which); fast: selective, plus the attribute ruler "
-                   "and lemmatizer worked out once per distinct token (same output, less CPU again).")
+                   "(less CPU; the record's model.parse says which); fast: as full, but the attribute ruler "
+                   "and lemmatizer worked out once per distinct token (same annotations, less CPU).")
 @click.option("--format", "fmt", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
               show_default=True, help=FORMAT_HELP)
 @click.option("--prune", is_flag=True, help="Delete the records in OUTDIR whose input file no longer exists.")

@@ -44,7 +44,8 @@ class ModelInfo(_Model):
     parse: Literal["full", "selective", "fast"] = Field(
         "full",
         description="How much the trained NER saw: every sentence (full) or only sentences that may hold a name "
-        "(selective; fast also computes the attribute ruler and lemmatizer once per distinct token, same output).",
+        "(selective); fast is full with the attribute ruler and lemmatizer worked out once per distinct token "
+        "(same annotations).",
     )
 
 
