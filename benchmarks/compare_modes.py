@@ -90,7 +90,8 @@ def main() -> None:
             shutil.copy(path, sample / path.name)
         a, b = (run_mode(sample, Path(tmp) / mode, mode) for mode in args.modes)
     counts, examples = compare(a, b)
-    print(f"{len(files)} articles (seed {args.seed}, not in dev); A = --parse {args.modes[0]}, B = --parse {args.modes[1]}")
+    print(f"{len(files)} articles (seed {args.seed}, not in dev); A = --parse {args.modes[0]} ({len(a)} records), "
+          f"B = --parse {args.modes[1]} ({len(b)} records)")
     for name in sorted(counts):
         print(f"  {name:<40} {counts[name]:6d}")
     for kind, lines in examples.items():
