@@ -50,9 +50,13 @@ def hits(doc: Doc, marks: dict[str, str], fields: dict[str, dict] | None = None)
     return found
 
 
-def links(doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None, speakers=None) -> list[list[int]]:
+def links(
+    doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None, speakers=None, groups=frozenset()
+) -> list[list[int]]:
     index = doc_index(doc)
-    return link_citations(LinkInput(index.sents, index.sent_para, hits(doc, marks, fields), citations, speakers or []))
+    return link_citations(
+        LinkInput(index.sents, index.sent_para, hits(doc, marks, fields), citations, speakers or [], groups)
+    )
 
 
 def test_paragraphs_of_a_hand_built_doc():
@@ -186,6 +190,23 @@ def test_the_lead_authors_surname_keeps_pointing_to_the_study():
     assert linked[2] == [0]  # the author reporting a result speaks for the study
     assert linked[3] == []  # the author's background remark does not
     assert links(doc, citations, marks, None, speakers)[2] == []  # only a study's people count
+
+
+def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
+    doc = build(
+        [
+            ["The study ( Okafor 2021 ) was small , but the authors say it helped ."],
+            ["If they are right , they say , cases would halve .", "Walkers gained most ."],
+            ["Massage is popular , its fans say ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    speakers = [{0}, {0}, set(), {1}]
+    linked = links(doc, citations, {}, None, speakers, groups=frozenset({0, 1}))
+    # "they say" in the next paragraph is the authors' voice, and the paragraph goes on with it
+    assert linked[1:3] == [[0], [0]]
+    assert linked[3] == []  # a group never named with the study speaks for no study
+    assert links(doc, citations, {}, None, speakers)[1] == []  # a person's remark needs a result or a role
 
 
 def test_an_organisation_source_lends_its_link_to_no_neighbour():
