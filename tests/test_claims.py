@@ -183,6 +183,20 @@ def test_citation_linking(nlp):
     assert claims["Massage has minimal side effects when a licensed therapist performs it."].citations == []
 
 
+def test_a_group_of_body_parts_is_no_study_group(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "By opposing one group of muscles against another, stretching stimulates the bone cells.\n\n"
+        "In one group of volunteers, back pain fell by 50 percent after yoga."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    # "one group of muscles" is anatomy, not the trial's arm: no link two paragraphs on
+    assert claims["By opposing one group of muscles against another, stretching stimulates the bone cells."].citations == []
+    # a group of people still continues the study's results
+    assert claims["In one group of volunteers, back pain fell by 50 percent after yoga."].citations == [0]
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
