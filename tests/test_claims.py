@@ -197,6 +197,19 @@ def test_a_group_of_body_parts_is_no_study_group(nlp):
     assert claims["In one group of volunteers, back pain fell by 50 percent after yoga."].citations == [0]
 
 
+def test_a_significance_statement_continues_the_study_into_the_next_paragraph(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Gains in hip strength were seen as well, but they were not statistically significant.\n\n"
+        "Massage is popular.\n\n"
+        "Stretching improves hip strength, but the gains are not statistically significant."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims["Gains in hip strength were seen as well, but they were not statistically significant."].citations == [0]
+    # only into the next paragraph: after an unrelated one, the study is no longer being reported
+    assert claims["Stretching improves hip strength, but the gains are not statistically significant."].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
