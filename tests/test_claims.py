@@ -210,6 +210,19 @@ def test_a_significance_statement_continues_the_study_into_the_next_paragraph(nl
     assert claims["Stretching improves hip strength, but the gains are not statistically significant."].citations == []
 
 
+def test_people_described_by_what_they_did_are_the_studys_participants(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "Many of those who avoided painkillers had less stomach pain.\n\n"
+        "Many of those who avoid painkillers have less stomach pain."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims["Many of those who avoided painkillers had less stomach pain."].citations == [0]
+    # in the present tense they are anyone: no study is being reported
+    assert claims["Many of those who avoid painkillers have less stomach pain."].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
