@@ -223,6 +223,20 @@ def test_people_described_by_what_they_did_are_the_studys_participants(nlp):
     assert claims["Many of those who avoid painkillers have less stomach pain."].citations == []
 
 
+def test_a_described_study_noun_refers_back_like_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The small pilot study involved 20 patients with severe knee pain.\n\n"
+        "Massage is popular.\n\n"
+        "The previous trial involved 20 patients with severe knee pain."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("The small pilot")].citations == [0]
+    # "the previous trial" is another one: no back reference to the study under discussion
+    assert claims[text.index("The previous trial")].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
