@@ -256,3 +256,20 @@ def test_a_study_the_article_does_not_cite_takes_no_link_and_ends_the_topic():
     linked = links(doc, citations, marks, fields)
     assert linked[1] == []
     assert linked[2] == [0]  # with no topic left, "the study" falls back to the nearest citation
+
+
+def test_studies_in_the_plural_never_point_to_a_work_named_later():
+    doc = build(
+        [["Vitamins for all"], ["These studies were small ."], ["Massage is popular ."], ["The study ( Okafor 2021 ) was large ."]]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    earlier = {"These studies": {"refers": "earlier"}}
+    assert links(doc, citations, {"These studies": "study_ref"}, earlier)[1] == []
+    # a singular back reference before the work is named still finds it ("the study" in a lede)
+    assert links(doc, citations, {"These studies": "study_ref"})[1] == [0]
+
+
+def test_studies_in_the_plural_point_back_to_the_work_cited_before():
+    doc = build([["A review ( Okafor 2021 ) pooled trials ."], ["Massage is popular ."], ["These trials were small ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"These trials": "study_ref"}, {"These trials": {"refers": "earlier"}})[2] == [0]

@@ -211,8 +211,10 @@ def _referred(
         return []
     refs = _study_refs(hits)
     if refs:
-        if state.topic and any(h.rule is None or h.rule.refers == "back" for h in refs):
+        if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
             return list(state.topic)
+        if all(h.rule is not None and h.rule.refers == "earlier" for h in refs):
+            return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
         return [nearest_citation(i, own_cites)]
@@ -227,6 +229,14 @@ def _referred(
         if speaker in state.team:
             return list(state.team[speaker])
     return []
+
+
+def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
+    """What "these studies" / "the trials" in sentence ``i`` stand for when no study is under discussion:
+    the work cited last before it (a review's trials); with none before, research in general, never
+    the work the story names later (as "the study" may be)."""
+    before = [j for j in range(i - 1, -1, -1) if own_cites[j]]
+    return [max(own_cites[before[0]])] if before else []
 
 
 def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
