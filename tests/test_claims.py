@@ -237,6 +237,19 @@ def test_a_described_study_noun_refers_back_like_the_study(nlp):
     assert claims[text.index("The previous trial")].citations == []
 
 
+def test_the_women_continue_the_study_however_far_on(nlp):
+    text = (
+        "Yoga reduced hot flashes more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The women reported fewer hot flashes during the treatment.\n\n"
+        "Massage is popular.\n\n"
+        "Acupuncture reduces hot flashes in women by half."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("The women")].citations == [0]
+    assert claims[text.index("Acupuncture reduces")].citations == []  # without "the women", no link
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
