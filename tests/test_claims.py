@@ -250,6 +250,23 @@ def test_the_women_continue_the_study_however_far_on(nlp):
     assert claims[text.index("Acupuncture reduces")].citations == []  # without "the women", no link
 
 
+def test_a_treatment_named_group_and_this_result_refer_to_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "After 12 months, the yoga group had lost 6 kg more weight than the others.\n\n"
+        "Massage is popular.\n\n"
+        '"This result suggests that pain care should be an important goal of surgery," the surgeon writes.\n\n'
+        "Massage is popular.\n\n"
+        "After 12 months, the support group had lost 6 kg more weight than the others."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("After 12 months, the yoga")].citations == [0]
+    assert claims[text.index('"This result')].citations == [0]
+    # a support group is no study arm
+    assert claims[text.index("After 12 months, the support")].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
