@@ -62,6 +62,12 @@ PHRASING = [
         "annual meeting of the American Academy of Hip Surgeons",
         None,
     ),
+    (
+        "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
+        "presented Monday at the Society of Knee Radiology's annual meeting",
+        "Society of Knee Radiology's annual meeting",
+        None,
+    ),
 ]
 
 

@@ -23,10 +23,11 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             is_name(rules, doc[k], allow_num=True)
             or doc[k].lower_ in words
             or doc[k].text == "&"
-            # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name.
+            # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name; "the Society of
+            # Interventional Radiology's annual meeting": a society's meeting.
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
-            and is_name(rules, doc[k + 1])
+            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words)
         )
 
     j = e - 1
