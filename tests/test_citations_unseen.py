@@ -63,6 +63,12 @@ PHRASING = [
         None,
     ),
     (
+        "A review published in the Zorbic Society's Journal of Bone Health & Sleep covers care.",
+        "A review published in the Zorbic Society's Journal of Bone Health & Sleep",
+        "Journal of Bone Health & Sleep",
+        None,
+    ),
+    (
         "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
         "presented Monday at the Society of Knee Radiology's annual meeting",
         "Society of Knee Radiology's annual meeting",
