@@ -224,9 +224,9 @@ def _publisher_of(rules: CitationRules, doc: Doc, verb: Token | None, end: int) 
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     author = subj.text if subj is not None and subj.pos_ == "PROPN" and subj.ent_type_ == "PERSON" else None
     for child in verb.rights:
-        if child.dep_ == "prep" and child.i == end and child.right_edge.i - child.i < 4:
-            if rules.year_in(doc[child.i : child.right_edge.i + 1].text) is not None:
-                return author, child.right_edge.i + 1
+        phrase = doc[child.i : child.right_edge.i + 1]
+        if child.dep_ == "prep" and child.i == end and len(phrase) <= 4 and rules.year_in(phrase.text) is not None:
+            return author, child.right_edge.i + 1
     return author, None
 
 
