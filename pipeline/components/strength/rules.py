@@ -48,9 +48,9 @@ class StrengthCue(BaseModel):
 
     @model_validator(mode="after")
     def _focus_in_fixed_pattern(self) -> StrengthCue:
-        if self.focus is not None:
-            if not isinstance(self.pattern, list) or any("OP" in t for t in self.pattern) or self.focus >= len(self.pattern):
-                raise ValueError(f"cue {self.id}: focus needs a token pattern without OP and an index inside it")
+        fixed = isinstance(self.pattern, list) and not any("OP" in t for t in self.pattern)
+        if self.focus is not None and not (fixed and self.focus < len(self.pattern)):
+            raise ValueError(f"cue {self.id}: focus needs a token pattern without OP and an index inside it")
         return self
 
 
