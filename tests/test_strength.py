@@ -46,7 +46,26 @@ RULES_TABLE = [
     ("Physical activity plays a key role in healthy ageing.", "causal", ["plays a key role"]),
     ("These results suggest that fish oil protects the heart.", "conditional_causal", ["suggest", "protects"]),
     ("Mushroom extract may be useful for wound healing.", "conditional_causal", ["may", "useful"]),
+    # headlines drop the words the parser leans on: the verb is read as a plural noun or an adjective
+    ("New drug halts tumour growth in mice", "causal", ["halts"]),
+    ("Oats lower cholesterol", "causal", ["lower"]),
+    ("Almonds lower blood pressure", "causal", ["lower"]),
+    ("Smokers had lower lung function.", "correlational", ["lower lung function"]),  # a real adjective
+    # an agenda voids its own clause only, not a finding stated beside it
+    ("The vaccine did not reduce infections, although longer follow-up is warranted.", "causal", ["reduce"]),
+    ("Larger trials are needed to confirm that statins are linked to lower dementia rates.", "none", []),
 ]
+
+
+def test_a_cue_focus_needs_a_fixed_token_pattern():
+    from healthclaims.components.strength.rules import StrengthCue
+    from pydantic import ValidationError
+
+    assert StrengthCue(id="c", kind="causal", pattern=[{"POS": "NOUN"}, {"LOWER": "cuts"}], focus=1).focus == 1
+    with pytest.raises(ValidationError, match="focus"):
+        StrengthCue(id="c", kind="causal", pattern=[{"POS": "NOUN", "OP": "*"}, {"LOWER": "cuts"}], focus=1)
+    with pytest.raises(ValidationError, match="focus"):
+        StrengthCue(id="c", kind="causal", pattern=[{"LOWER": "cuts"}], focus=1)
 
 
 @pytest.fixture(scope="module")

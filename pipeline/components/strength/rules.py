@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
@@ -43,6 +43,15 @@ class StrengthCue(BaseModel):
     kind: Kind
     pattern: str | list[dict] = Field(description="A lower-case phrase or a spaCy Matcher token pattern.")
     predicate: bool = Field(default=False, description="Counts only as a predicate, never as a noun modifier.")
+    focus: int | None = Field(default=None, ge=0, description="For a token pattern that also matches its neighbours: "
+                              "the index of the one token that is the cue.")
+
+    @model_validator(mode="after")
+    def _focus_in_fixed_pattern(self) -> StrengthCue:
+        fixed = isinstance(self.pattern, list) and not any("OP" in t for t in self.pattern)
+        if self.focus is not None and not (fixed and self.focus < len(self.pattern)):
+            raise ValueError(f"cue {self.id}: focus needs a token pattern without OP and an index inside it")
+        return self
 
 
 @dataclass
@@ -88,6 +97,8 @@ class StrengthRules:
         for match_id, start, end in self.matcher(span):
             cue = self.cues[doc.vocab.strings[match_id]]
             start, end = start + span.start, end + span.start
+            if cue.focus is not None:
+                start, end = start + cue.focus, start + cue.focus + 1
             if cue.predicate and not _is_predicate(doc[start]):
                 continue
             if cue.kind in ("causal", "correlational") and not _asserted(doc[start]):
@@ -106,11 +117,14 @@ class StrengthRules:
         """The strength of ``span`` and the cues that decided it."""
         found = self.matches(span)
         doc = span.doc
-        if found.get("agenda"):  # research still to be done asserts nothing yet
-            return Decision("none", [], bool(found.get("negation")))
+        # Research still to be done asserts nothing yet: an agenda voids the cues of its own clause
+        # ("further studies are needed to test whether X reduces Y"), not a finding the sentence
+        # states beside it ("X did not reduce Y, though longer follow-up is warranted").
+        agendas = [doc[s:e] for s, e, _ in found.get("agenda", [])]
         blocked = [(s, e) for s, e, _ in found.get("blocker", [])]
         for kind in ("causal", "correlational"):
-            found[kind] = [m for m in found.get(kind, []) if not any(s <= m[0] < e for s, e in blocked)]
+            found[kind] = [m for m in found.get(kind, []) if not any(s <= m[0] < e for s, e in blocked)
+                           and not any(_in_clause_of(doc[m[0]], a) for a in agendas)]
         hedges = [doc[s:e] for s, e, _ in found.get("hedge", [])]
         negated = bool(found.get("negation"))
         causal = [(s, e) for s, e, _ in found.get("causal", []) if not _inside_association(doc[s], found)]
@@ -126,8 +140,23 @@ class StrengthRules:
         return Decision("none", [], negated)
 
 
+def _in_clause_of(token: Token, agenda: Span) -> bool:
+    """The token sits in the clause of the agenda phrase: its verb is the agenda's verb or below it.
+    A fragment with no verb above the agenda (a headline) gives no clause boundary: all of it."""
+    head = agenda.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return True
+    return head == token or head in token.ancestors
+
+
 def _is_predicate(token: Token) -> bool:
-    """A verb that heads a clause (not "reduced risk", not a noun compound)."""
+    """A verb that heads a clause (not "reduced risk", not a noun compound). A present-tense verb tag
+    outvotes a modifier arc: headlines drop the articles that the parser leans on, and "Walnuts lower
+    cholesterol" is parsed with "lower" (tagged VBP) as a modifier of "cholesterol"."""
+    if token.tag_ in ("VBZ", "VBP") and token.dep_ in ("amod", "compound"):
+        return True
     if token.dep_ in _MODIFIER_DEPS:
         return False
     if token.tag_ == "VBN" and token.dep_ in ("acl",) and token.head.pos_ in ("NOUN", "PROPN"):
@@ -193,13 +222,10 @@ def _hedged(token: Token, hedges: list[Span]) -> bool:
 
 def _inside_association(token: Token, found: dict[str, list[tuple[int, int, StrengthCue]]]) -> bool:
     """A causal word that only qualifies an association ("associated with improved survival")."""
-    spans = [(s, e) for s, e, _ in found.get("correlational", [])]
-    if not spans:
-        return False
-    for anc in [token, *_ancestors(token, 3)]:
-        if any(s <= anc.i < e for s, e in spans):
-            return True
-    return False
+    # A word the causal cues accepted as a verb is not also the comparative that opens an association
+    # span: "Smoking increased risk of X", "Oats lower cholesterol".
+    spans = [(s, e) for s, e, _ in found.get("correlational", []) if s != token.i]
+    return any(s <= anc.i < e for anc in [token, *_ancestors(token, 3)] for s, e in spans)
 
 
 def feature_text(rules: StrengthRules, span: Span) -> str:

@@ -98,6 +98,11 @@ def format_scores(title: str, s: Scores) -> str:
     return f"  {title:<28} accuracy {s.accuracy:.3f}  macro-F1 {s.macro_f1:.3f}  |  {per}"
 
 
+def format_confusions(s: Scores) -> str:
+    """Every off-diagonal (gold, predicted) count, most frequent first."""
+    return "    confusions (gold -> predicted): " + ", ".join(f"{g}->{p} {n}" for (g, p), n in s.confusions.most_common())
+
+
 @click.command()
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -113,10 +118,12 @@ def main(data_dir: Path, output: Path | None, folds: int, model: str | None) -> 
     features = {}
     for name, rows in corpora.items():
         rule_labels, features[name] = featurise(nlp, rules, [s for s, _ in rows])
-        click.echo(format_scores(f"{name}: rules alone", score([g for _s, g in rows], rule_labels)))
+        rules_scores = score([g for _s, g in rows], rule_labels)
+        click.echo(format_scores(f"{name}: rules alone", rules_scores))
+        click.echo(format_confusions(rules_scores))
     for name, s in cross_validate(corpora, features, folds).items():
         click.echo(format_scores(f"{name}: classifier ({folds}-fold)", s))
-        click.echo("    confusions (gold -> predicted): " + ", ".join(f"{g}->{p} {n}" for (g, p), n in s.confusions.most_common(6)))
+        click.echo(format_confusions(s))
     if output:
         final = StrengthClassifier.untrained()
         final.train([(features[n][i], r[1]) for n, rows in corpora.items() for i, r in enumerate(rows)])
