@@ -87,6 +87,12 @@ def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
     ("Archives of Sexual Behaviour", "Arch Sex Behav", True),
     ("Annals of Medicine", "Ann Intern Med", False),
     ("Journal of Clinical Oncology", "J Clin Endocrinol", False),
+    # record sources also give a journal's initials or one word of its title as its short name
+    ("the Journal of Renal Bone Studies", "Jrbs", True),
+    ("Proceedings of the National Academy of Sciences", "Pnas", True),
+    ("Quantum Sleep Genetics", "Genetics", True),
+    ("Nature", "Genetics", False),
+    ("Journal of Renal Bone Studies", "Jrs", False),
 ])
 def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
     assert same_journal(venue, None, abbrev) is same
