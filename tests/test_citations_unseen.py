@@ -239,3 +239,12 @@ def test_a_research_report_gives_way_to_a_named_work(nlp):
         "The study was published in the journal Pain Medicine."
     )
     assert [h.text for h in cites(nlp, text)] == ["The study was published in the journal Pain Medicine"]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("A team co-led by scientists at Quilby University has developed a new drug.",
+     "A team co-led by scientists at Quilby University has developed"),
+    ("A new drug has been pioneered by scientists at Quilby university.", "pioneered by scientists at Quilby university"),
+])
+def test_the_institution_of_a_research_report_may_lead_its_team_or_be_in_lower_case(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]

@@ -23,9 +23,10 @@ def _institution(rules: CitationRules, group: Token) -> bool:
     """Whether the group's own words name an institution ("at York University", "Cardiff University scientists")."""
     places = rules.words("RESEARCH_PLACES")
     for token in group.subtree:
-        if token.i > group.i and token.dep_ in ("relcl", "acl") :
+        if token.i > group.i and token.dep_ == "relcl":
             break  # "scientists who worked with the University": a clause, not the group's name
-        if token.text[:1].isupper() and token.lower_ in places:
+        named = token.text[:1].isupper() or token.i > 0 and token.nbor(-1).is_title  # "Queen's university"
+        if named and token.lower_ in places:
             return True
     return False
 
