@@ -24,6 +24,8 @@ from healthclaims.linking.text import name_key, paper_stems, terms
 
 INDEX_VERSION = "3"
 _TOPIC_LIMIT = 40
+#: the topical papers among which a common surname's or a named journal's papers are looked for
+_WIDE_LIMIT = 400
 #: the rarest topic stems a citation's search reads, and the postings it may read in all
 _TOPIC_TERMS = 30
 _POSTINGS_BUDGET = 60_000
@@ -202,10 +204,11 @@ class LibraryIndex:
         inside SQLite.
         """
         counts = Counter(s for s in stems if self.document_frequency(s))
-        key = (tuple(sorted((s, min(n, _TF_CAP)) for s, n in counts.items())), limit)
+        # One query per citation: the wide pool, of which the best ``limit`` are the topical candidates.
+        key = tuple(sorted((s, min(n, _TF_CAP)) for s, n in counts.items()))
         cached = self._topic_cache.get(key)
         if cached is not None:
-            return cached
+            return cached[:limit]
         # The story's salient stems first: repeated and rare (tf-idf). By rarity alone a large
         # library's budget goes on the story's incidental rare words ("steady", "worn").
         unique = sorted(counts, key=lambda s: (-min(counts[s], _TF_CAP) * self.idf(s), s))
@@ -215,10 +218,10 @@ class LibraryIndex:
             if len(chosen) >= _TOPIC_TERMS:
                 break
             df, tf = self.document_frequency(s), self.title_frequency(s)
-            if not chosen or read + df + tf <= _POSTINGS_BUDGET:
+            if read + df + tf <= _POSTINGS_BUDGET:
                 chosen.append((s, True))
                 read += df + tf  # the stem's postings, and its title postings
-            elif tf and read + tf <= _POSTINGS_BUDGET:
+            elif tf and (not chosen or read + tf <= _POSTINGS_BUDGET):
                 # Too common to read everywhere in a large library, but a paper's title holds the
                 # story's common salient words ("diabetes", "pregnancy"), and titles are short.
                 chosen.append((s, False))
@@ -236,12 +239,12 @@ class LibraryIndex:
         db = self._db()
         pool = [r[0] for r in db.execute(
             f"SELECT rowid FROM ({' UNION ALL '.join(parts)}) GROUP BY rowid ORDER BY SUM(w) DESC, rowid LIMIT ?",
-            (*args, limit),
+            (*args, max(limit, _WIDE_LIMIT)),
         )]
-        found = self._topic_cache[key] = pool[:limit]
         if len(self._topic_cache) > 4096:  # one run's citations; a long batch must not grow it forever
             self._topic_cache.clear()
-        return found
+        self._topic_cache[key] = pool
+        return pool[:limit]
 
     def _venue_journals(self, venue: str) -> list[tuple[str | None, str | None]]:
         """The library's (journal, abbreviation) pairs that the article's venue names."""
@@ -287,7 +290,7 @@ class LibraryIndex:
             if len(found) > _NAME_LIMIT or person not in named:
                 # A common surname, or a quoted person the article does not call an author: only
                 # their papers that are also on the topic are worth scoring.
-                wide = self._topic_ids(stems, 400) if wide is None else wide
+                wide = self._topic_ids(stems, _WIDE_LIMIT) if wide is None else wide
                 marks = ",".join("?" * len(wide))
                 hits = {r[0] for r in db.execute(
                     f"SELECT paper FROM names WHERE name = ? AND paper IN ({marks})", (key, *wide))} if wide else set()
@@ -296,7 +299,7 @@ class LibraryIndex:
         if evidence.venue:
             # A named journal holds the paper: its papers on the topic are candidates, even
             # when the article's lay words rank the paper below the forty most topical.
-            wide = self._topic_ids(stems, 400) if wide is None else wide
+            wide = self._topic_ids(stems, _WIDE_LIMIT) if wide is None else wide
             ids += self._venue_ids(evidence.venue, wide)
         ids += topical
         return self._papers(list(dict.fromkeys(ids)))
