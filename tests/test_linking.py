@@ -320,16 +320,16 @@ def test_a_stem_too_common_to_read_everywhere_is_still_read_in_titles(tmp_path, 
     from healthclaims.linking.index import LibraryIndex, build_index
     from healthclaims.linking.text import terms
 
-    # Every paper's abstract speaks of diabetes; only the story's paper has it in its title.
+    # Every paper's abstract speaks of asthma; only the story's paper has it in its title.
     items = [{"id": f"p{i}", "type": "article-journal", "PMID": str(1000 + i), "title": f"Cohort {i} of adults",
-              "abstract": "Adults with diabetes were followed" + ("; weight held steady." if i == 0 else "."),
+              "abstract": "Adults with asthma were followed" + ("; the kettle boiled quietly." if i == 0 else "."),
               "author": [{"family": f"Au{i}", "given": "A"}]} for i in range(100)]
-    items.append({"id": "gold", "type": "article-journal", "PMID": "999", "title": "Diabetes in pregnancy",
-                  "abstract": "Women with diabetes.", "author": [{"family": "Other", "given": "B"}]})
+    items.append({"id": "gold", "type": "article-journal", "PMID": "999", "title": "Asthma in schoolchildren",
+                  "abstract": "Pupils with asthma.", "author": [{"family": "Other", "given": "B"}]})
     library = tmp_path / "lib.json"
     library.write_text(json.dumps(items), encoding="utf-8")
     target = tmp_path / "lib.sqlite"
     build_index([library], target)
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 20)
-    ev = CitationEvidence("c1", topic_words=terms("diabetes diabetes diabetes, held steady"))
+    ev = CitationEvidence("c1", topic_words=terms("asthma asthma asthma, a kettle boiled quietly"))
     assert "999" in [p.pmid for p in LibraryIndex(target).search(ev)]

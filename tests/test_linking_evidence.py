@@ -120,8 +120,8 @@ def test_a_storys_lay_words_in_an_abstract_outweigh_a_title_sharing_common_ones(
     from healthclaims.linking.paper import CitationEvidence, Paper
     from healthclaims.linking.text import terms
 
-    ev = CitationEvidence("c", topic_words=terms("ecstasy kills leukaemia cells, a cancer drug"))
-    technical = Paper(source="t", pmid="1", title="Methylenedioxymethamphetamine analogues against lymphoma",
-                      abstract="The rave drug ecstasy killed leukaemia cells; a cancer drug may follow.")
+    ev = CitationEvidence("c", topic_words=terms("coffee kills melanoma cells, a cancer drug"))
+    technical = Paper(source="t", pmid="1", title="Trimethylxanthine analogues against cutaneous neoplasms",
+                      abstract="The coffee compound killed melanoma cells; a cancer drug may follow.")
     general = Paper(source="t", pmid="2", title="Cancer drug prices survey", abstract="Prices of medicines rose.")
     assert rank(ev, [general, technical], lambda s: 1.0)[0].paper.pmid == "1"

@@ -210,7 +210,7 @@ class LibraryIndex:
         if cached is not None:
             return cached[:limit]
         # The story's salient stems first: repeated and rare (tf-idf). By rarity alone a large
-        # library's budget goes on the story's incidental rare words ("steady", "worn").
+        # library's budget goes on the story's incidental rare words ("kettle", "quietly").
         unique = sorted(counts, key=lambda s: (-min(counts[s], _TF_CAP) * self.idf(s), s))
         chosen: list[tuple[str, bool]] = []  # (stem, read in every field or only in titles)
         read = 0
@@ -223,7 +223,7 @@ class LibraryIndex:
                 read += df + tf  # the stem's postings, and its title postings
             elif tf and (not chosen or read + tf <= _POSTINGS_BUDGET):
                 # Too common to read everywhere in a large library, but a paper's title holds the
-                # story's common salient words ("diabetes", "pregnancy"), and titles are short.
+                # story's common salient words ("asthma", "children"), and titles are short.
                 chosen.append((s, False))
                 read += tf
         if not chosen:

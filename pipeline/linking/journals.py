@@ -106,9 +106,9 @@ def _acronym(short: str, full: str) -> bool:
 
 
 def _inside(short: str, full: str) -> bool:
-    """True when a record's short journal name is a run of the article's longer name's words
-    ("genetics" in "nature genetics", "proceedings" in "proceedings of the national academy of
-    sciences"): record sources cut titles that way."""
+    """True when a record's short journal name is one of the article's longer name's words
+    ("reviews" in "quantum sleep reviews", "proceedings" in "proceedings of the zorbic society"):
+    record sources cut titles that way."""
     return " " not in short and len(short) > 3 and short not in _FUNCTION_WORDS and short in full.split()
 
 

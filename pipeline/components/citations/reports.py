@@ -1,5 +1,5 @@
-"""Research reports as a story's one citation: "Researchers at York University found ...",
-"a Birmingham University team discovered", "Cardiff University scientists have shown".
+"""Research reports as a story's one citation: "Researchers at Quilby University found ...",
+"a Quilby University team discovered", "Quilby Institute scientists have shown".
 
 A news story often names no journal, author or study at all and tells of its paper only as
 the finding of a team at an institution. When nothing else in the text is a cited work, the
@@ -20,12 +20,12 @@ _SUBJECT = ("nsubj", "nsubjpass")
 
 
 def _institution(rules: CitationRules, group: Token) -> bool:
-    """Whether the group's own words name an institution ("at York University", "Cardiff University scientists")."""
+    """Whether the group's own words name an institution ("at Quilby University", "Quilby Institute scientists")."""
     places = rules.words("RESEARCH_PLACES")
     for token in group.subtree:
         if token.i > group.i and token.dep_ == "relcl":
             break  # "scientists who worked with the University": a clause, not the group's name
-        named = token.text[:1].isupper() or token.i > 0 and token.nbor(-1).is_title  # "Queen's university"
+        named = token.text[:1].isupper() or token.i > 0 and token.nbor(-1).is_title  # "Quilby's university"
         if named and token.lower_ in places:
             return True
     return False
@@ -46,7 +46,7 @@ def _finding_verb(rules: CitationRules, group: Token) -> Token | None:
 def research_report(rules: CitationRules, doc: Doc, clusters: list[Cluster], studies: list[Cluster]) -> Cluster | None:
     """The story's one citation when it names no work but reports a group's finding at an institution.
 
-    The span runs from the group's first word through the verb ("Researchers at York
+    The span runs from the group's first word through the verb ("Researchers at Quilby
     University discovered"). A story that names any work, or a report with no institution
     ("scientists have found"), gives none: a vague appeal to research is no citation.
     """
@@ -59,7 +59,7 @@ def research_report(rules: CitationRules, doc: Doc, clusters: list[Cluster], stu
         verb = _finding_verb(rules, token)
         if verb is None or not _institution(rules, token):
             continue
-        if verb.i < token.i:  # "say the Edinburgh University team", "developed by scientists at X"
+        if verb.i < token.i:  # "say the Quilby University team", "developed by scientists at X"
             start, end = verb, token.right_edge if token.dep_ == "pobj" else token
         else:
             start, end = token.left_edge, verb
