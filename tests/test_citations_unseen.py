@@ -62,6 +62,18 @@ PHRASING = [
         "annual meeting of the American Academy of Hip Surgeons",
         None,
     ),
+    (
+        "A review published in the Zorbic Society's Journal of Bone Health & Sleep covers care.",
+        "A review published in the Zorbic Society's Journal of Bone Health & Sleep",
+        "Journal of Bone Health & Sleep",
+        None,
+    ),
+    (
+        "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
+        "presented Monday at the Society of Knee Radiology's annual meeting",
+        "Society of Knee Radiology's annual meeting",
+        None,
+    ),
 ]
 
 
@@ -248,3 +260,31 @@ def test_a_research_report_gives_way_to_a_named_work(nlp):
 ])
 def test_the_institution_of_a_research_report_may_lead_its_team_or_be_in_lower_case(nlp, text, span):
     assert [h.text for h in cites(nlp, text)] == [span]
+
+
+def test_a_person_publishing_a_study_in_a_year_is_its_author(nlp):
+    # The year hangs on the verb, not on the study noun: the noun phrase alone looks like any study.
+    text = (
+        "Ann Roe, a professor of biology at Zorbic University, published a small study in 2007 "
+        "suggesting that the drills helped older people. Others disagree."
+    )
+    assert [(h.text, h.first_author, h.year) for h in cites(nlp, text)] == [("a small study in 2007", "Roe", 2007)]
+
+
+def test_a_design_with_a_comma_is_still_a_study_pointer(nlp):
+    text = "The agency sponsored a randomized, controlled trial of 36 subjects. The results come out in May."
+    assert [h.text for h in cites(nlp, text)] == ["a randomized, controlled trial of 36 subjects"]
+
+
+def test_a_quoted_title_and_its_publisher_are_a_book_of_its_own(nlp):
+    # "(Penguin, 2009)" after a title names a publisher, not an author; and a book is no reference
+    # list into which the studies the story describes in prose would fold.
+    text = (
+        "Bo Lee published a small study in 2009 suggesting that drills sped up reading. "
+        "Dr. Ann Roe, the author of “The Zorbic Mind” (Penguin, 2009), said drills helped."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.first_author, h.venue, h.year) for h in hits] == [
+        ("a small study in 2009", "Lee", None, 2009),
+        ("Penguin, 2009", None, "Penguin", 2009),
+    ]

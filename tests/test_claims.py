@@ -183,6 +183,90 @@ def test_citation_linking(nlp):
     assert claims["Massage has minimal side effects when a licensed therapist performs it."].citations == []
 
 
+def test_a_group_of_body_parts_is_no_study_group(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "By opposing one group of muscles against another, stretching stimulates the bone cells.\n\n"
+        "In one group of volunteers, back pain fell by 50 percent after yoga."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    # "one group of muscles" is anatomy, not the trial's arm: no link two paragraphs on
+    assert claims["By opposing one group of muscles against another, stretching stimulates the bone cells."].citations == []
+    # a group of people still continues the study's results
+    assert claims["In one group of volunteers, back pain fell by 50 percent after yoga."].citations == [0]
+
+
+def test_a_significance_statement_continues_the_study_into_the_next_paragraph(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Gains in hip strength were seen as well, but they were not statistically significant.\n\n"
+        "Massage is popular.\n\n"
+        "Stretching improves hip strength, but the gains are not statistically significant."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims["Gains in hip strength were seen as well, but they were not statistically significant."].citations == [0]
+    # only into the next paragraph: after an unrelated one, the study is no longer being reported
+    assert claims["Stretching improves hip strength, but the gains are not statistically significant."].citations == []
+
+
+def test_people_described_by_what_they_did_are_the_studys_participants(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "Many of those who avoided painkillers had less stomach pain.\n\n"
+        "Many of those who avoid painkillers have less stomach pain."
+    )
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims["Many of those who avoided painkillers had less stomach pain."].citations == [0]
+    # in the present tense they are anyone: no study is being reported
+    assert claims["Many of those who avoid painkillers have less stomach pain."].citations == []
+
+
+def test_a_described_study_noun_refers_back_like_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The small pilot study involved 20 patients with severe knee pain.\n\n"
+        "Massage is popular.\n\n"
+        "The previous trial involved 20 patients with severe knee pain."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("The small pilot")].citations == [0]
+    # "the previous trial" is another one: no back reference to the study under discussion
+    assert claims[text.index("The previous trial")].citations == []
+
+
+def test_the_women_continue_the_study_however_far_on(nlp):
+    text = (
+        "Yoga reduced hot flashes more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The women reported fewer hot flashes during the treatment.\n\n"
+        "Massage is popular.\n\n"
+        "Acupuncture reduces hot flashes in women by half."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("The women")].citations == [0]
+    assert claims[text.index("Acupuncture reduces")].citations == []  # without "the women", no link
+
+
+def test_a_treatment_named_group_and_this_result_refer_to_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "After 12 months, the yoga group had lost 6 kg more weight than the others.\n\n"
+        "Massage is popular.\n\n"
+        '"This result suggests that pain care should be an important goal of surgery," the surgeon writes.\n\n'
+        "Massage is popular.\n\n"
+        "After 12 months, the support group had lost 6 kg more weight than the others."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("After 12 months, the yoga")].citations == [0]
+    assert claims[text.index('"This result')].citations == [0]
+    # a support group is no study arm
+    assert claims[text.index("After 12 months, the support")].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"

@@ -50,9 +50,13 @@ def hits(doc: Doc, marks: dict[str, str], fields: dict[str, dict] | None = None)
     return found
 
 
-def links(doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None, speakers=None) -> list[list[int]]:
+def links(
+    doc: Doc, citations: list[CitationHit], marks: dict[str, str], fields=None, speakers=None, groups=frozenset()
+) -> list[list[int]]:
     index = doc_index(doc)
-    return link_citations(LinkInput(index.sents, index.sent_para, hits(doc, marks, fields), citations, speakers or []))
+    return link_citations(
+        LinkInput(index.sents, index.sent_para, hits(doc, marks, fields), citations, speakers or [], groups)
+    )
 
 
 def test_paragraphs_of_a_hand_built_doc():
@@ -188,6 +192,23 @@ def test_the_lead_authors_surname_keeps_pointing_to_the_study():
     assert links(doc, citations, marks, None, speakers)[2] == []  # only a study's people count
 
 
+def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
+    doc = build(
+        [
+            ["The study ( Okafor 2021 ) was small , but the authors say it helped ."],
+            ["If they are right , they say , cases would halve .", "Walkers gained most ."],
+            ["Massage is popular , its fans say ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    speakers = [{0}, {0}, set(), {1}]
+    linked = links(doc, citations, {}, None, speakers, groups=frozenset({0, 1}))
+    # "they say" in the next paragraph is the authors' voice, and the paragraph goes on with it
+    assert linked[1:3] == [[0], [0]]
+    assert linked[3] == []  # a group never named with the study speaks for no study
+    assert links(doc, citations, {}, None, speakers)[1] == []  # a person's remark needs a result or a role
+
+
 def test_an_organisation_source_lends_its_link_to_no_neighbour():
     doc = build([["Herbs are sold widely .", "They do not work , according to the Society ."]])
     citations = [cite(doc, "according to the Society", year=None)]
@@ -235,3 +256,20 @@ def test_a_study_the_article_does_not_cite_takes_no_link_and_ends_the_topic():
     linked = links(doc, citations, marks, fields)
     assert linked[1] == []
     assert linked[2] == [0]  # with no topic left, "the study" falls back to the nearest citation
+
+
+def test_studies_in_the_plural_never_point_to_a_work_named_later():
+    doc = build(
+        [["Vitamins for all"], ["These studies were small ."], ["Massage is popular ."], ["The study ( Okafor 2021 ) was large ."]]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    earlier = {"These studies": {"refers": "earlier"}}
+    assert links(doc, citations, {"These studies": "study_ref"}, earlier)[1] == []
+    # a singular back reference before the work is named still finds it ("the study" in a lede)
+    assert links(doc, citations, {"These studies": "study_ref"})[1] == [0]
+
+
+def test_studies_in_the_plural_point_back_to_the_work_cited_before():
+    doc = build([["A review ( Okafor 2021 ) pooled trials ."], ["Massage is popular ."], ["These trials were small ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"These trials": "study_ref"}, {"These trials": {"refers": "earlier"}})[2] == [0]

@@ -364,6 +364,14 @@ UNSEEN_2 = [
     ),
     # ... but what a document found is no reported speech (ANNOTATION.md: a named or pronoun speaker)
     ("A review of 20 trials concludes that the drug is safe for most adults.", []),
+    # a belief reported by someone else is that reporter's: "They think ..., Roe said" is Roe's
+    (
+        ("Jane Roe led the trial. Researchers are starting a second trial. "
+        "They think it will help people aged 40 to 70 most, Roe said."),
+        [
+            ("indirect", "They think it will help people aged 40 to 70 most, Roe said.", "Jane Roe"),
+        ],
+    ),
 ]
 
 

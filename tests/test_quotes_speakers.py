@@ -230,3 +230,25 @@ def test_people_with_one_surname_stay_apart():
     assert sorted(p.name for p in book.people.by_key.values()) == ["Ellen Roe", "Mark Roe"]
     assert book.resolve(doc[6]).name == "Mark Roe"
     assert same_person("j.", "jane") and same_person("rob", "robert") and not same_person("ellen", "mark")
+
+
+def _lone_surname(title: str | None) -> Doc:
+    # "[Dr.] Roe cautioned . She said so ."
+    rows = [("Roe", "PROPN", "nsubj", 1), ("cautioned", "VERB", "ROOT", 1), (".", "PUNCT", "punct", 1)]
+    ents = ["B-PERSON", "O", "O"]
+    if title:
+        rows = [(title, "PROPN", "compound", 1)] + [(w, p, d, h + 1) for w, p, d, h in rows]
+        ents = ["O"] + ents
+    n = len(rows)
+    rows += [("She", "PRON", "nsubj", n + 1), ("said", "VERB", "ROOT", n + 1), ("so", "ADV", "advmod", n + 1)]
+    rows += [(".", "PUNCT", "punct", n + 1)]
+    return build(rows, ents + ["O"] * 4)
+
+
+def test_a_pronoun_takes_a_surname_written_after_a_title():
+    # A story (or the page of it we have) may name someone only as "Dr. Roe": still a person.
+    doc = _lone_surname("Dr.")
+    assert book_of(doc).resolve(doc[4]).name == "Roe"
+    # a one-word name with no title may be a product or a misreading: no pronoun goes to it
+    doc = _lone_surname(None)
+    assert book_of(doc).resolve(doc[3]) is None

@@ -218,6 +218,11 @@ def test_technique_table(nlp, text, expected):
         ("Take a break every hour and stretch or walk around.", [("stretching", "stretch")]),
         # a verb acting on an object nobody owns is a manoeuvre of the operation, not the exercise
         ("The surgeons stretch the tendons aside instead of cutting them.", []),
+        # device therapies and cartilage procedures news names
+        (
+            "A return to running on an anti-gravity treadmill eased her fear after knee osteochondral repair.",
+            [("anti-gravity treadmill training", "anti-gravity treadmill"), ("knee surgery", "osteochondral repair")],
+        ),
     ],
 )
 def test_technique_table_unseen_news(nlp, text, expected):

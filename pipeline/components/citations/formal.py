@@ -10,6 +10,7 @@ import re
 
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.work import Work
+from healthclaims.components.common import CLOSE_DOUBLE
 
 
 def formal_works(rules: CitationRules, text: str) -> list[Work]:
@@ -128,11 +129,29 @@ def author_years(rules: CitationRules, text: str) -> list[Work]:
                 item = item_rx.fullmatch(part.group().strip())
                 if item:
                     s = base + part.start() + (len(part.group()) - len(part.group().lstrip()))
-                    works.append(_author_year(s, s + len(item.group()), item, compiled.rule.id))
+                    work = _author_year(s, s + len(item.group()), item, compiled.rule.id)
+                    works.append(_published_title(rules, text, m.start(), work))
     for compiled in rules.regexes("AUTHOR_YEAR"):
         for m in compiled.regex.finditer(text):
             works.append(_author_year(m.start(), m.end(), m, compiled.rule.id))
     return works
+
+
+def _published_title(rules: CitationRules, text: str, paren: int, work: Work) -> Work:
+    """A quoted title followed by "(Name, 2007)" is a book or report, and Name is its publisher.
+
+    Such a work is prose naming a venue, not a reference into a list: with it in the text, a
+    study described in prose is still a work of its own.
+    """
+    before = text[max(0, paren - 3) : paren].rstrip()
+    if not before or before[-1] not in CLOSE_DOUBLE or work.first_author is None or work.et_al:
+        return work
+    publisher = work.first_author
+    # The title brings in a work of its own: no study reported nearby is the same work.
+    return Work(
+        work.start, work.end, "prose", work.rule, 2, venue=publisher, venue_key=rules.venue_key(publisher),
+        year=work.year, journal=False, introduced=True,
+    )
 
 
 def _author_year(start: int, end: int, m: re.Match[str], rid: str) -> Work:

@@ -47,9 +47,21 @@ def venue_spans(
             spans.append(doc[i:j])
     for _rid, s, e in by_label.get("PUB_IN", []):
         i, j = grow(rules, doc, e - 1, e, left=False)
+        i, j = _owned_journal(rules, doc, i, j)
         if doc[i].ent_type_ not in NOT_VENUE_ENTITIES:
             spans.append(doc[i:j])
     return [(span, keys.get((span.start, span.end))) for span in filter_spans(spans)]
+
+
+def _owned_journal(rules: CitationRules, doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """"the Endocrine Society's Journal of Clinical Endocrinology": the journal after a publisher's
+    possessive is the venue, not the publisher."""
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("'s", "’s") or not doc[j + 1].is_title:
+        return i, j
+    k, m = grow(rules, doc, j + 1, j + 2, left=False)
+    if any(t.lower_ in rules.words("JOURNAL_TITLE_WORDS") for t in doc[k:m]):
+        return k, m
+    return i, j
 
 
 def publication_context(rules: CitationRules, prep: Token, strict: bool) -> bool:
@@ -76,6 +88,11 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
     while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
         named = named or doc[i - 1].lower_.startswith("journal")
         i -= 1
+    if i - 2 >= sent.start and doc[i - 1].lower_ in ("'s", "’s") and doc[i - 2].is_title:
+        # "in the Endocrine Society's Journal of ...": the publisher's name stands between "in" and the journal
+        i = grow(rules, doc, i - 2, i - 1)[0]
+        while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
+            i -= 1
     after = doc[vspan.end] if vspan.end < sent.end else None
     venue_text = vspan[1:].text if vspan[0].text == "the" else vspan.text
     key = vid or rules.venue_key(venue_text)

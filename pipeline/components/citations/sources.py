@@ -9,7 +9,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 
 def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
@@ -23,10 +23,11 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             is_name(rules, doc[k], allow_num=True)
             or doc[k].lower_ in words
             or doc[k].text == "&"
-            # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name.
+            # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name; "the Society of
+            # Interventional Radiology's annual meeting": a society's meeting.
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
-            and is_name(rules, doc[k + 1])
+            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words)
         )
 
     j = e - 1
@@ -178,8 +179,9 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     University of Edinburgh"), within its sentence and at most 16 tokens.
     """
     nouns = rules.words("POINTER_NOUNS")
-    if doc[s].pos_ in ("VERB", "AUX"):
-        s += 1  # "Autier published a statistical analysis of ...": the study starts at its determiner
+    verb = doc[s] if doc[s].pos_ in ("VERB", "AUX") else None
+    if verb is not None:
+        s += 1  # "Roe published a statistical analysis of ...": the study starts at its determiner
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
     if noun is None:
         return None
@@ -189,11 +191,14 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
         if child.dep_ in ("prep", "acl") and child.i <= e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
+    author, dated_end = _publisher_of(rules, doc, verb, end)
+    end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
     novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
-    # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one.
-    if not novel and not any(
+    # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one,
+    # and so does a named person or a year publishing it ("Roe published a small study in 2007").
+    if not novel and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
@@ -202,9 +207,27 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
     work.definite = not work.introduced
     work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
-    work.year = rules.year_in(doc[s : noun.i + 1].text)
+    work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
     work.recent = novel
+    work.first_author = author
     return work
+
+
+def _publisher_of(rules: CitationRules, doc: Doc, verb: Token | None, end: int) -> tuple[str | None, int | None]:
+    """For "<person> published a study in <year>": the person's name and the end of the year phrase.
+
+    The year of a publishing verb attaches to the verb, not to the study noun, so the noun's own
+    complement never holds it; a person as the verb's subject is the work's author.
+    """
+    if verb is None or verb.lower_ not in rules.words("PUBLICATION_VERBS"):
+        return None, None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    author = subj.text if subj is not None and subj.pos_ == "PROPN" and subj.ent_type_ == "PERSON" else None
+    for child in verb.rights:
+        phrase = doc[child.i : child.right_edge.i + 1]
+        if child.dep_ == "prep" and child.i == end and len(phrase) <= 4 and rules.year_in(phrase.text) is not None:
+            return author, child.right_edge.i + 1
+    return author, None
 
 
 def published_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:

@@ -74,7 +74,8 @@ class ClaimExtractor(RuleData):
         named = _technique_tokens(doc)
         sent_cites = explicit_citations(index.sents, citations)
         speakers = _speakers_by_sentence(doc, index.sent_of_char, len(index.sents))
-        linked = link_citations(LinkInput(index.sents, index.sent_para, found.rules, citations, speakers))
+        groups = frozenset(i for i, spk in enumerate(results(doc, "hc_speakers")) if spk.kind == "group")
+        linked = link_citations(LinkInput(index.sents, index.sent_para, found.rules, citations, speakers, groups))
         text = doc.text  # built from the tokens on every access: read it once
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):

@@ -79,6 +79,8 @@ class LinkInput:
     hits: dict[int, list[RuleHit]]
     citations: list[CitationHit]
     speakers: Sequence[set[int]] = field(default_factory=list)
+    #: The speakers that are a group ("the authors", "the researchers"), not a person.
+    groups: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -87,6 +89,7 @@ class _State:
     chain: list[int] = field(default_factory=list)  # what the last linked sentence relied on
     chain_para: int = -1
     team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
+    voices: dict[int, list[int]] = field(default_factory=dict)  # a study's team as a group -> its citation
 
 
 def link_citations(data: LinkInput) -> list[list[int]]:
@@ -208,17 +211,32 @@ def _referred(
         return []
     refs = _study_refs(hits)
     if refs:
-        if state.topic and any(h.rule is None or h.rule.refers == "back" for h in refs):
+        if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
             return list(state.topic)
+        if all(h.rule is not None and h.rule.refers == "earlier" for h in refs):
+            return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
         return [nearest_citation(i, own_cites)]
+    named = sorted(data.speakers[i] if i < len(data.speakers) else ())
+    for speaker in named:
+        if speaker in state.voices:
+            # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
+            return list(state.voices[speaker])
     if "opinion" in labels or not labels & RESULTS:
         return []  # a study's author explaining background or giving a view speaks for no result
     for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
         if speaker in state.team:
             return list(state.team[speaker])
     return []
+
+
+def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
+    """What "these studies" / "the trials" in sentence ``i`` stand for when no study is under discussion:
+    the work cited last before it (a review's trials); with none before, research in general, never
+    the work the story names later (as "the study" may be)."""
+    before = [j for j in range(i - 1, -1, -1) if own_cites[j]]
+    return [max(own_cites[before[0]])] if before else []
 
 
 def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
@@ -250,8 +268,13 @@ def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Seq
 
 
 def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, data: LinkInput) -> None:
-    """"said lead author Jane Smith": Smith speaks for the study from now on."""
-    if i < len(data.speakers) and any(h.rule is not None and h.rule.person for h in hits):
+    """"said lead author Jane Smith": Smith speaks for the study from now on; so does a group
+    ("the authors say") speaking in a sentence that names the study."""
+    if i >= len(data.speakers):
+        return
+    for speaker in data.speakers[i] & data.groups:
+        state.voices.setdefault(speaker, list(own))
+    if any(h.rule is not None and h.rule.person for h in hits):
         for speaker in data.speakers[i]:
             state.team.setdefault(speaker, list(own))
 

@@ -133,6 +133,8 @@ class IndirectFinder:
         entry = self.ctx.rules.verb(tok, direct=False)
         if entry is None or not main_clause(tok):
             return None
+        if tok.dep_ == "ccomp" and self.ctx.rules.verb(tok.head, direct=False) is not None and main_clause(tok.head):
+            return None  # "They think it will help, Roe said": the belief is Roe's report, Roe the speaker
         resolved, subject = first_resolved(subjects(tok, self.ctx.rules, entry.addressee), self._book, self.ctx.marks.mask)
         if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
             return None

@@ -343,7 +343,9 @@ class SpeakerBook:
         nearest_at = 0
         for k in range(at - 1, max(at - _PRONOUN_REACH, -1), -1):
             person = self.people[self._keys[k]]
-            if " " not in person.name or (gender and person.gender and person.gender != gender):
+            if (" " not in person.name and not self._titled(person)) or (
+                gender and person.gender and person.gender != gender
+            ):
                 continue
             i = self._positions[k]
             if nearest is None:
@@ -357,6 +359,11 @@ class SpeakerBook:
                 # possessive in between ("she left Roe's office") rarely takes it over.
                 return self._keys[k]
         return nearest
+
+    def _titled(self, person: Person) -> bool:
+        """A one-word name written after a personal title ("Dr. Roe") is a person the story
+        introduced elsewhere (a later page of it), not a product or a misreading."""
+        return any(start > 0 and self.lex.has("title", self.doc[start - 1].lower_) for start, _ in person.spans)
 
     def _possessive(self, i: int) -> bool:
         doc = self.doc
