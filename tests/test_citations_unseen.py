@@ -218,6 +218,50 @@ def test_vague_research_is_no_citation_even_alone(nlp):
     assert cites(nlp, "Research shows that walking helps, experts say. Studies suggest it is cheap.") == []
 
 
+RESEARCH_REPORTS = [
+    # (text, the one citation's span): a story naming no work tells of its paper as a team's finding
+    ("Walking eases back pain. Researchers at Quilby University discovered that a short walk helped.",
+     "Researchers at Quilby University discovered"),
+    ("A Quilby University team found that the drug shrank tumours in mice.", "A Quilby University team found"),
+    ("Men act on impulse because of a brain chemical, Quilby University scientists have shown.",
+     "Quilby University scientists have shown"),
+    ("Fat is stored around the organs, say the Quilby Institute team.", "say the Quilby Institute team"),
+    ("A new treatment has been pioneered by scientists at the Quilby Institute of Science.",
+     "pioneered by scientists at the Quilby Institute of Science"),
+]
+
+
+@pytest.mark.parametrize("text,span", RESEARCH_REPORTS)
+def test_a_story_naming_no_work_cites_the_research_it_reports(nlp, text, span):
+    (hit,) = cites(nlp, text)
+    assert (hit.text, hit.kind, hit.rule) == (span, "prose", "research_report")
+
+
+@pytest.mark.parametrize("text", [
+    "Scientists have found that walking helps, and experts say it is cheap.",  # no institution
+    "Researchers at Quilby University, who run the clinic, are planning a trial.",  # no finding
+])
+def test_a_vague_or_findingless_research_group_is_no_citation(nlp, text):
+    assert cites(nlp, text) == []
+
+
+def test_a_research_report_gives_way_to_a_named_work(nlp):
+    text = (
+        "Researchers at Quilby University found that walking cut pain. "
+        "The study was published in the journal Pain Medicine."
+    )
+    assert [h.text for h in cites(nlp, text)] == ["The study was published in the journal Pain Medicine"]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("A team co-led by scientists at Quilby University has developed a new drug.",
+     "A team co-led by scientists at Quilby University has developed"),
+    ("A new drug has been pioneered by scientists at Quilby university.", "pioneered by scientists at Quilby university"),
+])
+def test_the_institution_of_a_research_report_may_lead_its_team_or_be_in_lower_case(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]
+
+
 def test_a_person_publishing_a_study_in_a_year_is_its_author(nlp):
     # The year hangs on the verb, not on the study noun: the noun phrase alone looks like any study.
     text = (

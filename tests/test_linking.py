@@ -87,6 +87,12 @@ def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
     ("Archives of Sexual Behaviour", "Arch Sex Behav", True),
     ("Annals of Medicine", "Ann Intern Med", False),
     ("Journal of Clinical Oncology", "J Clin Endocrinol", False),
+    # record sources also give a journal's initials or one word of its title as its short name
+    ("the Journal of Renal Bone Studies", "Jrbs", True),
+    ("Proceedings of the National Academy of Sciences", "Pnas", True),
+    ("Quantum Sleep Genetics", "Genetics", True),
+    ("Nature", "Genetics", False),
+    ("Journal of Renal Bone Studies", "Jrs", False),
 ])
 def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
     assert same_journal(venue, None, abbrev) is same
@@ -286,3 +292,44 @@ def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budg
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 10)
     fresh = LibraryIndex(target)
     assert [p.pmid for p in fresh.search(ev)] == ["999"]
+
+
+def test_a_named_journal_brings_its_paper_in_among_more_topical_ones(tmp_path):
+    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.text import terms
+
+    # Sixty papers share every topic word; the story's paper shares fewer but is in the named journal.
+    items = [{"id": f"p{i}", "type": "article-journal", "PMID": str(1000 + i), "container-title-short": "Other J",
+              "title": f"Obesity, diet and sauerkraut in adults, cohort {i}", "author": [{"family": f"Au{i}", "given": "A"}]}
+             for i in range(60)]
+    items.append({"id": "gold", "type": "article-journal", "PMID": "999", "container-title-short": "Quill J Diet",
+                  "title": "Obesity in adults", "author": [{"family": "Other", "given": "B"}]})
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "lib.sqlite"
+    build_index([library], target)
+    index = LibraryIndex(target)
+    words = terms("obesity diet adults sauerkraut")
+    assert "999" not in [p.pmid for p in index.search(CitationEvidence("c1", topic_words=words))]
+    found = [p.pmid for p in index.search(CitationEvidence("c1", topic_words=words, venue="the Quill Journal of Diet"))]
+    assert "999" in found
+
+
+def test_a_stem_too_common_to_read_everywhere_is_still_read_in_titles(tmp_path, monkeypatch):
+    from healthclaims.linking import index as index_module
+    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.text import terms
+
+    # Every paper's abstract speaks of asthma; only the story's paper has it in its title.
+    items = [{"id": f"p{i}", "type": "article-journal", "PMID": str(1000 + i), "title": f"Cohort {i} of adults",
+              "abstract": "Adults with asthma were followed" + ("; the kettle boiled quietly." if i == 0 else "."),
+              "author": [{"family": f"Au{i}", "given": "A"}]} for i in range(100)]
+    items.append({"id": "gold", "type": "article-journal", "PMID": "999", "title": "Asthma in schoolchildren",
+                  "abstract": "Pupils with asthma.", "author": [{"family": "Other", "given": "B"}]})
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    target = tmp_path / "lib.sqlite"
+    build_index([library], target)
+    monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 20)
+    ev = CitationEvidence("c1", topic_words=terms("asthma asthma asthma, a kettle boiled quietly"))
+    assert "999" in [p.pmid for p in LibraryIndex(target).search(ev)]

@@ -92,3 +92,36 @@ def test_a_charity_or_official_speakers_institution_is_not():
                               ("University of Quarn", "spokeswoman for the University of Quarn")):
         record = _with_speaker(affiliation, role)
         assert citation_evidence(record, record.citations[0]).affiliations == [], affiliation
+
+
+def test_a_research_reports_institution_is_evidence_for_the_study():
+    text = "Yoga eases back pain\n\nResearchers at Quarn University discovered that yoga eased back pain."
+    record = _record(text, ["Researchers at Quarn University discovered"])
+    assert citation_evidence(record, record.citations[0]).affiliations == ["Quarn University"]
+
+
+def test_a_quoted_researcher_who_wrote_a_paper_outweighs_a_closer_title():
+    # A one-study story quotes its researchers without calling them authors; a paper of theirs
+    # on the story's subject beats another team's paper whose title shares one more word.
+    from healthclaims.linking.match import decide, rank
+    from healthclaims.linking.paper import Author, CitationEvidence, Paper
+    from healthclaims.linking.text import terms
+
+    ev = CitationEvidence("c", other_people=["Ann Blorp"], topic_words=terms("blueberries sharpen memory of pensioners"))
+    hers = Paper(source="t", pmid="1", title="Blueberries and memory", authors=[Author("Blorp", "A")])
+    theirs = Paper(source="t", pmid="2", title="Blueberries, memory and pensioners", authors=[Author("Quist", "K")])
+    ranked = rank(ev, [theirs, hers], lambda s: 1.0)
+    assert ranked[0].paper.pmid == "1"
+    assert decide(ranked, threshold=0.0, margin=0.1) == "resolved"
+
+
+def test_a_storys_lay_words_in_an_abstract_outweigh_a_title_sharing_common_ones():
+    from healthclaims.linking.match import rank
+    from healthclaims.linking.paper import CitationEvidence, Paper
+    from healthclaims.linking.text import terms
+
+    ev = CitationEvidence("c", topic_words=terms("coffee kills melanoma cells, a cancer drug"))
+    technical = Paper(source="t", pmid="1", title="Trimethylxanthine analogues against cutaneous neoplasms",
+                      abstract="The coffee compound killed melanoma cells; a cancer drug may follow.")
+    general = Paper(source="t", pmid="2", title="Cancer drug prices survey", abstract="Prices of medicines rose.")
+    assert rank(ev, [general, technical], lambda s: 1.0)[0].paper.pmid == "1"

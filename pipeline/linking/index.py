@@ -13,18 +13,24 @@ import math
 import os
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import Author, CitationEvidence, Paper
 from healthclaims.linking.readers import LibraryProblem, read_library
 from healthclaims.linking.text import name_key, paper_stems, terms
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "3"
 _TOPIC_LIMIT = 40
+#: the topical papers among which a common surname's or a named journal's papers are looked for
+_WIDE_LIMIT = 400
 #: the rarest topic stems a citation's search reads, and the postings it may read in all
 _TOPIC_TERMS = 30
 _POSTINGS_BUDGET = 60_000
+#: repeats of a stem in the story that still add to its salience
+_TF_CAP = 3
 #: a stem in a paper's title counts this much more than one in its abstract, MeSH or affiliations
 _TITLE_BONUS = 1.0  # measured: 2 and 6 lose gold papers among the generated near-copies
 _NAME_LIMIT = 30
@@ -77,8 +83,11 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE papers (id INTEGER PRIMARY KEY, pmid TEXT, doi TEXT, data TEXT NOT NULL);
             CREATE TABLE names (name TEXT NOT NULL, paper INTEGER NOT NULL, position INTEGER NOT NULL);
+            CREATE TABLE journals (journal TEXT, abbrev TEXT, paper INTEGER NOT NULL);
             CREATE VIRTUAL TABLE fts USING fts5(title, abstract, mesh, affiliation, tokenize = 'unicode61');
             CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, row);
+            CREATE VIRTUAL TABLE titles USING fts5(title, tokenize = 'unicode61');
+            CREATE VIRTUAL TABLE title_vocab USING fts5vocab(titles, row);
             """
         )
         seen_pmids: set[str] = set()
@@ -97,17 +106,20 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
                 fields = paper_terms(paper)
                 db.execute("INSERT INTO fts (rowid, title, abstract, mesh, affiliation) VALUES (?, ?, ?, ?, ?)",
                            (next_id, fields["title"], fields["abstract"], fields["mesh"], fields["affiliation"]))
+                db.execute("INSERT INTO titles (rowid, title) VALUES (?, ?)", (next_id, fields["title"]))
                 last = len(paper.authors) - 1
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)", [
                     (key, next_id, 0 if i == 0 else 2 if i == last else 1)
                     for i, a in enumerate(paper.authors) if (key := name_key(a.family))
                 ])
+                if paper.journal or paper.journal_abbrev:
+                    db.execute("INSERT INTO journals VALUES (?, ?, ?)", (paper.journal, paper.journal_abbrev, next_id))
                 next_id += 1
         db.executescript(
             """
             CREATE INDEX papers_pmid ON papers (pmid); CREATE INDEX papers_doi ON papers (doi);
-            CREATE INDEX names_name ON names (name);
-            INSERT INTO fts (fts) VALUES ('optimize');
+            CREATE INDEX names_name ON names (name); CREATE INDEX journals_name ON journals (journal, abbrev);
+            INSERT INTO fts (fts) VALUES ('optimize'); INSERT INTO titles (titles) VALUES ('optimize');
             """
         )
         db.execute("INSERT INTO meta VALUES ('papers', ?)", (str(next_id - 1),))
@@ -127,9 +139,12 @@ class LibraryIndex:
         self._local = threading.local()
         self.size = int(self._db().execute("SELECT value FROM meta WHERE key = 'papers'").fetchone()[0])
         self._df: dict[str, int] = {}
+        self._title_df: dict[str, int] = {}
         self._idf: dict[str, float] = {}
         self._topic_cache: dict[tuple, list[int]] = {}
         self._paper_cache: dict[int, Paper] = {}
+        self._journal_names: list[tuple[str | None, str | None]] | None = None
+        self._venue_cache: dict[str, list[tuple[str | None, str | None]]] = {}
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -144,6 +159,13 @@ class LibraryIndex:
             row = self._db().execute("SELECT doc FROM vocab WHERE term = ?", (stem,)).fetchone()
             self._df[stem] = row[0] if row else 0
         return self._df[stem]
+
+    def title_frequency(self, stem: str) -> int:
+        """How many papers of the library hold ``stem`` in their title."""
+        if stem not in self._title_df:
+            row = self._db().execute("SELECT doc FROM title_vocab WHERE term = ?", (stem,)).fetchone()
+            self._title_df[stem] = row[0] if row else 0
+        return self._title_df[stem]
 
     def idf(self, stem: str) -> float:
         """Inverse document frequency of a stem in this library (BM25's form, never negative)."""
@@ -173,41 +195,78 @@ class LibraryIndex:
     def _topic_ids(self, stems: list[str], limit: int) -> list[int]:
         """Papers holding the citation's rarest topic stems, best first (at most ``limit``).
 
-        Only the ``_TOPIC_TERMS`` rarest stems are read, and no more of them than
-        ``_POSTINGS_BUDGET`` postings in all: reading a stem costs its document frequency,
-        while an OR query sorted by bm25 scores every paper holding any of thirty stems, so
-        its cost grows with the library. Each paper scores the idf of the stems it holds
-        (``_TITLE_BONUS`` more in its title), summed inside SQLite.
+        The story's ``_TOPIC_TERMS`` most salient stems are read (repeated and rare first), and
+        no more postings than ``_POSTINGS_BUDGET`` in all, so a search costs the same however
+        large the library: reading a stem everywhere costs its document frequency, while an OR
+        query sorted by bm25 scores every paper holding any of thirty stems. A stem too common
+        to read everywhere is read in the titles only (a separate, much shorter index). Each
+        paper scores the idf of the stems it holds (``_TITLE_BONUS`` more in its title), summed
+        inside SQLite.
         """
-        key = (tuple(sorted(set(stems))), limit)
+        counts = Counter(s for s in stems if self.document_frequency(s))
+        # One query per citation: the wide pool, of which the best ``limit`` are the topical candidates.
+        key = tuple(sorted((s, min(n, _TF_CAP)) for s, n in counts.items()))
         cached = self._topic_cache.get(key)
         if cached is not None:
-            return cached
-        unique = sorted({s for s in stems if self.document_frequency(s)}, key=lambda s: (self.document_frequency(s), s))
-        chosen: list[str] = []
+            return cached[:limit]
+        # The story's salient stems first: repeated and rare (tf-idf). By rarity alone a large
+        # library's budget goes on the story's incidental rare words ("kettle", "quietly").
+        unique = sorted(counts, key=lambda s: (-min(counts[s], _TF_CAP) * self.idf(s), s))
+        chosen: list[tuple[str, bool]] = []  # (stem, read in every field or only in titles)
         read = 0
         for s in unique:
-            df = self.document_frequency(s)
-            if len(chosen) >= _TOPIC_TERMS or (chosen and read + 2 * df > _POSTINGS_BUDGET):
+            if len(chosen) >= _TOPIC_TERMS:
                 break
-            chosen.append(s)
-            read += 2 * df  # the stem's postings, and again its title postings
+            df, tf = self.document_frequency(s), self.title_frequency(s)
+            if read + df + tf <= _POSTINGS_BUDGET:
+                chosen.append((s, True))
+                read += df + tf  # the stem's postings, and its title postings
+            elif tf and (not chosen or read + tf <= _POSTINGS_BUDGET):
+                # Too common to read everywhere in a large library, but a paper's title holds the
+                # story's common salient words ("asthma", "children"), and titles are short.
+                chosen.append((s, False))
+                read += tf
         if not chosen:
             return []
         parts, args = [], []
-        for s in chosen:
+        for s, everywhere in chosen:
             phrase = '"' + s.replace('"', "") + '"'
-            parts += ["SELECT rowid, ? AS w FROM fts WHERE fts MATCH ?"] * 2
-            args += [self.idf(s), phrase, self.idf(s) * _TITLE_BONUS, "title : " + phrase]
+            if everywhere:
+                parts.append("SELECT rowid, ? AS w FROM fts WHERE fts MATCH ?")
+                args += [self.idf(s), phrase]
+            parts.append("SELECT rowid, ? AS w FROM titles WHERE titles MATCH ?")
+            args += [self.idf(s) * (_TITLE_BONUS if everywhere else 1 + _TITLE_BONUS), phrase]
         db = self._db()
         pool = [r[0] for r in db.execute(
             f"SELECT rowid FROM ({' UNION ALL '.join(parts)}) GROUP BY rowid ORDER BY SUM(w) DESC, rowid LIMIT ?",
-            (*args, limit),
+            (*args, max(limit, _WIDE_LIMIT)),
         )]
-        found = self._topic_cache[key] = pool[:limit]
         if len(self._topic_cache) > 4096:  # one run's citations; a long batch must not grow it forever
             self._topic_cache.clear()
+        self._topic_cache[key] = pool
+        return pool[:limit]
+
+    def _venue_journals(self, venue: str) -> list[tuple[str | None, str | None]]:
+        """The library's (journal, abbreviation) pairs that the article's venue names."""
+        if self._journal_names is None:  # a few hundred distinct journals, whatever the library's size
+            self._journal_names = list(self._db().execute("SELECT DISTINCT journal, abbrev FROM journals"))
+        found = self._venue_cache.get(venue)
+        if found is None:
+            found = self._venue_cache[venue] = [(j, a) for j, a in self._journal_names if same_journal(venue, j, a)]
         return found
+
+    def _venue_ids(self, venue: str, wide: list[int]) -> list[int]:
+        """Papers of the venue's journal among the ``wide`` topical ones, best topical first."""
+        pairs = self._venue_journals(venue)
+        if not pairs or not wide:
+            return []
+        marks = ",".join("?" * len(wide))
+        hits: set[int] = set()
+        for journal, abbrev in pairs:
+            hits |= {r[0] for r in self._db().execute(
+                f"SELECT paper FROM journals WHERE journal IS ? AND abbrev IS ? AND paper IN ({marks})",
+                (journal, abbrev, *wide))}
+        return [i for i in wide if i in hits][:_NAME_LIMIT]
 
     def search(self, evidence: CitationEvidence) -> list[Paper]:
         """Candidates for one citation: by identifier, by every named person, and by topic."""
@@ -231,11 +290,16 @@ class LibraryIndex:
             if len(found) > _NAME_LIMIT or person not in named:
                 # A common surname, or a quoted person the article does not call an author: only
                 # their papers that are also on the topic are worth scoring.
-                wide = self._topic_ids(stems, 400) if wide is None else wide
+                wide = self._topic_ids(stems, _WIDE_LIMIT) if wide is None else wide
                 marks = ",".join("?" * len(wide))
                 hits = {r[0] for r in db.execute(
                     f"SELECT paper FROM names WHERE name = ? AND paper IN ({marks})", (key, *wide))} if wide else set()
                 found = [i for i in wide if i in hits][:_NAME_LIMIT]
             ids += found
+        if evidence.venue:
+            # A named journal holds the paper: its papers on the topic are candidates, even
+            # when the article's lay words rank the paper below the forty most topical.
+            wide = self._topic_ids(stems, _WIDE_LIMIT) if wide is None else wide
+            ids += self._venue_ids(evidence.venue, wide)
         ids += topical
         return self._papers(list(dict.fromkeys(ids)))

@@ -95,10 +95,27 @@ def _paper_forms(journal: str | None, abbrev: str | None) -> frozenset[str]:
     return frozenset(theirs)
 
 
+def _acronym(short: str, full: str) -> bool:
+    """True when a one-word name spells the initials of a full title ("jci", "pnas", "nejm"),
+    with or without its function words."""
+    if " " in short or len(short) < 3 or " " not in full:
+        return False
+    words = full.split()
+    return short in ("".join(w[0] for w in words),
+                     "".join(w[0] for w in words if w not in _FUNCTION_WORDS))
+
+
+def _inside(short: str, full: str) -> bool:
+    """True when a record's short journal name is one of the article's longer name's words
+    ("reviews" in "quantum sleep reviews", "proceedings" in "proceedings of the zorbic society"):
+    record sources cut titles that way."""
+    return " " not in short and len(short) > 3 and short not in _FUNCTION_WORDS and short in full.split()
+
+
 def same_journal(article_venue: str, journal: str | None, abbrev: str | None) -> bool | None:
     """Whether the article's venue names the paper's journal (None when the paper has no journal)."""
     theirs = _paper_forms(journal, abbrev)
     if not theirs:
         return None
     ours = forms(article_venue)
-    return any(x == y or _abbreviates(x, y) for x in ours for y in theirs)
+    return any(x == y or _abbreviates(x, y) or _acronym(y, x) or _inside(y, x) for x in ours for y in theirs)

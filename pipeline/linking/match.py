@@ -192,13 +192,13 @@ def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, 
         total = sum(idf(s) for s in stems)
         return sum(idf(s) for s in stems & ours) / total if total else 0.0
 
-    parts = [(cover(title), 0.6)]
+    parts = [(cover(title), 0.4)]
     if mesh:
         parts.append((cover(mesh), 0.2))
     if abstract:
         # The abstract is long: what counts is how many of the article's specific words it holds.
         held = sum(idf(s) for s in query.top if s in abstract or s in title or s in mesh)
-        parts.append((held / query.top_weight, 0.2))
+        parts.append((held / query.top_weight, 0.4))
     weight = sum(w for _, w in parts)
     shared = sorted(ours & (title | mesh), key=lambda s: (-idf(s), s))
     return sum(v * w for v, w in parts) / weight, shared

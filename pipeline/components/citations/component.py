@@ -8,7 +8,7 @@ and, as spans labelled with their kind, to ``doc.spans["citations"]``.
 from __future__ import annotations
 
 from healthclaims.components.base import RuleData, require
-from healthclaims.components.citations import fields, merging, pointers
+from healthclaims.components.citations import fields, merging, pointers, reports
 from healthclaims.components.citations.data import CitationRule, StudyType, Venue
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.matching import Candidates, find_candidates
@@ -81,6 +81,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     lone = pointers.lone_mention(
         clusters, studies, found.mentions, doc, rules.words("LONE_STUDY_NOUNS"), rules.words("STUDY_ROLES")
     )
+    lone = lone or reports.research_report(rules, doc, clusters, studies)
     main = lone or main
     novelty = rules.words("NOVELTY")
     for start, end in found.mentions:
