@@ -333,3 +333,46 @@ def test_a_stem_too_common_to_read_everywhere_is_still_read_in_titles(tmp_path, 
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 20)
     ev = CitationEvidence("c1", topic_words=terms("asthma asthma asthma, a kettle boiled quietly"))
     assert "999" in [p.pmid for p in LibraryIndex(target).search(ev)]
+
+
+def _quill_story(venue_phrase: str) -> Record:
+    from healthclaims.records import models as R
+
+    text = f"Sauerkraut calms gout\n\nSauerkraut eaten daily calmed gout flares in pensioners, figures {venue_phrase} show."
+    span = "figures"
+    start = text.index(span)
+    citation = R.Citation(id="cit-0", start=start, end=start + len(span), text=span, kind="prose",
+                          venue=venue_phrase.split(" ", 1)[1])
+    return R.Record(pipeline_version="t", model=R.ModelInfo(name="m", version="1"),
+                    article=R.Article(id="a", source="a", sha256="0", encoding="utf-8", text=text, word_count=1,
+                                      title="Sauerkraut calms gout"), citations=[citation])
+
+
+@pytest.mark.parametrize("venue_phrase", ["from Goutwatch", "from Quill Press"])
+def test_a_venue_that_names_no_known_journal_does_not_count_against_the_paper(tmp_path, venue_phrase):
+    # "figures from Goutwatch" (a charity) or "Quill Press" (a publisher) is no journal the
+    # library holds: taken as the venue it would count against the right paper too.
+    items = [{"id": "gold", "type": "article-journal", "PMID": "999", "container-title-short": "Zorbic Rheumatol",
+              "title": "Daily sauerkraut and gout flares in pensioners", "author": [{"family": "Blorp", "given": "A"}]},
+             {"id": "other", "type": "article-journal", "PMID": "998", "container-title-short": "Quill",
+              "title": "Kidney stones in adults", "author": [{"family": "Other", "given": "B"}]}]
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    record = _quill_story(venue_phrase)
+    Resolver([library], cache_dir=tmp_path).resolve([record])
+    resolved = record.citations[0].resolved
+    assert resolved.status == "resolved" and resolved.pmid == "999"
+    assert "venue" not in {e.field for e in resolved.evidence}
+
+
+def test_a_venue_the_library_holds_still_counts_against_other_journals(tmp_path):
+    items = [{"id": "gold", "type": "article-journal", "PMID": "999", "container-title-short": "Zorbic Rheumatol",
+              "title": "Daily sauerkraut and gout flares in pensioners", "author": [{"family": "Blorp", "given": "A"}]},
+             {"id": "other", "type": "article-journal", "PMID": "998", "container-title-short": "Goutwatch",
+              "title": "Kidney stones in adults", "author": [{"family": "Other", "given": "B"}]}]
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    record = _quill_story("from Goutwatch")
+    Resolver([library], cache_dir=tmp_path).resolve([record])
+    fields = {e.field: e.match for e in record.citations[0].resolved.evidence}
+    assert fields.get("venue") == "mismatch"

@@ -96,6 +96,8 @@ class LinkingConfig(BaseModel):
     author_role_cues: list[str]
     published_now_cues: list[str]
     institution_words: list[str]
+    #: a venue's last word that makes it a publisher, not a journal ("Cell Press")
+    publisher_words: list[str] = Field(default_factory=list)
     weights: Weights
     decision: Decision
     designs: dict[str, Design]

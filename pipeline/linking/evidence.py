@@ -9,6 +9,7 @@ paper came out "today", and the topic words of the claims that rely on the citat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from healthclaims.linking.config import load_config
@@ -108,15 +109,22 @@ def _url_ids(url: str | None) -> tuple[str | None, str | None]:
     return (normalise_doi(url) if "doi" in url.lower() else None), (pmid.group(1) if pmid else None)
 
 
-def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidence:
-    """Everything the record tells about the work ``citation`` points to."""
+def citation_evidence(record: R.Record, citation: R.Citation,
+                      known_venue: Callable[[str | None], str | None] | None = None) -> CitationEvidence:
+    """Everything the record tells about the work ``citation`` points to.
+
+    ``known_venue`` returns a citation's venue when it names a journal (None otherwise): a venue
+    that names none is dropped and does not make the citation a second study of the story.
+    """
     config = load_config()
+    known = known_venue or (lambda venue: venue)
     text = record.article.text
     bounds = sentences(text)
     context = [_sentence_of(bounds, text, citation.start, citation.end)]
     context += [_sentence_of(bounds, text, m.start, m.end) for m in citation.mentions]
     claims = [c.text for c in record.claims if citation.id in c.citation_ids]
-    study_citations = [c for c in record.citations if c.kind != "prose" or c.venue or c.study_type or c.first_author]
+    study_citations = [c for c in record.citations
+                       if c.kind != "prose" or known(c.venue) or c.study_type or c.first_author]
     topic_text = list(dict.fromkeys(context + claims))
     if len(study_citations) <= 1:
         # A story reporting one study is headlined by it and tells its finding first.
@@ -148,6 +156,6 @@ def citation_evidence(record: R.Record, citation: R.Citation) -> CitationEvidenc
         first_author=_full_first_author(citation.first_author, named), et_al=citation.et_al,
         named_authors=list(dict.fromkeys(named)), affiliations=list(dict.fromkeys(affiliations)),
         other_people=[p for p in dict.fromkeys(others) if p not in named],
-        venue=citation.venue, year=year, year_from_article_date=from_date, study_type=citation.study_type,
+        venue=known(citation.venue), year=year, year_from_article_date=from_date, study_type=citation.study_type,
         topic_words=terms(" ".join(topic_text)),
     )

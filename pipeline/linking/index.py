@@ -255,6 +255,10 @@ class LibraryIndex:
             found = self._venue_cache[venue] = [(j, a) for j, a in self._journal_names if same_journal(venue, j, a)]
         return found
 
+    def knows_venue(self, venue: str) -> bool:
+        """True when the article's venue names a journal the library holds papers of."""
+        return bool(self._venue_journals(venue))
+
     def _venue_ids(self, venue: str, wide: list[int]) -> list[int]:
         """Papers of the venue's journal among the ``wide`` topical ones, best topical first."""
         pairs = self._venue_journals(venue)

@@ -112,6 +112,11 @@ def _inside(short: str, full: str) -> bool:
     return " " not in short and len(short) > 3 and short not in _FUNCTION_WORDS and short in full.split()
 
 
+def in_lexicon(venue: str) -> bool:
+    """True when the venue lexicon lists the name (or its bare form) as a journal."""
+    return any(bare in _aliases() for bare in _bare(venue))
+
+
 def same_journal(article_venue: str, journal: str | None, abbrev: str | None) -> bool | None:
     """Whether the article's venue names the paper's journal (None when the paper has no journal)."""
     theirs = _paper_forms(journal, abbrev)

@@ -14,9 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
-from healthclaims.linking.config import config_digest
+from healthclaims.linking.config import config_digest, load_config
 from healthclaims.linking.evidence import citation_evidence
 from healthclaims.linking.index import LibraryIndex, build_index, library_digest
+from healthclaims.linking.journals import in_lexicon
 from healthclaims.linking.match import Scored, decide, rank
 from healthclaims.linking.paper import CitationEvidence, Paper
 from healthclaims.linking.readers import LibraryError, LibraryProblem
@@ -153,6 +154,22 @@ class Resolver:
             errors += bool(failed.get(key))
         return errors
 
+    def _known_venue(self, venue: str | None) -> str | None:
+        """The venue if it names a journal: one the venue lexicon or the library knows.
+
+        An article's "published by Cell Press" or "figures released by MRSA" is no journal:
+        taken as one, it would count against every candidate, the right paper too. Without a
+        library (online sources only) there is no journal list to check against.
+        """
+        if not venue:
+            return None
+        words = venue.lower().split()
+        if words and words[-1] in load_config().publisher_words:
+            return None
+        if self.index is None or in_lexicon(venue) or self.index.knows_venue(venue):
+            return venue
+        return None
+
     def resolve(self, records: Sequence[R.Record]) -> ResolveCounts:
         """Fill ``resolved`` on every citation, the claims' checks and the summary, in place."""
         from healthclaims.linking.checks import run_checks
@@ -160,7 +177,7 @@ class Resolver:
 
         started = time.perf_counter()
         counts = ResolveCounts(records=len(records))
-        jobs = [_Job(r, c, citation_evidence(r, c)) for r in records for c in r.citations]
+        jobs = [_Job(r, c, citation_evidence(r, c, self._known_venue)) for r in records for c in r.citations]
         open_jobs = []
         for job in jobs:
             if self.index is not None:
