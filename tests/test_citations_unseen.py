@@ -238,11 +238,28 @@ def test_a_story_naming_no_work_cites_the_research_it_reports(nlp, text, span):
 
 
 @pytest.mark.parametrize("text", [
-    "Scientists have found that walking helps, and experts say it is cheap.",  # no institution
+    "Scientists say that walking helps, and experts believe it is cheap.",  # no institution, no result
     "Researchers at Quilby University, who run the clinic, are planning a trial.",  # no finding
+    "Scientists will test whether walking helps next year.",  # a plan, not a result
 ])
 def test_a_vague_or_findingless_research_group_is_no_citation(nlp, text):
     assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Scientists have found that walking helps, and experts say it is cheap.", "Scientists have found"),
+    ("DOCTORS have developed a score that tells gout sufferers how long a flare lasts.", "DOCTORS have developed"),
+    ("Scientists say walking is good. Researchers have discovered that sauerkraut calms gout.",
+     "Researchers have discovered"),
+])
+def test_a_story_naming_no_work_or_institution_cites_a_result_its_researchers_reached(nlp, text, span):
+    # With nothing else cited, "scientists have found that ..." reports the story's one study.
+    assert [(h.text, h.rule) for h in cites(nlp, text)] == [(span, "research_report")]
+
+
+def test_a_double_space_does_not_break_a_study_mention(nlp):
+    text = "Dr Ann Roe, who led  the  study, said walking cut gout flares by half."
+    assert [h.text for h in cites(nlp, text)] == ["the  study"]
 
 
 def test_a_research_report_gives_way_to_a_named_work(nlp):
@@ -257,6 +274,8 @@ def test_a_research_report_gives_way_to_a_named_work(nlp):
     ("A team co-led by scientists at Quilby University has developed a new drug.",
      "A team co-led by scientists at Quilby University has developed"),
     ("A new drug has been pioneered by scientists at Quilby university.", "pioneered by scientists at Quilby university"),
+    ("A new drug has been pioneered by scientists at Saint Zorb's university in Quilby.",
+     "pioneered by scientists at Saint Zorb's university in Quilby"),
 ])
 def test_the_institution_of_a_research_report_may_lead_its_team_or_be_in_lower_case(nlp, text, span):
     assert [h.text for h in cites(nlp, text)] == [span]

@@ -98,3 +98,21 @@ def expand_first(pattern: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     if attr not in ("LOWER", "ORTH") or not isinstance(value, dict) or set(value) != {"IN"}:
         return [pattern]
     return [[{attr: word}, *pattern[1:]] for word in value["IN"]]
+
+
+#: A step matching any run of whitespace tokens ("the  study" with two spaces has a SPACE token).
+_SPACES: dict[str, Any] = {"IS_SPACE": True, "OP": "*"}
+
+
+def space_tolerant(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pattern with an optional run of whitespace tokens allowed between its steps.
+
+    spaCy makes a token of every extra space or line break, so a double space between "the"
+    and "research" would otherwise break every two-word pattern.
+    """
+    out: list[dict[str, Any]] = []
+    for k, step in enumerate(pattern):
+        if k and not step.get("IS_SPACE") and not out[-1].get("IS_SPACE"):
+            out.append(dict(_SPACES))
+        out.append(step)
+    return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from healthclaims.components.citations.data import CitationRule, StudyType, Venue, expand_first
+from healthclaims.components.citations.data import CitationRule, StudyType, Venue, expand_first, space_tolerant
 from healthclaims.resources import ResourceError
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -24,7 +24,7 @@ REQUIRED_WORDS = (
     "REPORT_VERBS", "INDEFINITE", "NOVELTY", "RELATIVE", "STUDY_PREPS", "EDITORIAL_NOUNS",
     "ACRONYM_SKIP", "OTHER_WORK", "NOT_VENUE_HEADS", "JOURNAL_TITLE_WORDS", "VENUE_SUBJECT_VERBS", "LETTER_NOUNS",
     "POINTER_NOUNS", "LONE_STUDY_NOUNS", "STUDY_ROLES",
-    "RESEARCH_GROUPS", "RESEARCH_FINDING_VERBS", "RESEARCH_PLACES",
+    "RESEARCH_GROUPS", "RESEARCH_FINDING_VERBS", "RESEARCH_RESULT_VERBS", "RESEARCH_PLACES",
 )  # fmt: skip
 REQUIRED_REGEXES = (
     "YEAR", "LEAD_YEAR", "LAST_YEAR", "DATELINE", "DOI", "PMID", "URL", "URL_HOST", "NUMERIC",
@@ -86,7 +86,7 @@ class CitationRules:
         self.matcher = Matcher(nlp.vocab)
         for rule in rules:
             if rule.pattern is not None:
-                self.matcher.add(rule.id, expand_first(rule.pattern))
+                self.matcher.add(rule.id, [space_tolerant(p) for p in expand_first(rule.pattern)])
 
         self.venues = {v.id: v for v in venues}
         self.venue_by_name: dict[str, str] = {}
@@ -104,7 +104,7 @@ class CitationRules:
             if st.cues:
                 self.type_matcher.add(st.id, [nlp.make_doc(c) for c in st.cues])
             if st.patterns:
-                self.type_patterns.add(st.id, [p for pattern in st.patterns for p in expand_first(pattern)])
+                self.type_patterns.add(st.id, [space_tolerant(p) for pattern in st.patterns for p in expand_first(pattern)])
 
     def words(self, label: str) -> frozenset[str]:
         """The lower-case words of every word list with ``label``."""

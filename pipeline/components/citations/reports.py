@@ -25,7 +25,10 @@ def _institution(rules: CitationRules, group: Token) -> bool:
     for token in group.subtree:
         if token.i > group.i and token.dep_ == "relcl":
             break  # "scientists who worked with the University": a clause, not the group's name
-        named = token.text[:1].isupper() or token.i > 0 and token.nbor(-1).is_title  # "Quilby's university"
+        before = token.nbor(-1) if token.i > 0 else None
+        if before is not None and before.tag_ == "POS" and before.i > 0:
+            before = before.nbor(-1)  # "Quilby's university": the name before the possessive
+        named = token.text[:1].isupper() or before is not None and before.is_title
         if named and token.lower_ in places:
             return True
     return False
@@ -43,29 +46,45 @@ def _finding_verb(rules: CitationRules, group: Token) -> Token | None:
     return verb if verb.lemma_.lower() in rules.words("RESEARCH_FINDING_VERBS") else None
 
 
+#: Tags of a finding told as done: "found", "have discovered", "has been developed".
+_DONE_TAGS = ("VBD", "VBN")
+
+
+def _finding_done(rules: CitationRules, verb: Token) -> bool:
+    """Whether the verb tells a result as reached ("found", "have shown"), not claimed or planned."""
+    return verb.tag_ in _DONE_TAGS and verb.lemma_.lower() in rules.words("RESEARCH_RESULT_VERBS")
+
+
 def research_report(rules: CitationRules, doc: Doc, clusters: list[Cluster], studies: list[Cluster]) -> Cluster | None:
     """The story's one citation when it names no work but reports a group's finding at an institution.
 
     The span runs from the group's first word through the verb ("Researchers at Quilby
-    University discovered"). A story that names any work, or a report with no institution
-    ("scientists have found"), gives none: a vague appeal to research is no citation.
+    University discovered"). A story that names any work gives none. With no report naming an
+    institution, the first that tells a result as reached ("scientists have found that ...")
+    is the citation; "scientists say" or "experts believe" alone is no citation.
     """
     if studies:
         return None
     groups = rules.words("RESEARCH_GROUPS")
+    reports = []
     for token in doc:
         if token.lower_ not in groups or token.pos_ not in ("NOUN", "PROPN"):
             continue
         verb = _finding_verb(rules, token)
-        if verb is None or not _institution(rules, token):
-            continue
-        if verb.i < token.i:  # "say the Quilby University team", "developed by scientists at X"
-            start, end = verb, token.right_edge if token.dep_ == "pobj" else token
-        else:
-            start, end = token.left_edge, verb
-        work = Work(start.idx, end.idx + len(end), "prose", rules.rule_id("RESEARCH_GROUPS"), 1)
-        cluster = [work]
-        clusters.append(cluster)
-        studies.append(cluster)
-        return cluster
-    return None
+        if verb is not None:
+            reports.append((token, verb))
+    # A report naming its institution first; else one telling a finding as done ("scientists
+    # have found", "doctors developed"): an opinion or a plan ("scientists say", "will test") is none.
+    chosen = next(((t, v) for t, v in reports if _institution(rules, t)), None) or next(
+        ((t, v) for t, v in reports if _finding_done(rules, v)), None)
+    if chosen is None:
+        return None
+    token, verb = chosen
+    if verb.i < token.i:  # "say the Quilby University team", "developed by scientists at X"
+        start, end = verb, token.right_edge if token.dep_ == "pobj" else token
+    else:
+        start, end = token.left_edge, verb
+    cluster = [Work(start.idx, end.idx + len(end), "prose", rules.rule_id("RESEARCH_GROUPS"), 1)]
+    clusters.append(cluster)
+    studies.append(cluster)
+    return cluster
