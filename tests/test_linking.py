@@ -15,6 +15,7 @@ from healthclaims.linking.match import decide, rank
 from healthclaims.linking.paper import Author, CitationEvidence, Paper
 from healthclaims.linking.readers import LibraryError, read_library
 from healthclaims.linking.resolve import Resolver
+from healthclaims.linking.text import terms as terms_of
 from healthclaims.records.models import Record
 
 DATA = Path(__file__).resolve().parent / "data" / "linking"
@@ -376,3 +377,27 @@ def test_a_venue_the_library_holds_still_counts_against_other_journals(tmp_path)
     Resolver([library], cache_dir=tmp_path).resolve([record])
     fields = {e.field: e.match for e in record.citations[0].resolved.evidence}
     assert fields.get("venue") == "mismatch"
+
+
+_SHARED_TITLE = "Fermented cabbage lowers uric acid and gout flares: a randomised trial of daily servings over twelve weeks in"
+_TEAM = [Author("Blorp", "A"), Author("Quill", "B"), Author("Zorb", "C")]
+
+
+def _two_papers(second_authors):
+    return [Paper(source="t", pmid="1", title=_SHARED_TITLE + " pensioners", authors=_TEAM),
+            Paper(source="t", pmid="2", title=_SHARED_TITLE + " footballers", authors=second_authors)]
+
+
+def test_a_teams_two_papers_are_told_apart_by_the_words_only_one_has():
+    # The shared words tie the scores; the story's "pensioners" is the one word that differs.
+    ev = CitationEvidence("c1", topic_words=terms_of("Fermented cabbage lowers uric acid and cuts gout flares in pensioners"))
+    ranked = rank(ev, _two_papers(list(reversed(_TEAM))), lambda s: 1.0)
+    assert [s.paper.pmid for s in ranked] == ["1", "2"]
+    assert decide(ranked) == "resolved"
+    assert "topic (vs same team's paper)" in {e.field for e in ranked[0].evidence}
+
+
+def test_close_papers_of_different_teams_are_not_pulled_apart():
+    ev = CitationEvidence("c1", topic_words=terms_of("Fermented cabbage lowers uric acid and cuts gout flares in pensioners"))
+    ranked = rank(ev, _two_papers([Author("Other", "D"), Author("Else", "E")]), lambda s: 1.0)
+    assert not any(e.field.startswith("topic (vs") for s in ranked for e in s.evidence)

@@ -35,6 +35,8 @@ class Weights(BaseModel):
     study_type: float
     study_type_mismatch: float
     topic: float
+    #: between two close candidates by the same team, points for covering the words that tell them apart
+    sibling_topic: float = 0.0
     scale: float = Field(gt=0)
 
 

@@ -234,8 +234,55 @@ def rank(ev: CitationEvidence, papers: list[Paper], idf: Idf) -> list[Scored]:
             seen.add(key)
             unique.append(p)
     query = TopicQuery.of(ev.topic_words, idf)
-    scored = [score_paper(ev, p, idf, query) for p in unique]
-    return sorted(scored, key=lambda s: (-s.score, s.paper.pmid or s.paper.doi or ""))
+    scored = sorted((score_paper(ev, p, idf, query) for p in unique), key=_order)
+    if len(scored) > 1 and _siblings(scored[0].paper, scored[1].paper):
+        _tell_apart(scored[0], scored[1], query, idf)
+        scored.sort(key=_order)
+    return scored
+
+
+def _order(s: Scored) -> tuple[float, str]:
+    return -s.score, s.paper.pmid or s.paper.doi or ""
+
+
+#: Two papers sharing this many authors are one team's: their shared words say nothing between them.
+_SIBLING_AUTHORS = 2
+
+
+def _siblings(a: Paper, b: Paper) -> bool:
+    """True when the two papers share at least two authors (or every author of a shorter list)."""
+    ours, theirs = set(_author_keys(a)) - {""}, set(_author_keys(b)) - {""}
+    common = len(ours & theirs)
+    return common >= min(_SIBLING_AUTHORS, len(ours), len(theirs)) and common > 0
+
+
+def _distinct_cover(query: TopicQuery, mine: dict[str, set[str]], theirs: dict[str, set[str]], idf: Idf) -> float:
+    """How much of the words only this paper's title and topics have the article uses (0-1),
+    plus the share of the article's specific words only this paper's abstract holds."""
+    own = (mine["title"] | mine["mesh"]) - (theirs["title"] | theirs["mesh"])
+    total = sum(idf(s) for s in own)
+    cover = sum(idf(s) for s in own & query.words) / total if total else 0.0
+    held = sum(idf(s) for s in query.top if s in mine["abstract"] and s not in theirs["abstract"])
+    return (cover + held / query.top_weight) / 2
+
+
+def _tell_apart(first: Scored, second: Scored, query: TopicQuery, idf: Idf) -> None:
+    """Between two close papers of one team, points to the one whose own words the article uses.
+
+    A team's two papers share its authors, institution and most topic words, so the scores tie;
+    the words only one of them has (its population, its method) are what the article can tell.
+    """
+    w = load_config().weights
+    a, b = paper_stems(first.paper), paper_stems(second.paper)
+    gap = _distinct_cover(query, a, b, idf) - _distinct_cover(query, b, a, idf)
+    if w.sibling_topic <= 0 or gap == 0:
+        return
+    winner, loser = (first, second) if gap > 0 else (second, first)
+    points = w.sibling_topic * abs(gap)
+    winner.evidence.append(FieldMatch("topic (vs same team's paper)", None, (loser.paper.title or "")[:200],
+                                      "exact", points))
+    winner.points += points
+    winner.score = round(1 - math.exp(-max(winner.points, 0.0) / w.scale), 4)
 
 
 def decide(ranked: list[Scored], threshold: float | None = None, margin: float | None = None) -> str:
