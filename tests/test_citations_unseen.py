@@ -307,3 +307,11 @@ def test_a_quoted_title_and_its_publisher_are_a_book_of_its_own(nlp):
         ("a small study in 2009", "Lee", None, 2009),
         ("Penguin, 2009", None, "Penguin", 2009),
     ]
+
+
+@pytest.mark.parametrize("text", [
+    "A study led by Saint Zorb's University found that sauerkraut calmed gout. The trial lasted a year.",
+    "A study led by Quilby University found that sauerkraut calmed gout. The trial lasted a year.",
+])
+def test_a_study_led_by_an_institution_has_no_first_author(nlp, text):
+    assert [h.first_author for h in cites(nlp, text)] == [None]

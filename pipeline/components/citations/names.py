@@ -86,6 +86,11 @@ def name_after(rules: CitationRules, doc: Doc, k: int, end: int) -> list[Token]:
         k += 1
     while run and run[-1].is_punct:
         run.pop()
+    # "led by Quilby University", "led by Saint Zorb's University": an institution, not a person.
+    places = rules.words("RESEARCH_PLACES")
+    after = doc[k + 1] if k + 1 < end and doc[k].tag_ == "POS" else None
+    if any(t.lower_ in places for t in run) or after is not None and after.lower_ in places:
+        return []
     return run
 
 
