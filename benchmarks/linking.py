@@ -61,6 +61,7 @@ def citation_scores(record) -> list[tuple[float, float, str | None, str]]:
 def measure(records, gold, threshold=None, margin=None) -> dict:
     """Top-1, answered and wrong shares over all stories, at the configured or given decision rule."""
     from healthclaims.linking.config import load_config
+    from healthclaims.linking.match import clear_lead
 
     decision = load_config().decision
     threshold = decision.threshold if threshold is None else threshold
@@ -71,7 +72,7 @@ def measure(records, gold, threshold=None, margin=None) -> dict:
         with_citation += bool(cits)
         if cits and max(cits)[2] == gold[record.article.id]["pmid"]:
             ranked_first += 1
-        resolved = [c for c in cits if c[0] >= threshold and c[0] - c[1] >= margin]
+        resolved = [c for c in cits if clear_lead(c[0], c[1], threshold, margin)]
         if resolved:
             answered += 1
             right += max(resolved)[2] == gold[record.article.id]["pmid"]
@@ -159,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{small['best_candidate_is_gold']:.3f})")
     print(f"resolution {small['ms_per_citation']} ms/citation, {small['resolution_share_of_run']:.1%} of run time "
           f"(CPU time; extraction {extract_s:.1f} s, index build {small['index_build_seconds']} s)")
-    print("\nthreshold margin  top-1  answered  wrong")
+    from healthclaims.linking.config import load_config
+
+    low = load_config().decision
+    print(f"\nthreshold margin  top-1  answered  wrong   (each row also resolves a best score >= "
+          f"{low.low_threshold} with the runner-up <= {low.runner_up_ratio} of it)")
     for row in figures["curve"]:
         print(f"  {row['threshold']:.2f}    {row['margin']:.2f}   {row['top1']:.3f}   {row['answered']:.3f}   {row['wrong']:.3f}")
     if "large" in figures:

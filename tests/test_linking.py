@@ -401,3 +401,21 @@ def test_close_papers_of_different_teams_are_not_pulled_apart():
     ev = CitationEvidence("c1", topic_words=terms_of("Fermented cabbage lowers uric acid and cuts gout flares in pensioners"))
     ranked = rank(ev, _two_papers([Author("Other", "D"), Author("Else", "E")]), lambda s: 1.0)
     assert not any(e.field.startswith("topic (vs") for s in ranked for e in s.evidence)
+
+
+def _scored(*scores):
+    from healthclaims.linking.match import Scored
+
+    return [Scored(Paper(source="t", pmid=str(k), title="T"), s, 0.0) for k, s in enumerate(scores)]
+
+
+def test_a_weak_best_score_decides_when_no_other_paper_comes_close():
+    # 0.30 is under the threshold, but the runner-up has not even half of it.
+    assert decide(_scored(0.30, 0.12)) == "resolved"
+    assert decide(_scored(0.30, 0.25)) == "ambiguous"
+    assert decide(_scored(0.15, 0.0)) == "unresolved"
+
+
+def test_a_strong_best_score_still_needs_its_margin():
+    assert decide(_scored(0.62, 0.58)) == "ambiguous"
+    assert decide(_scored(0.62, 0.50)) == "resolved"

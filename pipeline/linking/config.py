@@ -41,12 +41,16 @@ class Weights(BaseModel):
 
 
 class Decision(BaseModel):
-    """A citation is resolved when its best score reaches ``threshold`` and leads by ``margin``."""
+    """A citation is resolved when its best score reaches ``threshold`` and leads by ``margin``,
+    or, lower, reaches ``low_threshold`` with the runner-up at most ``runner_up_ratio`` of it."""
 
     model_config = ConfigDict(extra="forbid")
 
     threshold: float = Field(ge=0, le=1)
     margin: float = Field(ge=0, le=1)
+    #: a weak best score still decides when nothing else comes close (0.30 against 0.12)
+    low_threshold: float = Field(default=1.0, ge=0, le=1)
+    runner_up_ratio: float = Field(default=0.0, ge=0, le=1)
 
 
 class Design(BaseModel):

@@ -285,12 +285,27 @@ def _tell_apart(first: Scored, second: Scored, query: TopicQuery, idf: Idf) -> N
     winner.score = round(1 - math.exp(-max(winner.points, 0.0) / w.scale), 4)
 
 
-def decide(ranked: list[Scored], threshold: float | None = None, margin: float | None = None) -> str:
-    """``resolved`` (best above threshold, clear of the runner-up), ``ambiguous`` or ``unresolved``."""
+def clear_lead(best: float, runner_up: float, threshold: float | None = None, margin: float | None = None) -> bool:
+    """True when a best score decides: it reaches the threshold and leads the runner-up by the
+    margin, or it reaches the low threshold and the runner-up scores at most a set share of it.
+
+    The second way takes a story whose lay words cover the paper only weakly but cover no
+    other paper nearly as well: a relative lead, where an absolute margin would refuse it.
+    """
     decision = load_config().decision
     threshold = decision.threshold if threshold is None else threshold
     margin = decision.margin if margin is None else margin
-    if not ranked or ranked[0].score < threshold:
-        return "ambiguous" if ranked and ranked[0].score >= threshold / 2 else "unresolved"
+    if best >= threshold and best - runner_up >= margin:
+        return True
+    return best >= decision.low_threshold and runner_up <= decision.runner_up_ratio * best
+
+
+def decide(ranked: list[Scored], threshold: float | None = None, margin: float | None = None) -> str:
+    """``resolved`` (a clear lead, see ``clear_lead``), ``ambiguous`` or ``unresolved``."""
+    threshold = load_config().decision.threshold if threshold is None else threshold
+    if not ranked:
+        return "unresolved"
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    return "resolved" if ranked[0].score - runner_up >= margin else "ambiguous"
+    if clear_lead(ranked[0].score, runner_up, threshold, margin):
+        return "resolved"
+    return "ambiguous" if ranked[0].score >= threshold / 2 else "unresolved"
