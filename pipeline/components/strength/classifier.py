@@ -49,7 +49,9 @@ class StrengthClassifier:
         # only when it differs from the defaults (it has not, for the shipped model).
         nlp = spacy.load(path, exclude=["tokenizer"])
         saved = Path(path) / "tokenizer"
-        if saved.is_file() and srsly.msgpack_loads(saved.read_bytes()) != srsly.msgpack_loads(nlp.tokenizer.to_bytes()):
+        if saved.is_file() and srsly.msgpack_loads(saved.read_bytes()) != srsly.msgpack_loads(
+            nlp.tokenizer.to_bytes(exclude=["vocab"])
+        ):
             nlp.tokenizer.from_disk(saved)
         return cls(nlp)
 
