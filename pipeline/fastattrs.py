@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
 import numpy
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG  # type: ignore[import-not-found]
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.matcher import Matcher
@@ -45,7 +45,7 @@ class Unsupported(ValueError):
     """A trained attribute ruler uses a pattern this module cannot evaluate per token."""
 
 
-def _predicate(attr: str, spec: Any):
+def _predicate(attr: str, spec: Any) -> Callable[[Any], bool]:
     """A test of one attribute's string value (``bool`` for IS_SPACE), as the Matcher reads ``spec``."""
     if attr not in KEY_ATTRS:
         raise Unsupported(f"pattern tests {attr}")
@@ -75,13 +75,13 @@ def _words(spec: Any) -> list[str]:
 class FastAttributeRuler:
     """Applies a trained ``AttributeRuler``'s rules to whole Docs at once (same result, see the module doc)."""
 
-    def __init__(self, ruler=None, name: str = "fast_attribute_ruler"):
+    def __init__(self, ruler: Any = None, name: str = "fast_attribute_ruler"):
         self.name = name
-        self.ruler = None
+        self.ruler: Any = None
         if ruler is not None:
             self.compile(ruler)
 
-    def compile(self, ruler) -> None:
+    def compile(self, ruler: Any) -> None:
         """Split ``ruler``'s rules into per-token tests and a Matcher of the multi-token ones.
 
         Raises:
@@ -159,7 +159,7 @@ class FastAttributeRuler:
                     values[i, _ARRAY_ATTRS.index(attr)] = value
                 else:
                     slow.append(i)
-        doc.from_array(list(_ARRAY_ATTRS), values)
+        doc.from_array(list(_ARRAY_ATTRS), cast(Any, values))
         for i in slow:  # TAG/DEP of whitespace tokens: rare, set as the ruler does
             final = self._rules_for(self._key(keys[i]))[1]
             set_token_attrs(doc[i], {a: v for a, v in final.items() if a not in _ARRAY_ATTRS})
@@ -191,18 +191,18 @@ class FastAttributeRuler:
 class FastLemmatizer:
     """Gives tokens without a lemma the trained rule lemmatizer's lemma, one lookup per distinct token."""
 
-    def __init__(self, lemmatizer=None, name: str = "fast_lemmatizer"):
+    def __init__(self, lemmatizer: Any = None, name: str = "fast_lemmatizer"):
         self.name = name
         self._cache: dict[tuple[int, int, int], tuple[int, str]] = {}  # (ORTH, POS, MORPH) -> lemma
         self.lemmatizer = lemmatizer
 
     @property
-    def lemmatizer(self):
+    def lemmatizer(self) -> Any:
         """The trained lemmatizer whose lemmas this one gives."""
         return self._lemmatizer
 
     @lemmatizer.setter
-    def lemmatizer(self, lemmatizer) -> None:
+    def lemmatizer(self, lemmatizer: Any) -> None:
         self._lemmatizer = self._rules = lemmatizer
         self._cache.clear()
         if lemmatizer is not None and lemmatizer.lookups.has_table("lemma_index"):
@@ -240,7 +240,7 @@ class FastLemmatizer:
         # StringStore with it: add back every lemma this Doc uses.
         for word in used:
             strings.add(word)
-        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype=rows.dtype).reshape(-1, 1))
+        doc.from_array([LEMMA], cast(Any, numpy.asarray(lemmas, dtype=rows.dtype).reshape(-1, 1)))
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
