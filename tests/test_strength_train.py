@@ -48,3 +48,29 @@ def test_training_is_reproducible_for_a_seed_and_fits_its_examples(tmp_path):
     assert first.predict(texts) == second.predict(texts) == [label for _, label in TOY]
     first.to_disk(tmp_path / "clf")
     assert StrengthClassifier.from_disk(tmp_path / "clf").predict(texts) == first.predict(texts)
+
+
+def _tokens(classifier, text):
+    return [t.text for t in classifier.nlp.tokenizer(text)]
+
+
+def test_shipped_classifier_tokenizes_as_its_saved_tokenizer():
+    # The default tokenizer stands in for the saved one only when the two are the same.
+    import spacy
+    from healthclaims.resources import resource_path
+
+    path = resource_path("strength_classifier")
+    loaded = StrengthClassifier.from_disk(path)
+    reference = spacy.blank("en").tokenizer.from_disk(path / "tokenizer")
+    text = "Dr. Smith's trial (n=300) didn't show e.g. U.S. adults' risk fell 10% - or 2x."
+    assert _tokens(loaded, text) == [t.text for t in reference(text)]
+
+
+def test_saved_tokenizer_that_differs_from_the_defaults_is_loaded(tmp_path):
+    classifier = StrengthClassifier.untrained()
+    classifier.train(TOY[:4], epochs=1, seed=0)
+    classifier.nlp.tokenizer.add_special_case("walkingreduces", [{"ORTH": "walking"}, {"ORTH": "reduces"}])
+    classifier.to_disk(tmp_path / "clf")
+    loaded = StrengthClassifier.from_disk(tmp_path / "clf")
+    assert _tokens(loaded, "walkingreduces pain") == ["walking", "reduces", "pain"]
+    assert loaded.predict(["walkingreduces pain"]) == classifier.predict(["walkingreduces pain"])

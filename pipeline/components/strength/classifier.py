@@ -10,14 +10,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import spacy
+import srsly
 from healthclaims.components.strength.rules import STRENGTHS
 from spacy.language import Language
 from spacy.training import Example
 
 #: Bag-of-words over unigrams and bigrams; 2**18 hashed rows keep the weights near 4 MB.
 TEXTCAT_CONFIG = {
-    "model": {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": True, "ngram_size": 2,
-              "no_output_layer": False, "length": 262144}
+    "model": {
+        "@architectures": "spacy.TextCatBOW.v3",
+        "exclusive_classes": True,
+        "ngram_size": 2,
+        "no_output_layer": False,
+        "length": 262144,
+    }
 }
 
 
@@ -37,7 +43,17 @@ class StrengthClassifier:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> StrengthClassifier:
-        return cls(spacy.load(path))
+        """Load a classifier saved with ``to_disk``."""
+        # Most of the load is the English tokenizer's special cases, which spaCy builds from the
+        # language defaults and then builds again from the saved tokenizer. The saved one is read
+        # only when it differs from the defaults (it has not, for the shipped model).
+        nlp = spacy.load(path, exclude=["tokenizer"])
+        saved = Path(path) / "tokenizer"
+        if saved.is_file() and srsly.msgpack_loads(saved.read_bytes()) != srsly.msgpack_loads(
+            nlp.tokenizer.to_bytes(exclude=["vocab"])
+        ):
+            nlp.tokenizer.from_disk(saved)
+        return cls(nlp)
 
     def to_disk(self, path: str | Path) -> None:
         # The bag-of-words features are hashes of the words: the string store (every word seen in
@@ -48,8 +64,10 @@ class StrengthClassifier:
         """Train on ``(feature_text, label)`` pairs (deterministic for a given seed)."""
         spacy.util.fix_random_seed(seed)
         rng = random.Random(seed)
-        examples = [Example.from_dict(self.nlp.make_doc(text), {"cats": {k: float(k == label) for k in STRENGTHS}})
-                    for text, label in items]
+        examples = [
+            Example.from_dict(self.nlp.make_doc(text), {"cats": {k: float(k == label) for k in STRENGTHS}})
+            for text, label in items
+        ]
         optimizer = self.nlp.initialize(lambda: examples)
         for _epoch in range(epochs):
             rng.shuffle(examples)

@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass
 
 from healthclaims.components.techniques.lexicon import QUOTE_TOKENS, Lexicon, Technique, anchor_words
+from healthclaims.components.techniques.phrases import PhraseTokens
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -57,6 +58,8 @@ class TechniqueMatcher:
         self.abbreviations = [
             frozenset(t.abbreviations) | frozenset(t.defined_abbreviations) for t in lexicon.techniques
         ]
+        # Patterns as token hashes, not Docs: a Doc per phrase variant was most of the start-up time.
+        self.tokens = PhraseTokens(nlp)
         anchors: set[str] = set()
         for index, (technique, phrases) in enumerate(zip(lexicon.techniques, lexicon.phrases)):
             anchors |= self._add_technique(nlp, index, technique, phrases)
@@ -66,7 +69,7 @@ class TechniqueMatcher:
         stops = sorted(lexicon.context["not_within"])
         if stops:
             self.phrase_matcher.add(
-                self._key(nlp, "technique:not_within", Rule("stop", -1, -1)), list(nlp.tokenizer.pipe(stops))
+                self._key(nlp, "technique:not_within", Rule("stop", -1, -1)), [self.tokens.keys(s) for s in stops]
             )
 
     def _key(self, nlp: Language, name: str, rule: Rule) -> str:
@@ -75,20 +78,20 @@ class TechniqueMatcher:
 
     def _add_technique(self, nlp: Language, index: int, technique: Technique, phrases: list[str]) -> set[str]:
         """Register one technique's patterns; returns the words its token patterns may start with."""
-        tokenizer = nlp.tokenizer
         if phrases:
-            docs = list(tokenizer.pipe(phrases))
-            self.phrase_matcher.add(self._key(nlp, f"technique:{technique.id}", Rule("phrase", index, 0)), docs)
-            for phrase_doc in docs:
-                self.phrase_index[tuple(t.lower_ for t in phrase_doc)] = index
-                self.longest_phrase = max(self.longest_phrase, len(phrase_doc))
+            lowers = [self.tokens.lower_words(phrase) for phrase in phrases]
+            patterns = [self.tokens.hashes(words) for words in lowers]
+            self.phrase_matcher.add(self._key(nlp, f"technique:{technique.id}", Rule("phrase", index, 0)), patterns)
+            for words in lowers:
+                self.phrase_index[tuple(words)] = index
+                self.longest_phrase = max(self.longest_phrase, len(words))
         for kind, priority, forms in (
             ("abbr", 2, technique.abbreviations),
             ("defabbr", 3, technique.defined_abbreviations),
         ):
             if forms:
                 key = self._key(nlp, f"technique:{technique.id}:{kind}", Rule(kind, index, priority))
-                self.orth_matcher.add(key, list(tokenizer.pipe(forms)))
+                self.orth_matcher.add(key, [self.tokens.keys(form, "ORTH") for form in forms])
         token_patterns = [p for p in technique.patterns if not isinstance(p, str)]
         if not token_patterns:
             return set()
