@@ -435,3 +435,18 @@ def test_a_story_using_an_abstracts_own_specific_words_points_to_that_paper():
     ranked = rank(ev, [other, reported], lambda s: 1.0)
     assert [s.paper.pmid for s in ranked] == ["1", "2"]
     assert ranked[0].score > ranked[1].score
+
+
+def test_a_paper_sharing_none_of_the_storys_words_loses_to_its_authors_paper_on_the_subject():
+    # The study leader is first author of another paper (on something else) and a middle
+    # author of the one reported: the story's subject words, few as they are, decide.
+    ev = CitationEvidence("c1", first_author="Ann Blorp", named_authors=["Ann Blorp"],
+                          topic_words=terms_of("A scan finds the gland tumour that raises blood pressure"))
+    other = Paper(source="t", pmid="1", title="Dietary fibre and colonic transit in runners",
+                  authors=[Author("Blorp", "A"), Author("Quist", "K")])
+    reported = Paper(source="t", pmid="2",
+                     title="Positron emission imaging with a labelled enzyme inhibitor localises adrenal tumour",
+                     authors=[Author("Zorb", "C"), Author("Blorp", "A"), Author("Quill", "B")])
+    ranked = rank(ev, [other, reported], lambda s: 1.0)
+    assert [s.paper.pmid for s in ranked] == ["2", "1"]
+    assert ("topic", "mismatch") in {(e.field, e.match) for e in ranked[1].evidence}

@@ -228,6 +228,10 @@ def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf, query: TopicQuery 
     if similarity > 0:
         evidence.append(FieldMatch("topic", " ".join(shared[:12]) or None, (paper.title or "")[:200],
                                    "exact" if similarity >= 0.5 else "partial", w.topic * similarity))
+    elif query.words and paper.title and w.topic_mismatch:
+        # A story tells its paper's subject: a paper sharing none of its words (found by an
+        # author's name or a journal alone) is most likely that author's or journal's other paper.
+        evidence.append(FieldMatch("topic", None, paper.title[:200], "mismatch", w.topic_mismatch))
     points = sum(e.weight for e in evidence)
     score = 1 - math.exp(-max(points, 0.0) / w.scale)
     return Scored(paper, round(score, 4), points, evidence)
