@@ -419,3 +419,34 @@ def test_a_weak_best_score_decides_when_no_other_paper_comes_close():
 def test_a_strong_best_score_still_needs_its_margin():
     assert decide(_scored(0.62, 0.58)) == "ambiguous"
     assert decide(_scored(0.62, 0.50)) == "resolved"
+
+
+def test_a_story_using_an_abstracts_own_specific_words_points_to_that_paper():
+    # Both abstracts hold every word of the story and the titles are the same; only one
+    # abstract is mostly about what the story tells (its exposure, its measure), the other
+    # about other things (hip fractures, falls, osteoporosis in the elderly).
+    ev = CitationEvidence("c1", topic_words=terms_of("Vitamin D tablets taken by pregnant mothers and bone density"))
+    title = "Vitamin D and bone"
+    reported = Paper(source="t", pmid="1", title=title,
+                     abstract="Pregnant mothers took vitamin D tablets; we measured bone density.")
+    other = Paper(source="t", pmid="2", title=title,
+                  abstract="Vitamin D tablets, pregnant mothers, bone density; hip fractures, falls, "
+                           "osteoporosis, fragility, dementia and frailty in elderly nursing-home residents.")
+    ranked = rank(ev, [other, reported], lambda s: 1.0)
+    assert [s.paper.pmid for s in ranked] == ["1", "2"]
+    assert ranked[0].score > ranked[1].score
+
+
+def test_a_paper_sharing_none_of_the_storys_words_loses_to_its_authors_paper_on_the_subject():
+    # The study leader is first author of another paper (on something else) and a middle
+    # author of the one reported: the story's subject words, few as they are, decide.
+    ev = CitationEvidence("c1", first_author="Ann Blorp", named_authors=["Ann Blorp"],
+                          topic_words=terms_of("A scan finds the gland tumour that raises blood pressure"))
+    other = Paper(source="t", pmid="1", title="Dietary fibre and colonic transit in runners",
+                  authors=[Author("Blorp", "A"), Author("Quist", "K")])
+    reported = Paper(source="t", pmid="2",
+                     title="Positron emission imaging with a labelled enzyme inhibitor localises adrenal tumour",
+                     authors=[Author("Zorb", "C"), Author("Blorp", "A"), Author("Quill", "B")])
+    ranked = rank(ev, [other, reported], lambda s: 1.0)
+    assert [s.paper.pmid for s in ranked] == ["2", "1"]
+    assert ("topic", "mismatch") in {(e.field, e.match) for e in ranked[1].evidence}

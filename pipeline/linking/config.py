@@ -35,6 +35,8 @@ class Weights(BaseModel):
     study_type: float
     study_type_mismatch: float
     topic: float
+    #: points against a paper that shares not one of the article's topic words (given as a negative)
+    topic_mismatch: float = Field(default=0.0, le=0.0)
     #: between two close candidates by the same team, points for covering the words that tell them apart
     sibling_topic: float = 0.0
     scale: float = Field(gt=0)

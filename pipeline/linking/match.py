@@ -176,8 +176,12 @@ class TopicQuery:
         return cls(words, top, sum(idf(s) for s in top) or 1.0)
 
 
+#: how many of the paper's rarest abstract-only stems the article is asked to use
+_SPECIFIC_ABSTRACT = 20
+
+
 def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, list[str]]:
-    """How much of the paper's title and major topics the article's words cover (0-1), and the shared words.
+    """How much of the paper's title, MeSH and most specific abstract words the article's words cover (0-1), and the shared words.
 
     Measured on the paper's side: a story about a paper uses most of the specific words of its
     title, while the story's own words are many and mostly not the paper's.
@@ -199,6 +203,11 @@ def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, 
         # The abstract is long: what counts is how many of the article's specific words it holds.
         held = sum(idf(s) for s in query.top if s in abstract or s in title or s in mesh)
         parts.append((held / query.top_weight, 0.4))
+        # Measured on the paper's side, like the title: a story reporting the paper uses some of
+        # its abstract's most specific words (its population, exposure, measure), which the
+        # title may not hold; a paper that merely shares the story's topic uses others.
+        specific = set(sorted(abstract - title, key=lambda s: (-idf(s), s))[:_SPECIFIC_ABSTRACT])
+        parts.append((cover(specific), 0.2))
     weight = sum(w for _, w in parts)
     shared = sorted(ours & (title | mesh), key=lambda s: (-idf(s), s))
     return sum(v * w for v, w in parts) / weight, shared
@@ -219,6 +228,10 @@ def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf, query: TopicQuery 
     if similarity > 0:
         evidence.append(FieldMatch("topic", " ".join(shared[:12]) or None, (paper.title or "")[:200],
                                    "exact" if similarity >= 0.5 else "partial", w.topic * similarity))
+    elif query.words and paper.title and w.topic_mismatch:
+        # A story tells its paper's subject: a paper sharing none of its words (found by an
+        # author's name or a journal alone) is most likely that author's or journal's other paper.
+        evidence.append(FieldMatch("topic", None, paper.title[:200], "mismatch", w.topic_mismatch))
     points = sum(e.weight for e in evidence)
     score = 1 - math.exp(-max(points, 0.0) / w.scale)
     return Scored(paper, round(score, 4), points, evidence)
