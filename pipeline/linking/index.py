@@ -155,17 +155,18 @@ class LibraryIndex:
 
     def document_frequency(self, stem: str) -> int:
         """How many papers of the library hold ``stem`` in any indexed field."""
-        if stem not in self._df:
-            row = self._db().execute("SELECT doc FROM vocab WHERE term = ?", (stem,)).fetchone()
-            self._df[stem] = row[0] if row else 0
-        return self._df[stem]
+        return self._papers_holding("vocab", self._df, stem)
 
     def title_frequency(self, stem: str) -> int:
         """How many papers of the library hold ``stem`` in their title."""
-        if stem not in self._title_df:
-            row = self._db().execute("SELECT doc FROM title_vocab WHERE term = ?", (stem,)).fetchone()
-            self._title_df[stem] = row[0] if row else 0
-        return self._title_df[stem]
+        return self._papers_holding("title_vocab", self._title_df, stem)
+
+    def _papers_holding(self, vocab_table: str, cache: dict[str, int], stem: str) -> int:
+        """The document count of ``stem`` in one fts5vocab table, remembered in ``cache``."""
+        if stem not in cache:
+            row = self._db().execute(f"SELECT doc FROM {vocab_table} WHERE term = ?", (stem,)).fetchone()
+            cache[stem] = row[0] if row else 0
+        return cache[stem]
 
     def idf(self, stem: str) -> float:
         """Inverse document frequency of a stem in this library (BM25's form, never negative)."""

@@ -233,8 +233,12 @@ def score_paper(ev: CitationEvidence, paper: Paper, idf: Idf, query: TopicQuery 
         # author's name or a journal alone) is most likely that author's or journal's other paper.
         evidence.append(FieldMatch("topic", None, paper.title[:200], "mismatch", w.topic_mismatch))
     points = sum(e.weight for e in evidence)
-    score = 1 - math.exp(-max(points, 0.0) / w.scale)
-    return Scored(paper, round(score, 4), points, evidence)
+    return Scored(paper, points_to_score(points, w.scale), points, evidence)
+
+
+def points_to_score(points: float, scale: float) -> float:
+    """A candidate's evidence points as a 0-1 score (saturating: more evidence adds less and less)."""
+    return round(1 - math.exp(-max(points, 0.0) / scale), 4)
 
 
 def rank(ev: CitationEvidence, papers: list[Paper], idf: Idf) -> list[Scored]:
@@ -295,7 +299,7 @@ def _tell_apart(first: Scored, second: Scored, query: TopicQuery, idf: Idf) -> N
     winner.evidence.append(FieldMatch("topic (vs same team's paper)", None, (loser.paper.title or "")[:200],
                                       "exact", points))
     winner.points += points
-    winner.score = round(1 - math.exp(-max(winner.points, 0.0) / w.scale), 4)
+    winner.score = points_to_score(winner.points, w.scale)
 
 
 def clear_lead(best: float, runner_up: float, threshold: float | None = None, margin: float | None = None) -> bool:
