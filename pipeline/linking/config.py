@@ -104,6 +104,10 @@ class LinkingConfig(BaseModel):
     author_role_cues: list[str]
     published_now_cues: list[str]
     institution_words: list[str]
+    #: institution words of a research place: a quoted researcher's one there is evidence for a story's one study
+    research_place_words: list[str]
+    #: institutions holding such a word that are professional bodies, not research places ("Royal College")
+    not_research_places: list[str]
     #: a venue's last word that makes it a publisher, not a journal ("Cell Press")
     publisher_words: list[str] = Field(default_factory=list)
     weights: Weights

@@ -76,15 +76,19 @@ def is_study_author(speaker: R.Speaker) -> bool:
     return bool(role) and _has_cue(role, load_config().author_role_cues)
 
 
-#: Words that mark a research place (a charity's "Foundation" or "Trust" does not).
-_RESEARCH_PLACE = re.compile(r"\b(?:University|Institute|College|School|Laboratory|Laboratories|Faculty)\b")
+@lru_cache(maxsize=1)
+def _research_place() -> re.Pattern[str]:
+    """A word that marks a research place (a charity's "Foundation" or "Trust" does not)."""
+    words = "|".join(re.escape(w) for w in load_config().research_place_words)
+    return re.compile(rf"\b(?:{words})\b")
 
 
 def _researcher_place(speaker: R.Speaker) -> list[str]:
     """The research institution of a quoted person given no role ("Dr X, of Y University, said")."""
-    if speaker.role or not speaker.affiliation or "Royal College" in speaker.affiliation:
+    affiliation = speaker.affiliation
+    if speaker.role or not affiliation or any(body in affiliation for body in load_config().not_research_places):
         return []
-    return [name for name in institutions(speaker.affiliation) if _RESEARCH_PLACE.search(name)]
+    return [name for name in institutions(affiliation) if _research_place().search(name)]
 
 
 def _full_first_author(first: str | None, named: list[str]) -> str | None:
