@@ -272,9 +272,25 @@ def test_run_with_a_library_resolves_and_a_changed_library_redoes_the_record(tmp
 # ----------------------------------------------------------------------------- index search
 
 
+def _library_file(tmp_path: Path, items: list[dict]) -> Path:
+    """A CSL-JSON library file of ``items``."""
+    library = tmp_path / "lib.json"
+    library.write_text(json.dumps(items), encoding="utf-8")
+    return library
+
+
+def _indexed(tmp_path: Path, items: list[dict]) -> Path:
+    """The library index built from a CSL-JSON file of ``items``."""
+    from healthclaims.linking.index import build_index
+
+    target = tmp_path / "lib.sqlite"
+    build_index([_library_file(tmp_path, items)], target)
+    return target
+
+
 def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budget(tmp_path, monkeypatch):
     from healthclaims.linking import index as index_module
-    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.index import LibraryIndex
     from healthclaims.linking.text import terms
 
     items = [{"id": f"p{i}", "type": "article-journal", "PMID": str(1000 + i),
@@ -282,10 +298,7 @@ def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budg
              for i in range(60)]
     items.append({"id": "rare", "type": "article-journal", "PMID": "999",
                   "title": "Obesity and sauerkraut fermentation in adults", "author": [{"family": "Other", "given": "B"}]})
-    library = tmp_path / "lib.json"
-    library.write_text(json.dumps(items), encoding="utf-8")
-    target = tmp_path / "lib.sqlite"
-    build_index([library], target)
+    target = _indexed(tmp_path, items)
     index = LibraryIndex(target)
     ev = CitationEvidence("c1", topic_words=terms("obesity diet adults sauerkraut fermentation"))
     assert index.search(ev)[0].pmid == "999"
@@ -296,7 +309,7 @@ def test_topic_search_finds_the_paper_by_its_rare_words_within_the_postings_budg
 
 
 def test_a_named_journal_brings_its_paper_in_among_more_topical_ones(tmp_path):
-    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.index import LibraryIndex
     from healthclaims.linking.text import terms
 
     # Sixty papers share every topic word; the story's paper shares fewer but is in the named journal.
@@ -305,10 +318,7 @@ def test_a_named_journal_brings_its_paper_in_among_more_topical_ones(tmp_path):
              for i in range(60)]
     items.append({"id": "gold", "type": "article-journal", "PMID": "999", "container-title-short": "Quill J Diet",
                   "title": "Obesity in adults", "author": [{"family": "Other", "given": "B"}]})
-    library = tmp_path / "lib.json"
-    library.write_text(json.dumps(items), encoding="utf-8")
-    target = tmp_path / "lib.sqlite"
-    build_index([library], target)
+    target = _indexed(tmp_path, items)
     index = LibraryIndex(target)
     words = terms("obesity diet adults sauerkraut")
     assert "999" not in [p.pmid for p in index.search(CitationEvidence("c1", topic_words=words))]
@@ -318,7 +328,7 @@ def test_a_named_journal_brings_its_paper_in_among_more_topical_ones(tmp_path):
 
 def test_a_stem_too_common_to_read_everywhere_is_still_read_in_titles(tmp_path, monkeypatch):
     from healthclaims.linking import index as index_module
-    from healthclaims.linking.index import LibraryIndex, build_index
+    from healthclaims.linking.index import LibraryIndex
     from healthclaims.linking.text import terms
 
     # Every paper's abstract speaks of asthma; only the story's paper has it in its title.
@@ -327,10 +337,7 @@ def test_a_stem_too_common_to_read_everywhere_is_still_read_in_titles(tmp_path, 
               "author": [{"family": f"Au{i}", "given": "A"}]} for i in range(100)]
     items.append({"id": "gold", "type": "article-journal", "PMID": "999", "title": "Asthma in schoolchildren",
                   "abstract": "Pupils with asthma.", "author": [{"family": "Other", "given": "B"}]})
-    library = tmp_path / "lib.json"
-    library.write_text(json.dumps(items), encoding="utf-8")
-    target = tmp_path / "lib.sqlite"
-    build_index([library], target)
+    target = _indexed(tmp_path, items)
     monkeypatch.setattr(index_module, "_POSTINGS_BUDGET", 20)
     ev = CitationEvidence("c1", topic_words=terms("asthma asthma asthma, a kettle boiled quietly"))
     assert "999" in [p.pmid for p in LibraryIndex(target).search(ev)]
@@ -357,8 +364,7 @@ def test_a_venue_that_names_no_known_journal_does_not_count_against_the_paper(tm
               "title": "Daily sauerkraut and gout flares in pensioners", "author": [{"family": "Blorp", "given": "A"}]},
              {"id": "other", "type": "article-journal", "PMID": "998", "container-title-short": "Quill",
               "title": "Kidney stones in adults", "author": [{"family": "Other", "given": "B"}]}]
-    library = tmp_path / "lib.json"
-    library.write_text(json.dumps(items), encoding="utf-8")
+    library = _library_file(tmp_path, items)
     record = _quill_story(venue_phrase)
     Resolver([library], cache_dir=tmp_path).resolve([record])
     resolved = record.citations[0].resolved
@@ -371,8 +377,7 @@ def test_a_venue_the_library_holds_still_counts_against_other_journals(tmp_path)
               "title": "Daily sauerkraut and gout flares in pensioners", "author": [{"family": "Blorp", "given": "A"}]},
              {"id": "other", "type": "article-journal", "PMID": "998", "container-title-short": "Goutwatch",
               "title": "Kidney stones in adults", "author": [{"family": "Other", "given": "B"}]}]
-    library = tmp_path / "lib.json"
-    library.write_text(json.dumps(items), encoding="utf-8")
+    library = _library_file(tmp_path, items)
     record = _quill_story("from Goutwatch")
     Resolver([library], cache_dir=tmp_path).resolve([record])
     fields = {e.field: e.match for e in record.citations[0].resolved.evidence}
