@@ -93,6 +93,9 @@ def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
     ("Proceedings of the National Academy of Sciences", "Pnas", True),
     ("Quantum Sleep Genetics", "Genetics", True),
     ("Nature", "Genetics", False),
+    # a one-word short name that is a journal of its own is that journal, not a cut title
+    ("Cell Quantum Sleep", "Cell", False),
+    ("the journal Cell", "Cell", True),
     ("Journal of Renal Bone Studies", "Jrs", False),
 ])
 def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
@@ -147,6 +150,15 @@ def test_a_named_study_author_with_an_affiliation_counts():
     assert fields["affiliation"].article_value == "University of Example"
     other = Paper(source="t", pmid="2", title="T", authors=[Author("Doe", "Kevin")])  # another initial
     assert "author" not in {e.field for e in rank(ev, [other], lambda s: 1.0)[0].evidence}
+
+
+def test_a_person_known_by_a_middle_name_is_the_papers_author():
+    # "Dr Ann Blorp said" in the story; the paper lists her as "Blorp, K Ann".
+    ev = CitationEvidence("cit-1", other_people=["Ann Blorp"])
+    fields = lambda given: {e.field for e in rank(ev, [Paper(source="t", pmid="1", title="T", authors=[
+        Author("Roe", "A"), Author("Blorp", given)])], lambda s: 1.0)[0].evidence}
+    assert "person" in fields("K Ann") and "person" in fields("Ann K")
+    assert "person" not in fields("K A") and "person" not in fields("K Beth")  # an initial alone, or another name
 
 
 # ----------------------------------------------------------------------------- the sample article

@@ -9,6 +9,7 @@ threshold and leads the runner-up by the margin: a wrong paper misleads more tha
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,7 +47,12 @@ def _initial_ok(person: str, given: str | None) -> bool:
     parts = person.split()
     if len(parts) < 2 or not given:
         return True  # nothing to contradict
-    return fold(parts[0])[:1] == fold(given)[:1]
+    first = fold(parts[0])
+    if first[:1] == fold(given)[:1]:
+        return True
+    # Someone known by a middle name ("J Ross" on the paper, "Ross" in the story) has that
+    # name written out after the initial; an initial alone is no such evidence.
+    return any(len(name) > 1 and fold(name) == first for name in re.split(r"[\s.-]+", given)[1:])
 
 
 def _author_keys(paper: Paper) -> dict[str, list[int]]:
