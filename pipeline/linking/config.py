@@ -108,6 +108,16 @@ class LinkingConfig(BaseModel):
     research_place_words: list[str]
     #: institutions holding such a word that are professional bodies, not research places ("Royal College")
     not_research_places: list[str]
+    @field_validator("research_team_words")
+    @classmethod
+    def _single_lower_words(cls, words: list[str]) -> list[str]:
+        for word in words:
+            if not re.fullmatch(r"[a-z]+", word):
+                raise ValueError(f"research_team_words: {word!r} is not one lower-case word")
+        return words
+    #: words for a study's team: an institution they are "at" or "from" (or named before them:
+    #: "X University scientists") in a one-study story's lead is the study's
+    research_team_words: list[str] = Field(default_factory=list)
     #: a venue's last word that makes it a publisher, not a journal ("Cell Press")
     publisher_words: list[str] = Field(default_factory=list)
     weights: Weights
@@ -129,7 +139,7 @@ def load_config() -> LinkingConfig:
         return LinkingConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise ResourceError(f"[{path}] cannot read: {exc}") from exc
-    except (json.JSONDecodeError, ValidationError, field_validator) as exc:
+    except (json.JSONDecodeError, ValidationError) as exc:
         raise ResourceError(f"[{path}] invalid linking configuration: {exc}") from exc
 
 
