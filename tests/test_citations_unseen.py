@@ -69,6 +69,18 @@ PHRASING = [
         None,
     ),
     (
+        "Eye size grew with latitude, according to the journal Quill Bone Letters.",
+        "according to the journal Quill Bone Letters",
+        "Quill Bone Letters",
+        None,
+    ),
+    (
+        "Eye size grew with latitude, according to the Royal Zorbic Society journal Quill Letters.",
+        "according to the Royal Zorbic Society journal Quill Letters",
+        "Quill Letters",
+        None,
+    ),
+    (
         "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
         "presented Monday at the Society of Knee Radiology's annual meeting",
         "Society of Knee Radiology's annual meeting",

@@ -93,6 +93,11 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         i = grow(rules, doc, i - 2, i - 1)[0]
         while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
             i -= 1
+    if named and i - 1 > sent.start and doc[i].lower_ == "journal" and doc[i - 1].is_title:
+        # "the Royal Quilby Society journal X": the publisher's name stands before the word journal
+        i = grow(rules, doc, i - 1, i)[0]
+        while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
+            i -= 1
     after = doc[vspan.end] if vspan.end < sent.end else None
     venue_text = vspan[1:].text if vspan[0].text == "the" else vspan.text
     key = vid or rules.venue_key(venue_text)
@@ -132,8 +137,11 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         if prep.head.lower_ not in rules.words("PUBLICATION_VERBS"):
             return None
     elif prep.lower_ == "to":
-        # "In a letter to the Lancet medical journal, a team ... warns".
-        if not (prep.head.lower_ in rules.words("LETTER_NOUNS") and (named or vid is not None)):
+        # "In a letter to the Lancet medical journal, a team ... warns"; "..., according to the journal X"
+        # (a name called a journal, not a publisher whose journal is named after it: "the X Society journal Y").
+        source = prep.head.lower_ in rules.words("SOURCE_HEADS") and named and not (
+            journal_after and k + 1 < sent.end and doc[k + 1].is_title)
+        if not (source or prep.head.lower_ in rules.words("LETTER_NOUNS") and (named or vid is not None)):
             return None
     elif not (prep.lower_ == "of" and prep.head.lower_ in rules.words("ISSUE_NOUNS")):
         return None
