@@ -26,6 +26,8 @@ def venue_spans(
     keys: dict[tuple[int, int], str] = {}
     for match_id, s, e in rules.venue_matcher(doc):
         vid = doc.vocab.strings[match_id]
+        if _inside_longer_name(rules, doc, s, e, index.sentence_of_token(s)):
+            continue  # "Quill Research UK", "the British Quill Foundation": a charity named like a journal
         if s > index.sentence_of_token(s).start and doc[s - 1].text == "The":
             s -= 1
         spans.append(doc[s:e])
@@ -51,6 +53,22 @@ def venue_spans(
         if doc[i].ent_type_ not in NOT_VENUE_ENTITIES:
             spans.append(doc[i:j])
     return [(span, keys.get((span.start, span.end))) for span in filter_spans(spans)]
+
+
+def _inside_longer_name(rules: CitationRules, doc: Doc, s: int, e: int, sent: Span) -> bool:
+    """Whether a journal's name ``doc[s:e]`` is only part of a longer capitalised name: a word of a
+    name right before it (not the sentence's first word, not "The") or right after it (not a date:
+    "published in Quill Tuesday")."""
+    dates = rules.words("RECENT_CUES")
+
+    def name_word(tok: Token) -> bool:
+        return ((tok.is_title or tok.is_upper and len(tok) > 1) and tok.is_alpha and tok.lower_ not in dates
+                and tok.ent_type_ not in ("DATE", "TIME"))
+
+    before = doc[s - 1] if s - 1 > sent.start else None
+    if before is not None and before.text != "The" and name_word(before):
+        return True
+    return e < sent.end and name_word(doc[e])
 
 
 def _owned_journal(rules: CitationRules, doc: Doc, i: int, j: int) -> tuple[int, int]:
