@@ -467,3 +467,21 @@ def test_a_paper_sharing_none_of_the_storys_words_loses_to_its_authors_paper_on_
     ranked = rank(ev, [other, reported], lambda s: 1.0)
     assert [s.paper.pmid for s in ranked] == ["2", "1"]
     assert ("topic", "mismatch") in {(e.field, e.match) for e in ranked[1].evidence}
+
+
+def test_a_teams_paper_without_an_abstract_is_not_out_worded_by_the_others_abstract():
+    # Two records of one team with the same title: the story's words in one's abstract tell
+    # them apart only when the other record has an abstract too (a record without one says
+    # nothing about the words its paper holds).
+    ev = CitationEvidence("c1", topic_words=terms_of("Fermented cabbage lowers uric acid in pensioners with kidney stones"))
+
+    def papers(other_abstract):
+        return [Paper(source="t", pmid="1", title=_SHARED_TITLE + " pensioners", authors=_TEAM,
+                      abstract="Pensioners with kidney stones ate cabbage."),
+                Paper(source="t", pmid="2", title=_SHARED_TITLE + " pensioners", authors=_TEAM, abstract=other_abstract)]
+
+    def sibling_points(ranked):
+        return {s.paper.pmid for s in ranked for e in s.evidence if e.field == "topic (vs same team's paper)"}
+
+    assert sibling_points(rank(ev, papers(None), lambda s: 1.0)) == set()
+    assert sibling_points(rank(ev, papers("Pensioners ate cabbage daily."), lambda s: 1.0)) == {"1"}

@@ -281,11 +281,18 @@ def _siblings(a: Paper, b: Paper) -> bool:
 
 def _distinct_cover(query: TopicQuery, mine: dict[str, set[str]], theirs: dict[str, set[str]], idf: Idf) -> float:
     """How much of the words only this paper's title and topics have the article uses (0-1),
-    plus the share of the article's specific words only this paper's abstract holds."""
-    own = (mine["title"] | mine["mesh"]) - (theirs["title"] | theirs["mesh"])
+    plus the share of the article's specific words only this paper's abstract holds.
+
+    Only fields both papers have are compared: a record without MeSH or an abstract says
+    nothing about its words, so the other's MeSH or abstract words are not its own.
+    """
+    both_mesh = bool(mine["mesh"]) and bool(theirs["mesh"])
+    own = (mine["title"] | (mine["mesh"] if both_mesh else set())) - (theirs["title"] | (theirs["mesh"] if both_mesh else set()))
     total = sum(idf(s) for s in own)
     cover = sum(idf(s) for s in own & query.words) / total if total else 0.0
-    held = sum(idf(s) for s in query.top if s in mine["abstract"] and s not in theirs["abstract"])
+    held = 0.0
+    if mine["abstract"] and theirs["abstract"]:
+        held = sum(idf(s) for s in query.top if s in mine["abstract"] and s not in theirs["abstract"])
     return (cover + held / query.top_weight) / 2
 
 
