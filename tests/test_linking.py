@@ -149,7 +149,7 @@ def test_a_named_study_author_with_an_affiliation_counts():
     assert fields["author"].match == "exact" and fields["author"].weight > 2.0  # last author: senior
     assert fields["affiliation"].article_value == "University of Example"
     other = Paper(source="t", pmid="2", title="T", authors=[Author("Doe", "Kevin")])  # another initial
-    assert "author" not in {e.field for e in rank(ev, [other], lambda s: 1.0)[0].evidence}
+    assert {e.field: e.match for e in rank(ev, [other], lambda s: 1.0)[0].evidence}["author"] == "mismatch"
 
 
 def test_a_person_known_by_a_middle_name_is_the_papers_author():
@@ -159,6 +159,20 @@ def test_a_person_known_by_a_middle_name_is_the_papers_author():
         Author("Roe", "A"), Author("Blorp", given)])], lambda s: 1.0)[0].evidence}
     assert "person" in fields("K Ann") and "person" in fields("Ann K")
     assert "person" not in fields("K A") and "person" not in fields("K Beth")  # an initial alone, or another name
+
+
+def test_a_paper_without_the_study_author_the_story_names_has_evidence_against_it():
+    # "Dr Ann Blorp, who led the study": a candidate by another team is most likely not her paper.
+    ev = CitationEvidence("cit-1", named_authors=["Ann Blorp"], topic_words=terms_of("gout in pensioners"))
+    hers = Paper(source="t", pmid="1", title="Gout in pensioners", authors=[Author("Roe", "K"), Author("Blorp", "Ann")])
+    other = Paper(source="t", pmid="2", title="Gout in pensioners", authors=[Author("Roe", "K"), Author("Quill", "B")])
+    scored = {s.paper.pmid: s for s in rank(ev, [hers, other], lambda s: 1.0)}
+    assert [e.match for e in scored["2"].evidence if e.field == "author"] == ["mismatch"]
+    assert scored["2"].score < rank(CitationEvidence("c", topic_words=ev.topic_words), [other], lambda s: 1.0)[0].score
+    assert "mismatch" not in {e.match for e in scored["1"].evidence}
+    # a first author already counted against the paper is not counted twice
+    first = CitationEvidence("cit-1", first_author="Ann Blorp", named_authors=["Ann Blorp"])
+    assert [e.field for e in rank(first, [other], lambda s: 1.0)[0].evidence if e.match == "mismatch"] == ["first_author"]
 
 
 # ----------------------------------------------------------------------------- the sample article

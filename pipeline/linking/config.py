@@ -25,6 +25,8 @@ class Weights(BaseModel):
     named_author: float
     named_author_first_or_last: float
     other_person: float
+    #: points against a paper that has none of the people the article calls the study's authors (a negative)
+    named_author_mismatch: float = Field(default=0.0, le=0.0)
     affiliation: float
     venue: float
     venue_mismatch: float

@@ -103,6 +103,12 @@ def _authors(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
             bonus = w.named_author_first_or_last if kind == "author" and i in (0, len(paper.authors) - 1) else 0.0
             a = paper.authors[i]
             out.append(FieldMatch(kind, person, f"{a.family} {a.given or ''}".strip(), "exact", weight + bonus))
+    # The people the article calls the study's authors ("who led the study") are on its paper:
+    # a candidate with none of them is most likely another team's (a first author already
+    # counted against it is not counted twice).
+    if (ev.named_authors and paper.authors and w.named_author_mismatch
+            and not any(e.field == "author" or e.field == "first_author" for e in out)):
+        out.append(FieldMatch("author", ", ".join(ev.named_authors), None, "mismatch", w.named_author_mismatch))
     return out
 
 
