@@ -499,3 +499,23 @@ def test_a_teams_paper_without_an_abstract_is_not_out_worded_by_the_others_abstr
 
     assert sibling_points(rank(ev, papers(None), lambda s: 1.0)) == set()
     assert sibling_points(rank(ev, papers("Pensioners ate cabbage daily."), lambda s: 1.0)) == {"1"}
+
+
+def test_an_article_review_fits_a_paper_that_is_a_systematic_review():
+    # "the review" in the story; the paper's title says "a systematic review": no disagreement.
+    ev = CitationEvidence("c1", study_type="review")
+    paper = Paper(source="t", pmid="1", title="Sauerkraut and gout: a systematic review of 40 cohorts", authors=[Author("Roe", "K")])
+    fields = {e.field: e.match for e in rank(ev, [paper], lambda s: 1.0)[0].evidence}
+    assert fields["study_type"] == "exact"
+    primary = Paper(source="t", pmid="2", title="Sauerkraut and gout: a randomised trial", authors=[Author("Roe", "K")])
+    assert {e.field: e.match for e in rank(ev, [primary], lambda s: 1.0)[0].evidence}["study_type"] == "mismatch"
+
+
+def test_a_design_including_an_unknown_family_is_a_load_error():
+    from healthclaims.linking.config import LinkingConfig
+    from healthclaims.resources import resource_path
+
+    data = json.loads(resource_path("linking.json").read_text(encoding="utf-8"))
+    data["designs"]["review"]["includes"] = ["umbrella study"]
+    with pytest.raises(ValueError, match="designs.review.includes: no design family umbrella study"):
+        LinkingConfig.model_validate(data)

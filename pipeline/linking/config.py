@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from healthclaims.resources import ResourceError, resource_path
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CONFIG_FILE = "linking.json"
 
@@ -67,6 +67,8 @@ class Design(BaseModel):
     mesh: list[str] = []
     words: list[str] = []
     secondary: bool = False  # reviews and meta-analyses: not a primary study
+    #: narrower families an article's word for this one also covers (a "review" may be a meta-analysis)
+    includes: list[str] = []
     observational: bool = False  # no intervention assigned: cannot show cause
 
 
@@ -127,6 +129,15 @@ class LinkingConfig(BaseModel):
     designs: dict[str, Design]
     animal: AnimalCues
     causal_cues: list[str]
+
+
+    @model_validator(mode="after")
+    def _included_designs_exist(self) -> LinkingConfig:
+        for name, design in self.designs.items():
+            unknown = [f for f in design.includes if f not in self.designs]
+            if unknown:
+                raise ValueError(f"designs.{name}.includes: no design family {', '.join(unknown)}")
+        return self
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from healthclaims.linking.config import load_config
-from healthclaims.linking.designs import article_design, paper_design
+from healthclaims.linking.designs import agrees, article_design, paper_design
 from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import CitationEvidence, Paper
 from healthclaims.linking.text import fold, name_key, paper_stems, terms
@@ -168,7 +168,7 @@ def _study_type(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
     if not design.families:
         return []
     w = load_config().weights
-    if family in design.families:
+    if agrees(family, design.families):
         return [FieldMatch("study_type", ev.study_type, design.value, "exact", w.study_type)]
     return [FieldMatch("study_type", ev.study_type, design.value, "mismatch", w.study_type_mismatch)]
 
