@@ -69,6 +69,18 @@ PHRASING = [
         None,
     ),
     (
+        "Eye size grew with latitude, according to the journal Quill Bone Letters.",
+        "according to the journal Quill Bone Letters",
+        "Quill Bone Letters",
+        None,
+    ),
+    (
+        "Eye size grew with latitude, according to the Royal Zorbic Society journal Quill Letters.",
+        "according to the Royal Zorbic Society journal Quill Letters",
+        "Quill Letters",
+        None,
+    ),
+    (
         "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
         "presented Monday at the Society of Knee Radiology's annual meeting",
         "Society of Knee Radiology's annual meeting",
@@ -92,6 +104,20 @@ NOT_VENUES = [
 @pytest.mark.parametrize("text", NOT_VENUES)
 def test_institutions_and_vague_studies_are_not_citations(nlp, text):
     assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "venues"), [
+    # a charity named like a journal: the journal's name is only part of a longer name
+    ("The study, funded by Cancer Research Zorbia, was small.", [None]),
+    ("The trial, funded by Brain UK, was small.", [None]),
+    ("The trial, funded by the Zorbic Heart Foundation, was small.", [None]),
+    # the journal itself still is one, also next to such a name or before a weekday
+    ("The Zorbic Heart Foundation funded a study published in Heart.", ["Heart"]),
+    ("The work, funded by Cancer Research Zorbia, was published in the journal Cancer Research.", ["Cancer Research"]),
+    ("The trial was published in the journal Brain Monday.", ["Brain"]),
+])
+def test_a_journal_name_inside_a_longer_name_is_no_venue(nlp, text, venues):
+    assert [h.venue for h in cites(nlp, text)] == venues
 
 
 def test_a_study_with_no_venue_is_still_cited(nlp):
