@@ -315,3 +315,33 @@ def test_a_quoted_title_and_its_publisher_are_a_book_of_its_own(nlp):
 ])
 def test_a_study_led_by_an_institution_has_no_first_author(nlp, text):
     assert [h.first_author for h in cites(nlp, text)] == [None]
+
+
+def test_a_study_presented_today_is_not_folded_into_an_older_dated_report(nlp):
+    # The story's news is the study presented today; "a 2009 report" is an older work cited for one
+    # fact, and "the study" further on is the news study again, not the report named just before.
+    text = (
+        "A gout study presented Sunday found that sauerkraut eased flares.\n\n"
+        "The study enrolled 300 adults at 12 clinics.\n\n"
+        "Some patients have been harmed by sauerkraut binges, according to a 2009 report in "
+        "the Quilby Journal of Gout.\n\n"
+        "Even the study's lead author says the result may be due to chance."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.year) for h in hits] == [
+        ("A gout study presented Sunday", None),
+        ("a 2009 report in the Quilby Journal of Gout", 2009),
+    ]
+    assert "the study" in [m.text for m in hits[0].mentions]
+    assert hits[0].mentions[-1].start > text.index("Even")
+    assert [m.text for m in hits[1].mentions] == []
+
+
+def test_the_study_right_after_a_sourced_report_is_that_report(nlp):
+    text = (
+        "A gout study presented Sunday found that sauerkraut eased flares.\n\n"
+        "Some patients have been harmed, according to a 2009 report in the Quilby Journal of Gout. "
+        "The study counted 30 such cases."
+    )
+    hits = cites(nlp, text)
+    assert [m.text for m in hits[1].mentions] == ["The study"]

@@ -84,10 +84,11 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     lone = lone or reports.research_report(rules, doc, clusters, studies)
     main = lone or main
     novelty = rules.words("NOVELTY")
+    aside = merging.source_aside(doc, rules.words("SOURCE_CUES"))
     for start, end in found.mentions:
         if lone is not None and lone[0].start == start:
             continue
-        target = merging.nearest(studies, start, main, text[start:end].lower(), novelty)
+        target = merging.nearest(studies, start, main, text[start:end].lower(), novelty, aside)
         if target is not None:
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))
     fields.apply_authors(rules, doc, found.cues, studies, main)
