@@ -267,6 +267,27 @@ def test_a_treatment_named_group_and_this_result_refer_to_the_study(nlp):
     assert claims[text.index("After 12 months, the support")].citations == []
 
 
+def test_a_hyphenated_study_description_and_trial_arms_refer_to_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The government-funded study also showed that yoga eased knee pain in older adults.\n\n"
+        "Massage is popular.\n\n"
+        "Pain fell by 30% in those randomly assigned to yoga, against 10% with usual care.\n\n"
+        "Massage is popular.\n\n"
+        "Sleep scores also differed between the groups.\n\n"
+        "Massage is popular.\n\n"
+        "In all, 12% of patients stopped their assigned treatment early.\n\n"
+        "Massage is popular.\n\n"
+        "In all, 12% of patients stopped their treatment early."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    for start in ("The government-funded", "Pain fell", "Sleep scores", "In all, 12% of patients stopped their assigned"):
+        assert claims[text.index(start)].citations == [0], start
+    # without an arm of the trial, a rate of patients is anyone's
+    assert claims[text.index("In all, 12% of patients stopped their treatment")].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"

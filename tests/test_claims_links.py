@@ -192,6 +192,25 @@ def test_the_lead_authors_surname_keeps_pointing_to_the_study():
     assert links(doc, citations, marks, None, speakers)[2] == []  # only a study's people count
 
 
+def test_how_common_the_condition_is_stays_background_to_the_study():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) , said lead author Ann Okafor ."],
+            ["The condition affects 5 percent of adults , Okafor said .", "Most of them are women ."],
+            ["Pain scores fell by 5 percent , Okafor said .", "Most of them slept better ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"lead author": "study_ref", "affects": "prevalence", "5 percent of adults": "statistic",
+             "fell by 5 percent": "statistic", "Most of them are": "prevalence"}
+    speakers = [{0}, {0}, set(), {0}, set()]
+    linked = links(doc, citations, marks, {"lead author": {"person": True}}, speakers)
+    # the author's figure for how common the condition is, and what follows it, are background
+    assert linked[1:3] == [[], []]
+    # the author's figure for a result speaks for the study, and the paragraph goes on with it
+    assert linked[3:5] == [[0], [0]]
+
+
 def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
     doc = build(
         [

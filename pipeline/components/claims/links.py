@@ -22,6 +22,9 @@ CONTINUES = frozenset({"cohort_ref", "finding"})
 NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
 #: Labels of cues that report a result (a finding, a figure, the study's groups or words for research).
 RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
+#: Labels of a statement about how common a condition is ("it affects 5 percent of the population"):
+#: with no other result cue, that is background to a study, not its result.
+BACKGROUND = frozenset({"prevalence"})
 #: "A new study ..." is the work cited within this many paragraphs after it.
 INTRODUCTION_REACH = 3
 #: A headline is linked to a study the body introduces within this many paragraphs (the lead).
@@ -223,7 +226,7 @@ def _referred(
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
-    if "opinion" in labels or not labels & RESULTS:
+    if "opinion" in labels or not labels & RESULTS or _background(labels):
         return []  # a study's author explaining background or giving a view speaks for no result
     for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
         if speaker in state.team:
@@ -279,10 +282,16 @@ def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, d
             state.team.setdefault(speaker, list(own))
 
 
+def _background(labels: set[str]) -> bool:
+    """How common a condition is, in figures, with no finding, group, study or evidence cue beside them."""
+    return bool(labels & BACKGROUND) and "statistic" in labels and not labels & (RESULTS - {"statistic"})
+
+
 def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
     """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
-    paragraph always; in the next paragraph when it names the study's groups, people or findings."""
-    if not state.chain:
+    paragraph always (background on how common the condition is aside); in the next paragraph when it
+    names the study's groups, people or findings."""
+    if not state.chain or _background(labels):
         return []
     if data.paragraph[i] == state.chain_para:
         return list(state.chain)
