@@ -345,3 +345,24 @@ def test_the_study_right_after_a_sourced_report_is_that_report(nlp):
     )
     hits = cites(nlp, text)
     assert [m.text for m in hits[1].mentions] == ["The study"]
+
+
+def test_a_review_by_a_named_author_after_another_work_is_its_own_work(nlp):
+    # An indefinite study naming its own author, once the story has named a work without her, brings in
+    # a new work; it is not the earlier one described again.
+    text = (
+        "Earlier this year, essays published in the Quilby Journal of Pet Science said the field was young. "
+        "A recent literature review by Ann Okafor, a Zorbic University student, found mixed evidence."
+    )
+    hits = cites(nlp, text)
+    assert [(h.venue, h.first_author) for h in hits] == [("Quilby Journal of Pet Science", None), (None, "Okafor")]
+    assert hits[1].text.startswith("A recent literature review by Ann Okafor")
+
+
+def test_a_study_by_a_named_author_then_its_journal_stay_one_work(nlp):
+    text = (
+        "A new study by Ann Okafor found that sauerkraut eased gout in 300 adults. "
+        "The findings were published in the Quilby Journal of Gout."
+    )
+    hits = cites(nlp, text)
+    assert [(h.venue, h.first_author) for h in hits] == [("Quilby Journal of Gout", "Okafor")]

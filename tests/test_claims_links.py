@@ -211,6 +211,38 @@ def test_how_common_the_condition_is_stays_background_to_the_study():
     assert linked[3:5] == [[0], [0]]
 
 
+def test_a_works_first_author_speaks_for_it_once_it_is_cited():
+    doc = build(
+        [
+            ["Pain is common , Okafor writes ."],
+            ["A review by Ann Okafor found mixed evidence ."],
+            ["Massage is popular ."],
+            ["Most trials were small , Okafor wrote ."],
+            ["Massage is popular ."],
+            ["Most trials were short , Okafor said ."],
+        ]
+    )
+    citations = [cite(doc, "A review by Ann Okafor", year=None)]
+    citations[0].first_author = "Okafor"
+    index = doc_index(doc)
+    marks = hits(
+        doc,
+        {"Pain is common": "evidence", "Most trials were small": "evidence", "wrote": "reporting",
+         "writes": "reporting", "Most trials were short": "evidence"},
+        {"wrote": {"writes": True}, "writes": {"writes": True}},
+    )
+    speakers = [{0}, {0}, set(), {0}, set(), {0}]
+
+    def run(authors):
+        return link_citations(LinkInput(index.sents, index.sent_para, marks, citations, speakers, frozenset(), authors))
+
+    linked = run({0: [0]})
+    assert linked[3] == [0]  # the review's author reporting on the evidence speaks for the review
+    assert linked[0] == []  # not before the review is cited
+    assert linked[5] == []  # talking to the reporter, the author may be giving a view, not the review's
+    assert run({})[3] == []
+
+
 def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
     doc = build(
         [

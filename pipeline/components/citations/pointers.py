@@ -32,6 +32,14 @@ def _compatible(p: Work, cluster: Cluster) -> bool:
     return all(not (p.year and w.year and p.year != w.year) for w in primary(cluster))
 
 
+def _authored_after(p: Work, others: list[Cluster]) -> bool:
+    """"A recent review by Jane Roe", after the story has named another work without her: a work of its own."""
+    if p.first_author is None:
+        return False
+    earlier = [c for c in others if any(w.start < p.start for w in primary(c))]
+    return bool(earlier) and all(all(w.first_author != p.first_author for w in primary(c)) for c in earlier)
+
+
 def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], studies: list[Cluster]) -> None:
     for w in pointer_cluster:
         w.secondary = True
@@ -52,7 +60,7 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
     tied: set[int] = set()
     for pc in introduced:
         p = pc[0]
-        if p.other:
+        if p.other or _authored_after(p, others):
             continue
         if formal and p.year is None:
             # With references in the text, a study described in prose is one of them: the nearest.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent
+from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Token
@@ -192,6 +192,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
+    author = author or _written_by(rules, noun, end)
     end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
@@ -211,6 +212,19 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.recent = novel
     work.first_author = author
     return work
+
+
+def _written_by(rules: CitationRules, noun: Token, end: int) -> str | None:
+    """"a literature review by Jane Roe": the person after "by" in the study's own span is its author."""
+    for child in noun.rights:
+        if child.dep_ != "prep" or child.lower_ != "by" or child.i >= end:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.ent_type_ != "PERSON":
+            return None
+        person = next(ent for ent in noun.doc.ents if ent.start <= obj.i < ent.end)
+        return surname(rules, list(person))
+    return None
 
 
 def _publisher_of(rules: CitationRules, doc: Doc, verb: Token | None, end: int) -> tuple[str | None, int | None]:

@@ -84,6 +84,8 @@ class LinkInput:
     speakers: Sequence[set[int]] = field(default_factory=list)
     #: The speakers that are a group ("the authors", "the researchers"), not a person.
     groups: frozenset[int] = frozenset()
+    #: The citations each speaker is the first author of ("a review by Jane Roe" ... "Roe wrote").
+    authors: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,9 +230,14 @@ def _referred(
             return list(state.voices[speaker])
     if "opinion" in labels or not labels & RESULTS or _background(labels):
         return []  # a study's author explaining background or giving a view speaks for no result
-    for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
+    for speaker in named:
         if speaker in state.team:
             return list(state.team[speaker])
+        # a work's first author writing, once the work is cited, speaks for it; the same person talking to
+        # the reporter may be giving an expert's view of someone else's study
+        works = [c for c in data.authors.get(speaker, ()) if data.citations[c].start < data.sents[i].start_char]
+        if works and any(h.rule is not None and h.rule.writes for h in hits):
+            return works
     return []
 
 

@@ -64,7 +64,8 @@ class ClaimRule(BaseModel):
     reports a clause ("showed that ..."); ``duration`` marks a figure that only says how long something
     lasted; ``refers`` says whether a study reference points back to the study under discussion (``earlier``:
     only to one already cited, never to one named later), introduces a new one, or names research in general; ``person`` marks a reference to one of a study's people
-    ("lead author"), whose surname then keeps referring to the study; ``rejects`` makes a sentence with the
+    ("lead author"), whose surname then keeps referring to the study; ``writes`` marks a verb of writing, with
+    which a cited work's first author ("a review by Jane Roe" ... "Roe wrote") speaks for that work; ``rejects`` makes a sentence with the
     cue no claim unless it also reports a finding or a figure (rhetoric, prices, services).
     """
 
@@ -78,6 +79,7 @@ class ClaimRule(BaseModel):
     duration: bool = False
     refers: Refers = "back"
     person: bool = False
+    writes: bool = False
     rejects: bool = False
 
 
