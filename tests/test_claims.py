@@ -319,6 +319,30 @@ def test_direct_quote_is_the_claim_and_keeps_its_speaker(nlp):
     assert claims[0].quote == 0 and claims[0].speaker == 0
 
 
+def test_every_sentence_of_a_long_quote_by_a_lead_author_speaks_for_the_study(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021), said lead author Ann Okafor.\n\n"
+        "Massage is popular.\n\n"
+        "\u201cI think yoga is wonderful. Pain scores fell by half after ten weeks of practice. "
+        "Nobody expected that,\u201d Okafor said."
+    )
+    start = text.index("\u201c") + 1
+    end = text.index("\u201d")
+    quote = QuoteHit(start, end, text[start:end], "direct", speaker=0, cue="said")
+    author = text.index("Ann Okafor")
+    speaker = SpeakerHit("Ann Okafor", mentions=[mention(text, "Ann Okafor"), Mention.of(text, author + 4, author + 10)])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")], quotes=[quote],
+                                             speakers=[speaker])}
+    assert claims[text.index("Pain scores fell")].citations == [0]  # the middle sentence is Okafor's too
+
+
+@pytest.mark.parametrize("other", ["studies recently published that say", "trials that show"])
+def test_studies_that_say_otherwise_are_other_research(nlp, other):
+    text = f"Yoga eased back pain in a large trial (Okafor et al., 2021). This differs from {other} massage eases pain."
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("This differs")].citations == []
+
+
 def test_indirect_quote_sentence_gets_the_speaker(nlp):
     text = "Smith emphasizes that exercise reduces the risk of heart disease."
     quote = QuoteHit(0, len(text), text, "indirect", speaker=0, cue="emphasizes")

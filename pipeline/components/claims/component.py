@@ -129,8 +129,9 @@ def _speakers_by_sentence(doc: Doc, sent_of_char, count: int) -> list[set[int]]:
             found[sent_of_char(m.start)].add(s_index)
     for quote in results(doc, "hc_quotes"):
         if quote.speaker is not None:
-            found[sent_of_char(quote.start)].add(quote.speaker)
-            found[sent_of_char(max(quote.start, quote.end - 1))].add(quote.speaker)
+            # every sentence of a long quote is the speaker's, not only its first and last
+            for k in range(sent_of_char(quote.start), sent_of_char(max(quote.start, quote.end - 1)) + 1):
+                found[k].add(quote.speaker)
     return found
 
 
