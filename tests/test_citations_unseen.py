@@ -366,3 +366,24 @@ def test_a_study_by_a_named_author_then_its_journal_stay_one_work(nlp):
     )
     hits = cites(nlp, text)
     assert [(h.venue, h.first_author) for h in hits] == [("Quilby Journal of Gout", "Okafor")]
+
+
+def test_a_work_named_by_its_authors_possessive_is_her_work(nlp):
+    text = (
+        "A recent literature review by Ann Okafor, a Zorbic University student, found mixed evidence.\n\n"
+        "A 2012 report in the Quilby Journal of Gout found the same.\n\n"
+        "Most trials were small, according to Okafor's review and Quilby's study."
+    )
+    hits = cites(nlp, text)
+    # a recent review is not folded into a work the story dates in the past
+    assert [(h.first_author, h.year) for h in hits] == [("Okafor", None), (None, 2012)]
+    okafor = [h for h in hits if h.first_author == "Okafor"]
+    assert "Okafor's review" in [m.text for h in okafor for m in h.mentions]
+    # a possessive naming no cited author points to no work
+    assert "Quilby's study" not in [m.text for h in hits for m in h.mentions]
+
+
+@pytest.mark.parametrize("plan", ["is about to start a new study of", "plans to run a trial of", "will launch a study of"])
+def test_a_study_still_to_come_is_no_work(nlp, plan):
+    text = f"Sauerkraut may ease gout, Dr. Ann Roe said. Now she {plan} 40 adults with gout."
+    assert cites(nlp, text) == []

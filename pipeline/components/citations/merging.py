@@ -253,12 +253,24 @@ def nearest(
 ) -> Cluster | None:
     """The work a later mention ("the study") refers to: the main one for "the new study", else the last before it.
 
+    A work named by its author's possessive ("roe's review") is the one that author is first author of,
+    and no work when the story cites none by that author.
     A work named only as the source of one fact while the story reports its main study ("...,
     according to a 2008 report in X") is not what the story goes on about: ``aside(work, start)``
     says when a mention at ``start`` lies beyond such a work's reach, and the main study gets it.
     """
-    if main is not None and any(w in novelty for w in text.split()):
+    words = text.lower().split()
+    if main is not None and any(w in novelty for w in words):
         return main
+    # "Roe's review" opens with its author's name; "the study's authors" names no one
+    before = text.replace("’s", "'s").split("'s")[0].split() if "'s" in text.replace("’s", "'s") else []
+    possessor = [before[0].lower()] if len(before) == 1 and before[0][:1].isupper() else []
+    for cluster in studies:
+        # "Roe's review" is the work Roe is first author of, wherever it was named
+        if possessor and any(w.first_author and w.first_author.lower() == possessor[0] for w in primary(cluster)):
+            return cluster
+    if possessor:
+        return None  # "Harvard's study", "Roe's review" of a work the story does not cite: no mention
     best, best_work, best_pos = None, None, -1
     for cluster in studies:
         for w in cluster:

@@ -10,6 +10,8 @@ pointer ("the study, led by ...") is a citation only when the story names no oth
 
 from __future__ import annotations
 
+from healthclaims.components.citations.merging import dated_earlier
+from healthclaims.components.citations.names import planned
 from healthclaims.components.citations.work import Work, primary
 from spacy.tokens import Doc
 
@@ -72,8 +74,10 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
             and main in others
             and (p.recent or any(w.main_study for w in main))
             and (p.year is None or p.year in {w.year for w in primary(main)})
+            and not (p.recent and dated_earlier(main))
         ):
-            # "a new study of ..." is the article's own study; so is every study of a wire story with a SOURCE line.
+            # "a new study of ..." is the article's own study; so is every study of a wire story with a SOURCE line;
+            # but not a work the story dates in the past ("a 2012 report in X").
             _absorb(main, pc, clusters, studies)
             continue
         hosts = [
@@ -113,7 +117,7 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
 
 def lone_mention(
     clusters: list[Cluster], studies: list[Cluster], mentions: list[tuple[int, int]], doc: Doc, nouns: frozenset[str],
-    roles: frozenset[str],
+    roles: frozenset[str], plans: frozenset[str] = frozenset(),
 ) -> Cluster | None:
     """A story that names no work but speaks of "the study" ("Dr X, who led the study, said") reports one study.
 
@@ -121,7 +125,8 @@ def lone_mention(
     becomes that study's citation, so its claims and its authors' words can be tied to it.
     A study that is only a place ("patients in the study of probiotics") is not pointed to,
     unless it is a person's ("the lead author of the study"). With any other work named,
-    mentions stay mentions of that work (see ``nearest``).
+    mentions stay mentions of that work (see ``nearest``). A study still to come ("about to start a
+    new study", ``plans`` the verbs that say so) is none.
     """
     if studies:
         return None
@@ -130,7 +135,7 @@ def lone_mention(
         noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
         if noun is None:
             continue
-        if noun.dep_ == "pobj" and noun.head.head.lower_ not in roles:
+        if (noun.dep_ == "pobj" and noun.head.head.lower_ not in roles) or planned(noun, plans):
             continue
         cluster = [Work(start, end, "prose", "lone_study_mention", 1, pointer=True, definite=True)]
         clusters.append(cluster)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, surname
+from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Token
@@ -183,7 +183,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     if verb is not None:
         s += 1  # "Roe published a statistical analysis of ...": the study starts at its determiner
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
-    if noun is None:
+    if noun is None or planned(noun, rules.words("PLAN_VERBS")):
         return None
     sent = doc_index(doc).sentence_of_token(s)
     end = noun.i + 1
