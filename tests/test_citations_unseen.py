@@ -387,3 +387,17 @@ def test_a_work_named_by_its_authors_possessive_is_her_work(nlp):
 def test_a_study_still_to_come_is_no_work(nlp, plan):
     text = f"Sauerkraut may ease gout, Dr. Ann Roe said. Now she {plan} 40 adults with gout."
     assert cites(nlp, text) == []
+
+
+def test_a_quoted_title_published_on_a_date_gives_the_study_its_year(nlp):
+    text = (
+        "Ibuprofen eased pain in children better than morphine, according to a trial published in the "
+        "Quilby Medical Journal.\n\n"
+        "The children were followed for a week.\n\n"
+        "\u201cIbuprofen versus morphine at home for pain in children: a randomized trial\u201d is published "
+        "October 10, 2017."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.venue, h.year) for h in hits] == [
+        ("a trial published in the Quilby Medical Journal", "Quilby Medical Journal", 2017)
+    ]
