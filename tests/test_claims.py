@@ -336,6 +336,28 @@ def test_every_sentence_of_a_long_quote_by_a_lead_author_speaks_for_the_study(nl
     assert claims[text.index("Pain scores fell")].citations == [0]  # the middle sentence is Okafor's too
 
 
+def test_a_lead_author_finding_in_the_first_person_speaks_for_the_study_despite_research_in_general(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021), said lead author Ann Okafor.\n\n"
+        "Massage is popular.\n\n"
+        "\u201cI think yoga is wonderful. Pooling several studies, we found that yoga eased pain in most adults. "
+        "Nobody expected that,\u201d Okafor said.\n\n"
+        "\u201cI think yoga is wonderful. Several studies show that yoga eased pain in most adults,\u201d Okafor said."
+    )
+    quotes = []
+    for k in (0, 1):
+        start = [i for i, ch in enumerate(text) if ch == "\u201c"][k] + 1
+        end = text.index("\u201d", start)
+        quotes.append(QuoteHit(start, end, text[start:end], "direct", speaker=0, cue="said"))
+    author = text.index("Ann Okafor")
+    speaker = SpeakerHit("Ann Okafor", mentions=[mention(text, "Ann Okafor"), Mention.of(text, author + 4, author + 10)])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")], quotes=quotes,
+                                             speakers=[speaker])}
+    assert claims[text.index("Pooling several")].citations == [0]
+    # without the team's own "we found", research in general is no link
+    assert claims[text.index("Several studies show")].citations == []
+
+
 @pytest.mark.parametrize("other", ["studies recently published that say", "trials that show"])
 def test_studies_that_say_otherwise_are_other_research(nlp, other):
     text = f"Yoga eased back pain in a large trial (Okafor et al., 2021). This differs from {other} massage eases pain."

@@ -212,7 +212,7 @@ def _referred(
 ) -> list[int]:
     """The study a reference in sentence ``i`` points to: "the study" / "the researchers" to the one
     under discussion, "a new study" to the one the article cites next, a study's person to their study."""
-    if labels & NOT_INHERITED:
+    if labels & NOT_INHERITED and not _own_finding(data.sents[i], labels):
         return []
     refs = _study_refs(hits)
     if refs:
@@ -239,6 +239,12 @@ def _referred(
         if works and any(h.rule is not None and h.rule.writes for h in hits):
             return works
     return []
+
+
+def _own_finding(sent: Span, labels: set[str]) -> bool:
+    """"We compared the many studies done on X and found ...": a team reporting its own finding in the
+    first person, whatever research in general it names on the way."""
+    return "finding" in labels and "opinion" not in labels and any(t.lower_ == "we" and t.dep_ == "nsubj" for t in sent)
 
 
 def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
