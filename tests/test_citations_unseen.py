@@ -401,3 +401,11 @@ def test_a_quoted_title_published_on_a_date_gives_the_study_its_year(nlp):
     assert [(h.text, h.venue, h.year) for h in hits] == [
         ("a trial published in the Quilby Medical Journal", "Quilby Medical Journal", 2017)
     ]
+
+
+def test_an_unpublished_study_is_no_work(nlp):
+    text = (
+        "Sauerkraut may ease gout, Dr. Ann Roe said. In an unpublished study of 83 women, "
+        "most reported fewer flares."
+    )
+    assert cites(nlp, text) == []

@@ -358,6 +358,17 @@ def test_a_lead_author_finding_in_the_first_person_speaks_for_the_study_despite_
     assert claims[text.index("Several studies show")].citations == []
 
 
+@pytest.mark.parametrize("cue", ["have not yet been published", "are unpublished", "will be out before they're published"])
+def test_findings_not_yet_published_take_no_link(nlp, cue):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021).\n\n"
+        f"Her findings on walking {cue}, but they show that walking eased back pain in most adults."
+    )
+    citation = hit(text, "Okafor et al., 2021", mentions=[mention(text, "findings")])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[citation])}
+    assert claims[text.index("Her findings")].citations == []
+
+
 @pytest.mark.parametrize("other", ["studies recently published that say", "trials that show"])
 def test_studies_that_say_otherwise_are_other_research(nlp, other):
     text = f"Yoga eased back pain in a large trial (Okafor et al., 2021). This differs from {other} massage eases pain."

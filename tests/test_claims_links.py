@@ -243,6 +243,20 @@ def test_a_works_first_author_speaks_for_it_once_it_is_cited():
     assert run({})[3] == []
 
 
+def test_findings_not_yet_published_end_the_study_under_discussion():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) ."],
+            ["She would not reveal the findings before they are published .", "They may show that yoga helps ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021", mentions=("the findings",))]
+    marks = {"before they are published": "study_ref"}
+    assert links(doc, citations, marks, {"before they are published": {"refers": "uncited"}})[1:3] == [[], []]
+    # without the cue, the mention links the sentence and the paragraph goes on with it
+    assert links(doc, citations, {})[1:3] == [[0], [0]]
+
+
 def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
     doc = build(
         [

@@ -186,6 +186,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     if noun is None or planned(noun, rules.words("PLAN_VERBS")):
         return None
     sent = doc_index(doc).sentence_of_token(s)
+    if any(cue in sent.text.lower().replace("’", "'") for cue in rules.words("UNPUBLISHED_CUES")):
+        return None  # "an unpublished, company-funded study": nothing a reader could look up
     end = noun.i + 1
     for child in noun.rights:
         if child.dep_ in ("prep", "acl") and child.i <= e:

@@ -119,7 +119,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         hits = data.hits.get(i, [])
         labels = _labels(hits)
         # A source not involved in the study mentions it without relying on it: only a citation proper counts.
-        mine = refs[i] if "outside" in labels else own_cites[i]
+        # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
+        mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
         own = sorted(mine) or _referred(i, hits, labels, own_cites, state, data)
         if own:
             if set(own) - sources:
@@ -215,6 +216,10 @@ def _referred(
     if labels & NOT_INHERITED and not _own_finding(data.sents[i], labels):
         return []
     refs = _study_refs(hits)
+    if _uncited(refs):
+        # findings "not yet published": a study no reader can look up, and no longer the one under discussion
+        state.topic, state.chain = [], []
+        return []
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
             return list(state.topic)
@@ -265,6 +270,10 @@ def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
         for h in refs
         if (h.rule is not None and h.rule.refers == "introduces") or not any(s < h.end and h.start < e for s, e in intros)
     ]
+
+
+def _uncited(hits: list[RuleHit]) -> bool:
+    return any(h.rule is not None and h.rule.refers == "uncited" for h in hits)
 
 
 def _introduces(hits: list[RuleHit]) -> bool:
