@@ -369,6 +369,20 @@ def test_findings_not_yet_published_take_no_link(nlp, cue):
     assert claims[text.index("Her findings")].citations == []
 
 
+def test_how_common_a_condition_is_in_the_population_is_background_to_the_study(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021). "
+        "Back pain affects 20 percent of the adult population in Quilby.\n\n"
+        "Yoga eased back pain in a large trial (Roe et al., 2020). "
+        "Pain fell by 20 percent, and most of them slept better."
+    )
+    citations = [hit(text, "Okafor et al., 2021"), hit(text, "Roe et al., 2020")]
+    claims = {c.start: c for c in claims_of(nlp, text, citations=citations)}
+    assert claims[text.index("Back pain affects")].citations == []
+    # a figure with "most of them" is the study's result
+    assert claims[text.index("Pain fell")].citations == [1]
+
+
 @pytest.mark.parametrize("other", ["studies recently published that say", "trials that show"])
 def test_studies_that_say_otherwise_are_other_research(nlp, other):
     text = f"Yoga eased back pain in a large trial (Okafor et al., 2021). This differs from {other} massage eases pain."

@@ -204,11 +204,14 @@ def test_how_common_the_condition_is_stays_background_to_the_study():
     marks = {"lead author": "study_ref", "affects": "prevalence", "5 percent of adults": "statistic",
              "fell by 5 percent": "statistic", "Most of them are": "prevalence"}
     speakers = [{0}, {0}, set(), {0}, set()]
-    linked = links(doc, citations, marks, {"lead author": {"person": True}}, speakers)
+    fields = {"lead author": {"person": True}, "affects": {"background": True}}
+    linked = links(doc, citations, marks, fields, speakers)
     # the author's figure for how common the condition is, and what follows it, are background
     assert linked[1:3] == [[], []]
     # the author's figure for a result speaks for the study, and the paragraph goes on with it
     assert linked[3:5] == [[0], [0]]
+    # "most of them" alone says nothing of a population: without the population cue the figure is the study's
+    assert links(doc, citations, marks, {"lead author": {"person": True}}, speakers)[1] == [0]
 
 
 def test_a_works_first_author_speaks_for_it_once_it_is_cited():

@@ -22,9 +22,6 @@ CONTINUES = frozenset({"cohort_ref", "finding"})
 NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
 #: Labels of cues that report a result (a finding, a figure, the study's groups or words for research).
 RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
-#: Labels of a statement about how common a condition is ("it affects 5 percent of the population"):
-#: with no other result cue, that is background to a study, not its result.
-BACKGROUND = frozenset({"prevalence"})
 #: "A new study ..." is the work cited within this many paragraphs after it.
 INTRODUCTION_REACH = 3
 #: A headline is linked to a study the body introduces within this many paragraphs (the lead).
@@ -131,7 +128,9 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
             continue
         else:
-            own = _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
+            # how common the condition is, beside a study, is background rather than what the study found
+            background = _background(hits, labels)
+            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
         if own:
             state.chain, state.chain_para = own, data.paragraph[i]
         linked[i] = own
@@ -233,7 +232,7 @@ def _referred(
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
-    if "opinion" in labels or not labels & RESULTS or _background(labels):
+    if "opinion" in labels or not labels & RESULTS or _background(hits, labels):
         return []  # a study's author explaining background or giving a view speaks for no result
     for speaker in named:
         if speaker in state.team:
@@ -304,16 +303,20 @@ def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, d
             state.team.setdefault(speaker, list(own))
 
 
-def _background(labels: set[str]) -> bool:
-    """How common a condition is, in figures, with no finding, group, study or evidence cue beside them."""
-    return bool(labels & BACKGROUND) and "statistic" in labels and not labels & (RESULTS - {"statistic"})
+def _background(hits: list[RuleHit], labels: set[str]) -> bool:
+    """How common a condition is in a population, in figures, with no finding, group, study or evidence cue."""
+    return (
+        any(h.rule is not None and h.rule.background for h in hits)
+        and "statistic" in labels
+        and not labels & (RESULTS - {"statistic"})
+    )
 
 
 def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
     """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
     paragraph always (background on how common the condition is aside); in the next paragraph when it
     names the study's groups, people or findings."""
-    if not state.chain or _background(labels):
+    if not state.chain:
         return []
     if data.paragraph[i] == state.chain_para:
         return list(state.chain)

@@ -65,7 +65,8 @@ class ClaimRule(BaseModel):
     lasted; ``refers`` says whether a study reference points back to the study under discussion (``earlier``:
     only to one already cited, never to one named later), introduces a new one, names research in general, or
     (``uncited``) a study not yet published, which no reader can look up; ``person`` marks a reference to one of a study's people
-    ("lead author"), whose surname then keeps referring to the study; ``writes`` marks a verb of writing, with
+    ("lead author"), whose surname then keeps referring to the study; ``background`` marks how common a condition is in a population, which beside a figure and no result cue is
+    background to a study, not its result; ``writes`` marks a verb of writing, with
     which a cited work's first author ("a review by Jane Roe" ... "Roe wrote") speaks for that work; ``rejects`` makes a sentence with the
     cue no claim unless it also reports a finding or a figure (rhetoric, prices, services).
     """
@@ -81,6 +82,7 @@ class ClaimRule(BaseModel):
     refers: Refers = "back"
     person: bool = False
     writes: bool = False
+    background: bool = False
     rejects: bool = False
 
 
