@@ -105,7 +105,7 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
             CREATE TABLE names (name TEXT NOT NULL, paper INTEGER NOT NULL, position INTEGER NOT NULL);
             CREATE TABLE journals (journal TEXT, abbrev TEXT, paper INTEGER NOT NULL);
             CREATE TABLE terms (stem TEXT PRIMARY KEY, df INTEGER NOT NULL, tf INTEGER NOT NULL,
-                                papers BLOB NOT NULL, titles BLOB NOT NULL);
+                                titles BLOB NOT NULL, papers BLOB NOT NULL);
             """
         )
         # Each stem's papers (any field) and its papers by title, in id order: a search reads
@@ -142,7 +142,7 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
                 next_id += 1
         empty = array("I")
         db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?)", (
-            (word, len(ids), len(in_title.get(word, empty)), _pack(ids), _pack(in_title.get(word, empty)))
+            (word, len(ids), len(in_title.get(word, empty)), _pack(in_title.get(word, empty)), _pack(ids))
             for word, ids in everywhere.items()))
         db.executescript(
             """
@@ -242,15 +242,23 @@ class LibraryIndex:
                 self._paper_cache[i] = paper
                 decoded.append(fields)
             # Scoring weighs every stem of every candidate: their counts in a few queries, not one each.
-            self._load_counts(s for fields in decoded for key in ("title", "abstract", "mesh") for s in fields[key])
+            self._load_counts(set().union(*(f[key] for f in decoded for key in ("title", "abstract", "mesh")))
+                              .difference(self._counts))
         papers = [self._paper_cache.get(i) for i in ids]
         return [p for p in papers if p is not None]
 
-    def _postings(self, stems: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Each stem's papers (any field) and its papers by title."""
-        marks = ",".join("?" * len(stems))
-        return {stem: (_unpack(papers), _unpack(titles)) for stem, papers, titles in self._db().execute(
-            f"SELECT stem, papers, titles FROM terms WHERE stem IN ({marks})", stems)}
+    def _postings(self, chosen: list[tuple[str, bool]]) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+        """Each chosen stem's papers by title, and its papers (any field) when read everywhere."""
+        found: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+        db = self._db()
+        for everywhere in (True, False):
+            stems = [s for s, e in chosen if e is everywhere]
+            if stems:  # the title list comes first in a row: a title-only read stops before the long list
+                marks = ",".join("?" * len(stems))
+                for stem, titles, *papers in db.execute(
+                        f"SELECT stem, titles{', papers' if everywhere else ''} FROM terms WHERE stem IN ({marks})", stems):
+                    found[stem] = (_unpack(titles), _unpack(papers[0]) if papers else None)
+        return found
 
     def _topic_ids(self, stems: list[str], limit: int) -> list[int]:
         """Papers holding the citation's rarest topic stems, best first (at most ``limit``).
@@ -289,11 +297,11 @@ class LibraryIndex:
                 read += tf
         if not chosen:
             return []
-        postings = self._postings([s for s, _ in chosen])
+        postings = self._postings(chosen)
         scores = np.zeros(self.size + 1)
         for s, everywhere in chosen:
-            papers, titles = postings[s]
-            if everywhere:
+            titles, papers = postings[s]
+            if papers is not None:
                 scores[papers] += self.idf(s)
             scores[titles] += self.idf(s) * (_TITLE_BONUS if everywhere else 1 + _TITLE_BONUS)
         pool = _best(scores, max(limit, _WIDE_LIMIT))
@@ -367,7 +375,7 @@ class LibraryIndex:
 
 def _best(scores: np.ndarray, k: int) -> list[int]:
     """The ids of the ``k`` highest non-zero scores, best first, ties by lower id."""
-    hit = np.flatnonzero(scores)
+    hit = np.flatnonzero(scores != 0)  # through a boolean array: several times faster on floats
     values = scores[hit]
     if len(hit) > k:  # only the scores that can rank among the best k are sorted
         keep = values >= np.partition(values, len(values) - k)[len(values) - k]

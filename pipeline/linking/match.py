@@ -206,8 +206,8 @@ def topic_similarity(query: TopicQuery, paper: Paper, idf: Idf) -> tuple[float, 
         return 0.0, []
 
     def cover(stems: set[str]) -> float:
-        total = sum(idf(s) for s in stems)
-        return sum(idf(s) for s in stems & ours) / total if total else 0.0
+        total = sum(map(idf, stems))
+        return sum(map(idf, stems & ours)) / total if total else 0.0
 
     parts = [(cover(title), 0.4)]
     if mesh:
