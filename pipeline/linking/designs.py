@@ -59,7 +59,7 @@ def paper_design(paper: Paper) -> PaperDesign:
     cached = getattr(paper, "_hc_design", None)
     if cached is None or cached[0] is not designs:
         cached = (designs, _paper_design(paper, designs))
-        setattr(paper, "_hc_design", cached)  # a cache beside the fields, not one of them
+        vars(paper)["_hc_design"] = cached  # a cache beside the declared fields, not one of them
     return cached[1]
 
 

@@ -21,7 +21,6 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
-
 from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import Author, CitationEvidence, Paper
 from healthclaims.linking.readers import LibraryProblem, read_library

@@ -189,7 +189,7 @@ def _specific_abstract(paper: Paper, abstract: set[str], title: set[str], idf: I
     cached = getattr(paper, "_hc_specific", None)
     if cached is None or cached[0] is not idf:
         cached = (idf, set(sorted(abstract - title, key=lambda s: (-idf(s), s))[:_SPECIFIC_ABSTRACT]))
-        setattr(paper, "_hc_specific", cached)  # a cache beside the fields, not one of them
+        paper._hc_specific = cached
     return cached[1]
 
 
