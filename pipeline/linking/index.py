@@ -1,5 +1,5 @@
 """The library files as one SQLite index: an inverted index of the stemmed title, abstract,
-MeSH and affiliations (each stem's papers, and its papers by title, as compressed id lists),
+MeSH and affiliations (each stem's papers, and its papers by title, as one list of ids each),
 plus lookup tables for identifiers and author names, so a search never scans the library.
 
 The index file is named by the digest of the library files and built once (atomically);
@@ -268,7 +268,7 @@ class LibraryIndex:
         query sorted by bm25 scores every paper holding any of thirty stems. A stem too common
         to read everywhere is read in the titles only. Each paper scores the idf of the stems
         it holds (``_TITLE_BONUS`` more in its title), summed in one array over the library's
-        papers: a few milliseconds for the whole budget, where grouping rows costs tens.
+        papers: about a millisecond for the whole budget, where grouping the rows in SQLite cost tens.
         """
         self._load_counts(stems)
         counts = Counter(s for s in stems if self.document_frequency(s))
