@@ -16,7 +16,7 @@ import re
 import sqlite3
 import threading
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -109,8 +109,8 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
         )
         # Each stem's papers (any field) and its papers by title, in id order: a search reads
         # a stem's whole list in one row instead of walking a full-text index.
-        everywhere: dict[str, array] = {}
-        in_title: dict[str, array] = {}
+        everywhere: defaultdict[str, array] = defaultdict(lambda: array("I"))
+        in_title: defaultdict[str, array] = defaultdict(lambda: array("I"))
         seen_pmids: set[str] = set()
         seen_dois: set[str] = set()
         next_id = 1
@@ -128,9 +128,9 @@ def build_index(paths: Sequence[Path | str], target: Path) -> list[LibraryProble
                            (next_id, paper.pmid, paper.doi, _paper_json(paper), *(fields[k] for k in _FIELDS)))
                 title_words = set(_WORD.findall(fields["title"]))
                 for word in title_words.union(*(_WORD.findall(fields[k]) for k in _FIELDS[1:])):
-                    everywhere.setdefault(word, array("I")).append(next_id)
+                    everywhere[word].append(next_id)
                 for word in title_words:
-                    in_title.setdefault(word, array("I")).append(next_id)
+                    in_title[word].append(next_id)
                 last = len(paper.authors) - 1
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)", [
                     (key, next_id, 0 if i == 0 else 2 if i == last else 1)
