@@ -10,7 +10,10 @@ builds a library N times larger (generated from the real one: each real paper ge
 distractors mixing its title and abstract words with another paper's, and other authors)
 and measures resolution time and accuracy against it.
 
-Usage: python benchmarks/linking.py [FOLDER] [--library FILE] [--scale 100] [--json FILE]
+With --failures it also lists every story not answered rightly: its gold PMID, and each citation
+with its status and best three candidates (score, * for the gold paper).
+
+Usage: python benchmarks/linking.py [FOLDER] [--library FILE] [--scale 100] [--json FILE] [--failures]
 Skips (exit 0) when the shared data is absent.
 """
 
@@ -85,6 +88,26 @@ def measure(records, gold, threshold=None, margin=None) -> dict:
             "best_candidate_is_gold": round(ranked_first / n, 3), "threshold": threshold, "margin": margin}
 
 
+def failures(records, gold) -> list[str]:
+    """One block of lines per story whose best resolved citation is not the gold paper (or that has none)."""
+    from healthclaims.linking.match import clear_lead
+
+    lines = []
+    for record in records:
+        want = gold[record.article.id]["pmid"]
+        resolved = [c for c in citation_scores(record) if clear_lead(c[0], c[1])]
+        best = max(resolved)[2] if resolved else None
+        if best == want:
+            continue
+        lines.append(f"{'WRONG' if best else 'NONE '} {record.article.id}  gold {want}  answered {best}")
+        if not record.citations:
+            lines.append("    no citation found")
+        for c in record.citations:
+            shown = ", ".join(f"{k.pmid}{'*' if k.pmid == want else ''} {k.score:.3f}" for k in c.resolved.candidates)
+            lines.append(f"    {c.resolved.status:10} {c.text[:60]!r}: {shown or 'no candidate'}")
+    return lines
+
+
 def resolve(records, library: Path, cache: Path):
     """Resolve copies of the records; returns them, the CPU seconds, the counts (with each step's CPU) and the index build seconds."""
     from healthclaims.linking.resolve import Resolver
@@ -145,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=None, help="gold.json [default: FOLDER/gold.json]")
     parser.add_argument("--scale", type=int, default=0, help="also measure against a library this many times larger")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
+    parser.add_argument("--failures", action="store_true", help="list the stories not answered rightly")
     args = parser.parse_args(argv)
     gold_path = args.gold or args.folder / "gold.json"
     if not (args.folder.is_dir() and gold_path.is_file() and args.library.is_file()):
@@ -163,9 +187,12 @@ def main(argv: list[str] | None = None) -> int:
                             "steps_ms_per_citation": steps(counts, seconds)}
         figures["curve"] = [measure(resolved, gold, t, m) for m in (0.0, 0.06, 0.12, 0.2)
                             for t in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)]
+        failed = failures(resolved, gold) if args.failures else []
         if args.scale > 1:
             big = scaled_library(args.library, args.scale, Path(tmp) / "big.csl.json")
             big_resolved, big_seconds, big_counts, big_built = resolve(records, big, Path(tmp))
+            if args.failures:
+                failed += ["", f"{args.scale}x library:", *failures(big_resolved, gold)]
             figures["large"] = {**measure(big_resolved, gold), "scale": args.scale, "index_build_seconds": round(big_built, 1),
                                 "resolve_seconds": round(big_seconds, 2),
                                 "ms_per_citation": round(1000 * big_seconds / (citations or 1), 1),
@@ -191,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
               f"top-1 {large['top1']:.3f} answered {large['answered']:.3f} wrong {large['wrong']:.3f}")
         print(f"  per citation: {breakdown(large['steps_ms_per_citation'])}; "
               f"{large['ms_per_citation'] / (small['ms_per_citation'] or 1):.2f}x the small library's time")
+    if failed:
+        print("\nnot answered rightly:\n" + "\n".join(failed))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
     return 0

@@ -25,6 +25,9 @@ def finder():
         ("Body.\n\n###\n\nAbout Example Health\n\nExample Health is a charity.", ["###\n\nAbout Example Health\n\nExample Health is a charity."]),
         ("Trials showed a benefit. (See Reuters Health story of June 9, 2013.)", ["(See Reuters Health story of June 9, 2013.)"]),
         ("Share this article\n\nBody.", ["Share this article"]),
+        # A press release's "About" paragraph, with its heading on the same line or ending in a colon.
+        ("Body.\n\nAbout Quilby Health: Quilby Health is a charity of 3,000 doctors.", ["About Quilby Health: Quilby Health is a charity of 3,000 doctors."]),
+        ("Body.\n\nAbout Quilby Health:\n\nQuilby Health is a charity.", ["About Quilby Health:\n\nQuilby Health is a charity."]),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
         ("Massage helps. Advertisement campaigns do not.", []),

@@ -69,6 +69,18 @@ PHRASING = [
         None,
     ),
     (
+        "Eye size grew with latitude, according to the journal Quill Bone Letters.",
+        "according to the journal Quill Bone Letters",
+        "Quill Bone Letters",
+        None,
+    ),
+    (
+        "Eye size grew with latitude, according to the Royal Zorbic Society journal Quill Letters.",
+        "according to the Royal Zorbic Society journal Quill Letters",
+        "Quill Letters",
+        None,
+    ),
+    (
         "The results were presented Monday at the Society of Knee Radiology's annual meeting, in Leeds.",
         "presented Monday at the Society of Knee Radiology's annual meeting",
         "Society of Knee Radiology's annual meeting",
@@ -92,6 +104,20 @@ NOT_VENUES = [
 @pytest.mark.parametrize("text", NOT_VENUES)
 def test_institutions_and_vague_studies_are_not_citations(nlp, text):
     assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "venues"), [
+    # a charity named like a journal: the journal's name is only part of a longer name
+    ("The study, funded by Cancer Research Zorbia, was small.", [None]),
+    ("The trial, funded by Brain UK, was small.", [None]),
+    ("The trial, funded by the Zorbic Heart Foundation, was small.", [None]),
+    # the journal itself still is one, also next to such a name or before a weekday
+    ("The Zorbic Heart Foundation funded a study published in Heart.", ["Heart"]),
+    ("The work, funded by Cancer Research Zorbia, was published in the journal Cancer Research.", ["Cancer Research"]),
+    ("The trial was published in the journal Brain Monday.", ["Brain"]),
+])
+def test_a_journal_name_inside_a_longer_name_is_no_venue(nlp, text, venues):
+    assert [h.venue for h in cites(nlp, text)] == venues
 
 
 def test_a_study_with_no_venue_is_still_cited(nlp):
@@ -315,3 +341,97 @@ def test_a_quoted_title_and_its_publisher_are_a_book_of_its_own(nlp):
 ])
 def test_a_study_led_by_an_institution_has_no_first_author(nlp, text):
     assert [h.first_author for h in cites(nlp, text)] == [None]
+
+
+def test_a_study_presented_today_is_not_folded_into_an_older_dated_report(nlp):
+    # The story's news is the study presented today; "a 2009 report" is an older work cited for one
+    # fact, and "the study" further on is the news study again, not the report named just before.
+    text = (
+        "A gout study presented Sunday found that sauerkraut eased flares.\n\n"
+        "The study enrolled 300 adults at 12 clinics.\n\n"
+        "Some patients have been harmed by sauerkraut binges, according to a 2009 report in "
+        "the Quilby Journal of Gout.\n\n"
+        "Even the study's lead author says the result may be due to chance."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.year) for h in hits] == [
+        ("A gout study presented Sunday", None),
+        ("a 2009 report in the Quilby Journal of Gout", 2009),
+    ]
+    assert "the study" in [m.text for m in hits[0].mentions]
+    assert hits[0].mentions[-1].start > text.index("Even")
+    assert [m.text for m in hits[1].mentions] == []
+
+
+def test_the_study_right_after_a_sourced_report_is_that_report(nlp):
+    text = (
+        "A gout study presented Sunday found that sauerkraut eased flares.\n\n"
+        "Some patients have been harmed, according to a 2009 report in the Quilby Journal of Gout. "
+        "The study counted 30 such cases."
+    )
+    hits = cites(nlp, text)
+    assert [m.text for m in hits[1].mentions] == ["The study"]
+
+
+def test_a_review_by_a_named_author_after_another_work_is_its_own_work(nlp):
+    # An indefinite study naming its own author, once the story has named a work without her, brings in
+    # a new work; it is not the earlier one described again.
+    text = (
+        "Earlier this year, essays published in the Quilby Journal of Pet Science said the field was young. "
+        "A recent literature review by Ann Okafor, a Zorbic University student, found mixed evidence."
+    )
+    hits = cites(nlp, text)
+    assert [(h.venue, h.first_author) for h in hits] == [("Quilby Journal of Pet Science", None), (None, "Okafor")]
+    assert hits[1].text.startswith("A recent literature review by Ann Okafor")
+
+
+def test_a_study_by_a_named_author_then_its_journal_stay_one_work(nlp):
+    text = (
+        "A new study by Ann Okafor found that sauerkraut eased gout in 300 adults. "
+        "The findings were published in the Quilby Journal of Gout."
+    )
+    hits = cites(nlp, text)
+    assert [(h.venue, h.first_author) for h in hits] == [("Quilby Journal of Gout", "Okafor")]
+
+
+def test_a_work_named_by_its_authors_possessive_is_her_work(nlp):
+    text = (
+        "A recent literature review by Ann Okafor, a Zorbic University student, found mixed evidence.\n\n"
+        "A 2012 report in the Quilby Journal of Gout found the same.\n\n"
+        "Most trials were small, according to Okafor's review and Quilby's study."
+    )
+    hits = cites(nlp, text)
+    # a recent review is not folded into a work the story dates in the past
+    assert [(h.first_author, h.year) for h in hits] == [("Okafor", None), (None, 2012)]
+    okafor = [h for h in hits if h.first_author == "Okafor"]
+    assert "Okafor's review" in [m.text for h in okafor for m in h.mentions]
+    # a possessive naming no cited author points to no work
+    assert "Quilby's study" not in [m.text for h in hits for m in h.mentions]
+
+
+@pytest.mark.parametrize("plan", ["is about to start a new study of", "plans to run a trial of", "will launch a study of"])
+def test_a_study_still_to_come_is_no_work(nlp, plan):
+    text = f"Sauerkraut may ease gout, Dr. Ann Roe said. Now she {plan} 40 adults with gout."
+    assert cites(nlp, text) == []
+
+
+def test_a_quoted_title_published_on_a_date_gives_the_study_its_year(nlp):
+    text = (
+        "Ibuprofen eased pain in children better than morphine, according to a trial published in the "
+        "Quilby Medical Journal.\n\n"
+        "The children were followed for a week.\n\n"
+        "\u201cIbuprofen versus morphine at home for pain in children: a randomized trial\u201d is published "
+        "October 10, 2017."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.venue, h.year) for h in hits] == [
+        ("a trial published in the Quilby Medical Journal", "Quilby Medical Journal", 2017)
+    ]
+
+
+def test_an_unpublished_study_is_no_work(nlp):
+    text = (
+        "Sauerkraut may ease gout, Dr. Ann Roe said. In an unpublished study of 83 women, "
+        "most reported fewer flares."
+    )
+    assert cites(nlp, text) == []

@@ -267,6 +267,27 @@ def test_a_treatment_named_group_and_this_result_refer_to_the_study(nlp):
     assert claims[text.index("After 12 months, the support")].citations == []
 
 
+def test_a_hyphenated_study_description_and_trial_arms_refer_to_the_study(nlp):
+    text = (
+        "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
+        "Massage is popular.\n\n"
+        "The government-funded study also showed that yoga eased knee pain in older adults.\n\n"
+        "Massage is popular.\n\n"
+        "Pain fell by 30% in those randomly assigned to yoga, against 10% with usual care.\n\n"
+        "Massage is popular.\n\n"
+        "Sleep scores also differed between the groups.\n\n"
+        "Massage is popular.\n\n"
+        "In all, 12% of patients stopped their assigned treatment early.\n\n"
+        "Massage is popular.\n\n"
+        "In all, 12% of patients stopped their treatment early."
+    )
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    for start in ("The government-funded", "Pain fell", "Sleep scores", "In all, 12% of patients stopped their assigned"):
+        assert claims[text.index(start)].citations == [0], start
+    # without an arm of the trial, a rate of patients is anyone's
+    assert claims[text.index("In all, 12% of patients stopped their treatment")].citations == []
+
+
 def test_citation_mentions_link_claims(nlp):
     text = (
         "A new trial suggests that tai chi may ease knee pain.\n\n"
@@ -296,6 +317,77 @@ def test_direct_quote_is_the_claim_and_keeps_its_speaker(nlp):
     claims = claims_of(nlp, text, quotes=[quote], speakers=[SpeakerHit("Ann Smith")])
     assert [(c.start, c.end, c.text) for c in claims] == [(start, end, text[start:end])]
     assert claims[0].quote == 0 and claims[0].speaker == 0
+
+
+def test_every_sentence_of_a_long_quote_by_a_lead_author_speaks_for_the_study(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021), said lead author Ann Okafor.\n\n"
+        "Massage is popular.\n\n"
+        "\u201cI think yoga is wonderful. Pain scores fell by half after ten weeks of practice. "
+        "Nobody expected that,\u201d Okafor said."
+    )
+    start = text.index("\u201c") + 1
+    end = text.index("\u201d")
+    quote = QuoteHit(start, end, text[start:end], "direct", speaker=0, cue="said")
+    author = text.index("Ann Okafor")
+    speaker = SpeakerHit("Ann Okafor", mentions=[mention(text, "Ann Okafor"), Mention.of(text, author + 4, author + 10)])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")], quotes=[quote],
+                                             speakers=[speaker])}
+    assert claims[text.index("Pain scores fell")].citations == [0]  # the middle sentence is Okafor's too
+
+
+def test_a_lead_author_finding_in_the_first_person_speaks_for_the_study_despite_research_in_general(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021), said lead author Ann Okafor.\n\n"
+        "Massage is popular.\n\n"
+        "\u201cI think yoga is wonderful. Pooling several studies, we found that yoga eased pain in most adults. "
+        "Nobody expected that,\u201d Okafor said.\n\n"
+        "\u201cI think yoga is wonderful. Several studies show that yoga eased pain in most adults,\u201d Okafor said."
+    )
+    quotes = []
+    for k in (0, 1):
+        start = [i for i, ch in enumerate(text) if ch == "\u201c"][k] + 1
+        end = text.index("\u201d", start)
+        quotes.append(QuoteHit(start, end, text[start:end], "direct", speaker=0, cue="said"))
+    author = text.index("Ann Okafor")
+    speaker = SpeakerHit("Ann Okafor", mentions=[mention(text, "Ann Okafor"), Mention.of(text, author + 4, author + 10)])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")], quotes=quotes,
+                                             speakers=[speaker])}
+    assert claims[text.index("Pooling several")].citations == [0]
+    # without the team's own "we found", research in general is no link
+    assert claims[text.index("Several studies show")].citations == []
+
+
+@pytest.mark.parametrize("cue", ["have not yet been published", "are unpublished", "will be out before they're published"])
+def test_findings_not_yet_published_take_no_link(nlp, cue):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021).\n\n"
+        f"Her findings on walking {cue}, but they show that walking eased back pain in most adults."
+    )
+    citation = hit(text, "Okafor et al., 2021", mentions=[mention(text, "findings")])
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[citation])}
+    assert claims[text.index("Her findings")].citations == []
+
+
+def test_how_common_a_condition_is_in_the_population_is_background_to_the_study(nlp):
+    text = (
+        "Yoga eased back pain in a large trial (Okafor et al., 2021). "
+        "Back pain affects 20 percent of the adult population in Quilby.\n\n"
+        "Yoga eased back pain in a large trial (Roe et al., 2020). "
+        "Pain fell by 20 percent, and most of them slept better."
+    )
+    citations = [hit(text, "Okafor et al., 2021"), hit(text, "Roe et al., 2020")]
+    claims = {c.start: c for c in claims_of(nlp, text, citations=citations)}
+    assert claims[text.index("Back pain affects")].citations == []
+    # a figure with "most of them" is the study's result
+    assert claims[text.index("Pain fell")].citations == [1]
+
+
+@pytest.mark.parametrize("other", ["studies recently published that say", "trials that show"])
+def test_studies_that_say_otherwise_are_other_research(nlp, other):
+    text = f"Yoga eased back pain in a large trial (Okafor et al., 2021). This differs from {other} massage eases pain."
+    claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
+    assert claims[text.index("This differs")].citations == []
 
 
 def test_indirect_quote_sentence_gets_the_speaker(nlp):

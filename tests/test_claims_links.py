@@ -192,6 +192,74 @@ def test_the_lead_authors_surname_keeps_pointing_to_the_study():
     assert links(doc, citations, marks, None, speakers)[2] == []  # only a study's people count
 
 
+def test_how_common_the_condition_is_stays_background_to_the_study():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) , said lead author Ann Okafor ."],
+            ["The condition affects 5 percent of adults , Okafor said .", "Most of them are women ."],
+            ["Pain scores fell by 5 percent , Okafor said .", "Most of them slept better ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"lead author": "study_ref", "affects": "prevalence", "5 percent of adults": "statistic",
+             "fell by 5 percent": "statistic", "Most of them are": "prevalence"}
+    speakers = [{0}, {0}, set(), {0}, set()]
+    fields = {"lead author": {"person": True}, "affects": {"background": True}}
+    linked = links(doc, citations, marks, fields, speakers)
+    # the author's figure for how common the condition is, and what follows it, are background
+    assert linked[1:3] == [[], []]
+    # the author's figure for a result speaks for the study, and the paragraph goes on with it
+    assert linked[3:5] == [[0], [0]]
+    # "most of them" alone says nothing of a population: without the population cue the figure is the study's
+    assert links(doc, citations, marks, {"lead author": {"person": True}}, speakers)[1] == [0]
+
+
+def test_a_works_first_author_speaks_for_it_once_it_is_cited():
+    doc = build(
+        [
+            ["Pain is common , Okafor writes ."],
+            ["A review by Ann Okafor found mixed evidence ."],
+            ["Massage is popular ."],
+            ["Most trials were small , Okafor wrote ."],
+            ["Massage is popular ."],
+            ["Most trials were short , Okafor said ."],
+        ]
+    )
+    citations = [cite(doc, "A review by Ann Okafor", year=None)]
+    citations[0].first_author = "Okafor"
+    index = doc_index(doc)
+    marks = hits(
+        doc,
+        {"Pain is common": "evidence", "Most trials were small": "evidence", "wrote": "reporting",
+         "writes": "reporting", "Most trials were short": "evidence"},
+        {"wrote": {"writes": True}, "writes": {"writes": True}},
+    )
+    speakers = [{0}, {0}, set(), {0}, set(), {0}]
+
+    def run(authors):
+        return link_citations(LinkInput(index.sents, index.sent_para, marks, citations, speakers, frozenset(), authors))
+
+    linked = run({0: [0]})
+    assert linked[3] == [0]  # the review's author reporting on the evidence speaks for the review
+    assert linked[0] == []  # not before the review is cited
+    assert linked[5] == []  # talking to the reporter, the author may be giving a view, not the review's
+    assert run({})[3] == []
+
+
+def test_findings_not_yet_published_end_the_study_under_discussion():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) ."],
+            ["She would not reveal the findings before they are published .", "They may show that yoga helps ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021", mentions=("the findings",))]
+    marks = {"before they are published": "study_ref"}
+    assert links(doc, citations, marks, {"before they are published": {"refers": "uncited"}})[1:3] == [[], []]
+    # without the cue, the mention links the sentence and the paragraph goes on with it
+    assert links(doc, citations, {})[1:3] == [[0], [0]]
+
+
 def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
     doc = build(
         [

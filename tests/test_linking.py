@@ -94,6 +94,9 @@ def test_unknown_pubmed_dtd_is_read_without_the_network(tmp_path):
     ("Proceedings of the National Academy of Sciences", "Pnas", True),
     ("Quantum Sleep Genetics", "Genetics", True),
     ("Nature", "Genetics", False),
+    # a one-word short name that is a journal of its own is that journal, not a cut title
+    ("Cell Quantum Sleep", "Cell", False),
+    ("the journal Cell", "Cell", True),
     ("Journal of Renal Bone Studies", "Jrs", False),
 ])
 def test_journal_full_names_meet_their_medline_abbreviations(venue, abbrev, same):
@@ -147,7 +150,30 @@ def test_a_named_study_author_with_an_affiliation_counts():
     assert fields["author"].match == "exact" and fields["author"].weight > 2.0  # last author: senior
     assert fields["affiliation"].article_value == "University of Example"
     other = Paper(source="t", pmid="2", title="T", authors=[Author("Doe", "Kevin")])  # another initial
-    assert "author" not in {e.field for e in rank(ev, [other], lambda s: 1.0)[0].evidence}
+    assert {e.field: e.match for e in rank(ev, [other], lambda s: 1.0)[0].evidence}["author"] == "mismatch"
+
+
+def test_a_person_known_by_a_middle_name_is_the_papers_author():
+    # "Dr Ann Blorp said" in the story; the paper lists her as "Blorp, K Ann".
+    ev = CitationEvidence("cit-1", other_people=["Ann Blorp"])
+    fields = lambda given: {e.field for e in rank(ev, [Paper(source="t", pmid="1", title="T", authors=[
+        Author("Roe", "A"), Author("Blorp", given)])], lambda s: 1.0)[0].evidence}
+    assert "person" in fields("K Ann") and "person" in fields("Ann K")
+    assert "person" not in fields("K A") and "person" not in fields("K Beth")  # an initial alone, or another name
+
+
+def test_a_paper_without_the_study_author_the_story_names_has_evidence_against_it():
+    # "Dr Ann Blorp, who led the study": a candidate by another team is most likely not her paper.
+    ev = CitationEvidence("cit-1", named_authors=["Ann Blorp"], topic_words=terms_of("gout in pensioners"))
+    hers = Paper(source="t", pmid="1", title="Gout in pensioners", authors=[Author("Roe", "K"), Author("Blorp", "Ann")])
+    other = Paper(source="t", pmid="2", title="Gout in pensioners", authors=[Author("Roe", "K"), Author("Quill", "B")])
+    scored = {s.paper.pmid: s for s in rank(ev, [hers, other], lambda s: 1.0)}
+    assert [e.match for e in scored["2"].evidence if e.field == "author"] == ["mismatch"]
+    assert scored["2"].score < rank(CitationEvidence("c", topic_words=ev.topic_words), [other], lambda s: 1.0)[0].score
+    assert "mismatch" not in {e.match for e in scored["1"].evidence}
+    # a first author already counted against the paper is not counted twice
+    first = CitationEvidence("cit-1", first_author="Ann Blorp", named_authors=["Ann Blorp"])
+    assert [e.field for e in rank(first, [other], lambda s: 1.0)[0].evidence if e.match == "mismatch"] == ["first_author"]
 
 
 # ----------------------------------------------------------------------------- the sample article
@@ -466,3 +492,41 @@ def test_a_paper_sharing_none_of_the_storys_words_loses_to_its_authors_paper_on_
     ranked = rank(ev, [other, reported], lambda s: 1.0)
     assert [s.paper.pmid for s in ranked] == ["2", "1"]
     assert ("topic", "mismatch") in {(e.field, e.match) for e in ranked[1].evidence}
+
+
+def test_a_teams_paper_without_an_abstract_is_not_out_worded_by_the_others_abstract():
+    # Two records of one team with the same title: the story's words in one's abstract tell
+    # them apart only when the other record has an abstract too (a record without one says
+    # nothing about the words its paper holds).
+    ev = CitationEvidence("c1", topic_words=terms_of("Fermented cabbage lowers uric acid in pensioners with kidney stones"))
+
+    def papers(other_abstract):
+        return [Paper(source="t", pmid="1", title=_SHARED_TITLE + " pensioners", authors=_TEAM,
+                      abstract="Pensioners with kidney stones ate cabbage."),
+                Paper(source="t", pmid="2", title=_SHARED_TITLE + " pensioners", authors=_TEAM, abstract=other_abstract)]
+
+    def sibling_points(ranked):
+        return {s.paper.pmid for s in ranked for e in s.evidence if e.field == "topic (vs same team's paper)"}
+
+    assert sibling_points(rank(ev, papers(None), lambda s: 1.0)) == set()
+    assert sibling_points(rank(ev, papers("Pensioners ate cabbage daily."), lambda s: 1.0)) == {"1"}
+
+
+def test_an_article_review_fits_a_paper_that_is_a_systematic_review():
+    # "the review" in the story; the paper's title says "a systematic review": no disagreement.
+    ev = CitationEvidence("c1", study_type="review")
+    paper = Paper(source="t", pmid="1", title="Sauerkraut and gout: a systematic review of 40 cohorts", authors=[Author("Roe", "K")])
+    fields = {e.field: e.match for e in rank(ev, [paper], lambda s: 1.0)[0].evidence}
+    assert fields["study_type"] == "exact"
+    primary = Paper(source="t", pmid="2", title="Sauerkraut and gout: a randomised trial", authors=[Author("Roe", "K")])
+    assert {e.field: e.match for e in rank(ev, [primary], lambda s: 1.0)[0].evidence}["study_type"] == "mismatch"
+
+
+def test_a_design_including_an_unknown_family_is_a_load_error():
+    from healthclaims.linking.config import LinkingConfig
+    from healthclaims.resources import resource_path
+
+    data = json.loads(resource_path("linking.json").read_text(encoding="utf-8"))
+    data["designs"]["review"]["includes"] = ["umbrella study"]
+    with pytest.raises(ValueError, match="designs.review.includes: no design family umbrella study"):
+        LinkingConfig.model_validate(data)

@@ -125,3 +125,46 @@ def test_a_storys_lay_words_in_an_abstract_outweigh_a_title_sharing_common_ones(
                       abstract="The coffee compound killed melanoma cells; a cancer drug may follow.")
     general = Paper(source="t", pmid="2", title="Cancer drug prices survey", abstract="Prices of medicines rose.")
     assert rank(ev, [general, technical], lambda s: 1.0)[0].paper.pmid == "1"
+
+
+TEAM_STORY = (
+    "Sleepy gene found\n\n"
+    "Some people need more sleep because they carry a gene variant, a study shows. "
+    "Scientists at the University of Quilby and Zorbic Maximal University studied sleep in flies. "
+    "The study was large, said Professor Kim Roe of Blimpton University, who was not involved."
+)
+
+
+def test_a_one_study_storys_team_institutions_in_its_lead_are_the_studys():
+    record = _record(TEAM_STORY, ["a study shows"])
+    affiliations = citation_evidence(record, record.citations[0]).affiliations
+    assert "University of Quilby" in affiliations and "Zorbic Maximal University" in affiliations
+    assert not any("Blimpton" in a for a in affiliations)  # a commenter's institution is not the team's
+
+
+def test_team_institutions_are_the_ones_a_team_is_at_or_named_by():
+    from healthclaims.linking.evidence import team_institutions
+
+    assert team_institutions("A team from Quilby University decoded the signal.") == ["Quilby University"]
+    assert team_institutions("Zorbic Institute researchers found it.") == ["Zorbic Institute"]
+    assert team_institutions("Patients at Quilby Hospital were happy.") == []
+
+
+def test_a_bad_research_team_word_is_a_load_error_naming_the_file(tmp_path, monkeypatch):
+    import json
+
+    import pytest
+    from healthclaims.linking.config import load_config
+    from healthclaims.resources import ResourceError, resource_path
+
+    data = json.loads(resource_path("linking.json").read_text(encoding="utf-8"))
+    data["research_team_words"] = ["research team"]
+    (tmp_path / "linking.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("HEALTHCLAIMS_MODELS", str(tmp_path))
+    load_config.cache_clear()
+    try:
+        with pytest.raises(ResourceError, match=r"(?s)linking\.json.*research_team_words"):
+            load_config()
+    finally:
+        monkeypatch.delenv("HEALTHCLAIMS_MODELS")
+        load_config.cache_clear()

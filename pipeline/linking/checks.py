@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from healthclaims.linking.config import load_config
-from healthclaims.linking.designs import animal_or_cell, article_design, paper_design
+from healthclaims.linking.designs import agrees, animal_or_cell, article_design, paper_design
 from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import Paper
 from healthclaims.linking.text import fold, terms
@@ -83,13 +83,11 @@ def study_design(ctx: CheckContext) -> R.Check | None:
     """The article's study type is not what the paper's publication types say."""
     family = article_design(ctx.citation.study_type)
     design = paper_design(ctx.paper)
-    if family is None or not design.families or family in design.families:
+    if family is None or not design.families or agrees(family, design.families):
         return None
     designs = load_config().designs
     if design.field not in ("publication_types", "mesh"):
         return None  # words of an abstract are not enough to contradict the article
-    if family == "review" and "meta-analysis" in design.families:
-        return None
     what = ", ".join(sorted(design.families))
     secondary = designs[family].secondary and not any(designs[f].secondary for f in design.families)
     message = (f"the article calls it a {ctx.citation.study_type}, but the paper is a primary study ({what})" if secondary

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 
 from healthclaims.resources import ResourceError, resource_path
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CONFIG_FILE = "linking.json"
 
@@ -25,6 +25,8 @@ class Weights(BaseModel):
     named_author: float
     named_author_first_or_last: float
     other_person: float
+    #: points against a paper that has none of the people the article calls the study's authors (a negative)
+    named_author_mismatch: float = Field(default=0.0, le=0.0)
     affiliation: float
     venue: float
     venue_mismatch: float
@@ -65,6 +67,8 @@ class Design(BaseModel):
     mesh: list[str] = []
     words: list[str] = []
     secondary: bool = False  # reviews and meta-analyses: not a primary study
+    #: narrower families an article's word for this one also covers (a "review" may be a meta-analysis)
+    includes: list[str] = []
     observational: bool = False  # no intervention assigned: cannot show cause
 
 
@@ -108,6 +112,16 @@ class LinkingConfig(BaseModel):
     research_place_words: list[str]
     #: institutions holding such a word that are professional bodies, not research places ("Royal College")
     not_research_places: list[str]
+    @field_validator("research_team_words")
+    @classmethod
+    def _single_lower_words(cls, words: list[str]) -> list[str]:
+        for word in words:
+            if not re.fullmatch(r"[a-z]+", word):
+                raise ValueError(f"research_team_words: {word!r} is not one lower-case word")
+        return words
+    #: words for a study's team: an institution they are "at" or "from" (or named before them:
+    #: "X University scientists") in a one-study story's lead is the study's
+    research_team_words: list[str] = Field(default_factory=list)
     #: a venue's last word that makes it a publisher, not a journal ("Cell Press")
     publisher_words: list[str] = Field(default_factory=list)
     weights: Weights
@@ -115,6 +129,15 @@ class LinkingConfig(BaseModel):
     designs: dict[str, Design]
     animal: AnimalCues
     causal_cues: list[str]
+
+
+    @model_validator(mode="after")
+    def _included_designs_exist(self) -> LinkingConfig:
+        for name, design in self.designs.items():
+            unknown = [f for f in design.includes if f not in self.designs]
+            if unknown:
+                raise ValueError(f"designs.{name}.includes: no design family {', '.join(unknown)}")
+        return self
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +152,7 @@ def load_config() -> LinkingConfig:
         return LinkingConfig.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise ResourceError(f"[{path}] cannot read: {exc}") from exc
-    except (json.JSONDecodeError, ValidationError, field_validator) as exc:
+    except (json.JSONDecodeError, ValidationError) as exc:
         raise ResourceError(f"[{path}] invalid linking configuration: {exc}") from exc
 
 

@@ -41,6 +41,13 @@ def article_design(study_type: str | None) -> str | None:
     return None
 
 
+def agrees(family: str, families: set[str]) -> bool:
+    """Whether an article's design family fits a paper's families: the same one, or one the
+    article's word also covers (a "review" that is a meta-analysis)."""
+    design = load_config().designs.get(family)
+    return family in families or design is not None and bool(families & set(design.includes))
+
+
 @dataclass
 class PaperDesign:
     """The design families a paper shows, and the field that showed them."""

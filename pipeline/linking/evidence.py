@@ -50,16 +50,48 @@ def _institution() -> re.Pattern[str]:
     return re.compile(rf"(?:[A-Z][\w'.-]*\s+){{0,4}}(?:{words})(?:\s+{cap})*")
 
 
+def _names(match: re.Match[str]) -> list[str]:
+    """The institution names of one match: "the University of A and B Institute" is two."""
+    name = re.sub(r"\s+(?:of|the|for|and|&)$", "", match.group(0).strip(" .,;"))
+    name = re.sub(r"^(?:The|the)\s+", "", name)
+    words = load_config().institution_words
+    parts = re.split(r"\s+(?:and|&)\s+(?:the\s+)?", name)
+    if len(parts) > 1 and all(any(w in part.split() for w in words) for part in parts):
+        return [p for p in parts if len(p.split()) >= 2]
+    return [name] if len(name.split()) >= 2 else []
+
+
 def institutions(text: str | None) -> list[str]:
     """Institution names in a text ("the lead researcher at the University of Birmingham")."""
     if not text:
         return []
+    return [name for match in _institution().finditer(text) for name in _names(match)]
+
+
+@lru_cache(maxsize=1)
+def _team_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    words = "|".join(re.escape(w) for w in load_config().research_team_words) or r"(?!)"
+    # "scientists at (the)", "a team from", "researchers based at" just before the institution;
+    # "X University scientists" just after it. Tabloid capitals ("SCIENTISTS at") count too.
+    before = re.compile(rf"\b(?i:{words})(?:\s+based)?\s+(?:at|from)\s+(?:(?:the|The)\s+)?$")
+    after = re.compile(rf"^['’]?s?\s+(?i:{words})\b")
+    return before, after
+
+
+def team_institutions(text: str | None) -> list[str]:
+    """Institutions a text names as a research team's ("Scientists at X University and Y
+    Institute studied", "a team from X", "X University researchers found"), not every one it names."""
+    if not text:
+        return []
+    before, after = _team_cues()
     found = []
     for match in _institution().finditer(text):
-        name = re.sub(r"\s+(?:of|the|for|and|&)$", "", match.group(0).strip(" .,;"))
-        name = re.sub(r"^(?:The|the)\s+", "", name)
-        if len(name.split()) >= 2:
-            found.append(name)
+        head = match.group(0)
+        lead = re.match(r"(?:The|the)\s+", head)
+        start = match.start() + (lead.end() if lead else 0)
+        end = match.start() + len(head.rstrip(" .,;"))
+        if before.search(text[max(0, start - 40):start]) or after.match(text[end:end + 30]):
+            found += _names(match)
     return found
 
 
@@ -149,6 +181,11 @@ def citation_evidence(record: R.Record, citation: R.Citation,
                 affiliations += _researcher_place(speaker)
     for sentence in context + claims:
         affiliations += institutions(sentence)
+    if len(study_citations) <= 1:
+        # A story's one study is told in its lead, often as its team's: "Scientists at X and Y
+        # studied ...". Only a team's institution: one a commenter speaks for is not the study's.
+        for start, end in bounds[:LEAD_SENTENCES]:
+            affiliations += team_institutions(text[start:end])
 
     doi, pmid = citation.doi, citation.pmid
     url_doi, url_pmid = _url_ids(citation.url)

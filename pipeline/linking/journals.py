@@ -109,7 +109,11 @@ def _inside(short: str, full: str) -> bool:
     """True when a record's short journal name is one of the article's longer name's words
     ("reviews" in "quantum sleep reviews", "proceedings" in "proceedings of the zorbic society"):
     record sources cut titles that way."""
-    return " " not in short and len(short) > 3 and short not in _FUNCTION_WORDS and short in full.split()
+    if " " in short or len(short) <= 3 or short in _FUNCTION_WORDS or short not in full.split():
+        return False
+    # A one-word name that is a journal of its own ("Nature", "Cell") is that journal, not a cut
+    # title: "Nature Genetics" is not "Nature".
+    return short not in _aliases()
 
 
 def in_lexicon(venue: str) -> bool:

@@ -9,11 +9,12 @@ threshold and leads the runner-up by the margin: a wrong paper misleads more tha
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from healthclaims.linking.config import load_config
-from healthclaims.linking.designs import article_design, paper_design
+from healthclaims.linking.designs import agrees, article_design, paper_design
 from healthclaims.linking.journals import same_journal
 from healthclaims.linking.paper import CitationEvidence, Paper
 from healthclaims.linking.text import fold, name_key, paper_stems, terms
@@ -46,7 +47,12 @@ def _initial_ok(person: str, given: str | None) -> bool:
     parts = person.split()
     if len(parts) < 2 or not given:
         return True  # nothing to contradict
-    return fold(parts[0])[:1] == fold(given)[:1]
+    first = fold(parts[0])
+    if first[:1] == fold(given)[:1]:
+        return True
+    # Someone known by a middle name ("J Ross" on the paper, "Ross" in the story) has that
+    # name written out after the initial; an initial alone is no such evidence.
+    return any(len(name) > 1 and fold(name) == first for name in re.split(r"[\s.-]+", given)[1:])
 
 
 def _author_keys(paper: Paper) -> dict[str, list[int]]:
@@ -97,6 +103,12 @@ def _authors(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
             bonus = w.named_author_first_or_last if kind == "author" and i in (0, len(paper.authors) - 1) else 0.0
             a = paper.authors[i]
             out.append(FieldMatch(kind, person, f"{a.family} {a.given or ''}".strip(), "exact", weight + bonus))
+    # The people the article calls the study's authors ("who led the study") are on its paper:
+    # a candidate with none of them is most likely another team's (a first author already
+    # counted against it is not counted twice).
+    if (ev.named_authors and paper.authors and w.named_author_mismatch
+            and not any(e.field == "author" or e.field == "first_author" for e in out)):
+        out.append(FieldMatch("author", ", ".join(ev.named_authors), None, "mismatch", w.named_author_mismatch))
     return out
 
 
@@ -156,7 +168,7 @@ def _study_type(ev: CitationEvidence, paper: Paper) -> list[FieldMatch]:
     if not design.families:
         return []
     w = load_config().weights
-    if family in design.families:
+    if agrees(family, design.families):
         return [FieldMatch("study_type", ev.study_type, design.value, "exact", w.study_type)]
     return [FieldMatch("study_type", ev.study_type, design.value, "mismatch", w.study_type_mismatch)]
 
@@ -288,11 +300,18 @@ def _siblings(a: Paper, b: Paper) -> bool:
 
 def _distinct_cover(query: TopicQuery, mine: dict[str, set[str]], theirs: dict[str, set[str]], idf: Idf) -> float:
     """How much of the words only this paper's title and topics have the article uses (0-1),
-    plus the share of the article's specific words only this paper's abstract holds."""
-    own = (mine["title"] | mine["mesh"]) - (theirs["title"] | theirs["mesh"])
+    plus the share of the article's specific words only this paper's abstract holds.
+
+    Only fields both papers have are compared: a record without MeSH or an abstract says
+    nothing about its words, so the other's MeSH or abstract words are not its own.
+    """
+    both_mesh = bool(mine["mesh"]) and bool(theirs["mesh"])
+    own = (mine["title"] | (mine["mesh"] if both_mesh else set())) - (theirs["title"] | (theirs["mesh"] if both_mesh else set()))
     total = sum(idf(s) for s in own)
     cover = sum(idf(s) for s in own & query.words) / total if total else 0.0
-    held = sum(idf(s) for s in query.top if s in mine["abstract"] and s not in theirs["abstract"])
+    held = 0.0
+    if mine["abstract"] and theirs["abstract"]:
+        held = sum(idf(s) for s in query.top if s in mine["abstract"] and s not in theirs["abstract"])
     return (cover + held / query.top_weight) / 2
 
 

@@ -79,15 +79,22 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     main = pointers.place_pointers(clusters, studies, main)
     merging.attach_identifier(clusters, studies, main)
     lone = pointers.lone_mention(
-        clusters, studies, found.mentions, doc, rules.words("LONE_STUDY_NOUNS"), rules.words("STUDY_ROLES")
+        clusters,
+        studies,
+        found.mentions,
+        doc,
+        rules.words("LONE_STUDY_NOUNS"),
+        rules.words("STUDY_ROLES"),
+        rules.words("PLAN_VERBS"),
     )
     lone = lone or reports.research_report(rules, doc, clusters, studies)
     main = lone or main
     novelty = rules.words("NOVELTY")
+    aside = merging.source_aside(doc, rules.words("SOURCE_CUES"))
     for start, end in found.mentions:
         if lone is not None and lone[0].start == start:
             continue
-        target = merging.nearest(studies, start, main, text[start:end].lower(), novelty)
+        target = merging.nearest(studies, start, main, text[start:end], novelty, aside)
         if target is not None:
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))
     fields.apply_authors(rules, doc, found.cues, studies, main)

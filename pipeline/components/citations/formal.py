@@ -48,6 +48,12 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
                 work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
             works.append(work)
     works += author_years(rules, text)
+    for compiled in rules.regexes("TITLE_PUBLISHED"):
+        for m in compiled.regex.finditer(text):
+            # The paper's title and date, like "the study": it names the work the story reports, not another.
+            works.append(
+                Work(m.start(), m.end(), "prose", compiled.rule.id, 1, year=int(m.group("year")), pointer=True, definite=True)
+            )
     return works
 
 

@@ -8,12 +8,14 @@ sentence with one author-year citation describes it; a same-day study joins the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.work import Work, primary
 from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc
 
+WS = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z][\w'’-]*|\d\w*")
 Cluster = list[Work]
 
@@ -158,8 +160,38 @@ def compatible(text: str, w: Work, cluster: Cluster, indefinite: frozenset[str])
     return not (introduces(text, w, indefinite) and any(introduces(text, x, indefinite) for x in members))
 
 
+def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:
+    """Whether a work is named as the source of one fact ("according to a 2008 report") and a mention
+    at a character offset lies outside that work's paragraph, where the story has moved on."""
+    text = doc_text(doc)
+    index = doc_index(doc)
+
+    def outside(work: Work, start: int) -> bool:
+        before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
+        if not any(before.endswith(cue) for cue in cues):
+            return False
+        return index.paragraph_at_char(start) != index.paragraph_at_char(work.start)
+
+    return outside
+
+
+def dated_earlier(cluster: Cluster) -> bool:
+    """Whether the story dates a work in the past ("a 2008 report in X"): a stated year, and no
+    word that makes it today's news ("new", "published Monday")."""
+    members = primary(cluster)
+    return (
+        any(w.year for w in members)
+        and not any(w.recent or w.same_day or w.main_study for w in members)
+        and not any(w.kind in ("numeric", "author_year") for w in members)
+    )
+
+
 def main_study(studies: list[Cluster]) -> Cluster | None:
-    """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work."""
+    """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work.
+
+    A study dated like the article ("a heart study presented Sunday") is the story's news rather than
+    a work the story dates in the past ("a 2008 report in X"), even when only the older one names a venue.
+    """
     for cluster in studies:
         if any(w.main_study for w in cluster):
             return cluster
@@ -167,7 +199,11 @@ def main_study(studies: list[Cluster]) -> Cluster | None:
         if any(w.recent and w.venue for w in cluster):
             return cluster
     with_venue = [c for c in studies if any(w.venue for w in c)]
-    return with_venue[0] if with_venue else (studies[0] if studies else None)
+    chosen = with_venue[0] if with_venue else (studies[0] if studies else None)
+    if chosen is not None and dated_earlier(chosen):
+        today = [c for c in studies if len(c) == 1 and c[0].same_day]
+        return today[0] if today else chosen
+    return chosen
 
 
 def merge_same_day(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> None:
@@ -208,14 +244,47 @@ def attach_identifier(clusters: list[Cluster], studies: list[Cluster], main: Clu
 
 
 def nearest(
-    studies: list[Cluster], start: int, main: Cluster | None, text: str, novelty: frozenset[str]
+    studies: list[Cluster],
+    start: int,
+    main: Cluster | None,
+    text: str,
+    novelty: frozenset[str],
+    aside: Callable[[Work, int], bool] | None = None,
 ) -> Cluster | None:
-    """The work a later mention ("the study") refers to: the main one for "the new study", else the last before it."""
-    if main is not None and any(w in novelty for w in text.split()):
+    """The work a later mention ("the study") refers to: the main one for "the new study", else the last before it.
+
+    A work named by its author's possessive ("roe's review") is the one that author is first author of,
+    and no work when the story cites none by that author.
+    A work named only as the source of one fact while the story reports its main study ("...,
+    according to a 2008 report in X") is not what the story goes on about: ``aside(work, start)``
+    says when a mention at ``start`` lies beyond such a work's reach, and the main study gets it.
+    """
+    words = text.lower().split()
+    if main is not None and any(w in novelty for w in words):
         return main
-    best, best_pos = None, -1
+    # "Roe's review" opens with its author's name; "the study's authors" names no one
+    before = text.replace("’s", "'s").split("'s")[0].split() if "'s" in text.replace("’s", "'s") else []
+    possessor = [before[0].lower()] if len(before) == 1 and before[0][:1].isupper() else []
+    for cluster in studies:
+        # "Roe's review" is the work Roe is first author of, wherever it was named
+        if possessor and any(w.first_author and w.first_author.lower() == possessor[0] for w in primary(cluster)):
+            return cluster
+    if possessor:
+        return None  # "Harvard's study", "Roe's review" of a work the story does not cite: no mention
+    best, best_work, best_pos = None, None, -1
     for cluster in studies:
         for w in cluster:
             if best_pos < w.start <= start and start - w.start < 1500:
-                best, best_pos = cluster, w.start
+                best, best_work, best_pos = cluster, w, w.start
+    if (
+        best is not None
+        and best_work is not None
+        and main is not None
+        and best is not main
+        and aside is not None
+        and len(primary(best)) == 1
+        and any(w.start < best_pos for w in main)
+        and aside(primary(best)[0], start)
+    ):
+        return main
     return best or main

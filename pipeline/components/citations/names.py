@@ -118,3 +118,9 @@ def dateline_year(rules: CitationRules, text: str) -> int | None:
             if match.start() - line_start <= 40:
                 return int(match.group("year"))
     return None
+
+
+def planned(noun: Token, plan_verbs: frozenset[str]) -> bool:
+    """"He is about to start a new study", "they plan to run a trial": a study still to come, no work to look up."""
+    verb = noun.head
+    return noun.dep_ == "dobj" and verb.lower_ in plan_verbs and verb.tag_ == "VB"

@@ -10,6 +10,8 @@ pointer ("the study, led by ...") is a citation only when the story names no oth
 
 from __future__ import annotations
 
+from healthclaims.components.citations.merging import dated_earlier
+from healthclaims.components.citations.names import planned
 from healthclaims.components.citations.work import Work, primary
 from spacy.tokens import Doc
 
@@ -32,6 +34,14 @@ def _compatible(p: Work, cluster: Cluster) -> bool:
     return all(not (p.year and w.year and p.year != w.year) for w in primary(cluster))
 
 
+def _authored_after(p: Work, others: list[Cluster]) -> bool:
+    """"A recent review by Jane Roe", after the story has named another work without her: a work of its own."""
+    if p.first_author is None:
+        return False
+    earlier = [c for c in others if any(w.start < p.start for w in primary(c))]
+    return bool(earlier) and all(all(w.first_author != p.first_author for w in primary(c)) for c in earlier)
+
+
 def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], studies: list[Cluster]) -> None:
     for w in pointer_cluster:
         w.secondary = True
@@ -52,7 +62,7 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
     tied: set[int] = set()
     for pc in introduced:
         p = pc[0]
-        if p.other:
+        if p.other or _authored_after(p, others):
             continue
         if formal and p.year is None:
             # With references in the text, a study described in prose is one of them: the nearest.
@@ -64,8 +74,10 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
             and main in others
             and (p.recent or any(w.main_study for w in main))
             and (p.year is None or p.year in {w.year for w in primary(main)})
+            and not (p.recent and dated_earlier(main))
         ):
-            # "a new study of ..." is the article's own study; so is every study of a wire story with a SOURCE line.
+            # "a new study of ..." is the article's own study; so is every study of a wire story with a SOURCE line;
+            # but not a work the story dates in the past ("a 2012 report in X").
             _absorb(main, pc, clusters, studies)
             continue
         hosts = [
@@ -105,7 +117,7 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
 
 def lone_mention(
     clusters: list[Cluster], studies: list[Cluster], mentions: list[tuple[int, int]], doc: Doc, nouns: frozenset[str],
-    roles: frozenset[str],
+    roles: frozenset[str], plans: frozenset[str] = frozenset(),
 ) -> Cluster | None:
     """A story that names no work but speaks of "the study" ("Dr X, who led the study, said") reports one study.
 
@@ -113,7 +125,8 @@ def lone_mention(
     becomes that study's citation, so its claims and its authors' words can be tied to it.
     A study that is only a place ("patients in the study of probiotics") is not pointed to,
     unless it is a person's ("the lead author of the study"). With any other work named,
-    mentions stay mentions of that work (see ``nearest``).
+    mentions stay mentions of that work (see ``nearest``). A study still to come ("about to start a
+    new study", ``plans`` the verbs that say so) is none.
     """
     if studies:
         return None
@@ -122,7 +135,7 @@ def lone_mention(
         noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
         if noun is None:
             continue
-        if noun.dep_ == "pobj" and noun.head.head.lower_ not in roles:
+        if (noun.dep_ == "pobj" and noun.head.head.lower_ not in roles) or planned(noun, plans):
             continue
         cluster = [Work(start, end, "prose", "lone_study_mention", 1, pointer=True, definite=True)]
         clusters.append(cluster)

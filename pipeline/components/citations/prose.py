@@ -26,6 +26,8 @@ def venue_spans(
     keys: dict[tuple[int, int], str] = {}
     for match_id, s, e in rules.venue_matcher(doc):
         vid = doc.vocab.strings[match_id]
+        if _inside_longer_name(rules, doc, s, e, index.sentence_of_token(s)):
+            continue  # "Quill Research UK", "the British Quill Foundation": a charity named like a journal
         if s > index.sentence_of_token(s).start and doc[s - 1].text == "The":
             s -= 1
         spans.append(doc[s:e])
@@ -51,6 +53,22 @@ def venue_spans(
         if doc[i].ent_type_ not in NOT_VENUE_ENTITIES:
             spans.append(doc[i:j])
     return [(span, keys.get((span.start, span.end))) for span in filter_spans(spans)]
+
+
+def _inside_longer_name(rules: CitationRules, doc: Doc, s: int, e: int, sent: Span) -> bool:
+    """Whether a journal's name ``doc[s:e]`` is only part of a longer capitalised name: a word of a
+    name right before it (not the sentence's first word, not "The") or right after it (not a date:
+    "published in Quill Tuesday")."""
+    dates = rules.words("RECENT_CUES")
+
+    def name_word(tok: Token) -> bool:
+        return ((tok.is_title or tok.is_upper and len(tok) > 1) and tok.is_alpha and tok.lower_ not in dates
+                and tok.ent_type_ not in ("DATE", "TIME"))
+
+    before = doc[s - 1] if s - 1 > sent.start else None
+    if before is not None and before.text != "The" and name_word(before):
+        return True
+    return e < sent.end and name_word(doc[e])
 
 
 def _owned_journal(rules: CitationRules, doc: Doc, i: int, j: int) -> tuple[int, int]:
@@ -93,6 +111,11 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         i = grow(rules, doc, i - 2, i - 1)[0]
         while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
             i -= 1
+    if named and i - 1 > sent.start and doc[i].lower_ == "journal" and doc[i - 1].is_title:
+        # "the Royal Quilby Society journal X": the publisher's name stands before the word journal
+        i = grow(rules, doc, i - 1, i)[0]
+        while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
+            i -= 1
     after = doc[vspan.end] if vspan.end < sent.end else None
     venue_text = vspan[1:].text if vspan[0].text == "the" else vspan.text
     key = vid or rules.venue_key(venue_text)
@@ -132,8 +155,11 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         if prep.head.lower_ not in rules.words("PUBLICATION_VERBS"):
             return None
     elif prep.lower_ == "to":
-        # "In a letter to the Lancet medical journal, a team ... warns".
-        if not (prep.head.lower_ in rules.words("LETTER_NOUNS") and (named or vid is not None)):
+        # "In a letter to the Lancet medical journal, a team ... warns"; "..., according to the journal X"
+        # (a name called a journal, not a publisher whose journal is named after it: "the X Society journal Y").
+        source = prep.head.lower_ in rules.words("SOURCE_HEADS") and named and not (
+            journal_after and k + 1 < sent.end and doc[k + 1].is_title)
+        if not (source or prep.head.lower_ in rules.words("LETTER_NOUNS") and (named or vid is not None)):
             return None
     elif not (prep.lower_ == "of" and prep.head.lower_ in rules.words("ISSUE_NOUNS")):
         return None

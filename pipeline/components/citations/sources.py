@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent
+from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Token
@@ -183,15 +183,18 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     if verb is not None:
         s += 1  # "Roe published a statistical analysis of ...": the study starts at its determiner
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
-    if noun is None:
+    if noun is None or planned(noun, rules.words("PLAN_VERBS")):
         return None
     sent = doc_index(doc).sentence_of_token(s)
+    if any(cue in sent.text.lower().replace("’", "'") for cue in rules.words("UNPUBLISHED_CUES")):
+        return None  # "an unpublished, company-funded study": nothing a reader could look up
     end = noun.i + 1
     for child in noun.rights:
         if child.dep_ in ("prep", "acl") and child.i <= e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
+    author = author or _written_by(rules, noun, end)
     end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
@@ -211,6 +214,19 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.recent = novel
     work.first_author = author
     return work
+
+
+def _written_by(rules: CitationRules, noun: Token, end: int) -> str | None:
+    """"a literature review by Jane Roe": the person after "by" in the study's own span is its author."""
+    for child in noun.rights:
+        if child.dep_ != "prep" or child.lower_ != "by" or child.i >= end:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.ent_type_ != "PERSON":
+            return None
+        person = next(ent for ent in noun.doc.ents if ent.start <= obj.i < ent.end)
+        return surname(rules, list(person))
+    return None
 
 
 def _publisher_of(rules: CitationRules, doc: Doc, verb: Token | None, end: int) -> tuple[str | None, int | None]:

@@ -75,7 +75,10 @@ class ClaimExtractor(RuleData):
         sent_cites = explicit_citations(index.sents, citations)
         speakers = _speakers_by_sentence(doc, index.sent_of_char, len(index.sents))
         groups = frozenset(i for i, spk in enumerate(results(doc, "hc_speakers")) if spk.kind == "group")
-        linked = link_citations(LinkInput(index.sents, index.sent_para, found.rules, citations, speakers, groups))
+        authors = _authors_of(results(doc, "hc_speakers"), citations)
+        linked = link_citations(
+            LinkInput(index.sents, index.sent_para, found.rules, citations, speakers, groups, authors)
+        )
         text = doc_text(doc)  # spaCy builds doc.text from the tokens on every access
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):
@@ -126,8 +129,22 @@ def _speakers_by_sentence(doc: Doc, sent_of_char, count: int) -> list[set[int]]:
             found[sent_of_char(m.start)].add(s_index)
     for quote in results(doc, "hc_quotes"):
         if quote.speaker is not None:
-            found[sent_of_char(quote.start)].add(quote.speaker)
-            found[sent_of_char(max(quote.start, quote.end - 1))].add(quote.speaker)
+            # every sentence of a long quote is the speaker's, not only its first and last
+            for k in range(sent_of_char(quote.start), sent_of_char(max(quote.start, quote.end - 1)) + 1):
+                found[k].add(quote.speaker)
+    return found
+
+
+def _authors_of(speakers: list, citations: list) -> dict[int, list[int]]:
+    """The works each quoted person is the first author of (a speaker whose surname is a citation's)."""
+    found: dict[int, list[int]] = {}
+    for s_index, speaker in enumerate(speakers):
+        if speaker.kind != "person" or not speaker.name.split():
+            continue
+        last = speaker.name.split()[-1]
+        works = [c for c, hit in enumerate(citations) if hit.first_author and hit.first_author == last]
+        if works:
+            found[s_index] = works
     return found
 
 

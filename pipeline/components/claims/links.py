@@ -81,6 +81,8 @@ class LinkInput:
     speakers: Sequence[set[int]] = field(default_factory=list)
     #: The speakers that are a group ("the authors", "the researchers"), not a person.
     groups: frozenset[int] = frozenset()
+    #: The citations each speaker is the first author of ("a review by Jane Roe" ... "Roe wrote").
+    authors: dict[int, list[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -114,7 +116,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         hits = data.hits.get(i, [])
         labels = _labels(hits)
         # A source not involved in the study mentions it without relying on it: only a citation proper counts.
-        mine = refs[i] if "outside" in labels else own_cites[i]
+        # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
+        mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
         own = sorted(mine) or _referred(i, hits, labels, own_cites, state, data)
         if own:
             if set(own) - sources:
@@ -125,7 +128,9 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
             continue
         else:
-            own = _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
+            # how common the condition is, beside a study, is background rather than what the study found
+            background = _background(hits, labels)
+            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
         if own:
             state.chain, state.chain_para = own, data.paragraph[i]
         linked[i] = own
@@ -207,9 +212,13 @@ def _referred(
 ) -> list[int]:
     """The study a reference in sentence ``i`` points to: "the study" / "the researchers" to the one
     under discussion, "a new study" to the one the article cites next, a study's person to their study."""
-    if labels & NOT_INHERITED:
+    if labels & NOT_INHERITED and not _own_finding(data.sents[i], labels):
         return []
     refs = _study_refs(hits)
+    if _uncited(refs):
+        # findings "not yet published": a study no reader can look up, and no longer the one under discussion
+        state.topic, state.chain = [], []
+        return []
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
             return list(state.topic)
@@ -223,12 +232,23 @@ def _referred(
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
-    if "opinion" in labels or not labels & RESULTS:
+    if "opinion" in labels or not labels & RESULTS or _background(hits, labels):
         return []  # a study's author explaining background or giving a view speaks for no result
-    for speaker in sorted(data.speakers[i] if i < len(data.speakers) else ()):
+    for speaker in named:
         if speaker in state.team:
             return list(state.team[speaker])
+        # a work's first author writing, once the work is cited, speaks for it; the same person talking to
+        # the reporter may be giving an expert's view of someone else's study
+        works = [c for c in data.authors.get(speaker, ()) if data.citations[c].start < data.sents[i].start_char]
+        if works and any(h.rule is not None and h.rule.writes for h in hits):
+            return works
     return []
+
+
+def _own_finding(sent: Span, labels: set[str]) -> bool:
+    """"We compared the many studies done on X and found ...": a team reporting its own finding in the
+    first person, whatever research in general it names on the way."""
+    return "finding" in labels and "opinion" not in labels and any(t.lower_ == "we" and t.dep_ == "nsubj" for t in sent)
 
 
 def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
@@ -249,6 +269,10 @@ def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
         for h in refs
         if (h.rule is not None and h.rule.refers == "introduces") or not any(s < h.end and h.start < e for s, e in intros)
     ]
+
+
+def _uncited(hits: list[RuleHit]) -> bool:
+    return any(h.rule is not None and h.rule.refers == "uncited" for h in hits)
 
 
 def _introduces(hits: list[RuleHit]) -> bool:
@@ -279,9 +303,19 @@ def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, d
             state.team.setdefault(speaker, list(own))
 
 
+def _background(hits: list[RuleHit], labels: set[str]) -> bool:
+    """How common a condition is in a population, in figures, with no finding, group, study or evidence cue."""
+    return (
+        any(h.rule is not None and h.rule.background for h in hits)
+        and "statistic" in labels
+        and not labels & (RESULTS - {"statistic"})
+    )
+
+
 def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
     """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
-    paragraph always; in the next paragraph when it names the study's groups, people or findings."""
+    paragraph always (background on how common the condition is aside); in the next paragraph when it
+    names the study's groups, people or findings."""
     if not state.chain:
         return []
     if data.paragraph[i] == state.chain_para:

@@ -51,7 +51,7 @@ RuleLabel = Literal[
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).
-Refers = Literal["back", "earlier", "introduces", "generic"]
+Refers = Literal["back", "earlier", "introduces", "generic", "uncited"]
 
 Pattern = str | list[dict[str, Any]]
 
@@ -63,8 +63,11 @@ class ClaimRule(BaseModel):
     ``scores_as`` counts a cue towards a claim type; ``clause_bonus`` is added when the matched verb
     reports a clause ("showed that ..."); ``duration`` marks a figure that only says how long something
     lasted; ``refers`` says whether a study reference points back to the study under discussion (``earlier``:
-    only to one already cited, never to one named later), introduces a new one, or names research in general; ``person`` marks a reference to one of a study's people
-    ("lead author"), whose surname then keeps referring to the study; ``rejects`` makes a sentence with the
+    only to one already cited, never to one named later), introduces a new one, names research in general, or
+    (``uncited``) a study not yet published, which no reader can look up; ``person`` marks a reference to one of a study's people
+    ("lead author"), whose surname then keeps referring to the study; ``background`` marks how common a condition is in a population, which beside a figure and no result cue is
+    background to a study, not its result; ``writes`` marks a verb of writing, with
+    which a cited work's first author ("a review by Jane Roe" ... "Roe wrote") speaks for that work; ``rejects`` makes a sentence with the
     cue no claim unless it also reports a finding or a figure (rhetoric, prices, services).
     """
 
@@ -78,6 +81,8 @@ class ClaimRule(BaseModel):
     duration: bool = False
     refers: Refers = "back"
     person: bool = False
+    writes: bool = False
+    background: bool = False
     rejects: bool = False
 
 
