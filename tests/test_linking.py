@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -205,6 +206,16 @@ def test_the_sample_articles_citations_resolve_with_their_evidence(sample_record
     assert record.summary.claims_with_resolved_evidence == 3
     assert record.summary.claims_uncited == len(record.claims) - 3
     assert record.linking.libraries == [str(DATA / "sample.bib")]
+
+
+def test_resolve_reports_the_cpu_time_of_its_steps(sample_record, tmp_path):
+    resolver = Resolver([DATA / "sample.bib"], cache_dir=tmp_path)
+    started = time.process_time()
+    counts = resolver.resolve([sample_record.model_copy(deep=True)])
+    spent = time.process_time() - started
+    steps = (counts.search_cpu, counts.score_cpu, counts.checks_cpu)
+    assert all(step > 0 for step in steps)
+    assert sum(steps) <= spent
 
 
 def test_without_a_matching_paper_citations_stay_unresolved(sample_record, tmp_path):

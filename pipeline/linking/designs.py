@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from healthclaims.linking.config import load_config
+from healthclaims.linking.config import Design, load_config
 from healthclaims.linking.paper import Paper
 from healthclaims.linking.text import fold
 
@@ -18,8 +19,16 @@ def _bare_mesh(term: str) -> str:
     return term.lstrip("*").split("/")[0].strip().casefold()
 
 
+@lru_cache(maxsize=4096)
+def _phrase(phrase: str) -> re.Pattern[str]:
+    # Compiled once: the design words are tried on every candidate's title and abstract, more
+    # phrases than the ``re`` module's own cache keeps.
+    return re.compile(rf"(?<![\w-]){re.escape(phrase.casefold())}(?![\w-])")
+
+
 def _has_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase.casefold())}(?![\w-])", text) is not None
+    # The substring test first: most phrases are nowhere in the text, and it costs far less.
+    return phrase.casefold() in text and _phrase(phrase).search(text) is not None
 
 
 def article_design(study_type: str | None) -> str | None:
@@ -49,8 +58,19 @@ class PaperDesign:
 
 
 def paper_design(paper: Paper) -> PaperDesign:
-    """What kind of study the paper is, from the most reliable field it has."""
+    """What kind of study the paper is, from the most reliable field it has.
+
+    Kept on the paper (``_hc_design``): a candidate is compared with many citations.
+    """
     designs = load_config().designs
+    cached = getattr(paper, "_hc_design", None)
+    if cached is None or cached[0] is not designs:
+        cached = (designs, _paper_design(paper, designs))
+        vars(paper)["_hc_design"] = cached  # a cache beside the declared fields, not one of them
+    return cached[1]
+
+
+def _paper_design(paper: Paper, designs: dict[str, Design]) -> PaperDesign:
     types = {t.casefold() for t in paper.publication_types}
     found = {f for f, d in designs.items() if types & {t.casefold() for t in d.publication_types}}
     if found:

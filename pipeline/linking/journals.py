@@ -121,6 +121,7 @@ def in_lexicon(venue: str) -> bool:
     return any(bare in _aliases() for bare in _bare(venue))
 
 
+@lru_cache(maxsize=65536)  # asked for every candidate of every citation naming a journal
 def same_journal(article_venue: str, journal: str | None, abbrev: str | None) -> bool | None:
     """Whether the article's venue names the paper's journal (None when the paper has no journal)."""
     theirs = _paper_forms(journal, abbrev)

@@ -93,6 +93,10 @@ def paper_stems(paper) -> dict[str, set[str]]:
     return cached
 
 
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+@lru_cache(maxsize=65536)  # every author of every candidate, for every person a citation names
 def name_key(name: str | None) -> str:
     """A family name as compared: folded, letters only ("O'Brien" -> "obrien")."""
-    return re.sub(r"[^a-z]", "", fold(name or ""))
+    return _NOT_LETTER.sub("", fold(name or ""))
