@@ -6,13 +6,14 @@ BIN := $(VENV)/bin
 SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUN_STAMP := $(VENV)/.installed-run-$(SUM)
 TEST_STAMP := $(VENV)/.installed-test-$(SUM)
+ENCODER_STAMP := $(VENV)/.installed-encoder-$(SUM)
 GOLD ?= ../shared/corpus/dev
 # the floors hold for the development set; another gold folder is scored without them
 FLOORS ?= $(if $(filter ../shared/corpus/dev,$(GOLD)),tests/quality_floors.json,)
 INPUT ?= corpus/
 OUTPUT ?= outputs/
 
-.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean bench-strength strength-model
+.PHONY: run test check lint typecheck wheel-check evaluate bench bench-html schema clean bench-strength strength-model encoder strength-encoder
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "healthclaims needs Python 3.11 or newer (set PYTHON=python3.x)")'
@@ -67,9 +68,25 @@ schema: $(RUN_STAMP)
 clean:
 	rm -rf $(VENV) outputs .pytest_cache
 
+# The healthclaims[encoder] extra: claim strength by the fine-tuned sentence encoder. torch 2.13.0 is
+# pinned first because that release is a CPU build on this machine's disk (about 1.2 GB with the extra,
+# about 75 s); a plain `torch` would be a CUDA build of several GB.
+$(ENCODER_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[encoder]"
+	@rm -f $(VENV)/.installed-encoder-*
+	@touch $@
+
+encoder: $(ENCODER_STAMP)
+
+# Rules alone, rules + bag-of-words and (with the encoder extra installed) rules + encoder, 5-fold CV.
 bench-strength: $(RUN_STAMP)
 	$(BIN)/python benchmarks/strength.py ../shared/strength
 
 # Retrain the shipped claim-strength classifier (cross-validated figures first), from the labelled sentences.
 strength-model: $(RUN_STAMP)
 	$(BIN)/python -m healthclaims.components.strength.train ../shared/strength -o models/strength_classifier
+
+# Retrain the shipped sentence-encoder weights (fine-tuned top layers and head) on every labelled sentence.
+strength-encoder: $(ENCODER_STAMP)
+	$(BIN)/python -m healthclaims.components.strength.train ../shared/strength --no-cv -e models/strength_encoder --threads 1

@@ -120,12 +120,16 @@ def add_components(nlp: Language, config: dict[str, dict[str, Any]] | None = Non
 
 
 def model_info(nlp: Language) -> dict[str, str]:
-    """Name and version of the trained pipeline, as in its meta (``en_core_web_sm``, ``3.8.0``), and the parse mode."""
-    return {
+    """Name and version of the trained pipeline, as in its meta (``en_core_web_sm``, ``3.8.0``), the parse
+    mode, and what labels claim strength (the strength component's ``backend``)."""
+    info = {
         "name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
         "version": str(nlp.meta.get("version", "")),
         "parse": parse_mode(nlp),
     }
+    if "healthclaims_strength" in nlp.pipe_names:
+        info["strength"] = getattr(nlp.get_pipe("healthclaims_strength"), "backend", "bag-of-words")
+    return info
 
 
 def parse_mode(nlp: Language) -> str:

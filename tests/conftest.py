@@ -13,9 +13,12 @@ SHARED = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp():
+    # Strength by the bag-of-words classifier whether or not the encoder extra is installed, so the
+    # golden record and the labels asserted across the suite do not depend on the environment; the
+    # encoder backend is tested in test_strength_encoder.py.
     from healthclaims.nlp import load_pipeline
 
-    return load_pipeline()
+    return load_pipeline(config={"healthclaims_strength": {"use_encoder": False}})
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,10 @@ from healthclaims.batch.runner import extract_one
 from healthclaims.fastattrs import FastAttributeRuler, FastLemmatizer, Unsupported, make_fast_attributes
 from healthclaims.io.textio import article_from_text, sha256_of
 from healthclaims.nlp import load_pipeline, model_info
+
+# The strength backend of the conftest's pipeline (bag-of-words), so records compare equal with the
+# encoder extra installed too.
+SAME_STRENGTH = {"healthclaims_strength": {"use_encoder": False}}
 from healthclaims.records.models import record_json_schema, span_violations
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
@@ -73,7 +77,7 @@ def test_a_ruler_with_quantifiers_is_kept_as_trained():
 
 @pytest.fixture(scope="module")
 def fast_nlp():
-    return load_pipeline(parse="fast")
+    return load_pipeline(parse="fast", config=SAME_STRENGTH)
 
 
 def test_fast_pipeline_annotates_exactly_as_the_trained_one(nlp, fast_nlp, sample_text):

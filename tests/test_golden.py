@@ -1,7 +1,9 @@
 """The sample article's record: what a careful reviewer extracts, and the committed golden record.
 
 A change to ``tests/golden/*.record.json`` is a reviewed change: regenerate it with
-``healthclaims extract corpus/massage-chronic-back-pain.txt`` and read the diff.
+``healthclaims extract corpus/massage-chronic-back-pain.txt`` and read the diff. The record is the
+bag-of-words strength backend's (the ``nlp`` fixture pins it): regenerate it where the
+``healthclaims[encoder]`` extra is not installed, or its strengths will be the encoder's.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ import pytest
 import spacy
 from healthclaims.batch.fingerprints import fingerprint_settings
 from healthclaims.nlp import load_pipeline, model_info
+
+# The strength backend of the conftest's pipeline (bag-of-words), so records compare equal with the
+# encoder extra installed too.
+SAME_STRENGTH = {"healthclaims_strength": {"use_encoder": False}}
 from healthclaims.selective import candidate_runs, is_candidate
 from spacy.tokens import Doc
 
@@ -51,7 +55,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def selective_nlp():
-    return load_pipeline(parse="selective")
+    return load_pipeline(parse="selective", config=SAME_STRENGTH)
 
 
 def test_selective_entities_equal_the_full_run_in_candidate_sentences(nlp, selective_nlp):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from healthclaims import __version__
+from healthclaims.extras import encoder_present
 from healthclaims.io.textio import reader_versions
 from healthclaims.modelref import model_identity
 from healthclaims.records.models import SCHEMA_VERSION, Record
@@ -20,7 +21,8 @@ def rules_digest() -> str:
     digest = hashlib.sha256()
     folder = resource_path("")
     # Rule files, and the weights of trained component data (the strength classifier).
-    paths = [*folder.glob("*.jsonl"), *(p for p in folder.glob("*_classifier/**/*") if p.is_file())]
+    paths = [*folder.glob("*.jsonl"), *(p for p in folder.glob("*_classifier/**/*") if p.is_file()),
+             *(p for p in folder.glob("*_encoder/**/*") if p.is_file())]
     for path in sorted(paths):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(path.read_bytes())
@@ -48,6 +50,9 @@ def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None, parse
         settings["linking"] = resolver.digest()
     if parse != "full":
         settings["parse"] = parse
+    # Installing or removing the encoder extra changes who labels strength (only then, as for parse).
+    if encoder_present(resource_path("strength_encoder")):
+        settings["strength"] = "encoder"
     return settings
 
 

