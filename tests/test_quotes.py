@@ -66,6 +66,11 @@ HAZARDS = [
         PERSON + "“The drug lowered blood pressure in most patients,” Roe said.",
         [("direct", "The drug lowered blood pressure in most patients,", "Jane Roe")],
     ),
+    # an exclamation verb after the quote attributes it like "said"
+    (
+        PERSON + "“This changes how we treat pain!” exclaims Roe.",
+        [("direct", "This changes how we treat pain!", "Jane Roe")],
+    ),
     # scare quotes and terms are not quotes
     (
         "Some clinics sell “miracle” cures and so-called “detox wraps” to patients.",
