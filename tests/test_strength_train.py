@@ -74,3 +74,55 @@ def test_saved_tokenizer_that_differs_from_the_defaults_is_loaded(tmp_path):
     loaded = StrengthClassifier.from_disk(tmp_path / "clf")
     assert _tokens(loaded, "walkingreduces pain") == ["walking", "reduces", "pain"]
     assert loaded.predict(["walkingreduces pain"]) == classifier.predict(["walkingreduces pain"])
+
+
+class _RecordingEncoder:
+    """Stands in for EncoderClassifier: records each fit and predicts the first label it was fitted on."""
+
+    def __init__(self):
+        self.fits = []
+
+    def fit(self, states, feats, labels, epochs, lr, seed):
+        self.fits.append({"n": len(states), "epochs": epochs, "lr": lr, "seed": seed, "first": labels[0]})
+
+    def predict_states(self, states, feats):
+        return [self.fits[-1]["first"]] * len(states)
+
+
+def test_encoder_cross_validation_passes_epochs_learning_rate_and_a_seed_per_fold():
+    from healthclaims.components.strength.train import cross_validate_encoder
+
+    corpora = {"a": TOY, "b": TOY[:5]}
+    states = {n: [object()] * len(rows) for n, rows in corpora.items()}
+    feats = {n: [set()] * len(rows) for n, rows in corpora.items()}
+    encoder = _RecordingEncoder()
+    scores = cross_validate_encoder(corpora, encoder, states, feats, folds=2, seed=7, epochs=3, lr=3e-4)
+    assert set(scores) == {"a", "b"}
+    assert [(f["epochs"], f["lr"], f["seed"]) for f in encoder.fits] == [(3, 3e-4, 7), (3, 3e-4, 8)] * 2
+    # Training is the other folds of the corpus plus all of the other corpus.
+    assert [f["n"] for f in encoder.fits] == [4 + 5, 4 + 5, 2 + 8, 3 + 8]
+
+
+def test_train_command_passes_layers_and_learning_rate_to_the_encoder(nlp, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from healthclaims.components.strength import train
+    from healthclaims.components.strength.component import StrengthComponent
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "toy.csv").write_text("sentence,strength\n" + "\n".join(f"{s},{g}" for s, g in TOY) + "\n", encoding="utf-8")
+    monkeypatch.setattr(train, "load_rules_pipeline",
+                        lambda model=None: (nlp, StrengthComponent(nlp, use_classifier=False).strength_rules))
+    calls = []
+    monkeypatch.setattr(train, "_encoder", lambda *args: calls.append(args))
+    runner = CliRunner()
+    out = tmp_path / "enc"
+    result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out), "--layers", "3", "--lr", "5e-5"])
+    assert result.exit_code == 0, result.output
+    assert "toy: rules alone" in result.output
+    *_, epochs, _threads, layers, lr = calls[0]
+    assert (epochs, layers, lr) == (4, 3, 5e-5)
+    result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out)])
+    assert calls[1][-2:] == (2, 2e-4)  # the shipped weights' settings
+    result = runner.invoke(train.main, [str(data), "--no-cv", "--layers", "6"])
+    assert result.exit_code != 0 and "--layers" in result.output

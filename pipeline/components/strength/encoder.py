@@ -187,7 +187,7 @@ class EncoderClassifier:
 
     # ------------------------------------------------------------------------------ training
     def fit(self, states: Sequence[Any], features: Sequence[set[str]], labels: Sequence[str], epochs: int = 4,
-            lr: float = 1e-4, head_lr: float = 1e-3, batch: int = 16, seed: int = 0) -> None:
+            lr: float = 2e-4, head_lr: float = 1e-3, batch: int = 16, seed: int = 0) -> None:
         """Fine-tune the top layers and the head on ``lower_states`` outputs (deterministic per seed)."""
         import torch
 

@@ -86,11 +86,12 @@ def cross_validate(corpora: dict[str, list[tuple[str, str]]], features: dict[str
 
 def cross_validate_encoder(corpora: dict[str, list[tuple[str, str]]], encoder: Any, states: dict[str, list[Any]],
                            feats: dict[str, list[set[str]]], folds: int = 5, seed: int = 0,
-                           epochs: int = 4) -> dict[str, Scores]:
-    """The fine-tuned encoder, cross-validated per corpus (``folds_of``) on precomputed lower states."""
+                           epochs: int = 4, lr: float = 2e-4) -> dict[str, Scores]:
+    """The fine-tuned encoder, cross-validated per corpus (``folds_of``) on precomputed lower states;
+    ``lr`` is the fine-tuned layers' learning rate."""
     def fit_predict(fold: int, train: list[tuple[str, int]], name: str, test: list[int]) -> list[str]:
         encoder.fit([states[c][i] for c, i in train], [feats[c][i] for c, i in train],
-                    [corpora[c][i][1] for c, i in train], epochs=epochs, seed=seed + fold)
+                    [corpora[c][i][1] for c, i in train], epochs=epochs, lr=lr, seed=seed + fold)
         return encoder.predict_states([states[name][i] for i in test], [feats[name][i] for i in test])
 
     return _cross_validate(corpora, fit_predict, folds, seed)
@@ -135,10 +136,14 @@ def format_confusions(s: Scores) -> str:
 @click.option("--cv/--no-cv", default=True, show_default=True, help="Print the cross-validated figures.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True)
 @click.option("--epochs", type=click.IntRange(1, 50), default=4, show_default=True, help="Encoder epochs.")
+@click.option("--layers", type=click.IntRange(1, 5), default=2, show_default=True,
+              help="Encoder: how many of MiniLM's six layers are fine-tuned (each adds about 3.5 MB of weights).")
+@click.option("--lr", type=click.FloatRange(min=0.0, min_open=True), default=2e-4, show_default=True,
+              help="Encoder: learning rate of the fine-tuned layers (the head's stays 1e-3).")
 @click.option("--threads", type=click.IntRange(1, 64), default=2, show_default=True, help="Torch CPU threads.")
 @click.option("--model", default=None, help="Trained spaCy pipeline for the parse.")
 def main(data_dir: Path, output: Path | None, with_encoder: bool, encoder_output: Path | None, cv: bool, folds: int,
-         epochs: int, threads: int, model: str | None) -> None:
+         epochs: int, layers: int, lr: float, threads: int, model: str | None) -> None:
     """Cross-validate the strength classifiers on DATA_DIR/*.csv, then train them on all of them."""
     corpora = {p.stem: read_labelled(p) for p in sorted(data_dir.glob("*.csv"))}
     if not corpora:
@@ -162,11 +167,12 @@ def main(data_dir: Path, output: Path | None, with_encoder: bool, encoder_output
         final.to_disk(output)
         click.echo(f"classifier trained on {sum(len(r) for r in corpora.values())} sentences, saved to {output}")
     if with_encoder or encoder_output:
-        _encoder(corpora, rules, spans, encoder_output, cv and with_encoder, folds, epochs, threads)
+        _encoder(corpora, rules, spans, encoder_output, cv and with_encoder, folds, epochs, threads, layers, lr)
 
 
 def _encoder(corpora: dict[str, list[tuple[str, str]]], rules: StrengthRules, spans: dict[str, list[Span]],
-             output: Path | None, cv: bool, folds: int, epochs: int, threads: int) -> None:
+             output: Path | None, cv: bool, folds: int, epochs: int, threads: int, layers: int = 2,
+             lr: float = 2e-4) -> None:
     from healthclaims.components.strength.encoder import EncoderClassifier, rule_feature_names, rule_features
     from healthclaims.extras import encoder_installed
 
@@ -175,18 +181,18 @@ def _encoder(corpora: dict[str, list[tuple[str, str]]], rules: StrengthRules, sp
     import torch
 
     torch.set_num_threads(threads)
-    encoder = EncoderClassifier(rule_feature_names(rules))
+    encoder = EncoderClassifier(rule_feature_names(rules), layers=layers)
     # The frozen lower layers give the same output in every fold: computed once per sentence.
     states = {n: encoder.lower_states([s for s, _ in rows]) for n, rows in corpora.items()}
     feats = {n: [rule_features(rules, span) for span in spans[n]] for n in corpora}
     if cv:
-        for name, s in cross_validate_encoder(corpora, encoder, states, feats, folds, epochs=epochs).items():
+        for name, s in cross_validate_encoder(corpora, encoder, states, feats, folds, epochs=epochs, lr=lr).items():
             click.echo(format_scores(f"{name}: rules + encoder ({folds}-fold)", s))
             click.echo(format_confusions(s))
     if output:
         items = [(n, i) for n, rows in corpora.items() for i in range(len(rows))]
         encoder.fit([states[n][i] for n, i in items], [feats[n][i] for n, i in items],
-                    [corpora[n][i][1] for n, i in items], epochs=epochs, seed=0)
+                    [corpora[n][i][1] for n, i in items], epochs=epochs, lr=lr, seed=0)
         encoder.to_disk(output)
         click.echo(f"encoder trained on {len(items)} sentences, saved to {output}")
 
