@@ -82,9 +82,10 @@ class StrengthComponent(RuleData):
         if not spans or self.backend == "rules":
             return decisions
         if self.backend == "encoder":
-            labels = self.encoder.predict([s.text for s in spans], [rule_features(self.strength_rules, s) for s in spans])
+            features = [rule_features(self.strength_rules, s, d) for s, d in zip(spans, decisions)]
+            labels = self.encoder.predict([s.text for s in spans], features)
         else:
-            labels = self.classifier.predict([feature_text(self.strength_rules, s) for s in spans])
+            labels = self.classifier.predict([feature_text(self.strength_rules, s, d) for s, d in zip(spans, decisions)])
         return [explain(self.strength_rules, span, label, d) for span, label, d in zip(spans, labels, decisions)]
 
     def __call__(self, doc: Doc) -> Doc:

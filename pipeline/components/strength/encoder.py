@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from healthclaims.components.strength.rules import STRENGTHS, StrengthRules
+from healthclaims.components.strength.rules import STRENGTHS, Decision, StrengthRules
 from healthclaims.extras import ENCODER_MODULES
 from spacy.tokens import Span
 
@@ -44,9 +44,10 @@ def rule_feature_names(rules: StrengthRules) -> list[str]:
             + ["negated"] + [f"modal:{m}" for m in MODALS] + ["modal:other"])
 
 
-def rule_features(rules: StrengthRules, span: Span) -> set[str]:
-    """The names (``rule_feature_names``) of the rule features that hold for ``span``."""
-    decision = rules.decide(span)
+def rule_features(rules: StrengthRules, span: Span, decision: Decision | None = None) -> set[str]:
+    """The names (``rule_feature_names``) of the rule features that hold for ``span``; ``decision``
+    is the rules' decision for ``span`` when the caller already has it."""
+    decision = decision if decision is not None else rules.decide(span)
     names = {f"rule:{decision.label}"}
     names.update(f"cue:{cue.id}" for items in rules.matches(span).values() for _s, _e, cue in items)
     if decision.negated:

@@ -228,11 +228,12 @@ def _inside_association(token: Token, found: dict[str, list[tuple[int, int, Stre
     return any(s <= anc.i < e for anc in [token, *_ancestors(token, 3)] for s, e in spans)
 
 
-def feature_text(rules: StrengthRules, span: Span) -> str:
+def feature_text(rules: StrengthRules, span: Span, decision: Decision | None = None) -> str:
     """The span's words followed by what the rules saw, as tokens a bag-of-words classifier can weigh:
-    the rule decision, each cue id, negation, the root verb's lemma and the modals."""
+    the rule decision, each cue id, negation, the root verb's lemma and the modals. ``decision`` is
+    the rules' decision for ``span`` when the caller already has it."""
     found = rules.matches(span)
-    decision = rules.decide(span)
+    decision = decision if decision is not None else rules.decide(span)
     feats = [f"zzrule{decision.label}"]
     feats += [f"zzcue{cue.id.replace(':', '').replace('_', '')}" for items in found.values() for _s, _e, cue in items]
     if decision.negated:
