@@ -51,7 +51,10 @@ def test_shipped_encoder_weights_are_small_component_data():
     meta = json.loads((folder / enc.META).read_text(encoding="utf-8"))
     assert meta["base"] == enc.BASE_DISTRIBUTION and meta["labels"] == ["none", "correlational", "conditional_causal", "causal"]
     # The rule features are named from the cue file and closed word classes, never from training words.
-    assert all(name.split(":")[0] in ("rule", "cue", "negated", "modal") for name in meta["features"])
+    # The root verb's lemma is a hashed bucket number.
+    assert all(name.split(":")[0] in ("rule", "cue", "negated", "modal", "root") for name in meta["features"])
+    assert all(name.split(":")[1].isdigit() for name in meta["features"] if name.startswith("root:"))
+    assert 0.0 <= meta.get("bow_weight", 0.0) <= 1.0
     assert (folder / enc.WEIGHTS).stat().st_size < 10_000_000
 
 
@@ -65,6 +68,29 @@ def test_encoder_keeps_the_rules_cue_spans(nlp, encoder_component):
     [decision] = encoder_component.decide_spans([doc[:]])
     assert decision.label == "correlational"
     assert "associated" in " ".join(doc[s:e].text for s, e in decision.cues)
+
+
+def test_rule_features_name_the_root_verbs_bucket(nlp):
+    rules = StrengthComponent(nlp, use_classifier=False).strength_rules
+    names = enc.rule_features(rules, nlp("Daily aspirin prevented a second heart attack.")[:])
+    assert not any(n.startswith("root:") for n in enc.rule_feature_names(rules))  # the shipped features
+    assert f"root:{enc.root_bucket('prevent')}" in names and "rule:causal" in names
+    assert enc.root_bucket("Prevent") == enc.root_bucket("prevent")
+    assert 0 <= enc.root_bucket("reduce") < enc.ROOT_BUCKETS
+    assert sum(n.startswith("root:") for n in enc.rule_feature_names(rules, root_lemma=True)) == enc.ROOT_BUCKETS
+
+
+def test_bag_of_words_weight_averages_the_two_models(nlp, encoder_component, monkeypatch):
+    texts = [t for t, _ in SENTENCES] + ["Aspirin cut strokes, the cohort study of nurses found, though it was observational."]
+    bow = _labels(nlp, StrengthComponent(nlp, use_encoder=False), texts)
+    monkeypatch.setattr(encoder_component.encoder, "bow_weight", 1.0)
+    assert _labels(nlp, encoder_component, texts) == bow
+    monkeypatch.setattr(encoder_component.encoder, "bow_weight", 0.0)
+    encoder_only = _labels(nlp, encoder_component, texts)
+    spans = [nlp(t)[:] for t in texts]
+    rules = encoder_component.strength_rules
+    feats = [enc.rule_features(rules, s) for s in spans]
+    assert encoder_only == encoder_component.encoder.predict(texts, feats)
 
 
 def test_saved_and_loaded_component_gives_the_same_labels(nlp, encoder_component, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from healthclaims.components.strength.classifier import StrengthClassifier
+from healthclaims.components.strength.rules import STRENGTHS
 from healthclaims.components.strength.train import format_confusions, read_labelled, score
 
 
@@ -85,8 +86,9 @@ class _RecordingEncoder:
     def fit(self, states, feats, labels, epochs, lr, seed):
         self.fits.append({"n": len(states), "epochs": epochs, "lr": lr, "seed": seed, "first": labels[0]})
 
-    def predict_states(self, states, feats):
-        return [self.fits[-1]["first"]] * len(states)
+    def proba_states(self, states, feats):
+        first = STRENGTHS.index(self.fits[-1]["first"])
+        return [[float(j == first) for j in range(len(STRENGTHS))] for _ in states]
 
 
 def test_encoder_cross_validation_passes_epochs_learning_rate_and_a_seed_per_fold():
@@ -96,8 +98,10 @@ def test_encoder_cross_validation_passes_epochs_learning_rate_and_a_seed_per_fol
     states = {n: [object()] * len(rows) for n, rows in corpora.items()}
     feats = {n: [set()] * len(rows) for n, rows in corpora.items()}
     encoder = _RecordingEncoder()
-    scores = cross_validate_encoder(corpora, encoder, states, feats, folds=2, seed=7, epochs=3, lr=3e-4)
-    assert set(scores) == {"a", "b"}
+    probs = cross_validate_encoder(corpora, encoder, states, feats, folds=2, seed=7, epochs=3, lr=3e-4)
+    # One probability row per sentence, from the fold that held it out.
+    assert {n: len(p) for n, p in probs.items()} == {"a": len(TOY), "b": 5}
+    assert all(len(row) == len(STRENGTHS) for p in probs.values() for row in p)
     assert [(f["epochs"], f["lr"], f["seed"]) for f in encoder.fits] == [(3, 3e-4, 7), (3, 3e-4, 8)] * 2
     # Training is the other folds of the corpus plus all of the other corpus.
     assert [f["n"] for f in encoder.fits] == [4 + 5, 4 + 5, 2 + 8, 3 + 8]
@@ -120,9 +124,12 @@ def test_train_command_passes_layers_and_learning_rate_to_the_encoder(nlp, tmp_p
     result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out), "--layers", "3", "--lr", "5e-5"])
     assert result.exit_code == 0, result.output
     assert "toy: rules alone" in result.output
-    *_, epochs, _threads, layers, lr = calls[0]
-    assert (epochs, layers, lr) == (4, 3, 5e-5)
+    options = calls[0][-2]
+    assert (options.epochs, options.layers, options.lr, options.root_lemma) == (4, 3, 5e-5, False)
     result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out)])
-    assert calls[1][-2:] == (2, 2e-4)  # the shipped weights' settings
-    result = runner.invoke(train.main, [str(data), "--no-cv", "--layers", "6"])
+    assert calls[1][-2] == train.EncoderOptions()  # the shipped weights' settings: 2 layers, 2e-4, no ensemble
+    assert (calls[1][-2].layers, calls[1][-2].lr, calls[1][-2].bow_weight) == (2, 2e-4, 0.0)
+    result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out), "--root-lemma", "--bow-weight", "0.4"])
+    assert (calls[2][-2].root_lemma, calls[2][-2].bow_weight) == (True, 0.4)
+    result = runner.invoke(train.main, [str(data), "--no-cv", "--layers", "7"])
     assert result.exit_code != 0 and "--layers" in result.output

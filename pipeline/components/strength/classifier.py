@@ -77,3 +77,7 @@ class StrengthClassifier:
     def predict(self, texts: Iterable[str]) -> list[str]:
         """The most probable label of each feature text."""
         return [max(doc.cats, key=doc.cats.get) for doc in self.nlp.pipe(texts, batch_size=256)]
+
+    def proba(self, texts: Iterable[str]) -> list[list[float]]:
+        """Each feature text's probability of each of ``STRENGTHS`` (in that order)."""
+        return [[doc.cats[label] for label in STRENGTHS] for doc in self.nlp.pipe(texts, batch_size=256)]

@@ -2,7 +2,8 @@
 
 Runs after ``healthclaims_claims`` and sets ``strength`` and ``strength_cues`` on every
 ``ClaimHit``; rules come from ``models/strength_cues.jsonl``. A trained model decides the label and
-the rules supply the cues: the fine-tuned sentence encoder (``models/strength_encoder/``) when the
+the rules supply the cues: the fine-tuned sentence encoder (``models/strength_encoder/``, averaged
+with the bag-of-words classifier by the weight its ``meta.json`` holds) when the
 ``healthclaims[encoder]`` extra is installed, else the bag-of-words classifier
 (``models/strength_classifier/``), else the rules alone. ``backend`` says which (the record's
 ``model.strength``).
@@ -16,6 +17,7 @@ from pathlib import Path
 from healthclaims.components.base import RuleData, require
 from healthclaims.components.common import doc_text
 from healthclaims.components.strength.encoder import rule_features
+from healthclaims.components.strength.ensemble import combine, labels_of
 from healthclaims.components.strength.rules import Decision, StrengthCue, StrengthRules, explain, feature_text
 from healthclaims.resources import resource_path
 from healthclaims.types import Mention, ensure_extensions, results
@@ -83,7 +85,13 @@ class StrengthComponent(RuleData):
             return decisions
         if self.backend == "encoder":
             features = [rule_features(self.strength_rules, s, d) for s, d in zip(spans, decisions)]
-            labels = self.encoder.predict([s.text for s in spans], features)
+            probs = self.encoder.proba([s.text for s in spans], features)
+            weight = self.encoder.bow_weight if self.classifier is not None else 0.0
+            if weight:
+                # The two models' errors differ: their weighted average beats either (``ensemble``).
+                bow = self.classifier.proba([feature_text(self.strength_rules, s, d) for s, d in zip(spans, decisions)])
+                probs = combine(probs, bow, weight)
+            labels = labels_of(probs)
         else:
             labels = self.classifier.predict([feature_text(self.strength_rules, s, d) for s, d in zip(spans, decisions)])
         return [explain(self.strength_rules, span, label, d) for span, label, d in zip(spans, labels, decisions)]

