@@ -392,6 +392,20 @@ UNSEEN_2 = [
             ("direct", "The drugs work in different ways,", "Tomas Hallberg-Orrin"),
         ],
     ),
+    # two single marks written for the closing double one end the quote
+    (
+        "“The results have been amazing for my patients,’’ says John Ferrow, a sports physician.",
+        [("direct", "The results have been amazing for my patients,", "John Ferrow")],
+    ),
+    # lower-case particles inside a surname
+    (
+        ("“Several questions need larger studies to answer,” Dr. Anneke van der Wilt, a neurologist, said. "
+         "“We hope to run them soon enough,” van der Wilt said."),
+        [
+            ("direct", "Several questions need larger studies to answer,", "Anneke van der Wilt"),
+            ("direct", "We hope to run them soon enough,", "Anneke van der Wilt"),
+        ],
+    ),
 ]
 
 
