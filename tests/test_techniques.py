@@ -247,6 +247,9 @@ def test_technique_table_unseen_news(nlp, text, expected):
         ("Patients at the Quilby Clinic Health System received physical therapy.", [("physical therapy", "physical therapy")]),
         ("The treatment calms the Immune System of mice.", []),
         ("The Quilby Method was patented in 1990.", []),
+        # a device's brand, and a clinic's department, are not programmes
+        ("Balloon therapy is an option. The Zorb 6-Month Balloon System is swallowed as a capsule.", []),
+        ("She sought treatment at the Quilby Multiple Sclerosis Program.", []),
     ],
 )
 def test_named_programmes(nlp, text, expected):

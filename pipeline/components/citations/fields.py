@@ -20,10 +20,13 @@ def apply_authors(
 ) -> None:
     """Give each work the first author a cue in its sentence names ("lead author Dr. Jane Roe")."""
     index = doc_index(doc)
+    unpublished = rules.words("UNPUBLISHED_CUES")
     for rid, s, e in sorted(cues, key=lambda c: -rules.by_id[c[0]].rank):
         sent = index.sentence_of_token(s)
         if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
             continue  # a "co-lead" author shares the lead and need not be listed first
+        if s >= 1 and doc[s - 1].lower_ == "being" or any(c in sent.text.lower() for c in unpublished):
+            continue  # "a third trial is being led by Jane Roe": a study under way, not the one cited
         if rules.by_id[rid].name_at == "last":
             run = name_after(rules, doc, e - 1, sent.end)
         else:

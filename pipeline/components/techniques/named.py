@@ -48,6 +48,9 @@ def _start_of_name(doc: Doc, head: int) -> int | None:
         start -= 1
     if start == head:
         return None
+    # "the Zorb 6-Month System", "Roe-Doe Method": a name glued by a hyphen is part of a longer one.
+    if start > 0 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_:
+        return None
     # A fourth capitalised word makes it part of a longer proper name, not a programme's own.
     if start > 0 and _name_word(doc, start - 1):
         return None
