@@ -250,6 +250,7 @@ def test_technique_table_unseen_news(nlp, text, expected):
         # a device's brand, and a clinic's department, are not programmes
         ("Balloon therapy is an option. The Zorb 6-Month Balloon System is swallowed as a capsule.", []),
         ("She sought treatment at the Quilby Multiple Sclerosis Program.", []),
+        ("Sub-perception therapy works without that tingle. With the Zorb QuillWriter System, patients choose.", []),
     ],
 )
 def test_named_programmes(nlp, text, expected):
