@@ -498,3 +498,19 @@ def test_a_trial_still_under_way_is_no_mention_of_the_reported_study(nlp):
     (hit,) = cites(nlp, text)
     assert hit.venue == "Zorb Care"
     assert not any("280" in m.text for m in hit.mentions)
+
+
+@pytest.mark.parametrize(("opening", "year"), [("TUESDAY, Oct. 16, 2018 (HealthDay News) -- ", 2018), ("", None)])
+def test_an_older_report_given_as_the_source_of_a_fact_is_not_the_news(nlp, opening, year):
+    # a dated report named for one figure is a work of its own, and its year is not the news's
+    text = (
+        opening + "A nerve stimulator eased chronic back pain, new research suggests.\n\n"
+        "The devices can cost $50,000, according to a 2008 report funded by a state agency.\n\n"
+        "The findings were presented Sunday at the annual meeting of the American Society of Anesthesiologists."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.year) for h in hits] == [
+        ("a 2008 report", 2008),
+        ("presented Sunday at the annual meeting of the American Society of Anesthesiologists", year),
+    ]
+    assert "a 2008 report" not in [m.text for m in hits[1].mentions]
