@@ -19,6 +19,12 @@ def cites(nlp, text: str):
 PHRASING = [
     # (text, span, venue, year)
     (
+        "Patients lost twice the weight, according to new research presented today at CardioWeek 2016 in Boston.",
+        "presented today at CardioWeek 2016",
+        "CardioWeek 2016",
+        2016,
+    ),
+    (
         "The findings were published in an online edition of The Zorbic medical journal.",
         "published in an online edition of The Zorbic medical journal",
         "The Zorbic",
