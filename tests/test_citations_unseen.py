@@ -19,6 +19,14 @@ def cites(nlp, text: str):
 PHRASING = [
     # (text, span, venue, year)
     (
+        "The report was published in the journal Quill: Cardiac Quality and Outcomes. It was small.",
+        "The report was published in the journal Quill: Cardiac Quality and Outcomes",
+        "Quill: Cardiac Quality and Outcomes",
+        None,
+    ),
+    ("It was published in the Quill Journal: The authors found that mice slept.", "published in the Quill Journal",
+     "Quill Journal", None),
+    (
         "Patients lost twice the weight, according to new research presented today at CardioWeek 2016 in Boston.",
         "presented today at CardioWeek 2016",
         "CardioWeek 2016",
