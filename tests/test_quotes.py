@@ -509,6 +509,12 @@ def test_according_to_a_person_follows_the_setting(nlp, according, expected):
             "“The benefit held up for years,” said Karl Zorb, MD, of the University of Quilby and colleagues.",
             ("Karl Zorb", None, "University of Quilby"),
         ),
+        # a university's name may end in its campus's place after a comma
+        (
+            "“It was a small trial,” said Dr. Ann Quell, professor of cardiology at the University of California, Los Angeles.",
+            ("Ann Quell", "professor of cardiology at the University of California, Los Angeles",
+             "University of California, Los Angeles"),
+        ),
     ],
 )
 def test_speaker_role_and_affiliation(nlp, text, expected):

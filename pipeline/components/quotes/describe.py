@@ -118,7 +118,7 @@ class _Describer:
         stop = i
         while (
             stop < len(doc)
-            and (doc[stop].text not in _APPOSITION_END or self._listed_in_name(stop))
+            and (doc[stop].text not in _APPOSITION_END or self._listed_in_name(stop) or self._campus(stop))
             and doc[stop].lower_ not in _RELATIVE
             and not (doc[stop].tag_.startswith("VB") and doc[stop].lower_ in self.verbs)
             and not (doc[stop].tag_ in _FINITE and not (verb_first and stop == i))
@@ -126,6 +126,19 @@ class _Describer:
         ):
             stop += 1
         return stop
+
+    def _campus(self, i: int) -> bool:
+        """A comma inside a university's name that a place ends: "the University of California,
+        Los Angeles", followed by the end of the description."""
+        doc = self.doc
+        if doc[i].text != "," or i + 1 >= len(doc) or doc[i + 1].ent_type_ != "GPE" or doc[i + 1].ent_iob_ != "B":
+            return False
+        if not any(t.lower_ in _CAMPUS_HEADS and t.is_title for t in doc[max(0, i - 6) : i]):
+            return False
+        k = i + 2
+        while k < len(doc) and doc[k].ent_iob_ == "I":
+            k += 1
+        return k == len(doc) or doc[k].text in ",.;"
 
     def _listed_in_name(self, i: int) -> bool:
         """A comma inside a capitalised name that lists its parts: "the Division of Bone,
@@ -226,6 +239,10 @@ class _Describer:
             return None
         stop = self._apposition_end(end + 1)
         return _cut_role(_without_article(doc[end + 1 : stop].text)) if stop > end + 1 else None
+
+
+#: Institutions whose names may end in a place after a comma ("University of California, Los Angeles").
+_CAMPUS_HEADS = frozenset({"university", "college"})
 
 
 def affiliation_in(role: str) -> str | None:
