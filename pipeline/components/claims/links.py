@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from healthclaims.components.claims.continuation import background_hit, repeats, reports_result
 from healthclaims.components.claims.rules import RuleHit
+from healthclaims.components.common import QUOTE_CHARS
 from healthclaims.types import CitationHit
 from spacy.tokens import Doc, Span
 
@@ -26,6 +28,11 @@ RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidenc
 INTRODUCTION_REACH = 3
 #: A headline is linked to a study the body introduces within this many paragraphs (the lead).
 HEADLINE_REACH = 4
+#: A headline that repeats this share of a lead sentence's content words states that sentence's finding.
+HEADLINE_SHARE = 0.5
+#: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
+#: author saying so speaks for themselves, not for the study.
+PERSONAL = frozenset({"practice", "advice"})
 
 
 def explicit_citations(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[set[int]]:
@@ -108,8 +115,9 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     linked: list[list[int]] = [[] for _ in data.sents]
     if not data.citations:
         return linked
-    own_cites = _own_citations(data)
     sources = _organisation_sources(data)
+    own_cites = _own_citations(data, sources)
+    attributions = _attributions(data, sources)
     refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
     state = _State()
     for i in range(len(data.sents)):
@@ -123,6 +131,12 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
             _register_team(i, hits, own, state, data)
+        elif _personal(_study_refs(hits), labels):
+            # "co-author Smith says he recommends ...": the author's own advice or practice, not the
+            # study's result; Smith is still one of the study's people
+            if state.topic:
+                _register_team(i, hits, state.topic, state, data)
+            continue
         elif labels & NOT_INHERITED or _introduces(hits):
             # research in general, or a study the article does not cite, ends the chain
             state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
@@ -130,9 +144,10 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         else:
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels)
-            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
+            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, hits, labels, state, data)
         if own:
-            state.chain, state.chain_para = own, data.paragraph[i]
+            # an organisation's figure ("according to the agency") is the sentence's alone: no chain
+            state.chain, state.chain_para = [c for c in own if c not in attributions], data.paragraph[i]
         linked[i] = own
     _headline(data, own_cites, sources, linked)
     return linked
@@ -147,16 +162,21 @@ def _names_study(doc: Doc, hit: RuleHit) -> bool:
 
 def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]) -> None:
     """A headline that reports research ("Study finds ...", "... researchers say") states the finding of
-    the study the body introduces first."""
+    the study the body introduces first; one that repeats most of a lead sentence linked to a study
+    ("Yoga eases back pain" over "Yoga eased back pain in a new study") states that study's finding."""
     if not data.sents or linked[0] or data.paragraph[0] != 0:
         return
-    if not any(_names_study(data.sents[0].doc, h) for h in data.hits.get(0, [])):
-        return
+    headline = data.sents[0]
+    names = any(_names_study(headline.doc, h) for h in data.hits.get(0, []))
     for i in range(1, len(data.sents)):
         if data.paragraph[i] > HEADLINE_REACH:
             return
         studies = own_cites[i] - sources
-        if studies:
+        if names and studies:
+            linked[0] = [min(studies)]
+            return
+        studies = set(linked[i]) - sources
+        if studies and repeats(headline, data.sents[i], HEADLINE_SHARE):
             linked[0] = [min(studies)]
             return
 
@@ -170,13 +190,24 @@ def _labels(hits: list[RuleHit]) -> set[str]:
     }
 
 
-def _own_citations(data: LinkInput) -> list[set[int]]:
-    """Citations named in each sentence, leaving out mentions inside a vague or generic appeal."""
+def _own_citations(data: LinkInput, sources: set[int] = frozenset()) -> list[set[int]]:
+    """Citations named in each sentence, leaving out mentions inside a vague or generic appeal, and
+    the mention of an organisation source in a sentence that says a source lacks the figure ("the
+    agency doesn't break out data, but studies indicate ...")."""
     doc = data.sents[0].doc if data.sents else None
     found: list[set[int]] = []
     for i, spans in enumerate(citation_spans(data.sents, data.citations)):
-        generic = [_chars(doc, h) for h in data.hits.get(i, []) if _generic(h)]
-        found.append({c for c, s, e in spans if not any(s < ge and gs < e for gs, ge in generic)})
+        hits = data.hits.get(i, [])
+        generic = [_chars(doc, h) for h in hits if _generic(h)]
+        lacking = any(h.label == "no_data" for h in hits)
+        found.append(
+            {
+                c
+                for c, s, e in spans
+                if not any(s < ge and gs < e for gs, ge in generic)
+                and not (lacking and c in sources and (s, e) != (data.citations[c].start, data.citations[c].end))
+            }
+        )
     return found
 
 
@@ -207,6 +238,14 @@ def _organisation_sources(data: LinkInput) -> set[int]:
     return sources
 
 
+def _attributions(data: LinkInput, sources: set[int]) -> set[int]:
+    """Organisation sources cited by a reporting cue ("according to the agency", "the agency says"):
+    a figure attributed to the body in one sentence, not a work the story goes on reporting."""
+    doc = data.sents[0].doc
+    cues = [_chars(doc, h) for hits in data.hits.values() for h in hits if h.label == "reporting"]
+    return {c for c in sources if any(data.citations[c].start < e and s < data.citations[c].end for s, e in cues)}
+
+
 def _referred(
     i: int, hits: list[RuleHit], labels: set[str], own_cites: list[set[int]], state: _State, data: LinkInput
 ) -> list[int]:
@@ -218,6 +257,8 @@ def _referred(
     if _uncited(refs):
         # findings "not yet published": a study no reader can look up, and no longer the one under discussion
         state.topic, state.chain = [], []
+        return []
+    if _personal(refs, labels):
         return []
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
@@ -232,8 +273,10 @@ def _referred(
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
-    if "opinion" in labels or not labels & RESULTS or _background(hits, labels):
+    if labels & ({"opinion"} | PERSONAL) or _background(hits, labels):
         return []  # a study's author explaining background or giving a view speaks for no result
+    if not labels & RESULTS and not (_quoted(data.sents[i]) and reports_result(data.sents[i], labels)):
+        return []  # in their own words, what they saw ("It was striking to see that X fell") is a result
     for speaker in named:
         if speaker in state.team:
             return list(state.team[speaker])
@@ -243,6 +286,18 @@ def _referred(
         if works and any(h.rule is not None and h.rule.writes for h in hits):
             return works
     return []
+
+
+def _personal(refs: list[RuleHit], labels: set[str]) -> bool:
+    """The sentence refers to the study only through one of its people ("study co-author Smith") and
+    gives that person's recommendation or practice."""
+    return bool(refs) and bool(labels & PERSONAL) and all(h.rule is not None and h.rule.person for h in refs)
+
+
+def _quoted(sent: Span) -> bool:
+    """The sentence opens a direct quote: the speaker's own words."""
+    text = sent.text.lstrip()
+    return bool(text) and text[0] in QUOTE_CHARS
 
 
 def _own_finding(sent: Span, labels: set[str]) -> bool:
@@ -312,19 +367,32 @@ def _background(hits: list[RuleHit], labels: set[str]) -> bool:
     )
 
 
-def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
+def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, data: LinkInput) -> list[int]:
     """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
     paragraph always (background on how common the condition is aside); in the next paragraph when it
-    names the study's groups, people or findings."""
+    names the study's groups, people or findings, or states a result in the past tense ("Most patients
+    had less pain.", "Complications occurred in 9 percent.") and is no other speaker's."""
     if not state.chain:
         return []
     if data.paragraph[i] == state.chain_para:
         return list(state.chain)
     if "cohort_ref" in labels:
         return list(state.chain)  # "the placebo group" can only be the study's, however far on
-    if labels & CONTINUES and data.paragraph[i] - state.chain_para <= 1:
+    if data.paragraph[i] - state.chain_para > 1:
+        return []
+    if labels & CONTINUES:
+        return list(state.chain)
+    if i > 0 and data.paragraph[i - 1] == data.paragraph[i]:
+        return []  # the paragraph began with something other than the study's results
+    if reports_result(data.sents[i], labels) and not background_hit(hits) and not _other_voice(i, state, data):
         return list(state.chain)
     return []
+
+
+def _other_voice(i: int, state: _State, data: LinkInput) -> bool:
+    """Sentence ``i`` names or quotes someone who has not spoken for the study: an interviewee's view."""
+    named = data.speakers[i] if i < len(data.speakers) else set()
+    return any(s not in state.team and s not in state.voices for s in named)
 
 
 def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]]) -> list[int]:
