@@ -445,3 +445,11 @@ def test_a_source_said_to_lack_the_figure_is_not_the_sentences_source():
     marks = {"according to": "reporting"}
     assert links(doc, citations, {**marks, "does n't break out": "no_data"}) == [[0], [], []]
     assert links(doc, citations, marks)[2] == [0]  # naming the source otherwise is relying on it
+
+
+def test_research_references_never_point_to_a_figure_attributed_to_a_body():
+    doc = build([["Falls doubled , according to the Agency ."], ["Massage is popular ."], ["The researchers say the cause is unclear ."]])
+    citations = [cite(doc, "according to the Agency", year=None)]
+    marks = {"The researchers": "study_ref"}
+    assert links(doc, citations, {**marks, "according to": "reporting"})[2] == []
+    assert links(doc, citations, marks)[2] == [0]  # a body's own report, not a passing attribution, is a work

@@ -118,6 +118,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     sources = _organisation_sources(data)
     own_cites = _own_citations(data, sources)
     attributions = _attributions(data, sources)
+    # what "the studies" / "researchers" can point to: works, not a figure attributed to a body
+    works = [c - attributions for c in own_cites]
     refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
     state = _State()
     for i in range(len(data.sents)):
@@ -126,7 +128,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         # A source not involved in the study mentions it without relying on it: only a citation proper counts.
         # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
         mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
-        own = sorted(mine) or _referred(i, hits, labels, own_cites, state, data)
+        own = sorted(mine) or _referred(i, hits, labels, works, state, data)
         if own:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
@@ -267,7 +269,9 @@ def _referred(
             return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
-        return [nearest_citation(i, own_cites)]
+        if any(own_cites[:i]):
+            return [nearest_citation(i, own_cites)]
+        return _ahead(i, own_cites, data.paragraph)  # "the study" in a lede, before the story names it
     named = sorted(data.speakers[i] if i < len(data.speakers) else ())
     for speaker in named:
         if speaker in state.voices:
@@ -334,16 +338,23 @@ def _introduces(hits: list[RuleHit]) -> bool:
     return any(h.rule is not None and h.rule.refers == "introduces" for h in _study_refs(hits))
 
 
-def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
-    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
-    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+def _ahead(i: int, own_cites: list[set[int]], paragraph: Sequence[int]) -> list[int]:
+    """The work the article cites first after sentence ``i``, within a few paragraphs."""
     for j in range(i + 1, len(own_cites)):
         if paragraph[j] - paragraph[i] > INTRODUCTION_REACH:
             break
         if own_cites[j]:
             return [min(own_cites[j])]
-    state.topic = []
     return []
+
+
+def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
+    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
+    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+    found = _ahead(i, own_cites, paragraph)
+    if not found:
+        state.topic = []
+    return found
 
 
 def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, data: LinkInput) -> None:
