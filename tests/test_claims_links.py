@@ -448,8 +448,22 @@ def test_a_source_said_to_lack_the_figure_is_not_the_sentences_source():
 
 
 def test_research_references_never_point_to_a_figure_attributed_to_a_body():
-    doc = build([["Falls doubled , according to the Agency ."], ["Massage is popular ."], ["The researchers say the cause is unclear ."]])
-    citations = [cite(doc, "according to the Agency", year=None)]
+    doc = build(
+        [
+            ["Falls doubled , according to the Agency ."],
+            ["Massage is popular ."],
+            ["The researchers say the cause is unclear ."],
+            ["Yoga helped ( Okafor 2021 ) ."],
+        ]
+    )
+    citations = [cite(doc, "according to the Agency", year=None), cite(doc, "Okafor 2021")]
     marks = {"The researchers": "study_ref"}
+    # neither the body's figure before it nor, past the lede, a work named later
     assert links(doc, citations, {**marks, "according to": "reporting"})[2] == []
     assert links(doc, citations, marks)[2] == [0]  # a body's own report, not a passing attribution, is a work
+
+
+def test_a_work_reported_in_a_journal_goes_on_being_reported():
+    doc = build_tagged([["Bones grew/VBD denser , as reported/VBN in the Bulletin ."], ["Hips improved/VBD by 5 percent ."]])
+    citations = [cite(doc, "reported in the Bulletin", year=None)]
+    assert links(doc, citations, {"reported": "reporting", "5 percent": "statistic"})[1] == [0]

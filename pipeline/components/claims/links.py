@@ -99,6 +99,7 @@ class _State:
     chain_para: int = -1
     team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
     voices: dict[int, list[int]] = field(default_factory=dict)  # a study's team as a group -> its citation
+    attributed: bool = False  # a figure attributed to a body ("according to the agency") came before
 
 
 def link_citations(data: LinkInput) -> list[list[int]]:
@@ -129,6 +130,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
         mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
         own = sorted(mine) or _referred(i, hits, labels, works, state, data)
+        state.attributed = state.attributed or bool(own_cites[i] & attributions)
         if own:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
@@ -242,9 +244,15 @@ def _organisation_sources(data: LinkInput) -> set[int]:
 
 def _attributions(data: LinkInput, sources: set[int]) -> set[int]:
     """Organisation sources cited by a reporting cue ("according to the agency", "the agency says"):
-    a figure attributed to the body in one sentence, not a work the story goes on reporting."""
+    a figure attributed to the body in one sentence, not a work the story goes on reporting. A past
+    reporting verb ("reported last month in JOURNAL") publishes a work rather than attributes a figure."""
     doc = data.sents[0].doc
-    cues = [_chars(doc, h) for hits in data.hits.values() for h in hits if h.label == "reporting"]
+    cues = [
+        _chars(doc, h)
+        for hits in data.hits.values()
+        for h in hits
+        if h.label == "reporting" and doc[h.start].tag_ not in {"VBD", "VBN"}
+    ]
     return {c for c in sources if any(data.citations[c].start < e and s < data.citations[c].end for s, e in cues)}
 
 
@@ -269,9 +277,10 @@ def _referred(
             return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
-        if any(own_cites[:i]):
-            return [nearest_citation(i, own_cites)]
-        return _ahead(i, own_cites, data.paragraph)  # "the study" in a lede, before the story names it
+        if any(own_cites[:i]) or not state.attributed:
+            # "the study" in a lede may point to the work the story names later
+            return [nearest_citation(i, own_cites)] if any(own_cites) else []
+        return []  # past the lede (a body's figure was given), research with no work before it is unnamed
     named = sorted(data.speakers[i] if i < len(data.speakers) else ())
     for speaker in named:
         if speaker in state.voices:
