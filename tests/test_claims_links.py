@@ -467,3 +467,12 @@ def test_a_work_reported_in_a_journal_goes_on_being_reported():
     doc = build_tagged([["Bones grew/VBD denser , as reported/VBN in the Bulletin ."], ["Hips improved/VBD by 5 percent ."]])
     citations = [cite(doc, "reported in the Bulletin", year=None)]
     assert links(doc, citations, {"reported": "reporting", "5 percent": "statistic"})[1] == [0]
+
+
+def test_a_paragraph_reporting_one_study_does_not_borrow_the_next_sentences_other_study():
+    doc = build([["Yoga helped ( Okafor 2021 ) .", "Sleep improved too .", "In another study ( Lee 2019 ) , tai chi helped ."]])
+    citations = [cite(doc, "Okafor 2021"), cite(doc, "Lee 2019", year=2019)]
+    assert links(doc, citations, {}) == [[0], [0], [1]]
+    # with nothing reported before it, a sentence takes the next sentence's citation
+    lone = build([["Sleep improved too .", "In another study ( Lee 2019 ) , tai chi helped ."]])
+    assert links(lone, [cite(lone, "Lee 2019", year=2019)], {}) == [[0], [0]]

@@ -148,7 +148,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         else:
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels)
-            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, hits, labels, state, data)
+            own = [] if background else _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributions], data.paragraph[i]
@@ -415,10 +415,14 @@ def _other_voice(i: int, state: _State, data: LinkInput) -> bool:
     return any(s not in state.team and s not in state.voices for s in named)
 
 
-def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]]) -> list[int]:
-    """Citations in the sentences just before and after ``i`` within its paragraph."""
+def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]], state: _State) -> list[int]:
+    """Citations in the sentences just before and after ``i`` within its paragraph; the next sentence's
+    only when the paragraph is not already reporting a study ("The subjects improved. In another study,
+    (Lee 2019) ..." goes on with the first study)."""
     adjacent: set[int] = set()
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(paragraph) and paragraph[j] == paragraph[i]:
-            adjacent |= refs[j]
+    if i > 0 and paragraph[i - 1] == paragraph[i]:
+        adjacent |= refs[i - 1]
+    reporting = bool(state.chain) and state.chain_para == paragraph[i]
+    if i + 1 < len(paragraph) and paragraph[i + 1] == paragraph[i] and not reporting:
+        adjacent |= refs[i + 1]
     return sorted(adjacent)
