@@ -377,6 +377,21 @@ UNSEEN_2 = [
             ("indirect", "They think it will help people aged 40 to 70 most, Roe said.", "Jane Roe"),
         ],
     ),
+    # a quoted title right after the word for the work ("the abstract "...""), not speech
+    (
+        ('Among these, the abstract "Eye drops a new treatment that improved symptoms in two trials" '
+         "was highlighted at the meeting."),
+        [],
+    ),
+    # a hyphenated surname standing alone as the subject is the person introduced in full
+    (
+        ('"Patients need choices," said Tomas Hallberg-Orrin, a professor of pharmacy. '
+         '"The drugs work in different ways," Hallberg-Orrin said.'),
+        [
+            ("direct", "Patients need choices,", "Tomas Hallberg-Orrin"),
+            ("direct", "The drugs work in different ways,", "Tomas Hallberg-Orrin"),
+        ],
+    ),
 ]
 
 
