@@ -10,11 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from healthclaims.components.claims.citerefs import (
+    attributions,
+    citation_spans,
+    explicit_citations,
+    generic_ref,
+    nearest_citation,
+    organisation_sources,
+    own_citations,
+)
 from healthclaims.components.claims.continuation import background_hit, repeats, reports_result
 from healthclaims.components.claims.rules import RuleHit
 from healthclaims.components.common import QUOTE_CHARS
 from healthclaims.types import CitationHit
 from spacy.tokens import Doc, Span
+
+#: ``citation_spans`` and ``nearest_citation`` are part of linking's interface (tests, other components).
+__all__ = ["LinkInput", "citation_spans", "explicit_citations", "link_citations", "nearest_citation"]
 
 #: Labels that say a sentence goes on reporting the study under discussion ("the placebo group",
 #: "researchers found"), so the link survives a paragraph break (news paragraphs are one or two sentences).
@@ -33,47 +45,6 @@ HEADLINE_SHARE = 0.5
 #: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
 #: author saying so speaks for themselves, not for the study.
 PERSONAL = frozenset({"practice", "advice"})
-
-
-def explicit_citations(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[set[int]]:
-    """Citations whose span (or, with ``mentions``, one of whose mentions) lies in each sentence."""
-    found: list[set[int]] = [set() for _ in sents]
-    for i, spans in enumerate(citation_spans(sents, citations, mentions)):
-        found[i] = {c for c, _, _ in spans}
-    return found
-
-
-def citation_spans(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[list[tuple]]:
-    """``(citation, start, end)`` of every citation span (and mention) overlapping each sentence."""
-    spans = []
-    for c_index, citation in enumerate(citations):
-        spans.append((citation.start, citation.end, c_index))
-        if mentions:
-            spans.extend((m.start, m.end, c_index) for m in citation.mentions)
-    spans.sort()
-    found: list[list[tuple]] = [[] for _ in sents]
-    j = 0
-    for i, sent in enumerate(sents):
-        while j < len(spans) and spans[j][1] <= sent.start_char:
-            j += 1
-        k = j
-        while k < len(spans) and spans[k][0] < sent.end_char:
-            if spans[k][1] > sent.start_char:
-                found[i].append((spans[k][2], spans[k][0], spans[k][1]))
-            k += 1
-    return found
-
-
-def nearest_citation(i: int, sent_cites: Sequence[set[int]], forward: bool = False) -> int:
-    """The citation last mentioned before sentence ``i`` (or, when none is, the first one after).
-
-    With ``forward`` ("a new study" introduces a work the article names later) the search goes
-    forward first.
-    """
-    before = [max(sent_cites[j]) for j in range(i - 1, -1, -1) if sent_cites[j]]
-    after = [min(sent_cites[j]) for j in range(i + 1, len(sent_cites)) if sent_cites[j]]
-    order = (after + before) if forward else (before + after)
-    return order[0] if order else 0
 
 
 @dataclass
@@ -116,11 +87,11 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     linked: list[list[int]] = [[] for _ in data.sents]
     if not data.citations:
         return linked
-    sources = _organisation_sources(data)
-    own_cites = _own_citations(data, sources)
-    attributions = _attributions(data, sources)
+    sources = organisation_sources(data.sents, data.hits, data.citations)
+    own_cites = own_citations(data.sents, data.hits, data.citations, sources)
+    attributed = attributions(data.sents, data.hits, data.citations, sources)
     # what "the studies" / "researchers" can point to: works, not a figure attributed to a body
-    works = [c - attributions for c in own_cites]
+    works = [c - attributed for c in own_cites]
     refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
     state = _State()
     for i in range(len(data.sents)):
@@ -130,7 +101,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
         mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
         own = sorted(mine) or _referred(i, hits, labels, works, state, data)
-        state.attributed = state.attributed or bool(own_cites[i] & attributions)
+        state.attributed = state.attributed or bool(own_cites[i] & attributed)
         if own:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
@@ -151,7 +122,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             own = [] if background else _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
-            state.chain, state.chain_para = [c for c in own if c not in attributions], data.paragraph[i]
+            state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     _headline(data, own_cites, sources, linked)
     return linked
@@ -160,7 +131,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
 def _names_study(doc: Doc, hit: RuleHit) -> bool:
     """"The study ...", or a finding verb with a subject ("Study finds ...", "Researchers show ...")."""
     if hit.label == "study_ref":
-        return not _generic(hit)
+        return not generic_ref(hit)
     return hit.label == "finding" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[hit.start].children)
 
 
@@ -188,72 +159,10 @@ def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], lin
 def _labels(hits: list[RuleHit]) -> set[str]:
     """The labels of a sentence's hits, where a vague appeal inside a study reference ("new research
     suggests") does not count as vague."""
-    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not _generic(h)]
+    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not generic_ref(h)]
     return {
         h.label for h in hits if h.label != "vague_source" or not any(s < h.end and h.start < e for s, e in refs)
     }
-
-
-def _own_citations(data: LinkInput, sources: set[int] = frozenset()) -> list[set[int]]:
-    """Citations named in each sentence, leaving out mentions inside a vague or generic appeal, and
-    the mention of an organisation source in a sentence that says a source lacks the figure ("the
-    agency doesn't break out data, but studies indicate ...")."""
-    doc = data.sents[0].doc if data.sents else None
-    found: list[set[int]] = []
-    for i, spans in enumerate(citation_spans(data.sents, data.citations)):
-        hits = data.hits.get(i, [])
-        generic = [_chars(doc, h) for h in hits if _generic(h)]
-        lacking = any(h.label == "no_data" for h in hits)
-        found.append(
-            {
-                c
-                for c, s, e in spans
-                if not any(s < ge and gs < e for gs, ge in generic)
-                and not (lacking and c in sources and (s, e) != (data.citations[c].start, data.citations[c].end))
-            }
-        )
-    return found
-
-
-def _generic(hit: RuleHit) -> bool:
-    return hit.label == "vague_source" or (hit.rule is not None and hit.label == "study_ref" and hit.rule.refers == "generic")
-
-
-def _chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
-    assert doc is not None
-    return doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1])
-
-
-def _organisation_sources(data: LinkInput) -> set[int]:
-    """Citations that name a body rather than a study: no author, year or identifier, and no research
-    word ("study", "trial", "report") inside them."""
-    if not data.sents:
-        return set()
-    doc = data.sents[0].doc
-    research: list[tuple[int, int]] = [
-        _chars(doc, h) for hits in data.hits.values() for h in hits if h.score_label == "evidence"
-    ]
-    sources = set()
-    for c_index, c in enumerate(data.citations):
-        if c.first_author or c.year or c.study_type or c.doi or c.pmid or c.url:
-            continue
-        if not any(c.start < e and s < c.end for s, e in research):
-            sources.add(c_index)
-    return sources
-
-
-def _attributions(data: LinkInput, sources: set[int]) -> set[int]:
-    """Organisation sources cited by a reporting cue ("according to the agency", "the agency says"):
-    a figure attributed to the body in one sentence, not a work the story goes on reporting. A past
-    reporting verb ("reported last month in JOURNAL") publishes a work rather than attributes a figure."""
-    doc = data.sents[0].doc
-    cues = [
-        _chars(doc, h)
-        for hits in data.hits.values()
-        for h in hits
-        if h.label == "reporting" and doc[h.start].tag_ not in {"VBD", "VBN"}
-    ]
-    return {c for c in sources if any(data.citations[c].start < e and s < data.citations[c].end for s, e in cues)}
 
 
 def _referred(
@@ -330,7 +239,7 @@ def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
 def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
     """The sentence's specific study references; a reference back inside one that introduces a study
     ("a recent Canadian study") is part of the introduction."""
-    refs = [h for h in hits if h.label == "study_ref" and not _generic(h)]
+    refs = [h for h in hits if h.label == "study_ref" and not generic_ref(h)]
     intros = [(h.start, h.end) for h in refs if h.rule is not None and h.rule.refers == "introduces"]
     return [
         h
