@@ -288,3 +288,16 @@ def test_given_names_the_tagger_left_out_of_the_entity(before, expected):
     ents = ["O", "O", "B-PERSON"] + ["O"] * 7
     doc = _doc(words, spaces, rows, ents)
     assert book_of(doc, [doc[6]]).resolve(doc[6]).name == expected
+
+
+def test_a_full_name_as_subject_completes_a_person_known_by_surname():
+    # "Niki Vartan said it. Vartan said so." where the tagger labels the full name ORG and only
+    # the later "Vartan" PERSON: the speaker is still named in full
+    words = ["Niki", "Vartan", "said", "it", ".", "Vartan", "said", "so", "."]
+    spaces = [True, True, True, False, True, True, True, False, False]
+    rows = [("PROPN", "compound", 1), ("PROPN", "nsubj", 2), ("VERB", "ROOT", 2), ("PRON", "dobj", 2),
+            ("PUNCT", "punct", 2), ("PROPN", "nsubj", 6), ("VERB", "ROOT", 6), ("ADV", "advmod", 6), ("PUNCT", "punct", 6)]
+    ents = ["B-ORG", "I-ORG", "O", "O", "O", "B-PERSON", "O", "O", "O"]
+    doc = _doc(words, spaces, rows, ents)
+    book = book_of(doc, [doc[1], doc[5]])
+    assert book.resolve(doc[5]).name == book.resolve(doc[1]).name == "Niki Vartan"

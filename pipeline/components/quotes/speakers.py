@@ -122,9 +122,15 @@ class SpeakerBook:
             tokens = tokens[1:]
         while tokens and (tokens[-1].text in _POSSESSIVE or not tokens[-1].text[:1].isalnum()):
             tokens = tokens[:-1]
-        if not tokens or not all(t.text[:1].isupper() for t in tokens if t.is_alpha and len(t) > 1):
+        while len(tokens) > 1 and self.lex.has("name_particle", tokens[0].text):
+            tokens = tokens[1:]  # "van der Walt said": the surname's particles open no name
+        particle = [self.lex.has("name_particle", t.text) for t in tokens]
+        if not tokens or not all(t.text[:1].isupper() or p for t, p in zip(tokens, particle) if t.is_alpha and len(t) > 1):
             return []
         return tokens
+
+    def _full(self, tokens: list[Token]) -> bool:
+        return not self._one_word(tokens) and is_first_name(tokens[0].text)
 
     def _one_word(self, tokens: list[Token]) -> bool:
         return last_word(self.text, tokens)[1] == 0  # "Roe", "Banta-Green"
@@ -148,10 +154,13 @@ class SpeakerBook:
             if self.lex.has("vague", low) or self.lex.has("degree", low) or not self._looks_proper(subject):
                 continue
             tokens = self.proper_name(subject)
-            known = bool(tokens) and self._known(tokens) is not None
-            chosen = tokens if known else self._new_person(subject, tokens) if tokens else None
+            key = self._known(tokens) if tokens else None
+            chosen = tokens if key is not None else self._new_person(subject, tokens) if tokens else None
+            # A full name standing as a subject ("Niki Roe ... said") completes a person known so far
+            # only by surname (the tagger labelled a later "Roe" alone).
+            fuller = key is not None and " " not in self.people[key].name and self._full(tokens)
             if chosen:
-                decided.append((tokens[-1], chosen, not known))
+                decided.append((tokens[-1], chosen, key is None or fuller))
         spoken = []
         for last, chosen, new in decided:
             key = self.people.register(chosen) if new else self._known(chosen)
