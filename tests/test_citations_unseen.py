@@ -520,3 +520,22 @@ def test_an_older_report_given_as_the_source_of_a_fact_is_not_the_news(nlp, open
         ("presented Sunday at the annual meeting of the American Society of Anesthesiologists", year),
     ]
     assert "a 2008 report" not in [m.text for m in hits[1].mentions]
+
+
+def test_a_reference_list_run_together_on_one_line(nlp):
+    # press releases often print "[1] ... [2] ... [3] ..." as one paragraph; each entry's DOI or
+    # PubMed link is that entry's, not a work of its own
+    text = (
+        "Obesity raises the risk of early death.[1][2] Surgery has become safer.[3]\n\n"
+        "[1] Office of the Health Board. (2004). Overweight and its costs. Accessed 2013. "
+        "[2] Okafor, B. N. (2003). Body weight regulation and obesity. Journal of Weight Studies. 7(4) pp. 443-51. "
+        "Doi:10.1016/S1091-255X(03)00047-7. [3] Lindqvist, W. E., et al. (2009). Recent gains in bariatric surgery "
+        "outcomes. Arch Surg. 144(4) pp. 328-34. http://www.ncbi.nlm.nih.gov/pubmed/19318998\n"
+    )
+    hits = {h.text: h for h in cites(nlp, text)}
+    okafor = next(h for h in hits.values() if h.first_author == "Okafor")
+    assert (okafor.year, okafor.doi) == (2003, "10.1016/S1091-255X(03)00047-7")
+    assert "[2]" in [m.text for m in okafor.mentions]
+    lindqvist = next(h for h in hits.values() if h.first_author == "Lindqvist")
+    assert (lindqvist.year, lindqvist.pmid) == (2009, "19318998")
+    assert not any(h.kind in ("doi", "url") for h in hits.values())

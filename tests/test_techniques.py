@@ -234,8 +234,8 @@ def test_technique_table_unseen_news(nlp, text, expected):
     [
         # named programmes in a sentence about therapy, or after one
         (
-            "Physical therapists support a few exercise programs for it. These include the Quilby Technique, "
-            "Roe's Zorb Method and the FooBar System in the U.K.",
+            ("Physical therapists support a few exercise programs for it. These include the Quilby Technique, "
+             "Roe's Zorb Method and the FooBar System in the U.K."),
             [
                 ("exercise therapy", "exercise programs"),
                 ("quilby technique", "Quilby Technique"),

@@ -168,13 +168,30 @@ def references(rules: CitationRules, text: str) -> list[Work]:
                     work.venue_key = rules.venue_key(work.venue)
                     work.journal = venue_rule.rule.journal
                     break
+            # A numbered entry runs to the next entry or the line's end: its DOI or PubMed link may
+            # follow the title ("[2] Roe, J. (2003). Title. Journal. 7(4). Doi:10.1/x [3] ...").
+            tail = _entry_tail(text, m.end("body")) if work.number else ""
             for doi_rule in rules.regexes("DOI"):
-                dm = doi_rule.regex.search(body)
+                dm = doi_rule.regex.search(body) or doi_rule.regex.search(tail)
                 if dm:
                     work.doi = dm.group("doi")
                     break
+            for pmid_rule in [] if work.doi else rules.regexes("URL_PMID"):
+                pm = pmid_rule.regex.search(tail)
+                if pm:
+                    work.pmid = pm.group("pmid")
+                    break
             works.append(work)
     return works
+
+
+_NEXT_ENTRY = re.compile(r"\n|\[\d{1,3}\] ")
+
+
+def _entry_tail(text: str, end: int, reach: int = 400) -> str:
+    """The text after a numbered entry's body, up to the next entry or the end of the line."""
+    nxt = _NEXT_ENTRY.search(text, end, end + reach)
+    return text[end : nxt.start() if nxt else min(len(text), end + reach)]
 
 
 def author_years(rules: CitationRules, text: str) -> list[Work]:

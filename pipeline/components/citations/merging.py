@@ -41,7 +41,11 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
         keys += [f"{w.group}|acronym|{a}" for a in acronyms(w.venue, skip)]
         # The same reference number is one work; otherwise the same journal (or its acronym:
         # "the NAMS meeting", "the North American Menopause Society meeting"), unless two formal references.
-        target = next((c for c in reversed(by_key.get(num_key or "", [])) if compatible(text, w, c, indefinite)), None)
+        # One DOI or PMID is one work: a reference entry and the identifier printed after it.
+        id_keys = ([f"doi|{w.doi.lower()}"] if w.doi else []) + ([f"pmid|{w.pmid}"] if w.pmid else [])
+        target = next((by_key[k][-1] for k in id_keys if k in by_key), None)
+        if target is None:
+            target = next((c for c in reversed(by_key.get(num_key or "", [])) if compatible(text, w, c, indefinite)), None)
         for key in keys if target is None else []:
             target = next(
                 (
@@ -70,13 +74,13 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
                 continue
         if target is not None:
             target.append(w)
-            for k in [num_key, *keys]:
+            for k in [num_key, *keys, *id_keys]:
                 if k and all(c is not target for c in by_key.get(k, [])):
                     by_key.setdefault(k, []).append(target)
             continue
         cluster = [w]
         clusters.append(cluster)
-        for k in [num_key, *keys]:
+        for k in [num_key, *keys, *id_keys]:
             if k:
                 by_key.setdefault(k, []).append(cluster)
         if w.kind == "author_year":
