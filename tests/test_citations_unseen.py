@@ -547,3 +547,14 @@ def test_a_reference_list_run_together_on_one_line(nlp):
     lindqvist = next(h for h in hits.values() if h.first_author == "Lindqvist")
     assert (lindqvist.year, lindqvist.pmid) == (2009, "19318998")
     assert not any(h.kind in ("doi", "url") for h in hits.values())
+
+
+@pytest.mark.parametrize(("role", "first"), [("senior author", None), ("lead author", "Lambert")])
+def test_the_senior_author_and_colleagues_name_no_first_author(nlp, role, first):
+    text = (
+        "You can live longer, according to new research in the Journal of the American Bone Society. "
+        f'"The paradigm needs to shift," says {role} Andrea Lambert, professor of family medicine at the '
+        "University of California San Diego.\n\nFor the study, Lambert and her colleagues asked 6,000 women to "
+        "wear trackers for seven days."
+    )
+    assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Journal of the American Bone Society", first)]

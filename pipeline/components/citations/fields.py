@@ -8,7 +8,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import name_after, surname
 from healthclaims.components.citations.query import pubmed_query
 from healthclaims.components.citations.work import Work, merge_fields, primary, representative
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from healthclaims.types import CitationHit, Mention
 from spacy.tokens import Doc
 
@@ -21,6 +21,8 @@ def apply_authors(
     """Give each work the first author a cue in its sentence names ("lead author Dr. Jane Roe")."""
     index = doc_index(doc)
     unpublished = rules.words("UNPUBLISHED_CUES")
+    text = doc_text(doc)
+    senior = {m.group("name") for c in rules.regexes("SENIOR_AUTHOR") for m in c.regex.finditer(text)}
     for rid, s, e in sorted(cues, key=lambda c: -rules.by_id[c[0]].rank):
         sent = index.sentence_of_token(s)
         if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
@@ -46,8 +48,8 @@ def apply_authors(
             people = list(run) if before else []
         # "lead author Epidemiologist Jane Roe": a capitalised job title before the name is not the name.
         name = surname(rules, people or run)
-        if name is None:
-            continue
+        if name is None or (name in senior and rules.by_id[rid].rank < 1):
+            continue  # "senior author Jane Roe ... Roe and her colleagues": the last author, not the first
         # A work cited in the cue's sentence, before one only mentioned there ("the findings").
         in_sent = [c for c in studies if any(sent.start_char <= w.start < sent.end_char for w in c)]
         cited_here = [c for c in in_sent if any(sent.start_char <= w.start < sent.end_char for w in primary(c))]
