@@ -37,6 +37,17 @@ def inside(doc: Doc, start: int, end: int, unit: Unit) -> bool:
     return doc[start].idx >= unit.start and doc[end - 1].idx + len(doc[end - 1]) <= unit.end
 
 
+#: Labels of verb cues that state a result only when finite: "to find a way" names a goal.
+GOAL_LABELS = frozenset({"finding", "experience"})
+
+
+def is_goal(doc: Doc, hit: RuleHit) -> bool:
+    """A finding verb as a bare infinitive ("we wanted to find a way", "a study to show whether"): what
+    someone set out to do, which states no result."""
+    token = doc[hit.start]
+    return hit.label in GOAL_LABELS and token.tag_ == "VB" and token.i > 0 and doc[token.i - 1].lower_ == "to"
+
+
 def trimmed(text: str, sent: Span, boilerplate: list[Mention]) -> tuple[int, int] | None:
     """The sentence's characters without leading or trailing page furniture and spaces, or None."""
     start, end = sent.start_char, sent.end_char
