@@ -22,6 +22,8 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
 #: Characters a sentence of running text ends with (a heading ends with none of them).
 CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
+#: Titles before a surname that make it a person's name.
+PERSON_TITLES = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "professor"})
 #: Nouns that name a piece of research (for "the study is the latest research from ...").
 RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
 #: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
@@ -215,8 +217,12 @@ def _practice(doc: Doc, unit: Unit, labels: set[str]) -> bool:
 
 
 def _is_person(token: Token) -> bool:
-    """I/he/she, or a person's name (not "we": a research team speaks as "we")."""
-    return token.lower_ in EXPERIENCERS or (token.ent_type_ == "PERSON" and token.pos_ == "PROPN")
+    """I/he/she, or a person's name (not "we": a research team speaks as "we"); the tagger often misses a
+    surname after a title ("Dr. Ferno"), so a title makes a name a person's."""
+    if token.lower_ in EXPERIENCERS:
+        return True
+    titled = token.i > 0 and token.doc[token.i - 1].lower_ in PERSON_TITLES
+    return token.pos_ == "PROPN" and (token.ent_type_ == "PERSON" or titled)
 
 
 def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
