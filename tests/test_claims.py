@@ -589,6 +589,7 @@ def test_section_headings_are_not_claims(nlp):
         "She says she is working to put together a larger study of the breathing exercise.",
         "We wanted to find a way to block the enzyme before it damages the kidney.",
         "We ran a small trial to see if the stretches are helpful for runners.",
+        "The other half of the volunteers followed a diet of 1,500 calories a day with less than 20% of calories from fat.",
         # what the study is, rather than what it found
         "The trial, published this week in a kidney journal, is the latest research from a team at a Danish hospital.",
         # one clinician's own way of working
@@ -600,8 +601,13 @@ def test_section_headings_are_not_claims(nlp):
         "He had no complications and swims at the pool three times weekly.",
         "And regular practice brought a bonus benefit: my lower back pain has almost completely gone away.",
         "My chronic migraine pain has improved since the treatment.",
+        "They were each given a booklet of the ten stretches and a diary in which to record how often they did them.",
+        "The researchers then cross-referenced the answers with hospital death records.",
         # what a course costs
         "Most such classes run six to ten weeks and cost around $150 to $400.",
+        # advice a speaker gives, and cheering
+        "He says middle-aged adults should walk slowly during the first 10 weeks and then build up to running.",
+        "This is great news for anyone who is too busy to cook on weekdays.",
     ],
 )
 def test_design_plans_practice_stories_and_prices_are_not_claims(nlp, text):
@@ -628,6 +634,10 @@ def test_a_patient_named_with_an_age_tells_a_story_wherever_the_name_is_the_subj
         # a statement carried by an imperative, and safety stated as an adverb
         "People differ in how much sugar they tolerate - don't forget that 60% of heavy drinkers have no liver damage.",
         "If you choose your patients carefully you can do this operation very safely.",
+        # what a panel of experts says patients should do is a guideline
+        "The majority of the panel said patients over 80 should wait at least three months between the two operations.",
+        # what an arm of a trial achieved, beside the design rule for what it did
+        "Half of the participants lost more than 10 percent of their weight.",
     ],
 )
 def test_background_facts_and_statements_inside_imperatives_are_claims(nlp, text):

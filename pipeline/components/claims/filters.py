@@ -176,15 +176,27 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     subject = subjects[0]
     if story(subject, head, labels, unit):
         return True
+    # advice in the main clause, or in the clause one person reports ("he says adults should start slowly");
+    # what a panel or a majority of experts says patients should do is a guideline, a claim
+    clauses = _main_heads(doc, unit) if any(_is_person(s) for s in subjects) else {head.i}
+    if any(_advises(doc[i], unit, labels) for i in clauses):
+        return True
+    return _about_person(subject, head, labels, unit)
+
+
+def _advises(head: Token, unit: Unit, labels: set[str]) -> bool:
+    """The clause tells an addressee what to do: "patients should wear ...", "parents need to weigh ..."."""
+    subjects = subjects_of(head)
+    if not subjects or "addressee" not in labels:
+        return False
+    subject = subjects[0]
     obliged = "obligation" in labels and any(
         c.dep_ == "aux" and h.label == "obligation" and h.start == c.i for c in head.children for h in unit.hits
     )
     addressed = any(h.label == "addressee" and h.start == subject.i for h in unit.hits)
     if obliged and addressed and head.tag_ == "VB":
         return True  # "patients should wear ...": advice to the reader
-    if addressed and _needs_to(head, unit):
-        return True  # "parents need to weigh the benefits ...": the same advice without a modal
-    return _about_person(subject, head, labels, unit)
+    return addressed and _needs_to(head, unit)  # "parents need to weigh the benefits ...": no modal
 
 
 def _asserts_clause(head: Token) -> bool:
@@ -256,7 +268,7 @@ def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     """"For six weeks, I had to sleep on my back": a speaker telling what happened to them is an anecdote
     wherever the parser puts the root (long coordinations often hang "I had" under another verb)."""
     span = span_of(doc, unit)
-    if span is None or not _reports_nothing(unit, labels):
+    if span is None or not _reports_nothing(doc, unit, labels):
         return False
     return any(
         (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children))
@@ -273,12 +285,23 @@ def _past_or_perfect(verb: Token) -> bool:
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve", "'s"} for c in verb.children)
 
 
-def _reports_nothing(unit: Unit, labels: set[str]) -> bool:
+def _reports_nothing(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     """No finding, speech or study group, and no figure beyond how long or how often something lasted
-    ("three times weekly" is a frequency even where a figure rule also matches "three times")."""
-    if labels & (REPORTS | {"cohort_ref"}):
+    ("three times weekly" is a frequency even where a figure rule also matches "three times"). A reporting
+    verb with an object and no clause ("he suggested changes") is something done, not speech."""
+    if labels & ((REPORTS - {"reporting"}) | {"cohort_ref"}):
+        return False
+    if any(h.label == "reporting" and _speaks(doc[h.start]) for h in unit.hits):
         return False
     return not _has_figure(unit)
+
+
+def _speaks(verb: Token) -> bool:
+    """A reporting verb used for speech: it reports a clause or has no direct object ("..., he said")."""
+    children = list(verb.children)
+    if any(c.dep_ in {"ccomp", "parataxis"} for c in children):
+        return True
+    return not any(c.dep_ == "dobj" for c in children)
 
 
 def _has_figure(unit: Unit) -> bool:
@@ -340,7 +363,7 @@ def story(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
     reports no finding, no speech and no figure."""
     if head.tag_ != "VBD" and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children):
         return False
-    if not _reports_nothing(unit, labels):
+    if not _reports_nothing(head.doc, unit, labels):
         return False  # a measured result ("his pace was twice as fast") is data, even about one patient
     if subject.lower_ in STORY_SUBJECTS:
         return True
