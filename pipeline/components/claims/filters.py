@@ -26,6 +26,9 @@ CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
 PERSON_TITLES = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "professor"})
 #: Nouns that name a piece of research (for "the study is the latest research from ...").
 RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
+#: The lines under a headline ("deck") fit in this many characters, each in DECK_LINE.
+DECK_CHARS = 600
+DECK_LINE = 160
 #: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
 ASSERTING = frozenset({"efficacy", "safety", "prevalence", "mechanism", "regulatory", "finding"})
 
@@ -116,7 +119,8 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
         words = [t.text for t in span if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and is_title_case(words):
             return True  # the title of a paper or a section, not a sentence of the article
-    return unit.sent > 0 and unit.quote is None and _heading(doc_text(doc), unit)
+    text = doc_text(doc)
+    return unit.sent > 0 and unit.quote is None and _heading(text, unit) and not _in_deck(text, unit)
 
 
 def _heading(text: str, unit: Unit) -> bool:
@@ -124,6 +128,17 @@ def _heading(text: str, unit: Unit) -> bool:
     ("Scorpion venom may lead to new treatments"), whatever its case."""
     own_line = (unit.start == 0 or text[unit.start - 1] == "\n") and text[unit.end : unit.end + 1] in ("", "\n")
     return own_line and not text[unit.start : unit.end].rstrip().endswith(CLOSING)
+
+
+def _in_deck(text: str, unit: Unit) -> bool:
+    """The unit is one of the lines under the headline that sum up the story before its first paragraph
+    ("Keeping weight off keeps the condition away"): a headline of its own, not a section heading. Every
+    line before it is then a short line without closing punctuation (headline, bylines)."""
+    before = text[: unit.start]
+    if len(before) > DECK_CHARS:
+        return False
+    lines = [line.strip() for line in before.split("\n") if line.strip()]
+    return bool(lines) and all(len(line) <= DECK_LINE and not line.endswith(CLOSING) for line in lines)
 
 
 def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
