@@ -606,6 +606,7 @@ def test_section_headings_are_not_claims(nlp):
         # who the participants were when the study began
         "The average age of the 300 volunteers upon joining the study was 71, and 60 percent had high blood pressure.",
         "Before the study, the volunteers had had 52 falls, reported by them or found in clinic notes.",
+        "The bottom line is to talk with a pharmacist before you combine the pills.",
         # what a course costs
         "Most such classes run six to ten weeks and cost around $150 to $400.",
         # advice a speaker gives, and cheering
@@ -639,6 +640,8 @@ def test_a_patient_named_with_an_age_tells_a_story_wherever_the_name_is_the_subj
         "If you choose your patients carefully you can do this operation very safely.",
         # what a panel of experts says patients should do is a guideline
         "The majority of the panel said patients over 80 should wait at least three months between the two operations.",
+        # a conclusion introduced as "the bottom line is that ..." ("the bottom line is to ..." is advice)
+        "The bottom line is that cutting out caffeine reduces the headaches in most patients.",
         # what an arm of a trial achieved, beside the design rule for what it did
         "Half of the participants lost more than 10 percent of their weight.",
     ],
