@@ -607,6 +607,9 @@ def test_section_headings_are_not_claims(nlp):
         "The average age of the 300 volunteers upon joining the study was 71, and 60 percent had high blood pressure.",
         "Before the study, the volunteers had had 52 falls, reported by them or found in clinic notes.",
         "The bottom line is to talk with a pharmacist before you combine the pills.",
+        # captions of a picture or a graphic
+        "As arthritis progresses, the cartilage wears away (right), which causes pain and stiffness in the knee.",
+        "Enlarge this image Whether you walk or swim, your knees can benefit, researchers say.",
         # what a course costs
         "Most such classes run six to ten weeks and cost around $150 to $400.",
         # advice a speaker gives, and cheering

@@ -42,13 +42,14 @@ CUE_LABELS = (
     "opinion",  # "could change everything", "I think": a speaker's view or a prediction, not a checkable fact
     "commerce",  # "costs $", "free of charge", "offers classes": prices and service descriptions
     "practice",  # "performs", "operates": with "I/he/she" or a named person, one clinician's own way of working
+    "caption",  # "(left)", "handout photo": the sentence describes a picture or a graphic
 )
 
 RuleLabel = Literal[
     "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory",
     "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication",
     "disclosure", "judgment", "plan", "role",
-    "experience", "obligation", "addressee", "opinion", "commerce", "practice",
+    "experience", "obligation", "addressee", "opinion", "commerce", "practice", "caption",
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).
