@@ -19,6 +19,12 @@ def cites(nlp, text: str):
 PHRASING = [
     # (text, span, venue, year)
     (
+        "Patients lost twice the weight, according to new research presented today at CardioWeek 2016 in Boston.",
+        "presented today at CardioWeek 2016",
+        "CardioWeek 2016",
+        2016,
+    ),
+    (
         "The findings were published in an online edition of The Zorbic medical journal.",
         "published in an online edition of The Zorbic medical journal",
         "The Zorbic",
@@ -435,3 +441,19 @@ def test_an_unpublished_study_is_no_work(nlp):
         "most reported fewer flares."
     )
     assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(("opening", "year"), [("TUESDAY, Oct. 16, 2018 (HealthDay News) -- ", 2018), ("", None)])
+def test_an_older_report_given_as_the_source_of_a_fact_is_not_the_news(nlp, opening, year):
+    # a dated report named for one figure is a work of its own, and its year is not the news's
+    text = (
+        opening + "A nerve stimulator eased chronic back pain, new research suggests.\n\n"
+        "The devices can cost $50,000, according to a 2008 report funded by a state agency.\n\n"
+        "The findings were presented Sunday at the annual meeting of the American Society of Anesthesiologists."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.year) for h in hits] == [
+        ("a 2008 report", 2008),
+        ("presented Sunday at the annual meeting of the American Society of Anesthesiologists", year),
+    ]
+    assert "a 2008 report" not in [m.text for m in hits[1].mentions]

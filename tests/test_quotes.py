@@ -377,6 +377,35 @@ UNSEEN_2 = [
             ("indirect", "They think it will help people aged 40 to 70 most, Roe said.", "Jane Roe"),
         ],
     ),
+    # a quoted title right after the word for the work ("the abstract "...""), not speech
+    (
+        ('Among these, the abstract "Eye drops a new treatment that improved symptoms in two trials" '
+         "was highlighted at the meeting."),
+        [],
+    ),
+    # a hyphenated surname standing alone as the subject is the person introduced in full
+    (
+        ('"Patients need choices," said Tomas Hallberg-Orrin, a professor of pharmacy. '
+         '"The drugs work in different ways," Hallberg-Orrin said.'),
+        [
+            ("direct", "Patients need choices,", "Tomas Hallberg-Orrin"),
+            ("direct", "The drugs work in different ways,", "Tomas Hallberg-Orrin"),
+        ],
+    ),
+    # two single marks written for the closing double one end the quote
+    (
+        "“The results have been amazing for my patients,’’ says John Ferrow, a sports physician.",
+        [("direct", "The results have been amazing for my patients,", "John Ferrow")],
+    ),
+    # lower-case particles inside a surname
+    (
+        ("“Several questions need larger studies to answer,” Dr. Anneke van der Wilt, a neurologist, said. "
+         "“We hope to run them soon enough,” van der Wilt said."),
+        [
+            ("direct", "Several questions need larger studies to answer,", "Anneke van der Wilt"),
+            ("direct", "We hope to run them soon enough,", "Anneke van der Wilt"),
+        ],
+    ),
 ]
 
 

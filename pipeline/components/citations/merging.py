@@ -160,6 +160,21 @@ def compatible(text: str, w: Work, cluster: Cluster, indefinite: frozenset[str])
     return not (introduces(text, w, indefinite) and any(introduces(text, x, indefinite) for x in members))
 
 
+def older_than_news(text: str, dateline: int | None, cues: frozenset[str]) -> Callable[[Work], bool]:
+    """Whether a work's stated year puts it before the story's news: earlier than the dateline's
+    year, or, with no dateline, named as the source of one fact ("according to a 2008 report")."""
+
+    def older(work: Work) -> bool:
+        if work.year is None or work.recent:
+            return False
+        if dateline is not None:
+            return work.year < dateline
+        before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
+        return any(before.endswith(cue) for cue in cues)
+
+    return older
+
+
 def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:
     """Whether a work is named as the source of one fact ("according to a 2008 report") and a mention
     at a character offset lies outside that work's paragraph, where the story has moved on."""
