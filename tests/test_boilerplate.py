@@ -31,14 +31,22 @@ def finder():
         # An organisation's profile runs over several paragraphs, up to the next heading; its heading may
         # have lower-case joining words.
         (
-            "Body.\n\nAbout the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
-            "\n\nIt has 4,000 members in 12 countries.",
-            ["About the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
-             "\n\nIt has 4,000 members in 12 countries."],
+            (
+                "Body.\n\nAbout the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
+                "\n\nIt has 4,000 members in 12 countries."
+            ),
+            [
+                (
+                    "About the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
+                    "\n\nIt has 4,000 members in 12 countries."
+                )
+            ],
         ),
         (
-            "Body.\n\nAbout Quilby Health\n\nQuilby Health is a charity.\n\nIt was founded in 1990."
-            "\n\nWhat the trial found\n\nWalking helped.",
+            (
+                "Body.\n\nAbout Quilby Health\n\nQuilby Health is a charity.\n\nIt was founded in 1990."
+                "\n\nWhat the trial found\n\nWalking helped."
+            ),
             ["About Quilby Health\n\nQuilby Health is a charity.\n\nIt was founded in 1990."],
         ),
         # "About the study" and "About <a condition>" blocks are article text, not an organisation's profile.

@@ -26,6 +26,8 @@ CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
 PERSON_TITLES = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "professor"})
 #: Nouns that name a piece of research (for "the study is the latest research from ...").
 RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
+#: Marks that set off a clause of its own after an imperative ("don't give up - it is possible").
+DASHES = frozenset({"-", "—", "–", ":", ";"})
 #: The lines under a headline ("deck") fit in this many characters, each in DECK_LINE.
 DECK_CHARS = 600
 DECK_LINE = 160
@@ -220,9 +222,9 @@ def _asserts_clause(head: Token) -> bool:
     for child in head.children:
         if child.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
             return True
-        if child.dep_ in {"parataxis", "ccomp"} and child.i > head.i and any(g.dep_ in SUBJECT_DEPS for g in child.children):
-            if any(t.text in {"-", "—", "–", ":", ";"} for t in head.doc[head.i : child.i]):
-                return True
+        own_subject = child.dep_ in {"parataxis", "ccomp"} and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+        if own_subject and child.i > head.i and any(t.text in DASHES for t in head.doc[head.i : child.i]):
+            return True
     return False
 
 
