@@ -610,6 +610,8 @@ def test_section_headings_are_not_claims(nlp):
         # captions of a picture or a graphic
         "As arthritis progresses, the cartilage wears away (right), which causes pain and stiffness in the knee.",
         "Enlarge this image Whether you walk or swim, your knees can benefit, researchers say.",
+        # what a treatment once did for one named person
+        "Acupuncture helped Tom Vellin, a nurse himself, after he injured his back and the pain spread down his leg.",
         # what a course costs
         "Most such classes run six to ten weeks and cost around $150 to $400.",
         # advice a speaker gives, and cheering

@@ -186,7 +186,7 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         return True  # an imperative: advice with no assertion
     if _told_in_first_person(doc, unit, labels):
         return True
-    if _practice(doc, unit, labels) or _aged_person(doc, unit, labels):
+    if _practice(doc, unit, labels) or _aged_person(doc, unit, labels) or _testimonial(head, unit, labels):
         return True
     if not subjects:
         return False
@@ -267,6 +267,14 @@ def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     heads = [head] if head is not None else []
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
     return any(s.pos_ == "PROPN" and s.text in aged for h in heads for s in subjects_of(h))
+
+
+def _testimonial(head: Token, unit: Unit, labels: set[str]) -> bool:
+    """"The gas helped Jo Roe after she fell": what a treatment once did for one named person (the past
+    tense, a person's name as object) is a testimonial, not evidence."""
+    if "finding" in labels or _has_figure(unit) or not _past_or_perfect(head):
+        return False
+    return any(c.dep_ == "dobj" and c.pos_ == "PROPN" and _is_person(c) for c in head.children)
 
 
 def _aged_names(doc: Doc) -> set[str]:
