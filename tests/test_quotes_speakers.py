@@ -301,3 +301,17 @@ def test_a_full_name_as_subject_completes_a_person_known_by_surname():
     doc = _doc(words, spaces, rows, ents)
     book = book_of(doc, [doc[1], doc[5]])
     assert book.resolve(doc[5]).name == book.resolve(doc[1]).name == "Niki Vartan"
+
+
+def test_a_double_surname_written_later_without_its_hyphen_is_the_same_person():
+    # "Tomas Hallberg-Orrin said it. Hallberg Orrin said so."
+    words = ["Tomas", "Hallberg", "-", "Orrin", "said", "it", ".", "Hallberg", "Orrin", "said", "so", "."]
+    spaces = [True, False, False, True, True, False, True, True, True, True, False, False]
+    rows = [("PROPN", "compound", 3), ("PROPN", "compound", 3), ("PUNCT", "punct", 3), ("PROPN", "nsubj", 4),
+            ("VERB", "ROOT", 4), ("PRON", "dobj", 4), ("PUNCT", "punct", 4), ("PROPN", "compound", 8),
+            ("PROPN", "nsubj", 9), ("VERB", "ROOT", 9), ("ADV", "advmod", 9), ("PUNCT", "punct", 9)]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    doc = _doc(words, spaces, rows, ents)
+    book = book_of(doc, [doc[3], doc[8]])
+    assert book.resolve(doc[8]).name == "Tomas Hallberg-Orrin"
+    assert len(book.people.by_key) == 1

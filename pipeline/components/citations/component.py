@@ -99,6 +99,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
         if target is not None:
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))
     fields.apply_authors(rules, doc, found.cues, studies, main)
+    fields.apply_reporters(rules, doc, studies)
     owned = fields.assign_type_cues(clusters, fields.type_cues(rules, doc))
     hits = []
     for cluster in clusters:

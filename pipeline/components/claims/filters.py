@@ -234,7 +234,7 @@ def _practice(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     if "finding" in labels or _has_figure(unit):
         return False
     for hit in unit.hits:
-        if hit.label != "practice":
+        if hit.label != "habit":
             continue
         verb = doc[hit.start]
         present = verb.tag_ in {"VBZ", "VBP"} or (

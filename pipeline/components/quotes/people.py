@@ -108,7 +108,10 @@ class People:
             while start > 0 and self.text[start - 1].isalpha():
                 start -= 1
         name = self.text[start : tokens[-1].idx + len(tokens[-1])]
-        surname = self.surname(last_word(self.text, tokens)[0])
+        dropped = self.hyphen_dropped(name)
+        if dropped is not None:  # "Gracia Marco" after "Luis Gracia-Marco": that person
+            name = dropped
+        surname = self.surname(last_word(self.text, tokens)[0]) if dropped is None else dropped
         # A bare surname is a mention of whoever had it in full most recently, not a new person.
         bare = None if len(name.split()) > 1 else self.key_at(surname, tokens[0].i)
         key = bare or self._key_for(surname, name)
@@ -134,6 +137,12 @@ class People:
             if short != surname and len(short) > 2 and short not in self._homonyms and short not in self._alias:
                 self._alias[short] = surname
         return key
+
+    def hyphen_dropped(self, name: str) -> str | None:
+        """The registered double surname that a name writes without its hyphen, or None."""
+        words = name.lower().split()
+        joined = "-".join(words[-2:]) if len(words) >= 2 else ""
+        return joined if joined in self._homonyms else None
 
     def by_first_name(self, low: str) -> str | None:
         """The one person whose first name is ``low`` (children are often called by first name)."""

@@ -139,6 +139,9 @@ class SpeakerBook:
         """The key of the registered person that name tokens stand for, or None."""
         surname, at = last_word(self.text, tokens)
         key = self.people.key_at(surname, tokens[-1].i, tokens[0].lower_ if at else None)
+        dropped = self.people.hyphen_dropped(self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
+        if key is None and dropped is not None:
+            key = self.people.key_at(dropped, tokens[-1].i)
         return key if key is not None or at else self.people.by_first_name(surname)
 
     def _register_subjects(self, subjects: Iterable[Token]) -> list[tuple[int, str]]:
