@@ -28,6 +28,36 @@ def finder():
         # A press release's "About" paragraph, with its heading on the same line or ending in a colon.
         ("Body.\n\nAbout Quilby Health: Quilby Health is a charity of 3,000 doctors.", ["About Quilby Health: Quilby Health is a charity of 3,000 doctors."]),
         ("Body.\n\nAbout Quilby Health:\n\nQuilby Health is a charity.", ["About Quilby Health:\n\nQuilby Health is a charity."]),
+        # An organisation's profile runs over several paragraphs, up to the next heading; its heading may
+        # have lower-case joining words.
+        (
+            (
+                "Body.\n\nAbout the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
+                "\n\nIt has 4,000 members in 12 countries."
+            ),
+            [
+                (
+                    "About the Quilby Society of Foot Care\n\nThe Quilby Society is a non-profit group of podiatrists."
+                    "\n\nIt has 4,000 members in 12 countries."
+                )
+            ],
+        ),
+        (
+            (
+                "Body.\n\nAbout Quilby Health\n\nQuilby Health is a charity.\n\nIt was founded in 1990."
+                "\n\nWhat the trial found\n\nWalking helped."
+            ),
+            ["About Quilby Health\n\nQuilby Health is a charity.\n\nIt was founded in 1990."],
+        ),
+        # "About the study" and "About <a condition>" blocks are article text, not an organisation's profile.
+        ("Body.\n\nAbout the Study\n\nThe trial enrolled 200 adults at four centers.", []),
+        ("Body.\n\nAbout Plantar Fasciitis\n\nPlantar fasciitis is inflammation of the tissue under the foot.", []),
+        # A profile without a heading, right before the end mark; the same sentence in the body is text.
+        (
+            "Body.\n\nThe Quilby Board, an agency of the state, protects patients by licensing clinics.\n\n###",
+            ["The Quilby Board, an agency of the state, protects patients by licensing clinics.\n\n###"],
+        ),
+        ("Body.\n\nThe Quilby Board, an agency of the state, protects patients by licensing clinics.\n\nMore body.", []),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
         ("Massage helps. Advertisement campaigns do not.", []),

@@ -19,6 +19,20 @@ def cites(nlp, text: str):
 PHRASING = [
     # (text, span, venue, year)
     (
+        "The report was published in the journal Quill: Cardiac Quality and Outcomes. It was small.",
+        "The report was published in the journal Quill: Cardiac Quality and Outcomes",
+        "Quill: Cardiac Quality and Outcomes",
+        None,
+    ),
+    ("It was published in the Quill Journal: The authors found that mice slept.", "published in the Quill Journal",
+     "Quill Journal", None),
+    (
+        "Patients lost twice the weight, according to new research presented today at CardioWeek 2016 in Boston.",
+        "presented today at CardioWeek 2016",
+        "CardioWeek 2016",
+        2016,
+    ),
+    (
         "The findings were published in an online edition of The Zorbic medical journal.",
         "published in an online edition of The Zorbic medical journal",
         "The Zorbic",
@@ -435,3 +449,112 @@ def test_an_unpublished_study_is_no_work(nlp):
         "most reported fewer flares."
     )
     assert cites(nlp, text) == []
+
+
+def test_a_reference_box_gives_its_first_listed_author(nlp):
+    # The box's author list, not the professor quoted or leading the team, names the first author.
+    text = (
+        "A new study led by Professor Ann Quill found that the diet worked.\n\n"
+        "The study was published today in Zorb Care.\n\n"
+        "REFERENCE: Low calorie diet and weight in adults: changes in responders. Lena Okafor, Karl G Zorb, "
+        "Ahmad Al-Quilby, Ann Quill.\n\n"
+        "Zorb Care. Doi: 10.2337/zc15-9422\n"
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.venue, hit.first_author, hit.doi) == ("Zorb Care", "Okafor", "10.2337/zc15-9422")
+
+
+def test_a_source_box_reference_in_words_is_a_citation(nlp):
+    text = (
+        "Meditation helped anxious teens, a new study found.\n\n"
+        "Source: Okafor JR, Zorb S, Quill CM, et al. Brain function after therapy in anxious teens. "
+        "Journal of Zorbic Psychiatry. 2016."
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.first_author, hit.year, hit.venue) == ("Okafor", 2016, "Journal of Zorbic Psychiatry")
+
+
+def test_first_author_beats_the_lab_head(nlp):
+    text = (
+        "A group of researchers led by Dr. Ann Quill at Zorb College has found that the venom helps.\n\n"
+        "“The venom blocks the channel in these cells,” said first author Dr. Lena Okafor, a student in the lab.\n\n"
+        "The study appears in the Journal of Zorbic Therapeutics."
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.venue, hit.first_author) == ("Journal of Zorbic Therapeutics", "Okafor")
+
+
+def test_two_people_reporting_the_work_give_its_first_author(nlp):
+    text = (
+        "After 12 weeks of the exercise, all the women had closed the gap, Okafor and Quill reported at "
+        "the Zorb Society's annual meeting."
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.venue, hit.first_author) == ("Zorb Society's annual meeting", "Okafor")
+
+
+def test_a_study_introduced_then_named_by_its_journal_is_not_an_older_one_there(nlp):
+    text = (
+        "A 2013 study in the Journal of Zorbic Surgery estimated the cost at $43,401.\n\n"
+        "Last year, a large study comparing the two operations found more complications. "
+        "The study, published in the Journal of Zorbic Surgery, included 24,574 operations."
+    )
+    hits = cites(nlp, text)
+    assert [(h.year, h.venue) for h in hits] == [(2013, "Journal of Zorbic Surgery"), (None, "Journal of Zorbic Surgery")]
+    assert "a large study comparing the two operations" in [m.text for m in hits[1].mentions]
+
+
+def test_a_trial_still_under_way_is_no_mention_of_the_reported_study(nlp):
+    text = (
+        "A new study published today in Zorb Care shows the diet works.\n\n"
+        "A larger trial involving 280 patients is already underway."
+    )
+    (hit,) = cites(nlp, text)
+    assert hit.venue == "Zorb Care"
+    assert not any("280" in m.text for m in hit.mentions)
+
+
+@pytest.mark.parametrize(("opening", "year"), [("TUESDAY, Oct. 16, 2018 (HealthDay News) -- ", 2018), ("", None)])
+def test_an_older_report_given_as_the_source_of_a_fact_is_not_the_news(nlp, opening, year):
+    # a dated report named for one figure is a work of its own, and its year is not the news's
+    text = (
+        opening + "A nerve stimulator eased chronic back pain, new research suggests.\n\n"
+        "The devices can cost $50,000, according to a 2008 report funded by a state agency.\n\n"
+        "The findings were presented Sunday at the annual meeting of the American Society of Anesthesiologists."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.year) for h in hits] == [
+        ("a 2008 report", 2008),
+        ("presented Sunday at the annual meeting of the American Society of Anesthesiologists", year),
+    ]
+    assert "a 2008 report" not in [m.text for m in hits[1].mentions]
+
+
+def test_a_reference_list_run_together_on_one_line(nlp):
+    # press releases often print "[1] ... [2] ... [3] ..." as one paragraph; each entry's DOI or
+    # PubMed link is that entry's, not a work of its own
+    text = (
+        "Obesity raises the risk of early death.[1][2] Surgery has become safer.[3]\n\n"
+        "[1] Office of the Health Board. (2004). Overweight and its costs. Accessed 2013. "
+        "[2] Okafor, B. N. (2003). Body weight regulation and obesity. Journal of Weight Studies. 7(4) pp. 443-51. "
+        "Doi:10.1016/S1091-255X(03)00047-7. [3] Lindqvist, W. E., et al. (2009). Recent gains in bariatric surgery "
+        "outcomes. Arch Surg. 144(4) pp. 328-34. http://www.ncbi.nlm.nih.gov/pubmed/19318998\n"
+    )
+    hits = {h.text: h for h in cites(nlp, text)}
+    okafor = next(h for h in hits.values() if h.first_author == "Okafor")
+    assert (okafor.year, okafor.doi) == (2003, "10.1016/S1091-255X(03)00047-7")
+    assert "[2]" in [m.text for m in okafor.mentions]
+    lindqvist = next(h for h in hits.values() if h.first_author == "Lindqvist")
+    assert (lindqvist.year, lindqvist.pmid) == (2009, "19318998")
+    assert not any(h.kind in ("doi", "url") for h in hits.values())
+
+
+@pytest.mark.parametrize(("role", "first"), [("senior author", None), ("lead author", "Lambert")])
+def test_the_senior_author_and_colleagues_name_no_first_author(nlp, role, first):
+    text = (
+        "You can live longer, according to new research in the Journal of the American Bone Society. "
+        f'"The paradigm needs to shift," says {role} Andrea Lambert, professor of family medicine at the '
+        "University of California San Diego.\n\nFor the study, Lambert and her colleagues asked 6,000 women to "
+        "wear trackers for seven days."
+    )
+    assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Journal of the American Bone Society", first)]

@@ -341,3 +341,138 @@ def test_studies_in_the_plural_point_back_to_the_work_cited_before():
     doc = build([["A review ( Okafor 2021 ) pooled trials ."], ["Massage is popular ."], ["These trials were small ."]])
     citations = [cite(doc, "Okafor 2021")]
     assert links(doc, citations, {"These trials": "study_ref"}, {"These trials": {"refers": "earlier"}})[2] == [0]
+
+
+def build_tagged(paragraphs: list[list[str]]) -> Doc:
+    """Like ``build``, with a fine-grained tag after each word ("had/VBD"); untagged words get none."""
+    plain = build([[" ".join(w.split("/")[0] for w in s.split()) for s in p] for p in paragraphs])
+    tags = [w.split("/")[1] if "/" in w else "" for p in paragraphs for s in p for w in s.split()]
+    words = [t for t in plain if t.text != "\n\n"]
+    for token, tag in zip(words, tags, strict=True):
+        token.tag_ = tag
+    return plain
+
+
+def test_a_result_in_the_past_tense_keeps_the_study_into_the_next_paragraph():
+    doc = build_tagged(
+        [
+            ["Walking cut/VBD falls ( Okafor 2021 ) ."],
+            ["Patients who walked had/VBD 20 percent fewer falls ."],
+            ["Those walkers also slept/VBD better , by 30 percent ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"20 percent": "statistic", "30 percent": "statistic"}
+    # each result paragraph keeps the study under discussion for the next one
+    assert links(doc, citations, marks)[1:] == [[0], [0]]
+    # without a figure, comparison or finding, a past-tense sentence is not known to be a result
+    assert links(doc, citations, {})[1:] == [[], []]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Falls are/VBP common , 20 percent of adults fall .",  # present tense: background
+        "In 2010 , falls rose/VBD 20 percent .",  # dated: history or a trend
+        "She fell/VBD 20 percent less often .",  # one person: an anecdote
+        "Falls may/MD have fallen/VBN 20 percent .",  # a possibility, not a measurement
+    ],
+)
+def test_background_after_a_study_paragraph_takes_no_link(sentence):
+    doc = build_tagged([["Walking cut/VBD falls ( Okafor 2021 ) ."], [sentence]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"20 percent": "statistic"})[1] == []
+
+
+def test_a_past_tense_result_does_not_jump_over_an_unlinked_paragraph_or_sentence():
+    doc = build_tagged(
+        [
+            ["Walking cut/VBD falls ( Okafor 2021 ) ."],
+            ["Falls are/VBP common ."],
+            ["Patients had/VBD 20 percent fewer falls ."],
+            ["Gyms are/VBP popular .", "Members had/VBD 30 percent fewer falls ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    linked = links(doc, citations, {"20 percent": "statistic", "30 percent": "statistic"})
+    assert linked[2] == [] and linked[4] == []
+
+
+def test_an_interviewees_past_tense_figure_is_not_the_studys():
+    doc = build_tagged([["Walking cut/VBD falls ( Okafor 2021 ) ."], ["Patients had/VBD 20 percent fewer falls , Roe said ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"20 percent": "statistic"}, None, [set(), {0}])[1] == []
+    assert links(doc, citations, {"20 percent": "statistic"}, None, [set(), set()])[1] == [0]
+
+
+def test_a_headline_that_repeats_a_lead_sentence_states_that_studys_finding():
+    doc = build([["Walking cuts falls in older adults"], ["Walking cut falls among older adults ( Okafor 2021 ) ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {})[0] == [0]
+    other = build([["Gyms open late this winter"], ["Walking cut falls among older adults ( Okafor 2021 ) ."]])
+    assert links(other, [cite(other, "Okafor 2021")], {})[0] == []
+
+
+def test_a_study_authors_own_words_on_what_they_saw_speak_for_the_study():
+    doc = build_tagged(
+        [
+            ["Walking cut/VBD falls ( Okafor 2021 ) , said/VBD first author Ann Okafor ."],
+            ["Gyms are/VBP popular ."],
+            ['" It was/VBD striking to see that walkers kept their balance , " Okafor said .'],
+            ["It was/VBD striking to see that walkers kept their balance , Okafor said ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    speakers = [{0}, set(), {0}, {0}]
+    linked = links(doc, citations, {"first author": "study_ref", "balance": "efficacy"}, {"first author": {"person": True}}, speakers)
+    assert linked[2] == [0]  # her own words, in the past tense, about the study's outcome
+    assert linked[3] == []  # reported in the writer's words, the cue is too weak
+
+
+def test_a_study_authors_own_recommendation_is_not_the_studys_result():
+    doc = build([["Walking cut falls ( Okafor 2021 ) ."], ["Study co-author Ann Lee says she recommends walking daily ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    fields = {"co-author": {"person": True}}
+    assert links(doc, citations, {"co-author": "study_ref", "recommends": "practice"}, fields)[1] == []
+    assert links(doc, citations, {"co-author": "study_ref"}, fields)[1] == [0]
+
+
+def test_a_source_said_to_lack_the_figure_is_not_the_sentences_source():
+    doc = build(
+        [["Falls doubled , according to the Agency .", "Rates rose again ."], ["The Agency does n't break out data , but falls rose ."]]
+    )
+    citations = [cite(doc, "according to the Agency", mentions=("The Agency",), year=None)]
+    marks = {"according to": "reporting"}
+    assert links(doc, citations, {**marks, "does n't break out": "no_data"}) == [[0], [], []]
+    assert links(doc, citations, marks)[2] == [0]  # naming the source otherwise is relying on it
+
+
+def test_research_references_never_point_to_a_figure_attributed_to_a_body():
+    doc = build(
+        [
+            ["Falls doubled , according to the Agency ."],
+            ["Massage is popular ."],
+            ["The researchers say the cause is unclear ."],
+            ["Yoga helped ( Okafor 2021 ) ."],
+        ]
+    )
+    citations = [cite(doc, "according to the Agency", year=None), cite(doc, "Okafor 2021")]
+    marks = {"The researchers": "study_ref"}
+    # neither the body's figure before it nor, past the lede, a work named later
+    assert links(doc, citations, {**marks, "according to": "reporting"})[2] == []
+    assert links(doc, citations, marks)[2] == [0]  # a body's own report, not a passing attribution, is a work
+
+
+def test_a_work_reported_in_a_journal_goes_on_being_reported():
+    doc = build_tagged([["Bones grew/VBD denser , as reported/VBN in the Bulletin ."], ["Hips improved/VBD by 5 percent ."]])
+    citations = [cite(doc, "reported in the Bulletin", year=None)]
+    assert links(doc, citations, {"reported": "reporting", "5 percent": "statistic"})[1] == [0]
+
+
+def test_a_paragraph_reporting_one_study_does_not_borrow_the_next_sentences_other_study():
+    doc = build([["Yoga helped ( Okafor 2021 ) .", "Sleep improved too .", "In another study ( Lee 2019 ) , tai chi helped ."]])
+    citations = [cite(doc, "Okafor 2021"), cite(doc, "Lee 2019", year=2019)]
+    assert links(doc, citations, {}) == [[0], [0], [1]]
+    # with nothing reported before it, a sentence takes the next sentence's citation
+    lone = build([["Sleep improved too .", "In another study ( Lee 2019 ) , tai chi helped ."]])
+    assert links(lone, [cite(lone, "Lee 2019", year=2019)], {}) == [[0], [0]]

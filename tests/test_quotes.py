@@ -377,6 +377,35 @@ UNSEEN_2 = [
             ("indirect", "They think it will help people aged 40 to 70 most, Roe said.", "Jane Roe"),
         ],
     ),
+    # a quoted title right after the word for the work ("the abstract "...""), not speech
+    (
+        ('Among these, the abstract "Eye drops a new treatment that improved symptoms in two trials" '
+         "was highlighted at the meeting."),
+        [],
+    ),
+    # a hyphenated surname standing alone as the subject is the person introduced in full
+    (
+        ('"Patients need choices," said Tomas Hallberg-Orrin, a professor of pharmacy. '
+         '"The drugs work in different ways," Hallberg-Orrin said.'),
+        [
+            ("direct", "Patients need choices,", "Tomas Hallberg-Orrin"),
+            ("direct", "The drugs work in different ways,", "Tomas Hallberg-Orrin"),
+        ],
+    ),
+    # two single marks written for the closing double one end the quote
+    (
+        "“The results have been amazing for my patients,’’ says John Ferrow, a sports physician.",
+        [("direct", "The results have been amazing for my patients,", "John Ferrow")],
+    ),
+    # lower-case particles inside a surname
+    (
+        ("“Several questions need larger studies to answer,” Dr. Anneke van der Wilt, a neurologist, said. "
+         "“We hope to run them soon enough,” van der Wilt said."),
+        [
+            ("direct", "Several questions need larger studies to answer,", "Anneke van der Wilt"),
+            ("direct", "We hope to run them soon enough,", "Anneke van der Wilt"),
+        ],
+    ),
 ]
 
 
@@ -461,6 +490,31 @@ def test_according_to_a_person_follows_the_setting(nlp, according, expected):
             "“The trial met its goal,” said co-author Jane Smith. Questions go to Jane Smith at jane.smith@example.org.",
             ("Jane Smith", "co-author", None),
         ),
+        # a comma listing the parts of an office's name does not end the role
+        (
+            ("“Pain is common in these women,” said Jane Roe, M.D., deputy director of the Division of Bone, "
+            "Joint, and Zorbic Products (DBZP) in the Office of Quilby."),
+            (
+                "Jane Roe",
+                "deputy director of the Division of Bone, Joint, and Zorbic Products",
+                "Division of Bone, Joint, and Zorbic Products",
+            ),
+        ),
+        (
+            "“It works for most people,” said Bob Doe, professor at Quilby University, and Ann Poe agreed.",
+            ("Bob Doe", "professor at Quilby University", "Quilby University"),
+        ),
+        # "and colleagues" is no part of the institution
+        (
+            "“The benefit held up for years,” said Karl Zorb, MD, of the University of Quilby and colleagues.",
+            ("Karl Zorb", None, "University of Quilby"),
+        ),
+        # a university's name may end in its campus's place after a comma
+        (
+            "“It was a small trial,” said Dr. Ann Quell, professor of cardiology at the University of California, Los Angeles.",
+            ("Ann Quell", "professor of cardiology at the University of California, Los Angeles",
+             "University of California, Los Angeles"),
+        ),
     ],
 )
 def test_speaker_role_and_affiliation(nlp, text, expected):
@@ -479,6 +533,15 @@ def test_skips_boilerplate(nlp):
             doc._.hc_boilerplate = [Mention.of(text, 0, len(text))]
         doc = proc(doc)
     assert doc._.hc_quotes == []
+
+
+def test_no_role_from_a_participle_about_the_work(nlp):
+    # "led by X, published in 2011, showed": the participle phrase tells of the study, not of X.
+    doc = nlp(
+        "A previous study led by Professor Zed Quill, published in 2011, showed the diet worked. "
+        "“We were surprised by how fast it happened,” Quill said."
+    )
+    assert [(s.name, s.role) for s in doc._.hc_speakers] == [("Zed Quill", None)]
 
 
 def test_no_role_from_a_framing_clause(nlp):

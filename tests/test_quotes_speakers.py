@@ -252,3 +252,66 @@ def test_a_pronoun_takes_a_surname_written_after_a_title():
     # a one-word name with no title may be a product or a misreading: no pronoun goes to it
     doc = _lone_surname(None)
     assert book_of(doc).resolve(doc[3]) is None
+
+
+def _doc(words: list[str], spaces: list[bool], rows: list[tuple[str, str, int]], ents: list[str]) -> Doc:
+    return Doc(VOCAB, words=words, spaces=spaces, pos=[r[0] for r in rows],
+               tags=["NNP" if r[0] == "PROPN" else "XX" for r in rows],
+               deps=[r[1] for r in rows], heads=[r[2] for r in rows], ents=ents)
+
+
+def test_a_hyphenated_surname_alone_is_the_person_named_in_full():
+    # "Tomas Hallberg-Orrin teaches. Hallberg-Orrin said so." (the tokenizer splits the hyphen)
+    words = ["Tomas", "Hallberg", "-", "Orrin", "teaches", ".", "Hallberg", "-", "Orrin", "said", "so", "."]
+    spaces = [True, False, False, True, False, True, False, False, True, True, False, False]
+    rows = [("PROPN", "compound", 3), ("PROPN", "compound", 3), ("PUNCT", "punct", 3), ("PROPN", "nsubj", 4),
+            ("VERB", "ROOT", 4), ("PUNCT", "punct", 4), ("PROPN", "compound", 8), ("PUNCT", "punct", 8),
+            ("PROPN", "nsubj", 9), ("VERB", "ROOT", 9), ("ADV", "advmod", 9), ("PUNCT", "punct", 9)]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON"] + ["O"] * 8
+    doc = _doc(words, spaces, rows, ents)
+    resolved = book_of(doc, [doc[8]]).resolve(doc[8])
+    assert (resolved.name, resolved.kind, resolved.mention.text) == ("Tomas Hallberg-Orrin", "person", "Hallberg-Orrin")
+
+
+@pytest.mark.parametrize("before, expected", [
+    (("Ana", "Isabel"), "Ana Isabel Vidalova"),
+    (("Director", "Isabel"), "Isabel Vidalova"),  # a title is no name
+    (("Acme", "Biotech"), "Vidalova"),  # words that do not start with a first name do not join
+])
+def test_given_names_the_tagger_left_out_of_the_entity(before, expected):
+    # "Ana Isabel Vidalova leads it. Vidalova said so." with only "Vidalova" labelled PERSON.
+    words = [*before, "Vidalova", "leads", "it", ".", "Vidalova", "said", "so", "."]
+    spaces = [True, True, True, True, False, True, True, True, False, False]
+    rows = [("PROPN", "compound", 2), ("PROPN", "compound", 2), ("PROPN", "nsubj", 3), ("VERB", "ROOT", 3),
+            ("PRON", "dobj", 3), ("PUNCT", "punct", 3), ("PROPN", "nsubj", 7), ("VERB", "ROOT", 7),
+            ("ADV", "advmod", 7), ("PUNCT", "punct", 7)]
+    ents = ["O", "O", "B-PERSON"] + ["O"] * 7
+    doc = _doc(words, spaces, rows, ents)
+    assert book_of(doc, [doc[6]]).resolve(doc[6]).name == expected
+
+
+def test_a_full_name_as_subject_completes_a_person_known_by_surname():
+    # "Niki Vartan said it. Vartan said so." where the tagger labels the full name ORG and only
+    # the later "Vartan" PERSON: the speaker is still named in full
+    words = ["Niki", "Vartan", "said", "it", ".", "Vartan", "said", "so", "."]
+    spaces = [True, True, True, False, True, True, True, False, False]
+    rows = [("PROPN", "compound", 1), ("PROPN", "nsubj", 2), ("VERB", "ROOT", 2), ("PRON", "dobj", 2),
+            ("PUNCT", "punct", 2), ("PROPN", "nsubj", 6), ("VERB", "ROOT", 6), ("ADV", "advmod", 6), ("PUNCT", "punct", 6)]
+    ents = ["B-ORG", "I-ORG", "O", "O", "O", "B-PERSON", "O", "O", "O"]
+    doc = _doc(words, spaces, rows, ents)
+    book = book_of(doc, [doc[1], doc[5]])
+    assert book.resolve(doc[5]).name == book.resolve(doc[1]).name == "Niki Vartan"
+
+
+def test_a_double_surname_written_later_without_its_hyphen_is_the_same_person():
+    # "Tomas Hallberg-Orrin said it. Hallberg Orrin said so."
+    words = ["Tomas", "Hallberg", "-", "Orrin", "said", "it", ".", "Hallberg", "Orrin", "said", "so", "."]
+    spaces = [True, False, False, True, True, False, True, True, True, True, False, False]
+    rows = [("PROPN", "compound", 3), ("PROPN", "compound", 3), ("PUNCT", "punct", 3), ("PROPN", "nsubj", 4),
+            ("VERB", "ROOT", 4), ("PRON", "dobj", 4), ("PUNCT", "punct", 4), ("PROPN", "compound", 8),
+            ("PROPN", "nsubj", 9), ("VERB", "ROOT", 9), ("ADV", "advmod", 9), ("PUNCT", "punct", 9)]
+    ents = ["B-PERSON", "I-PERSON", "I-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O"]
+    doc = _doc(words, spaces, rows, ents)
+    book = book_of(doc, [doc[3], doc[8]])
+    assert book.resolve(doc[8]).name == "Tomas Hallberg-Orrin"
+    assert len(book.people.by_key) == 1

@@ -229,6 +229,68 @@ def test_technique_table_unseen_news(nlp, text, expected):
     assert found(nlp(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # named programmes in a sentence about therapy, or after one
+        (
+            ("Physical therapists support a few exercise programs for it. These include the Quilby Technique, "
+             "Roe's Zorb Method and the FooBar System in the U.K."),
+            [
+                ("exercise therapy", "exercise programs"),
+                ("quilby technique", "Quilby Technique"),
+                ("zorb method", "Zorb Method"),
+                ("foobar system", "FooBar System"),
+            ],
+        ),
+        # an institution or a body system is no programme, nor is a name with no therapy near it
+        ("Patients at the Quilby Clinic Health System received physical therapy.", [("physical therapy", "physical therapy")]),
+        ("The treatment calms the Immune System of mice.", []),
+        ("The Quilby Method was patented in 1990.", []),
+        # a device's brand, and a clinic's department, are not programmes
+        ("Balloon therapy is an option. The Zorb 6-Month Balloon System is swallowed as a capsule.", []),
+        ("She sought treatment at the Quilby Multiple Sclerosis Program.", []),
+        ("Sub-perception therapy works without that tingle. With the Zorb QuillWriter System, patients choose.", []),
+    ],
+)
+def test_named_programmes(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+def test_named_programme_mentions_group_by_name(nlp):
+    doc = nlp("Her exercise class teaches the Zorb Method. Women in the class liked the Zorb Method.")
+    assert [(h.canonical, h.category, len(h.mentions)) for h in doc._.hc_techniques] == [
+        ("exercise therapy", "exercise_therapy", 1),
+        ("zorb method", "exercise_therapy", 2),
+    ]
+    assert sorted(s.text for s in doc.spans[SPANS_KEY]) == ["Zorb Method", "Zorb Method", "exercise class"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a patient's history is not the treatment discussed
+        (
+            "The gain was similar with and without prior shoulder surgery. Reverse shoulder replacement helped.",
+            [("shoulder replacement", "Reverse shoulder replacement")],
+        ),
+        ("Patients with a history of back surgery were excluded.", []),
+        # a generic operation in a story naming the specific one is that one
+        (
+            "Patients getting knee surgery are older. The bilateral knee replacement went well.",
+            [("knee replacement", "knee surgery"), ("knee replacement", "knee replacement")],
+        ),
+        # ... but a named procedure of the generic entry keeps its own name
+        (
+            "She ran again after knee osteochondral repair. Knee replacement helps others.",
+            [("knee surgery", "osteochondral repair"), ("knee replacement", "Knee replacement")],
+        ),
+    ],
+)
+def test_history_and_generic_operations(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
 def test_technique_inside_boilerplate_is_skipped(nlp):
     text = "Acupuncture eased the pain.\n\nRelated: Yoga for beginners | Share this story"
     doc = nlp(text)

@@ -29,10 +29,21 @@ class BoilerplateRule(BaseModel):
     pattern: str
     ignore_case: bool = False
     max_chars: int = 200
+    #: block: a heading that also matches this (searched, any case) is article text ("About the study").
+    unless: str | None = None
+    #: block: the heading and its first paragraph must contain this (searched, any case), e.g. what
+    #: says an organisation describes itself ("a non-profit", "we"), so "About Heart Failure" stays article.
+    requires: str | None = None
+    #: block: the block runs on over the following paragraphs up to the next heading, not one paragraph.
+    extends: bool = False
+    #: line: the next line must match this in full (or the line is the last one), e.g. an end mark.
+    before: str | None = None
 
-    @field_validator("pattern")
+    @field_validator("pattern", "unless", "requires", "before")
     @classmethod
-    def _compiles(cls, value: str) -> str:
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         try:
             re.compile(value)
         except re.error as exc:
@@ -41,6 +52,25 @@ class BoilerplateRule(BaseModel):
 
 
 _LINE = re.compile(r"[^\n]*")
+#: A heading line: short, with no closing punctuation (an extended block stops before the next one).
+HEADING_CHARS = 80
+_CLOSING = tuple(".!?;,)\"”’'")
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) <= HEADING_CHARS and not stripped.endswith(_CLOSING)
+
+
+class _Compiled:
+    """A rule with its regular expressions compiled once."""
+
+    def __init__(self, rule: BoilerplateRule) -> None:
+        self.rule = rule
+        self.regex = re.compile(rule.pattern, re.IGNORECASE if rule.ignore_case else 0)
+        self.unless = re.compile(rule.unless, re.IGNORECASE) if rule.unless else None
+        self.requires = re.compile(rule.requires, re.IGNORECASE) if rule.requires else None
+        self.before = re.compile(rule.before) if rule.before else None
 
 
 SPAN_GROUP = "boilerplate"
@@ -51,15 +81,12 @@ class Boilerplate(RuleData):
 
     def __init__(self, rules_file: str = "boilerplate.jsonl"):
         ensure_extensions()
-        self._compiled: list[tuple[BoilerplateRule, re.Pattern[str]]] = []
+        self._compiled: list[_Compiled] = []
         self.init_rules({"rules": rules_file})
 
     def load_rules(self) -> None:
         """Compile the line rules (called on construction and again by from_disk/from_bytes)."""
-        self._compiled = [
-            (rule, re.compile(rule.pattern, re.IGNORECASE if rule.ignore_case else 0))
-            for rule in self.rules("rules", BoilerplateRule)
-        ]
+        self._compiled = [_Compiled(rule) for rule in self.rules("rules", BoilerplateRule)]
 
     def find(self, text: str) -> list[Mention]:
         """Return the merged boilerplate spans of ``text``."""
@@ -68,7 +95,8 @@ class Boilerplate(RuleData):
         for index, (offset, line) in enumerate(lines):
             stripped = line.strip()
             lead = offset + len(line) - len(line.lstrip())
-            for rule, regex in self._compiled:
+            for compiled in self._compiled:
+                rule, regex = compiled.rule, compiled.regex
                 if rule.scope == "inline":
                     hits.extend((lead + m.start(), lead + m.end()) for m in regex.finditer(stripped))
                     continue
@@ -80,11 +108,9 @@ class Boilerplate(RuleData):
                         hits.append((lead, lead + match.end()))
                         break
                 elif regex.fullmatch(stripped):
-                    end = lead + len(stripped)
-                    if rule.scope == "block" and index + 1 < len(lines):
-                        # The heading's footer paragraph: "More information" / "About X" then one text block.
-                        next_offset, next_line = lines[index + 1]
-                        end = next_offset + len(next_line.rstrip())
+                    end = _block_end(compiled, lines, index, lead + len(stripped))
+                    if end is None:
+                        continue
                     hits.append((lead, end))
                     break
         return [Mention.of(text, start, end) for start, end in _merge(text, hits)]
@@ -97,6 +123,32 @@ class Boilerplate(RuleData):
         spans = [doc.char_span(m.start, m.end, label=SPAN_GROUP, alignment_mode="expand") for m in doc._.hc_boilerplate]
         doc.spans[SPAN_GROUP] = [span for span in spans if span is not None]
         return doc
+
+
+def _block_end(compiled: _Compiled, lines: list[tuple[int, str]], index: int, end: int) -> int | None:
+    """Where the span of a rule that matched line ``index`` ends, or None when the rule's conditions fail.
+
+    A block is its heading plus the paragraph after it ("More information", "About X"), or, for an
+    ``extends`` rule, every paragraph up to the next heading (an organisation's profile runs over several).
+    """
+    rule = compiled.rule
+    following = lines[index + 1][1] if index + 1 < len(lines) else None
+    if rule.scope == "line":
+        if compiled.before is not None and following is not None and not compiled.before.fullmatch(following.strip()):
+            return None
+        return end
+    if rule.scope != "block" or following is None:
+        return end
+    heading = lines[index][1]
+    if compiled.unless is not None and compiled.unless.search(heading):
+        return None
+    if compiled.requires is not None and not compiled.requires.search(heading + "\n" + following):
+        return None
+    last = index + 1
+    while rule.extends and last + 1 < len(lines) and not _is_heading(lines[last + 1][1]):
+        last += 1
+    next_offset, next_line = lines[last]
+    return next_offset + len(next_line.rstrip())
 
 
 def _merge(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:

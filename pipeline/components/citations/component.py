@@ -76,7 +76,8 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     studies = [c for c in clusters if c[0].group == "study"]
     main = merging.main_study(studies)
     merging.merge_same_day(clusters, studies, main)
-    main = pointers.place_pointers(clusters, studies, main)
+    dateline = dateline_year(rules, text)
+    main = pointers.place_pointers(clusters, studies, main, merging.older_than_news(text, dateline, rules.words("SOURCE_CUES")))
     merging.attach_identifier(clusters, studies, main)
     lone = pointers.lone_mention(
         clusters,
@@ -98,7 +99,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
         if target is not None:
             target.append(Work(start, end, "mention", "mention", 0, secondary=True))
     fields.apply_authors(rules, doc, found.cues, studies, main)
-    dateline = dateline_year(rules, text)
+    fields.apply_reporters(rules, doc, studies)
     owned = fields.assign_type_cues(clusters, fields.type_cues(rules, doc))
     hits = []
     for cluster in clusters:

@@ -40,6 +40,9 @@ class CitationRule(BaseModel):
     #: AUTHOR_CUE: where the first author's name starts: "after" the cue ("lead author Jane Roe")
     #: or at its "last" token ("authors, Jane Roe and ...").
     name_at: Literal["after", "last"] = "after"
+    #: AUTHOR_CUE: how surely the cue names the first author; a higher rank is read first, so
+    #: "first author Jane Roe" wins over "a team led by Bob Doe" (the lab head) for one work.
+    rank: int = 0
 
     @field_validator("regex")
     @classmethod

@@ -8,7 +8,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import name_after, surname
 from healthclaims.components.citations.query import pubmed_query
 from healthclaims.components.citations.work import Work, merge_fields, primary, representative
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, doc_text
 from healthclaims.types import CitationHit, Mention
 from spacy.tokens import Doc
 
@@ -20,10 +20,15 @@ def apply_authors(
 ) -> None:
     """Give each work the first author a cue in its sentence names ("lead author Dr. Jane Roe")."""
     index = doc_index(doc)
-    for rid, s, e in cues:
+    unpublished = rules.words("UNPUBLISHED_CUES")
+    text = doc_text(doc)
+    senior = {m.group("name") for c in rules.regexes("SENIOR_AUTHOR") for m in c.regex.finditer(text)}
+    for rid, s, e in sorted(cues, key=lambda c: -rules.by_id[c[0]].rank):
         sent = index.sentence_of_token(s)
         if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
             continue  # a "co-lead" author shares the lead and need not be listed first
+        if s >= 1 and doc[s - 1].lower_ == "being" or any(c in sent.text.lower() for c in unpublished):
+            continue  # "a third trial is being led by Jane Roe": a study under way, not the one cited
         if rules.by_id[rid].name_at == "last":
             run = name_after(rules, doc, e - 1, sent.end)
         else:
@@ -43,8 +48,8 @@ def apply_authors(
             people = list(run) if before else []
         # "lead author Epidemiologist Jane Roe": a capitalised job title before the name is not the name.
         name = surname(rules, people or run)
-        if name is None:
-            continue
+        if name is None or (name in senior and rules.by_id[rid].rank < 1):
+            continue  # "senior author Jane Roe ... Roe and her colleagues": the last author, not the first
         # A work cited in the cue's sentence, before one only mentioned there ("the findings").
         in_sent = [c for c in studies if any(sent.start_char <= w.start < sent.end_char for w in c)]
         cited_here = [c for c in in_sent if any(sent.start_char <= w.start < sent.end_char for w in primary(c))]
@@ -52,6 +57,50 @@ def apply_authors(
         if target is None or any(w.first_author for w in primary(target)):
             continue
         target.append(Work(doc[s].idx, doc[s].idx, "cue", rid, 0, first_author=name, secondary=True))
+
+
+def apply_reporters(rules: CitationRules, doc: Doc, studies: list[Cluster]) -> None:
+    """"Roe and Doe reported at the X meeting": two people publishing the work name its first author.
+
+    The subject of the publishing verb that opens a prose mention, when it is a pair (or more)
+    of people's names, gives the first of them; a work that already has a first author keeps it.
+    A single person "presenting" findings may be the lab head or a spokesperson, and gives none.
+    """
+    verbs = rules.words("PUBLICATION_VERBS")
+    for cluster in studies:
+        members = primary(cluster)
+        if any(w.first_author for w in members):
+            continue
+        for w in members:
+            span = doc.char_span(w.start, w.end, alignment_mode="expand") if w.kind == "prose" else None
+            verb = span[0] if span is not None and len(span) else None
+            if verb is None or verb.lower_ not in verbs or verb.pos_ not in ("VERB", "AUX"):
+                continue
+            name = _pair_before(rules, doc, verb.i)
+            if name is not None:
+                cluster.append(Work(verb.idx, verb.idx, "cue", "reporting_subject", 0, first_author=name, secondary=True))
+                break
+
+
+def _pair_before(rules: CitationRules, doc: Doc, verb: int) -> str | None:
+    """The first surname of "Roe and Doe" right before the verb, the pair opening its clause.
+
+    Read from the words, not the parse: after a long quote or clause the parser often attaches
+    the pair to the object before it ("..., Roe and Doe reported").
+    """
+    def run_before(k: int) -> int:
+        while k > 0 and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title and verb - k < 6:
+            k -= 1
+        return k
+
+    second = run_before(verb)
+    if second == verb or second < 2 or doc[second - 1].lower_ not in ("and", "&"):
+        return None
+    first = run_before(second - 1)
+    if first == second - 1:
+        return None
+    opening = first == 0 or doc[first - 1].is_punct or doc[first].is_sent_start
+    return surname(rules, list(doc[first : second - 1])) if opening else None
 
 
 def type_cues(rules: CitationRules, doc: Doc) -> list[tuple[str, int]]:

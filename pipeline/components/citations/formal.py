@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import CLOSE_DOUBLE
@@ -48,6 +49,7 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
                 work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
             works.append(work)
     works += author_years(rules, text)
+    block_authors(rules, text, works)
     for compiled in rules.regexes("TITLE_PUBLISHED"):
         for m in compiled.regex.finditer(text):
             # The paper's title and date, like "the study": it names the work the story reports, not another.
@@ -55,6 +57,57 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
                 Work(m.start(), m.end(), "prose", compiled.rule.id, 1, year=int(m.group("year")), pointer=True, definite=True)
             )
     return works
+
+
+def block_authors(rules: CitationRules, text: str, works: list[Work]) -> None:
+    """Give the works of a "Reference:" / "Source:" box the first author of the box's author list.
+
+    A press release ends with its paper's reference: a title, then the full author list
+    ("Jane Roe, Bob G Doe, Ann Poe."), then the journal and DOI on a line of their own. The first
+    listed author is the paper's first author, whoever leads the lab or is quoted most; the box's
+    identifiers and entries that name no author take it. A box with several entries is left alone.
+    """
+    author_rx = rules.first_regex("AUTHOR_LIST")
+    for compiled in rules.regexes("REFERENCE_BLOCK"):
+        for block in compiled.regex.finditer(text):
+            lists = list(author_rx.finditer(block.group("body")))
+            if len(lists) != 1:
+                continue
+            found = lists[0]
+            if found.group("vancouver"):
+                first = found.group("vancouver")
+            else:
+                first = found.group("full").split()[-1]
+            inside = [w for w in works if block.start("body") <= w.start < block.end("body")]
+            entries = [w for w in inside if w.kind in ("numeric", "author_year") and w.first_author]
+            if len(entries) > 1 or len({w.doi for w in inside if w.doi}) > 1:
+                continue
+            for w in inside:
+                w.first_author = w.first_author or first
+                w.et_al = True
+            if not inside:
+                entry = _box_entry(rules, text, block.start("body") + found.start(), compiled.rule, first)
+                if entry is not None:
+                    works.append(entry)
+
+
+def _box_entry(rules: CitationRules, text: str, start: int, rule: CitationRule, author: str) -> Work | None:
+    """The reference a box gives in words only ("Roe JR, Doe S, et al. Title. Journal. 2016."): its line."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    line = text[start:end].rstrip()
+    year = rules.year_in(line)
+    if year is None:
+        return None
+    work = Work(start, start + len(line), "author_year", rule.id, 3, first_author=author, et_al=True, year=year)
+    work.main_study = rule.main_study
+    for venue_rule in rules.regexes("REFERENCE_VENUE"):
+        vm = venue_rule.regex.search(line)
+        if vm:
+            work.venue = vm.group("venue").strip()
+            work.venue_key, work.journal = rules.venue_key(work.venue), venue_rule.rule.journal
+            break
+    return work
 
 
 def source_lines(rules: CitationRules, text: str) -> list[Work]:
@@ -115,13 +168,30 @@ def references(rules: CitationRules, text: str) -> list[Work]:
                     work.venue_key = rules.venue_key(work.venue)
                     work.journal = venue_rule.rule.journal
                     break
+            # A numbered entry runs to the next entry or the line's end: its DOI or PubMed link may
+            # follow the title ("[2] Roe, J. (2003). Title. Journal. 7(4). Doi:10.1/x [3] ...").
+            tail = _entry_tail(text, m.end("body")) if work.number else ""
             for doi_rule in rules.regexes("DOI"):
-                dm = doi_rule.regex.search(body)
+                dm = doi_rule.regex.search(body) or doi_rule.regex.search(tail)
                 if dm:
                     work.doi = dm.group("doi")
                     break
+            for pmid_rule in [] if work.doi else rules.regexes("URL_PMID"):
+                pm = pmid_rule.regex.search(tail)
+                if pm:
+                    work.pmid = pm.group("pmid")
+                    break
             works.append(work)
     return works
+
+
+_NEXT_ENTRY = re.compile(r"\n|\[\d{1,3}\] ")
+
+
+def _entry_tail(text: str, end: int, reach: int = 400) -> str:
+    """The text after a numbered entry's body, up to the next entry or the end of the line."""
+    nxt = _NEXT_ENTRY.search(text, end, end + reach)
+    return text[end : nxt.start() if nxt else min(len(text), end + reach)]
 
 
 def author_years(rules: CitationRules, text: str) -> list[Work]:

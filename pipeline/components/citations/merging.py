@@ -41,7 +41,11 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
         keys += [f"{w.group}|acronym|{a}" for a in acronyms(w.venue, skip)]
         # The same reference number is one work; otherwise the same journal (or its acronym:
         # "the NAMS meeting", "the North American Menopause Society meeting"), unless two formal references.
-        target = next((c for c in reversed(by_key.get(num_key or "", [])) if compatible(text, w, c, indefinite)), None)
+        # One DOI or PMID is one work: a reference entry and the identifier printed after it.
+        id_keys = ([f"doi|{w.doi.lower()}"] if w.doi else []) + ([f"pmid|{w.pmid}"] if w.pmid else [])
+        target = next((by_key[k][-1] for k in id_keys if k in by_key), None)
+        if target is None:
+            target = next((c for c in reversed(by_key.get(num_key or "", [])) if compatible(text, w, c, indefinite)), None)
         for key in keys if target is None else []:
             target = next(
                 (
@@ -53,6 +57,8 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
             )
             if target is not None:
                 break
+        if target is not None and keys:
+            target = _just_introduced(text, w, target, clusters, sent_of, indefinite) or target
         if target is None and w.kind == "author_year":
             # Same author and year twice is one work.
             target = next(
@@ -68,18 +74,43 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
                 continue
         if target is not None:
             target.append(w)
-            for k in [num_key, *keys]:
+            for k in [num_key, *keys, *id_keys]:
                 if k and all(c is not target for c in by_key.get(k, [])):
                     by_key.setdefault(k, []).append(target)
             continue
         cluster = [w]
         clusters.append(cluster)
-        for k in [num_key, *keys]:
+        for k in [num_key, *keys, *id_keys]:
             if k:
                 by_key.setdefault(k, []).append(cluster)
         if w.kind == "author_year":
             author_year_sents.setdefault(sent_of[id(w)], []).append(cluster)
     return meeting_and_journal(_prose_describing_author_year(clusters, author_year_sents, sent_of), sent_of)
+
+
+def _just_introduced(
+    text: str, w: Work, target: Cluster, clusters: list[Cluster], sent_of: dict[int, int], indefinite: frozenset[str]
+) -> Cluster | None:
+    """The work a sentence has just introduced, when ``w`` names its venue right after it.
+
+    "Last year, a large study compared ... The study, published in X, included ...": the venue
+    is that new study's, even when an earlier work in X was cited ("a 2013 study in X").
+    """
+    if w.kind != "prose" or introduces(text, w, indefinite):
+        return None
+    last = max(x.start for x in primary(target))
+    for cluster in reversed(clusters):
+        p = cluster[0]
+        if (
+            len(cluster) == 1
+            and p.pointer
+            and introduces(text, p, indefinite)
+            and last < p.start < w.start
+            and 0 <= sent_of[id(w)] - sent_of[id(p)] <= 1
+            and not (p.year and target[0].year and p.year == target[0].year)
+        ):
+            return cluster
+    return None
 
 
 def _prose_describing_author_year(
@@ -158,6 +189,21 @@ def compatible(text: str, w: Work, cluster: Cluster, indefinite: frozenset[str])
         if w.first_author and x.first_author and w.first_author != x.first_author:
             return False
     return not (introduces(text, w, indefinite) and any(introduces(text, x, indefinite) for x in members))
+
+
+def older_than_news(text: str, dateline: int | None, cues: frozenset[str]) -> Callable[[Work], bool]:
+    """Whether a work's stated year puts it before the story's news: earlier than the dateline's
+    year, or, with no dateline, named as the source of one fact ("according to a 2008 report")."""
+
+    def older(work: Work) -> bool:
+        if work.year is None or work.recent:
+            return False
+        if dateline is not None:
+            return work.year < dateline
+        before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
+        return any(before.endswith(cue) for cue in cues)
+
+    return older
 
 
 def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:

@@ -17,6 +17,10 @@ def is_name(rules: CitationRules, token: Token, allow_num: bool = False) -> bool
     return token.lower_ not in rules.words("NAME_STOPS")
 
 
+#: Words that open a clause rather than a journal's subtitle after a colon.
+_CLAUSE_OPENERS = frozenset({"the", "a", "an", "this", "these", "those", "it", "they", "we", "in", "for"})
+
+
 def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allow_num: bool = False) -> tuple[int, int]:
     """Extend the name ``doc[i:j]`` over capitalised words and inner connectors, within the sentence."""
     sent = doc_index(doc).sentence_of_token(i)
@@ -33,6 +37,14 @@ def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allo
                 is_name(rules, doc[j + 1])
                 or (doc[j + 1].lower_ == "the" and j + 2 < sent.end and is_name(rules, doc[j + 2]))
             )
+            # a journal's subtitle after a colon ("Circulation: Heart Failure"), not a clause ("X: The ...")
+            or tok.text == ":"
+            and j > i
+            and not doc[j - 1].whitespace_
+            and j + 2 < sent.end
+            and is_name(rules, doc[j + 1])
+            and doc[j + 1].lower_ not in _CLAUSE_OPENERS
+            and (is_name(rules, doc[j + 2]) or doc[j + 2].lower_ in connectors)
         ):
             j += 1
         else:

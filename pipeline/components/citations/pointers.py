@@ -10,6 +10,8 @@ pointer ("the study, led by ...") is a citation only when the story names no oth
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from healthclaims.components.citations.merging import dated_earlier
 from healthclaims.components.citations.names import planned
 from healthclaims.components.citations.work import Work, primary
@@ -34,6 +36,11 @@ def _compatible(p: Work, cluster: Cluster) -> bool:
     return all(not (p.year and w.year and p.year != w.year) for w in primary(cluster))
 
 
+def _news(cluster: Cluster) -> bool:
+    """A work the story dates as its news ("presented Sunday", "a new study")."""
+    return any(w.recent or w.same_day or w.main_study for w in primary(cluster))
+
+
 def _authored_after(p: Work, others: list[Cluster]) -> bool:
     """"A recent review by Jane Roe", after the story has named another work without her: a work of its own."""
     if p.first_author is None:
@@ -50,8 +57,14 @@ def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], 
     studies.remove(pointer_cluster)
 
 
-def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> Cluster | None:
-    """Merge or keep each pointer as the docstring says; returns the (possibly new) main study."""
+def place_pointers(
+    clusters: list[Cluster], studies: list[Cluster], main: Cluster | None, older: Callable[[Work], bool] = lambda w: False,
+) -> Cluster | None:
+    """Merge or keep each pointer as the docstring says; returns the (possibly new) main study.
+
+    ``older(pointer)`` says when a pointer's stated year puts it before the story's news ("according
+    to a 2008 report" in a 2018 story): such a pointer is never tied to the work the story dates as news.
+    """
     pointers = [c for c in studies if _is_pointer(c)]
     if not pointers:
         return main
@@ -86,6 +99,7 @@ def place_pointers(clusters: list[Cluster], studies: list[Cluster], main: Cluste
             if id(c) not in tied
             and _definite_venue(c)
             and _compatible(p, c)
+            and not (_news(c) and older(p))
             and min(abs(w.start - p.start) for w in primary(c)) < TIE_DISTANCE
         ]
         if hosts:

@@ -57,7 +57,7 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
     if name and name[0].lower_ == "the":
         name = name[1:]
     # "presented at Harvard" names a place, not a meeting: the name must say meeting, congress...
-    if not name or not any(t.lower_ in rules.words("MEETING_NOUNS") for t in name):
+    if not name or not any(_meeting_noun(t.text, rules.words("MEETING_NOUNS")) for t in name):
         return None
     work = Work(
         doc[s].idx,
@@ -73,6 +73,14 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
     work.year = rules.year_in(name.text)
     work.recent, work.year_offset = is_recent(rules, sent)
     return work
+
+
+def _meeting_noun(word: str, nouns: frozenset[str]) -> bool:
+    """A meeting noun, alone or closing a name written as one word ("ObesityWeek", "CardioSummit")."""
+    low = word.lower()
+    return low in nouns or any(
+        low.endswith(n) and len(word) > len(n) + 2 and word[-len(n)].isupper() and word[:1].isupper() for n in nouns
+    )
 
 
 def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:

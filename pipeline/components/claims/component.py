@@ -12,7 +12,7 @@ from healthclaims.components.claims.filters import rejected
 from healthclaims.components.claims.links import LinkInput, explicit_citations, link_citations
 from healthclaims.components.claims.rules import ClaimRule, CueRule, RuleSet, SentenceHits
 from healthclaims.components.claims.scoring import claim_type, unit_score
-from healthclaims.components.claims.units import Unit, inside, units_of
+from healthclaims.components.claims.units import Unit, inside, is_goal, units_of
 from healthclaims.components.claims.worthiness import check_worthiness
 from healthclaims.components.common import doc_index, doc_text
 from healthclaims.types import ClaimHit, ensure_extensions, results
@@ -83,7 +83,9 @@ class ClaimExtractor(RuleData):
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):
             for unit in units_of(text, i, sent, quotes, boilerplate):
-                unit.hits = [h for h in found.rules.get(i, ()) if inside(doc, h.start, h.end, unit)]
+                unit.hits = [
+                    h for h in found.rules.get(i, ()) if inside(doc, h.start, h.end, unit) and not is_goal(doc, h)
+                ]
                 claim = self._claim(doc, text, unit, bool(sent_cites[i]), named)
                 if claim is not None:
                     self._qualify(doc, claim, unit, found, linked[i])

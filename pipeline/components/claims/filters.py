@@ -22,6 +22,15 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
 #: Characters a sentence of running text ends with (a heading ends with none of them).
 CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
+#: Titles before a surname that make it a person's name.
+PERSON_TITLES = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "professor"})
+#: Nouns that name a piece of research (for "the study is the latest research from ...").
+RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
+#: Marks that set off a clause of its own after an imperative ("don't give up - it is possible").
+DASHES = frozenset({"-", "—", "–", ":", ";"})
+#: The lines under a headline ("deck") fit in this many characters, each in DECK_LINE.
+DECK_CHARS = 600
+DECK_LINE = 160
 #: Labels of cues that assert something: outside a citation's span, they make a claim of the sentence.
 ASSERTING = frozenset({"efficacy", "safety", "prevalence", "mechanism", "regulatory", "finding"})
 
@@ -46,25 +55,53 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
     if "advice" in labels:
         return True
     # "this could change everything", "sessions are free of charge": rhetoric and services
-    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and not labels & {"finding", "statistic"}
+    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and "finding" not in labels and not (
+        _has_figure(unit) and not any(h.label == "commerce" for h in unit.hits)
+    )
 
 
 def _designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     """Notes on funding and authors, and study methods and plans: a method or plan cue on the main clause
-    ("the team surveyed 900 patients"); one inside a modifier ("70 percent of the patients surveyed
-    reported improvement") leaves the result a claim."""
+    ("the team surveyed 900 patients", or the clause a speaker reports: "she says she is working to ...");
+    one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
+    claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
+    but not a plan ("she is planning a larger study")."""
+    if _describes_study(doc, unit, labels):
+        return True
     if not labels & {"method", "disclosure", "plan"}:
         return False
-    if labels & {"finding", "judgment"}:
-        return False  # "more evidence is needed to determine whether ..." judges research: a claim
-    head = root(doc, unit)
+    if "finding" in labels:
+        return False
+    heads = _main_heads(doc, unit)
     for hit in unit.hits:
         if hit.label == "disclosure":
             return True
-        on_main = head is None or any(t.i == head.i or t.head.i == head.i for t in doc[hit.start : hit.end])
-        if hit.label in {"method", "plan"} and on_main:
+        on_main = not heads or any(t.i in heads or t.head.i in heads for t in doc[hit.start : hit.end])
+        if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels)):
             return True
     return False
+
+
+def _main_heads(doc: Doc, unit: Unit) -> set[int]:
+    """The main clause's root and, when that root is a reporting verb ("she says"), the clause it reports."""
+    head = root(doc, unit)
+    if head is None:
+        return set()
+    heads = {head.i}
+    if any(h.label == "reporting" and h.start == head.i for h in unit.hits):
+        heads |= {c.i for c in head.children if c.dep_ == "ccomp"}
+    return heads
+
+
+def _describes_study(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"The study, published today, is the latest research from ...": a copula whose subject and
+    attribute are both the research itself says what the study is, not what it found."""
+    head = root(doc, unit)
+    if head is None or head.lower_ not in COPULAS or "finding" in labels:
+        return False
+    subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RESEARCH_NOUNS for c in head.children)
+    attribute = any(c.dep_ == "attr" and c.lower_ in RESEARCH_NOUNS for c in head.children)
+    return subject and attribute
 
 
 def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
@@ -84,7 +121,8 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
         words = [t.text for t in span if t.is_alpha and len(t) > 3]
         if len(words) >= 4 and is_title_case(words):
             return True  # the title of a paper or a section, not a sentence of the article
-    return unit.sent > 0 and unit.quote is None and _heading(doc_text(doc), unit)
+    text = doc_text(doc)
+    return unit.sent > 0 and unit.quote is None and _heading(text, unit) and not _in_deck(text, unit)
 
 
 def _heading(text: str, unit: Unit) -> bool:
@@ -92,6 +130,17 @@ def _heading(text: str, unit: Unit) -> bool:
     ("Scorpion venom may lead to new treatments"), whatever its case."""
     own_line = (unit.start == 0 or text[unit.start - 1] == "\n") and text[unit.end : unit.end + 1] in ("", "\n")
     return own_line and not text[unit.start : unit.end].rstrip().endswith(CLOSING)
+
+
+def _in_deck(text: str, unit: Unit) -> bool:
+    """The unit is one of the lines under the headline that sum up the story before its first paragraph
+    ("Keeping weight off keeps the condition away"): a headline of its own, not a section heading. Every
+    line before it is then a short line without closing punctuation (headline, bylines)."""
+    before = text[: unit.start]
+    if len(before) > DECK_CHARS:
+        return False
+    lines = [line.strip() for line in before.split("\n") if line.strip()]
+    return bool(lines) and all(len(line) <= DECK_LINE and not line.endswith(CLOSING) for line in lines)
 
 
 def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
@@ -133,45 +182,162 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         return False
     subjects = subjects_of(head)
     has_modal = any(c.tag_ == "MD" for c in head.children)
-    if head.tag_ == "VB" and not subjects and not has_modal:
+    if head.tag_ == "VB" and not subjects and not has_modal and not _asserts_clause(head):
         return True  # an imperative: advice with no assertion
     if _told_in_first_person(doc, unit, labels):
+        return True
+    if _practice(doc, unit, labels) or _aged_person(doc, unit, labels) or _testimonial(head, unit, labels):
         return True
     if not subjects:
         return False
     subject = subjects[0]
     if story(subject, head, labels, unit):
         return True
+    # advice in the main clause, or in the clause one person reports ("he says adults should start slowly");
+    # what a panel or a majority of experts says patients should do is a guideline, a claim
+    clauses = _main_heads(doc, unit) if any(_is_person(s) for s in subjects) else {head.i}
+    if any(_advises(doc[i], unit, labels) for i in clauses):
+        return True
+    return _about_person(subject, head, labels, unit)
+
+
+def _advises(head: Token, unit: Unit, labels: set[str]) -> bool:
+    """The clause tells an addressee what to do: "patients should wear ...", "parents need to weigh ..."."""
+    subjects = subjects_of(head)
+    if not subjects or "addressee" not in labels:
+        return False
+    subject = subjects[0]
     obliged = "obligation" in labels and any(
         c.dep_ == "aux" and h.label == "obligation" and h.start == c.i for c in head.children for h in unit.hits
     )
     addressed = any(h.label == "addressee" and h.start == subject.i for h in unit.hits)
     if obliged and addressed and head.tag_ == "VB":
         return True  # "patients should wear ...": advice to the reader
-    if addressed and _needs_to(head, unit):
-        return True  # "parents need to weigh the benefits ...": the same advice without a modal
-    return _about_person(subject, head, labels, unit)
+    return addressed and _needs_to(head, unit)  # "parents need to weigh the benefits ...": no modal
+
+
+def _asserts_clause(head: Token) -> bool:
+    """An imperative that carries a statement of its own: "don't forget that 70% of ... do not have it",
+    "don't give up - improvement is possible" (a that-clause, or a clause with its own subject after a dash)."""
+    for child in head.children:
+        if child.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+            return True
+        own_subject = child.dep_ in {"parataxis", "ccomp"} and any(g.dep_ in SUBJECT_DEPS for g in child.children)
+        if own_subject and child.i > head.i and any(t.text in DASHES for t in head.doc[head.i : child.i]):
+            return True
+    return False
+
+
+def _practice(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"Dr. X performs both knees at once", "he doesn't operate on patients over 80": one clinician's way of
+    working, told in the present tense with I/he/she or a named person as subject, reports no finding."""
+    if "finding" in labels or _has_figure(unit):
+        return False
+    for hit in unit.hits:
+        if hit.label != "habit":
+            continue
+        verb = doc[hit.start]
+        present = verb.tag_ in {"VBZ", "VBP"} or (
+            verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ in {"does", "do"} for c in verb.children)
+        )
+        if present and verb.pos_ in {"VERB", "AUX"} and any(_is_person(c) for c in subjects_of(verb)):
+            return True
+    return False
+
+
+def _is_person(token: Token) -> bool:
+    """I/he/she, or a person's name (not "we": a research team speaks as "we"); the tagger often misses a
+    surname after a title ("Dr. Ferno"), so a title makes a name a person's."""
+    if token.lower_ in EXPERIENCERS:
+        return True
+    titled = token.i > 0 and token.doc[token.i - 1].lower_ in PERSON_TITLES
+    return token.pos_ == "PROPN" and (token.ent_type_ == "PERSON" or titled)
+
+
+def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"Jo Roe, 63, had both knees replaced": a person introduced with their age is a patient in a story;
+    what they did or said is an anecdote wherever their name is the subject, unless it reports a finding
+    or a measured result ("Roe went from two steps to walking 30 yards")."""
+    if "finding" in labels or _has_figure(unit):
+        return False
+    aged = _aged_names(doc)
+    if not aged:
+        return False
+    head = root(doc, unit)
+    heads = [head] if head is not None else []
+    heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
+    return any(s.pos_ == "PROPN" and s.text in aged for h in heads for s in subjects_of(h))
+
+
+def _testimonial(head: Token, unit: Unit, labels: set[str]) -> bool:
+    """"The gas helped Jo Roe after she fell": what a treatment once did for one named person (the past
+    tense, a person's name as object) is a testimonial, not evidence."""
+    if "finding" in labels or _has_figure(unit) or not _past_or_perfect(head):
+        return False
+    return any(c.dep_ == "dobj" and c.pos_ == "PROPN" and _is_person(c) for c in head.children)
+
+
+def _aged_names(doc: Doc) -> set[str]:
+    """The names of people the article gives an age right after their name ("Jo Roe, 63,"), read from the
+    parse: the tagger often takes such a name for something else than a person."""
+    return {
+        t.text
+        for t in doc
+        if t.pos_ == "PROPN"
+        and any(c.dep_ == "appos" and c.is_digit and 0 < int(c.text) < 120 and c.i == t.i + 2 for c in t.children)
+        and doc[t.i + 1].text == ","
+    }
 
 
 def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     """"For six weeks, I had to sleep on my back": a speaker telling what happened to them is an anecdote
     wherever the parser puts the root (long coordinations often hang "I had" under another verb)."""
     span = span_of(doc, unit)
-    if span is None or not _reports_nothing(unit, labels):
+    if span is None or not _reports_nothing(doc, unit, labels):
         return False
     return any(
-        t.lower_ == "i"
+        (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children))
         and t.dep_ in SUBJECT_DEPS
-        and (t.head.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in t.head.children))
+        and _past_or_perfect(t.head)
         for t in span
     )
 
 
-def _reports_nothing(unit: Unit, labels: set[str]) -> bool:
-    """No finding, speech or study group, and no figure beyond how long something lasted."""
-    if labels & (REPORTS | {"cohort_ref"}):
+def _past_or_perfect(verb: Token) -> bool:
+    """What has happened: a past tense ("I had"), or a present perfect ("my pain has gone away")."""
+    if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve", "'s"} for c in verb.children)
+
+
+def _reports_nothing(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """No finding, speech or study group, and no figure beyond how long or how often something lasted
+    ("three times weekly" is a frequency even where a figure rule also matches "three times"). A reporting
+    verb with an object and no clause ("he suggested changes") is something done, not speech."""
+    if labels & ((REPORTS - {"reporting"}) | {"cohort_ref"}):
         return False
-    return not any(h.label == "statistic" and not (h.rule is not None and h.rule.duration) for h in unit.hits)
+    if any(h.label == "reporting" and _speaks(doc[h.start]) for h in unit.hits):
+        return False
+    return not _has_figure(unit)
+
+
+def _speaks(verb: Token) -> bool:
+    """A reporting verb used for speech: it reports a clause or has no direct object ("..., he said")."""
+    children = list(verb.children)
+    if any(c.dep_ in {"ccomp", "parataxis"} for c in children):
+        return True
+    return not any(c.dep_ == "dobj" for c in children)
+
+
+def _has_figure(unit: Unit) -> bool:
+    """A statistic cue that is not (inside) a duration or a frequency."""
+    spans = [(h.start, h.end) for h in unit.hits if h.rule is not None and h.rule.duration]
+    return any(
+        h.label == "statistic"
+        and not (h.rule is not None and h.rule.duration)
+        and not any(s <= h.start and h.end <= e for s, e in spans)
+        for h in unit.hits
+    )
 
 
 def _needs_to(head: Token, unit: Unit) -> bool:
@@ -222,7 +388,7 @@ def story(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
     reports no finding, no speech and no figure."""
     if head.tag_ != "VBD" and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children):
         return False
-    if not _reports_nothing(unit, labels):
+    if not _reports_nothing(head.doc, unit, labels):
         return False  # a measured result ("his pace was twice as fast") is data, even about one patient
     if subject.lower_ in STORY_SUBJECTS:
         return True

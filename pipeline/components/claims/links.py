@@ -10,9 +10,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from healthclaims.components.claims.citerefs import (
+    attributions,
+    citation_spans,
+    explicit_citations,
+    generic_ref,
+    nearest_citation,
+    organisation_sources,
+    own_citations,
+)
+from healthclaims.components.claims.continuation import background_hit, repeats, reports_result
 from healthclaims.components.claims.rules import RuleHit
+from healthclaims.components.common import QUOTE_CHARS
 from healthclaims.types import CitationHit
 from spacy.tokens import Doc, Span
+
+#: ``citation_spans`` and ``nearest_citation`` are part of linking's interface (tests, other components).
+__all__ = ["LinkInput", "citation_spans", "explicit_citations", "link_citations", "nearest_citation"]
 
 #: Labels that say a sentence goes on reporting the study under discussion ("the placebo group",
 #: "researchers found"), so the link survives a paragraph break (news paragraphs are one or two sentences).
@@ -26,47 +40,11 @@ RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidenc
 INTRODUCTION_REACH = 3
 #: A headline is linked to a study the body introduces within this many paragraphs (the lead).
 HEADLINE_REACH = 4
-
-
-def explicit_citations(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[set[int]]:
-    """Citations whose span (or, with ``mentions``, one of whose mentions) lies in each sentence."""
-    found: list[set[int]] = [set() for _ in sents]
-    for i, spans in enumerate(citation_spans(sents, citations, mentions)):
-        found[i] = {c for c, _, _ in spans}
-    return found
-
-
-def citation_spans(sents: Sequence[Span], citations: list[CitationHit], mentions: bool = True) -> list[list[tuple]]:
-    """``(citation, start, end)`` of every citation span (and mention) overlapping each sentence."""
-    spans = []
-    for c_index, citation in enumerate(citations):
-        spans.append((citation.start, citation.end, c_index))
-        if mentions:
-            spans.extend((m.start, m.end, c_index) for m in citation.mentions)
-    spans.sort()
-    found: list[list[tuple]] = [[] for _ in sents]
-    j = 0
-    for i, sent in enumerate(sents):
-        while j < len(spans) and spans[j][1] <= sent.start_char:
-            j += 1
-        k = j
-        while k < len(spans) and spans[k][0] < sent.end_char:
-            if spans[k][1] > sent.start_char:
-                found[i].append((spans[k][2], spans[k][0], spans[k][1]))
-            k += 1
-    return found
-
-
-def nearest_citation(i: int, sent_cites: Sequence[set[int]], forward: bool = False) -> int:
-    """The citation last mentioned before sentence ``i`` (or, when none is, the first one after).
-
-    With ``forward`` ("a new study" introduces a work the article names later) the search goes
-    forward first.
-    """
-    before = [max(sent_cites[j]) for j in range(i - 1, -1, -1) if sent_cites[j]]
-    after = [min(sent_cites[j]) for j in range(i + 1, len(sent_cites)) if sent_cites[j]]
-    order = (after + before) if forward else (before + after)
-    return order[0] if order else 0
+#: A headline that repeats this share of a lead sentence's content words states that sentence's finding.
+HEADLINE_SHARE = 0.5
+#: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
+#: author saying so speaks for themselves, not for the study.
+PERSONAL = frozenset({"practice", "advice"})
 
 
 @dataclass
@@ -92,6 +70,7 @@ class _State:
     chain_para: int = -1
     team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
     voices: dict[int, list[int]] = field(default_factory=dict)  # a study's team as a group -> its citation
+    attributed: bool = False  # a figure attributed to a body ("according to the agency") came before
 
 
 def link_citations(data: LinkInput) -> list[list[int]]:
@@ -108,8 +87,11 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     linked: list[list[int]] = [[] for _ in data.sents]
     if not data.citations:
         return linked
-    own_cites = _own_citations(data)
-    sources = _organisation_sources(data)
+    sources = organisation_sources(data.sents, data.hits, data.citations)
+    own_cites = own_citations(data.sents, data.hits, data.citations, sources)
+    attributed = attributions(data.sents, data.hits, data.citations, sources)
+    # what "the studies" / "researchers" can point to: works, not a figure attributed to a body
+    works = [c - attributed for c in own_cites]
     refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
     state = _State()
     for i in range(len(data.sents)):
@@ -118,11 +100,18 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         # A source not involved in the study mentions it without relying on it: only a citation proper counts.
         # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
         mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
-        own = sorted(mine) or _referred(i, hits, labels, own_cites, state, data)
+        own = sorted(mine) or _referred(i, hits, labels, works, state, data)
+        state.attributed = state.attributed or bool(own_cites[i] & attributed)
         if own:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
             _register_team(i, hits, own, state, data)
+        elif _personal(_study_refs(hits), labels):
+            # "co-author Smith says he recommends ...": the author's own advice or practice, not the
+            # study's result; Smith is still one of the study's people
+            if state.topic:
+                _register_team(i, hits, state.topic, state, data)
+            continue
         elif labels & NOT_INHERITED or _introduces(hits):
             # research in general, or a study the article does not cite, ends the chain
             state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
@@ -130,9 +119,10 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         else:
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels)
-            own = [] if background else _adjacent(i, data.paragraph, refs) or _continued(i, labels, state, data)
+            own = [] if background else _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
         if own:
-            state.chain, state.chain_para = own, data.paragraph[i]
+            # an organisation's figure ("according to the agency") is the sentence's alone: no chain
+            state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     _headline(data, own_cites, sources, linked)
     return linked
@@ -141,22 +131,27 @@ def link_citations(data: LinkInput) -> list[list[int]]:
 def _names_study(doc: Doc, hit: RuleHit) -> bool:
     """"The study ...", or a finding verb with a subject ("Study finds ...", "Researchers show ...")."""
     if hit.label == "study_ref":
-        return not _generic(hit)
+        return not generic_ref(hit)
     return hit.label == "finding" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[hit.start].children)
 
 
 def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]) -> None:
     """A headline that reports research ("Study finds ...", "... researchers say") states the finding of
-    the study the body introduces first."""
+    the study the body introduces first; one that repeats most of a lead sentence linked to a study
+    ("Yoga eases back pain" over "Yoga eased back pain in a new study") states that study's finding."""
     if not data.sents or linked[0] or data.paragraph[0] != 0:
         return
-    if not any(_names_study(data.sents[0].doc, h) for h in data.hits.get(0, [])):
-        return
+    headline = data.sents[0]
+    names = any(_names_study(headline.doc, h) for h in data.hits.get(0, []))
     for i in range(1, len(data.sents)):
         if data.paragraph[i] > HEADLINE_REACH:
             return
         studies = own_cites[i] - sources
-        if studies:
+        if names and studies:
+            linked[0] = [min(studies)]
+            return
+        studies = set(linked[i]) - sources
+        if studies and repeats(headline, data.sents[i], HEADLINE_SHARE):
             linked[0] = [min(studies)]
             return
 
@@ -164,47 +159,10 @@ def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], lin
 def _labels(hits: list[RuleHit]) -> set[str]:
     """The labels of a sentence's hits, where a vague appeal inside a study reference ("new research
     suggests") does not count as vague."""
-    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not _generic(h)]
+    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not generic_ref(h)]
     return {
         h.label for h in hits if h.label != "vague_source" or not any(s < h.end and h.start < e for s, e in refs)
     }
-
-
-def _own_citations(data: LinkInput) -> list[set[int]]:
-    """Citations named in each sentence, leaving out mentions inside a vague or generic appeal."""
-    doc = data.sents[0].doc if data.sents else None
-    found: list[set[int]] = []
-    for i, spans in enumerate(citation_spans(data.sents, data.citations)):
-        generic = [_chars(doc, h) for h in data.hits.get(i, []) if _generic(h)]
-        found.append({c for c, s, e in spans if not any(s < ge and gs < e for gs, ge in generic)})
-    return found
-
-
-def _generic(hit: RuleHit) -> bool:
-    return hit.label == "vague_source" or (hit.rule is not None and hit.label == "study_ref" and hit.rule.refers == "generic")
-
-
-def _chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
-    assert doc is not None
-    return doc[hit.start].idx, doc[hit.end - 1].idx + len(doc[hit.end - 1])
-
-
-def _organisation_sources(data: LinkInput) -> set[int]:
-    """Citations that name a body rather than a study: no author, year or identifier, and no research
-    word ("study", "trial", "report") inside them."""
-    if not data.sents:
-        return set()
-    doc = data.sents[0].doc
-    research: list[tuple[int, int]] = [
-        _chars(doc, h) for hits in data.hits.values() for h in hits if h.score_label == "evidence"
-    ]
-    sources = set()
-    for c_index, c in enumerate(data.citations):
-        if c.first_author or c.year or c.study_type or c.doi or c.pmid or c.url:
-            continue
-        if not any(c.start < e and s < c.end for s, e in research):
-            sources.add(c_index)
-    return sources
 
 
 def _referred(
@@ -219,6 +177,8 @@ def _referred(
         # findings "not yet published": a study no reader can look up, and no longer the one under discussion
         state.topic, state.chain = [], []
         return []
+    if _personal(refs, labels):
+        return []
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
             return list(state.topic)
@@ -226,14 +186,19 @@ def _referred(
             return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
-        return [nearest_citation(i, own_cites)]
+        if any(own_cites[:i]) or not state.attributed:
+            # "the study" in a lede may point to the work the story names later
+            return [nearest_citation(i, own_cites)] if any(own_cites) else []
+        return []  # past the lede (a body's figure was given), research with no work before it is unnamed
     named = sorted(data.speakers[i] if i < len(data.speakers) else ())
     for speaker in named:
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
-    if "opinion" in labels or not labels & RESULTS or _background(hits, labels):
+    if labels & ({"opinion"} | PERSONAL) or _background(hits, labels):
         return []  # a study's author explaining background or giving a view speaks for no result
+    if not labels & RESULTS and not (_quoted(data.sents[i]) and reports_result(data.sents[i], labels)):
+        return []  # in their own words, what they saw ("It was striking to see that X fell") is a result
     for speaker in named:
         if speaker in state.team:
             return list(state.team[speaker])
@@ -243,6 +208,18 @@ def _referred(
         if works and any(h.rule is not None and h.rule.writes for h in hits):
             return works
     return []
+
+
+def _personal(refs: list[RuleHit], labels: set[str]) -> bool:
+    """The sentence refers to the study only through one of its people ("study co-author Smith") and
+    gives that person's recommendation or practice."""
+    return bool(refs) and bool(labels & PERSONAL) and all(h.rule is not None and h.rule.person for h in refs)
+
+
+def _quoted(sent: Span) -> bool:
+    """The sentence opens a direct quote: the speaker's own words."""
+    text = sent.text.lstrip()
+    return bool(text) and text[0] in QUOTE_CHARS
 
 
 def _own_finding(sent: Span, labels: set[str]) -> bool:
@@ -262,7 +239,7 @@ def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
 def _study_refs(hits: list[RuleHit]) -> list[RuleHit]:
     """The sentence's specific study references; a reference back inside one that introduces a study
     ("a recent Canadian study") is part of the introduction."""
-    refs = [h for h in hits if h.label == "study_ref" and not _generic(h)]
+    refs = [h for h in hits if h.label == "study_ref" and not generic_ref(h)]
     intros = [(h.start, h.end) for h in refs if h.rule is not None and h.rule.refers == "introduces"]
     return [
         h
@@ -279,16 +256,23 @@ def _introduces(hits: list[RuleHit]) -> bool:
     return any(h.rule is not None and h.rule.refers == "introduces" for h in _study_refs(hits))
 
 
-def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
-    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
-    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+def _ahead(i: int, own_cites: list[set[int]], paragraph: Sequence[int]) -> list[int]:
+    """The work the article cites first after sentence ``i``, within a few paragraphs."""
     for j in range(i + 1, len(own_cites)):
         if paragraph[j] - paragraph[i] > INTRODUCTION_REACH:
             break
         if own_cites[j]:
             return [min(own_cites[j])]
-    state.topic = []
     return []
+
+
+def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Sequence[int]) -> list[int]:
+    """"A new study ...": the work the article cites next (within a few paragraphs); with none ahead, a
+    study the article does not cite: no link, and the study under discussion is no longer the topic."""
+    found = _ahead(i, own_cites, paragraph)
+    if not found:
+        state.topic = []
+    return found
 
 
 def _register_team(i: int, hits: list[RuleHit], own: list[int], state: _State, data: LinkInput) -> None:
@@ -312,25 +296,42 @@ def _background(hits: list[RuleHit], labels: set[str]) -> bool:
     )
 
 
-def _continued(i: int, labels: set[str], state: _State, data: LinkInput) -> list[int]:
+def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, data: LinkInput) -> list[int]:
     """The study the previous sentences reported, when sentence ``i`` goes on reporting it: within the
     paragraph always (background on how common the condition is aside); in the next paragraph when it
-    names the study's groups, people or findings."""
+    names the study's groups, people or findings, or states a result in the past tense ("Most patients
+    had less pain.", "Complications occurred in 9 percent.") and is no other speaker's."""
     if not state.chain:
         return []
     if data.paragraph[i] == state.chain_para:
         return list(state.chain)
     if "cohort_ref" in labels:
         return list(state.chain)  # "the placebo group" can only be the study's, however far on
-    if labels & CONTINUES and data.paragraph[i] - state.chain_para <= 1:
+    if data.paragraph[i] - state.chain_para > 1:
+        return []
+    if labels & CONTINUES:
+        return list(state.chain)
+    if i > 0 and data.paragraph[i - 1] == data.paragraph[i]:
+        return []  # the paragraph began with something other than the study's results
+    if reports_result(data.sents[i], labels) and not background_hit(hits) and not _other_voice(i, state, data):
         return list(state.chain)
     return []
 
 
-def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]]) -> list[int]:
-    """Citations in the sentences just before and after ``i`` within its paragraph."""
+def _other_voice(i: int, state: _State, data: LinkInput) -> bool:
+    """Sentence ``i`` names or quotes someone who has not spoken for the study: an interviewee's view."""
+    named = data.speakers[i] if i < len(data.speakers) else set()
+    return any(s not in state.team and s not in state.voices for s in named)
+
+
+def _adjacent(i: int, paragraph: Sequence[int], refs: Sequence[set[int]], state: _State) -> list[int]:
+    """Citations in the sentences just before and after ``i`` within its paragraph; the next sentence's
+    only when the paragraph is not already reporting a study ("The subjects improved. In another study,
+    (Lee 2019) ..." goes on with the first study)."""
     adjacent: set[int] = set()
-    for j in (i - 1, i + 1):
-        if 0 <= j < len(paragraph) and paragraph[j] == paragraph[i]:
-            adjacent |= refs[j]
+    if i > 0 and paragraph[i - 1] == paragraph[i]:
+        adjacent |= refs[i - 1]
+    reporting = bool(state.chain) and state.chain_para == paragraph[i]
+    if i + 1 < len(paragraph) and paragraph[i + 1] == paragraph[i] and not reporting:
+        adjacent |= refs[i + 1]
     return sorted(adjacent)

@@ -41,13 +41,17 @@ CUE_LABELS = (
     "addressee",  # "you", "patients", "people": whom advice is given to
     "opinion",  # "could change everything", "I think": a speaker's view or a prediction, not a checkable fact
     "commerce",  # "costs $", "free of charge", "offers classes": prices and service descriptions
+    "practice",  # "he recommends", "performs": a speaker's own recommendation or practice, not a study's result
+    "no_data",  # "doesn't break out data": a source said not to have the figure is not the sentence's source
+    "caption",  # "(left)", "handout photo": the sentence describes a picture or a graphic
+    "habit",  # "performs", "operates": with I/he/she or a named person in the present tense, one person's way of working
 )
 
 RuleLabel = Literal[
     "efficacy", "safety", "evidence", "mechanism", "prevalence", "statistic", "regulatory",
     "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication",
     "disclosure", "judgment", "plan", "role",
-    "experience", "obligation", "addressee", "opinion", "commerce",
+    "experience", "obligation", "addressee", "opinion", "commerce", "practice", "no_data", "caption", "habit",
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).

@@ -31,6 +31,8 @@ EVIDENCE_NOUNS = frozenset(
      "trial", "trials", "review", "reviews", "analysis", "analyses", "meta-analysis"}
 )  # fmt: skip
 COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
+#: Modals that say what can happen, as opposed to what someone should do.
+POSSIBILITY = frozenset({"may", "might", "can", "could", "will", "would", "'ll", "ca"})
 
 
 @dataclass
@@ -112,11 +114,24 @@ def unit_score(doc: Doc, unit: Unit, named: set[int], cited: bool, citation_bonu
         # treatment is about health even when it is short and has only one other cue.
         score.total += SUBJECT_BONUS
         score.triggers.append("health:subject")
+    elif len(score.health_tokens) >= 2 and general(head) and health_subject(doc, unit, score.health_tokens):
+        # "A hernia may require surgery": a general statement (present tense or a modal) that ties a
+        # condition to another health word is background knowledge a reader can check.
+        score.total += SUBJECT_BONUS
+        score.triggers.append("health:general")
     if cited and unit.quote is None:
         # A sentence carrying its own reference is an assertion the article backs with a source.
         score.total += citation_bonus
         score.triggers.append("evidence:citation")
     return score
+
+
+def general(head: Token | None) -> bool:
+    """The main verb states what is generally so: a present tense or a modal of possibility, not a past event
+    or what someone should do ("patients should be told ...")."""
+    if head is None:
+        return False
+    return head.tag_ in {"VBZ", "VBP"} or any(c.tag_ == "MD" and c.lower_ in POSSIBILITY for c in head.children)
 
 
 def health_subject(doc: Doc, unit: Unit, health_tokens: set[int]) -> bool:

@@ -37,6 +37,25 @@ def inside(doc: Doc, start: int, end: int, unit: Unit) -> bool:
     return doc[start].idx >= unit.start and doc[end - 1].idx + len(doc[end - 1]) <= unit.end
 
 
+#: Labels of verb cues that state a result only when finite: "to find a way" names a goal.
+GOAL_LABELS = frozenset({"finding", "experience"})
+
+
+def is_goal(doc: Doc, hit: RuleHit) -> bool:
+    """A finding verb that states no result: a bare infinitive ("we wanted to find a way", "a study to
+    show whether"), what someone set out to do; or a participle describing a noun ("fractures found on
+    X-rays"), how something was seen."""
+    token = doc[hit.start]
+    if hit.label not in GOAL_LABELS:
+        return False
+    if token.tag_ == "VB" and token.i > 0 and doc[token.i - 1].lower_ == "to":
+        return True
+    # the tagger often reads the second of two such participles as a past tense ("reported ... or found in")
+    participle = token.tag_ == "VBN" and token.dep_ == "acl"
+    joined = token.tag_ in {"VBN", "VBD"} and token.dep_ == "conj" and token.head.dep_ == "acl" and token.head.tag_ == "VBN"
+    return (participle or joined) and not any(c.dep_ == "ccomp" for c in token.children)
+
+
 def trimmed(text: str, sent: Span, boilerplate: list[Mention]) -> tuple[int, int] | None:
     """The sentence's characters without leading or trailing page furniture and spaces, or None."""
     start, end = sent.start_char, sent.end_char

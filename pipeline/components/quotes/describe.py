@@ -118,7 +118,7 @@ class _Describer:
         stop = i
         while (
             stop < len(doc)
-            and doc[stop].text not in _APPOSITION_END
+            and (doc[stop].text not in _APPOSITION_END or self._listed_in_name(stop) or self._campus(stop))
             and doc[stop].lower_ not in _RELATIVE
             and not (doc[stop].tag_.startswith("VB") and doc[stop].lower_ in self.verbs)
             and not (doc[stop].tag_ in _FINITE and not (verb_first and stop == i))
@@ -126,6 +126,43 @@ class _Describer:
         ):
             stop += 1
         return stop
+
+    def _campus(self, i: int) -> bool:
+        """A comma inside a university's name that a place ends: "the University of California,
+        Los Angeles", followed by the end of the description."""
+        doc = self.doc
+        if doc[i].text != "," or i + 1 >= len(doc) or doc[i + 1].ent_type_ != "GPE" or doc[i + 1].ent_iob_ != "B":
+            return False
+        if not any(t.lower_ in _CAMPUS_HEADS and t.is_title for t in doc[max(0, i - 6) : i]):
+            return False
+        k = i + 2
+        while k < len(doc) and doc[k].ent_iob_ == "I":
+            k += 1
+        return k == len(doc) or doc[k].text in ",.;"
+
+    def _listed_in_name(self, i: int) -> bool:
+        """A comma inside a capitalised name that lists its parts: "the Division of Bone,
+        Reproductive, and Urologic Products" runs on to its "and" and the capitalised word after it."""
+        doc = self.doc
+        if doc[i].text != "," or i == 0 or not doc[i - 1].is_title:
+            return False
+        k = i + 1
+        if k + 1 < len(doc) and doc[k].lower_ in ("and", "&") and doc[k + 1].is_title:
+            # the serial comma of "Bone, Reproductive, and Urologic": a comma of the list came just before
+            return any(
+                doc[j].text == "," and doc[j - 1].is_title and all(doc[m].is_title for m in range(j + 1, i))
+                for j in range(max(1, i - 4), i - 1)
+            )
+        for _ in range(4):  # the listed parts, at most a few capitalised words each
+            while k < len(doc) and doc[k].is_title and doc[k].is_alpha:
+                k += 1
+            if k < len(doc) and doc[k].text == ",":
+                k += 1
+            if k + 1 < len(doc) and doc[k].lower_ in ("and", "&") and doc[k + 1].is_title and k > i + 1:
+                return True
+            if k >= len(doc) or doc[k].text == "," or not doc[k].is_title:
+                return False
+        return False
 
     def apposition(self, end: int) -> tuple[str | None, str | None]:
         """Role and affiliation from "Jane Roe, a cardiologist at X," or "Jane Roe, of X,"."""
@@ -143,12 +180,17 @@ class _Describer:
             return None, None
         if doc[i].lower_ in ("of", "from", "at", "with"):
             body = doc[i + 1 : stop]
-            return None, _without_article(body.text) if len(body) else None
+            return None, _cut_role(_without_article(body.text)) if len(body) else None
         if doc[i].lower_ in ("a", "an", "the"):
             i += 1
         # "Jane Roe, President and CEO of X": a capitalised role word opens a role too.
         opens_role = doc[i].is_lower or self.lex.has("role_word", doc[i].lower_) if i < stop else False
         if i >= stop or not (opens_role and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
+            return None, None
+        # "a study led by Jane Roe, published in 2011, showed": a participle phrase about the work,
+        # no role; a role names what the person is before any preposition ("director of X").
+        head = next((k for k in range(i, stop) if doc[k].pos_ == "ADP"), stop)
+        if not any(doc[k].pos_ in ("NOUN", "PROPN") for k in range(i, head)):
             return None, None
         # "Jane Roe, the pain specialist trial participants trust most, ...": a finite verb or a
         # subject inside makes a clause, not an apposition.
@@ -197,6 +239,10 @@ class _Describer:
             return None
         stop = self._apposition_end(end + 1)
         return _cut_role(_without_article(doc[end + 1 : stop].text)) if stop > end + 1 else None
+
+
+#: Institutions whose names may end in a place after a comma ("University of California, Los Angeles").
+_CAMPUS_HEADS = frozenset({"university", "college"})
 
 
 def affiliation_in(role: str) -> str | None:

@@ -75,8 +75,20 @@ def main_clause(verb: Token) -> bool:
         return reports and head.dep_ in ("ROOT", "conj") and head.pos_ in ("VERB", "AUX")
     if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
         return verb.i > 0 and verb.doc[verb.i - 1].text == ","
+    if closes_sentence(verb):
+        return True
     # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
     return verb.dep_ == "csubj" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def closes_sentence(verb: Token) -> bool:
+    """Whether the verb is a sentence's closing attribution ("..., the researchers said."), which the
+    parser sometimes hangs off a noun of a long sentence as a relative clause."""
+    subject = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)  # the nearest
+    if subject is None or subject.left_edge.i <= verb.sent.start:
+        return False
+    after = verb.doc[verb.i + 1 : verb.sent.end]
+    return verb.doc[subject.left_edge.i - 1].text == "," and all(t.is_punct or t.is_space for t in after)
 
 
 def definite_group(resolved: Resolved, subject: Token) -> bool:

@@ -16,7 +16,9 @@ from healthclaims.types import Mention, overlaps_any
 
 #: The double quotation marks that delimit quotes (single ones are nested quotes or apostrophes).
 _DOUBLE = "".join(sorted(set(OPEN_DOUBLE + CLOSE_DOUBLE)))
-_MARK = re.compile(f"[{re.escape(_DOUBLE)}]")
+#: Two single marks written for a closing double one ("“It works,’’ she said"), as some sites do.
+_TWO_SINGLE_CLOSE = ("’’", "''")
+_MARK = re.compile("|".join([*_TWO_SINGLE_CLOSE, f"[{re.escape(_DOUBLE)}]"]))
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _OPEN_BEFORE = set("([{—–-/\u00a0")
 _TITLE_MAX_WORDS = 8
@@ -111,6 +113,8 @@ class _Pairer:
 
     def _is_opener(self, i: int) -> bool:
         text = self.text
+        if text.startswith(_TWO_SINGLE_CLOSE, i):
+            return False
         mark = text[i]
         prev = text[i - 1] if i > 0 else "\n"
         nxt = text[i + 1] if i + 1 < len(text) else "\n"
@@ -183,6 +187,8 @@ def find_marks(doc: Doc, text: str, index: DocIndex, lex: Lexicon, min_words: in
             continue
         a = tok_at(pair.open) if pair.open >= 0 else tok_at(cs)
         b = tok_at(pair.close) if pair.close >= 0 else tok_at(ce - 1)
+        if pair.close >= 0 and text.startswith(_TWO_SINGLE_CLOSE, pair.close):
+            b = tok_at(pair.close + 1)
         marks.opens.add(a)
         words = len(_WORD.findall(text, cs, ce))
         long_enough = words >= min_words

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 
 @dataclass
@@ -33,6 +33,32 @@ def same_person(a: str | None, b: str | None) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[:1] == b[:1]
     return a.startswith(b) or b.startswith(a)
+
+
+def last_word(text: str, tokens: list[Token]) -> tuple[str, int]:
+    """The last word of name tokens, lower case and whole when hyphenated ("Banta-Green" comes
+    as "Banta", "-", "Green"), and the index of the first of ``tokens`` inside it."""
+    start = tokens[-1].idx
+    while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+        start -= 1
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+    first = next(j for j, tok in enumerate(tokens) if tok.idx >= start)
+    return text[start : tokens[-1].idx + len(tokens[-1])].lower(), first
+
+
+def with_given_names(ent: Span, masked: list[bool]) -> list[Token]:
+    """A PERSON entity's tokens with the given names the tagger left out before it ("Ana Isabel
+    Roe" labelled only "Roe"): title-case proper nouns compounded onto the name, outside any
+    other entity and outside quotation marks."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and ent.start - start < 3:
+        prev = doc[start - 1]
+        if not (prev.pos_ == "PROPN" and prev.is_title and not prev.ent_type_ and not masked[prev.i]
+                and prev.dep_ in ("compound", "flat") and ent.start <= prev.head.i < ent.end):
+            break
+        start -= 1
+    return list(doc[start : ent.end])
 
 
 class People:
@@ -82,7 +108,10 @@ class People:
             while start > 0 and self.text[start - 1].isalpha():
                 start -= 1
         name = self.text[start : tokens[-1].idx + len(tokens[-1])]
-        surname = self.surname(tokens[-1].text.lower())
+        dropped = self.hyphen_dropped(name)
+        if dropped is not None:  # "Gracia Marco" after "Luis Gracia-Marco": that person
+            name = dropped
+        surname = self.surname(last_word(self.text, tokens)[0]) if dropped is None else dropped
         # A bare surname is a mention of whoever had it in full most recently, not a new person.
         bare = None if len(name.split()) > 1 else self.key_at(surname, tokens[0].i)
         key = bare or self._key_for(surname, name)
@@ -103,11 +132,17 @@ class People:
         key = surname if not keys else f"{surname}~{len(keys)}"
         keys.append(key)
         self.by_key[key] = Person(name)
-        # Double surnames are often shortened to their first part on later mentions.
-        short = name.split()[-1].split("-")[0].lower()
-        if short != surname and len(short) > 2 and short not in self._homonyms:
-            self._alias[short] = surname
+        # Double surnames are often shortened to one part on later mentions (mostly the first).
+        for short in dict.fromkeys(surname.split("-")):
+            if short != surname and len(short) > 2 and short not in self._homonyms and short not in self._alias:
+                self._alias[short] = surname
         return key
+
+    def hyphen_dropped(self, name: str) -> str | None:
+        """The registered double surname that a name writes without its hyphen, or None."""
+        words = name.lower().split()
+        joined = "-".join(words[-2:]) if len(words) >= 2 else ""
+        return joined if joined in self._homonyms else None
 
     def by_first_name(self, low: str) -> str | None:
         """The one person whose first name is ``low`` (children are often called by first name)."""

@@ -52,6 +52,7 @@ class SpeakerWord(BaseModel):
         "work_cue",
         "work_after",
         "degree",
+        "name_particle",
     ]
     word: str
     gender: Literal["m", "f", "x"] | None = None

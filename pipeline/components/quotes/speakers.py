@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from healthclaims.components.common import doc_text
 from healthclaims.components.quotes.gender import gender_of_first_name, is_first_name
-from healthclaims.components.quotes.people import People, Person
+from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.components.quotes.sources import Resolved, SourceWords, as_written
 from healthclaims.types import Mention
@@ -60,6 +60,9 @@ class SpeakerBook:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
+                longer = self._name_tokens(with_given_names(ent, masked))
+                if len(longer) > len(tokens) and is_first_name(longer[0].text):
+                    tokens = longer
                 if self._person_entity(tokens):
                     self.people.register(tokens)
         for tokens in self._aged_names(excluded):
@@ -103,7 +106,7 @@ class SpeakerBook:
         """Whether the words of a PERSON entity name a new person of the article."""
         if not tokens or any(self.lex.has("organization", t.lower_) for t in tokens):
             return False  # the tagger labels some institutions PERSON ("... Cancer Center")
-        if len(tokens) > 1:
+        if not self._one_word(tokens):
             # ... and some names of firms ("Innovative Laser Therapy"): a full name starts with a first name.
             return is_first_name(tokens[0].text)
         # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
@@ -119,15 +122,27 @@ class SpeakerBook:
             tokens = tokens[1:]
         while tokens and (tokens[-1].text in _POSSESSIVE or not tokens[-1].text[:1].isalnum()):
             tokens = tokens[:-1]
-        if not tokens or not all(t.text[:1].isupper() for t in tokens if t.is_alpha and len(t) > 1):
+        while len(tokens) > 1 and self.lex.has("name_particle", tokens[0].text):
+            tokens = tokens[1:]  # "van der Walt said": the surname's particles open no name
+        particle = [self.lex.has("name_particle", t.text) for t in tokens]
+        if not tokens or not all(t.text[:1].isupper() or p for t, p in zip(tokens, particle) if t.is_alpha and len(t) > 1):
             return []
         return tokens
 
+    def _full(self, tokens: list[Token]) -> bool:
+        return not self._one_word(tokens) and is_first_name(tokens[0].text)
+
+    def _one_word(self, tokens: list[Token]) -> bool:
+        return last_word(self.text, tokens)[1] == 0  # "Roe", "Banta-Green"
+
     def _known(self, tokens: list[Token]) -> str | None:
         """The key of the registered person that name tokens stand for, or None."""
-        last = tokens[-1]
-        key = self.people.key_at(last.lower_, last.i, tokens[0].lower_ if len(tokens) > 1 else None)
-        return key if key is not None or len(tokens) > 1 else self.people.by_first_name(last.lower_)
+        surname, at = last_word(self.text, tokens)
+        key = self.people.key_at(surname, tokens[-1].i, tokens[0].lower_ if at else None)
+        dropped = self.people.hyphen_dropped(self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
+        if key is None and dropped is not None:
+            key = self.people.key_at(dropped, tokens[-1].i)
+        return key if key is not None or at else self.people.by_first_name(surname)
 
     def _register_subjects(self, subjects: Iterable[Token]) -> list[tuple[int, str]]:
         """Register the names standing as speakers that the tagger did not label PERSON.
@@ -142,10 +157,13 @@ class SpeakerBook:
             if self.lex.has("vague", low) or self.lex.has("degree", low) or not self._looks_proper(subject):
                 continue
             tokens = self.proper_name(subject)
-            known = bool(tokens) and self._known(tokens) is not None
-            chosen = tokens if known else self._new_person(subject, tokens) if tokens else None
+            key = self._known(tokens) if tokens else None
+            chosen = tokens if key is not None else self._new_person(subject, tokens) if tokens else None
+            # A full name standing as a subject ("Niki Roe ... said") completes a person known so far
+            # only by surname (the tagger labelled a later "Roe" alone).
+            fuller = key is not None and " " not in self.people[key].name and self._full(tokens)
             if chosen:
-                decided.append((tokens[-1], chosen, not known))
+                decided.append((tokens[-1], chosen, key is None or fuller))
         spoken = []
         for last, chosen, new in decided:
             key = self.people.register(chosen) if new else self._known(chosen)
@@ -165,7 +183,7 @@ class SpeakerBook:
 
     def _new_person(self, subject: Token, tokens: list[Token]) -> list[Token] | None:
         """The name tokens to register for a proper-name subject not yet known, or None."""
-        if len(tokens) == 1:
+        if self._one_word(tokens):
             # A surname alone: the article introduced the person earlier by full name, which
             # the tagger did not label PERSON.
             full = self._full_name(subject)
@@ -315,7 +333,7 @@ class SpeakerBook:
         """Whether a proper-name subject names an institution rather than a person."""
         if any(c.lower_ == "the" for c in subject.lefts) or subject.ent_type_ in ("NORP", "GPE", "FAC"):
             return True  # "the March of Dimes"
-        if len(tokens) >= 2 and not is_first_name(tokens[0].text):
+        if not self._one_word(tokens) and not is_first_name(tokens[0].text):
             return True  # a person's full name starts with a first name ("Innovative Laser Therapy")
         if subject.ent_type_ != "ORG":
             return False

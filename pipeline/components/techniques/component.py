@@ -20,12 +20,14 @@ from healthclaims.components.techniques.lexicon import (
     MESH_LEXICON,
     Lexicon,
     LexiconLine,
+    Technique,
     build_lexicon,
     expand_phrase,
     lexicon_path,
     load_lexicon,
 )
 from healthclaims.components.techniques.matching import Candidate, TechniqueMatcher, parenthesised
+from healthclaims.components.techniques.named import named_programmes
 from healthclaims.types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -72,6 +74,7 @@ class TechniqueExtractor(RuleData):
         require(doc, self.name, NEEDS)
         text = doc_text(doc)  # spaCy rebuilds doc.text from the tokens on every access
         hits, spans = self.set_annotations(doc, self.match(doc, text), text)
+        hits, spans = self.add_named(doc, text, *self.fold_generic(doc, hits, spans))
         doc._.hc_techniques = hits
         doc.spans[SPANS_KEY] = spans
         return doc
@@ -98,6 +101,65 @@ class TechniqueExtractor(RuleData):
         ]
         kept.extend(self.matcher.elided(doc, kept, taken))
         return sorted(kept, key=lambda c: c[1])
+
+    def fold_generic(
+        self, doc: Doc, hits: list[TechniqueHit], spans: list[Span]
+    ) -> tuple[list[TechniqueHit], list[Span]]:
+        """Hand a generic technique's mentions to the specific one it means when the text names it."""
+        by_id = {t.id: t for t in self.lexicon.techniques}
+        found = {hit.rule: hit for hit in hits}
+        moved: dict[int, Technique] = {}  # start char of a folded mention -> the specific technique
+        for hit in hits:
+            technique = by_id.get(hit.rule or "")
+            targets = [found[i] for i in technique.folds_into if i in found] if technique else []
+            if not technique or not targets:
+                continue
+            target = max(targets, key=lambda h: len(h.mentions))
+            # Only the generic words fold ("knee surgery"); a named procedure of the entry
+            # ("osteochondral repair") stays what it is.
+            word = technique.canonical.split()[0]
+            folded = [m for m in hit.mentions if m.text.lower().startswith(word)]
+            hit.mentions = [m for m in hit.mentions if m not in folded]
+            target.mentions = sorted([*target.mentions, *folded], key=lambda m: (m.start, m.end))
+            moved.update({m.start: by_id[target.rule or ""] for m in folded})
+        if not moved:
+            return hits, spans
+        relabelled = []
+        for span in spans:
+            specific = moved.get(span.start_char)
+            if specific is not None:
+                span = Span(doc, span.start, span.end, label=specific.category, kb_id=specific.mesh_id or "", span_id=specific.id)
+            relabelled.append(span)
+        return [h for h in hits if h.mentions], relabelled
+
+    def add_named(
+        self, doc: Doc, text: str, hits: list[TechniqueHit], spans: list[Span]
+    ) -> tuple[list[TechniqueHit], list[Span]]:
+        """``hits`` and ``spans`` with the named programmes no lexicon match covers ("the Quilby Method")."""
+        if not self.lexicon.named:
+            return hits, spans
+        taken = [False] * len(doc)
+        for span in spans:
+            taken[span.start : span.end] = [True] * (span.end - span.start)
+        boilerplate = results(doc, "hc_boilerplate")
+        by_name = {hit.canonical: hit for hit in hits}
+        for found in named_programmes(doc, text, self.lexicon.named, taken):
+            span = Span(doc, found.start, found.end, label=found.rule.category, span_id=found.rule.named)
+            if self.vetoes.vetoed(doc, found.start, found.end, text, taken) or overlaps_any(
+                span.start_char, span.end_char, boilerplate
+            ):
+                continue
+            hit = by_name.get(found.canonical)
+            if hit is None:
+                hit = by_name[found.canonical] = TechniqueHit(
+                    canonical=found.canonical, category=found.rule.category, mesh_id=None, rule=found.rule.named
+                )
+                hits.append(hit)
+            hit.mentions.append(Mention.of(text, span.start_char, span.end_char))
+            spans.append(span)
+        for hit in hits:
+            hit.mentions.sort(key=lambda m: (m.start, m.end))
+        return sorted(hits, key=lambda h: h.mentions[0].start), sorted(spans, key=lambda s: s.start)
 
     def set_annotations(
         self, doc: Doc, matches: list[Candidate], text: str | None = None

@@ -107,7 +107,7 @@ class ContextVetoes:
         after = _capitalised(doc, end, end - 1, taken) or (
             end < len(doc) and doc[end].lower_ in _NAME_JOINERS and _capitalised(doc, end + 1, end - 1, taken)
         )
-        return (before or after) and not _in_headline(doc[start:end], text)
+        return (before or after) and not in_headline(doc[start:end], text)
 
 
 def _acts_on_object(doc: Doc, start: int, end: int) -> bool:
@@ -146,7 +146,7 @@ def _capitalised(doc: Doc, i: int, anchor: int, taken: list[bool]) -> bool:
     return not doc[i].is_sent_start or doc[i].pos_ == "PROPN"
 
 
-def _in_headline(span, text: str) -> bool:
+def in_headline(span, text: str) -> bool:
     """Most longer words of the span's line, the span left out, are capitalised.
 
     The line, not the sentence, because the parser splits bylines and names ("Dr. Ann Lee of ...")

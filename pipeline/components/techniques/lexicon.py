@@ -124,6 +124,9 @@ class Technique(BaseModel):
     patterns: list[str | list[dict[str, Any]]] = Field(min_length=1)
     abbreviations: list[str] = []
     defined_abbreviations: list[str] = []
+    #: Specific techniques (ids) this generic one means when the text names one of them: "bilateral
+    #: knee surgery" in a story about knee replacement is that replacement, not a second technique.
+    folds_into: list[str] = []
 
     @field_validator("canonical")
     @classmethod
@@ -148,11 +151,32 @@ class Technique(BaseModel):
         return values
 
 
+class NamedRule(BaseModel):
+    """Named programmes a lexicon cannot list one by one: a capitalised name before a head word
+    ("the Quilby Technique", "the Zorb Method") in a sentence about therapy."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    named: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: Category
+    heads: list[str] = Field(min_length=1)
+    cues: list[str] = Field(min_length=1)
+    not_in_name: list[str] = []
+    why: str | None = None
+
+    @field_validator("heads", "cues", "not_in_name")
+    @classmethod
+    def _check_words(cls, words: list[str]) -> list[str]:
+        return _lower_words(words)
+
+
 def _line_kind(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     if "context" in value:
         return "context"
+    if "named" in value:
+        return "named"
     if "variants" in value:
         return "variants"
     return "technique"
@@ -164,6 +188,7 @@ class LexiconLine(RootModel):
     root: Annotated[
         Annotated[ContextRule, Tag("context")]
         | Annotated[Variants, Tag("variants")]
+        | Annotated[NamedRule, Tag("named")]
         | Annotated[Technique, Tag("technique")],
         Discriminator(_line_kind),
     ]
@@ -178,6 +203,7 @@ class Lexicon:
     variants: dict[str, tuple[str, ...]]
     source: str = ""
     phrases: list[list[str]] = field(default_factory=list)  # expanded phrase strings per technique
+    named: list[NamedRule] = field(default_factory=list)  # named-programme rules, in file order
 
 
 def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
@@ -194,7 +220,10 @@ def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
                 variants.update({word: tuple(line.root.variants) for word in line.root.variants})
             elif isinstance(line.root, ContextRule):
                 context[line.root.context].update(line.root.words)
-    lexicon = Lexicon([], {k: frozenset(v) for k, v in context.items()}, variants, parts[0][0] if parts else "")
+    named = [line.root for _, lines in parts for line in lines if isinstance(line.root, NamedRule)]
+    lexicon = Lexicon(
+        [], {k: frozenset(v) for k, v in context.items()}, variants, parts[0][0] if parts else "", named=named
+    )
     ids: set[str] = set()
     owner: dict[str, str] = {}
     for source, lines in parts:
@@ -205,6 +234,10 @@ def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
             ids.add(technique.id)
             _add_technique(lexicon, technique, source, owner, mine)
         owner.update(mine)
+    for technique in lexicon.techniques:
+        unknown = [i for i in technique.folds_into if i not in ids]
+        if unknown:
+            raise ResourceError(f"[{lexicon.source}] {technique.id!r} folds into unknown technique ids {unknown}")
     return lexicon
 
 

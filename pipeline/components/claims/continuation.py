@@ -1,0 +1,116 @@
+"""How a sentence reads for citation linking, from its tense, figures, subjects and words: whether it
+goes on reporting a study's results (past-tense findings about the study's people, in figures or
+comparisons) rather than background (present-tense general statements), and how much of a headline
+a body sentence repeats.
+
+News stories about one study report its results in one-sentence paragraphs that name the study no
+more ("Patients who walked had 20 percent fewer falls."); background between them is written in the
+present tense ("The condition affects millions.") or dated history ("In 2010, ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from healthclaims.components.claims.rules import RuleHit
+from spacy.tokens import Span, Token
+
+#: Rule labels whose content, stated in the past tense, is what a study measured.
+OUTCOMES = frozenset({"efficacy", "safety", "mechanism", "statistic", "cohort_ref", "finding"})
+#: Labels that make a sentence something other than a result: a speaker's view, research in general, a
+#: source outside the study, advice, a plan, a speaker's own practice or recommendation.
+NOT_RESULTS = frozenset({"opinion", "vague_source", "outside", "advice", "plan", "practice", "commerce"})
+#: Reporting verbs whose clause, not the verb itself, carries the sentence's tense ("Smith said X fell").
+_REPORTING_DEPS = frozenset({"ccomp", "xcomp"})
+#: A calendar year: results of the study under discussion are not dated; history and trends are.
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+#: Subjects that make a sentence one person's story.
+_ONE_PERSON = frozenset({"he", "she", "i", "his", "her", "my"})
+#: Headline words that say nothing of the finding.
+_FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "SYM", "SPACE"})
+
+
+def main_verb(sent: Span) -> Token | None:
+    """The verb that carries the sentence's tense: the root (or, when the root only reports, the verb
+    of the reported clause); without a parse, the first verb."""
+    doc = sent.doc
+    if doc.has_annotation("DEP"):
+        verb = sent.root
+        if verb.lemma_ in {"say", "tell", "report", "add", "explain", "note"}:
+            clause = [c for c in verb.children if c.dep_ in _REPORTING_DEPS]
+            if clause:
+                verb = clause[0]
+        return verb
+    return next((t for t in sent if t.tag_.startswith("VB") or t.tag_ == "MD"), None)
+
+
+def past_tense(sent: Span) -> bool:
+    """The main verb is in the past ("had", "fell", "were found", "had reversed"), not the present or
+    the present perfect ("has been used")."""
+    verb = main_verb(sent)
+    if verb is None:
+        return False
+    auxes = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.tag_ in {"VBZ", "VBP", "MD"} for a in auxes):
+        return False
+    if verb.tag_ == "VBN" and not auxes and any(c.dep_ == "nsubj" for c in verb.children):
+        return True  # "Ratings improved from 20 to 71 percent": a finite past the tagger read as a participle
+    return verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes)
+
+
+def dated(sent: Span) -> bool:
+    """The sentence names a calendar year ("from 2000 through 2010"): history or a trend."""
+    return any(_YEAR.match(t.text) for t in sent)
+
+
+def reports_result(sent: Span, labels: set[str]) -> bool:
+    """A past-tense statement of what was measured ("most patients had less pain", "complications
+    occurred in 39 percent"), with no cue that it is a view, advice, research in general or history."""
+    if labels & NOT_RESULTS or not labels & OUTCOMES:
+        return False
+    return past_tense(sent) and not dated(sent) and not about_one_person(sent) and not modal(sent)
+
+
+def modal(sent: Span) -> bool:
+    """The main clause has a modal verb ("may be difficult", "could help"): a possibility, not a
+    measurement (and a guard against a parse that takes a participle for the main verb)."""
+    verb = main_verb(sent)
+    if verb is None or not sent.doc.has_annotation("DEP"):
+        return any(t.tag_ == "MD" for t in sent)
+    verbs = [verb] + [c for c in verb.children if c.dep_ == "conj"]
+    return any(c.tag_ == "MD" for v in verbs for c in v.children)
+
+
+def about_one_person(sent: Span) -> bool:
+    """The main verb's subject is one person ("he", "she", "I"): an anecdote or a speaker's account,
+    not a group's result."""
+    verb = main_verb(sent)
+    if verb is None:
+        return False
+    if sent.doc.has_annotation("DEP"):
+        subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    else:
+        subjects = [t for t in sent[: verb.i - sent.start]]
+    return any(t.text.lower() in _ONE_PERSON for t in subjects)
+
+
+def background_hit(hits: list[RuleHit]) -> bool:
+    """One of the sentence's cues says how common a condition is in a population ("Americans")."""
+    return any(h.rule is not None and h.rule.background for h in hits)
+
+
+def content_words(sent: Span) -> set[str]:
+    """The sentence's content words (lemmas, lower case): what a headline and a body sentence share."""
+    words = set()
+    for t in sent:
+        if not t.text.isalpha() or t.is_stop or len(t) < 3 or t.pos_ in _FUNCTION_POS:
+            continue
+        words.add((t.lemma_ or t.text).lower())
+    return words
+
+
+def repeats(headline: Span, sent: Span, share: float) -> bool:
+    """The sentence repeats at least ``share`` of the headline's content words, and three or more."""
+    head = content_words(headline)
+    common = head & content_words(sent)
+    return len(common) >= 3 and len(common) >= share * len(head)

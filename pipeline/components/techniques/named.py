@@ -1,0 +1,92 @@
+"""Named programmes the lexicon cannot list one by one: "the Quilby Technique", "Roe's Zorb Method".
+
+A capitalised name of one to three words before a capitalised head word (``heads`` of a
+``{"named": ...}`` lexicon line) is a technique when its sentence, or the one before, speaks of
+therapy (``cues``), and no word of the name says it is an institution or a body system
+(``not_in_name``: "the Mayo Clinic Health System", "the Immune System").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from healthclaims.components.common import doc_index
+from healthclaims.components.techniques.context import in_headline
+from healthclaims.components.techniques.lexicon import NamedRule
+from spacy.tokens import Doc
+
+#: Most words a programme's own name has before its head: "the Quilby Zorb Method".
+_MAX_NAME_WORDS = 3
+
+
+@dataclass(frozen=True)
+class NamedMatch:
+    """One named-programme mention: its rule, token span and lower-cased name (its canonical)."""
+
+    rule: NamedRule
+    start: int
+    end: int
+    canonical: str
+
+
+def _name_word(doc: Doc, i: int) -> bool:
+    token = doc[i]
+    # "MuTu" has inner capitals; "The", "Our" and a sentence's plain first word name nothing.
+    return (
+        token.is_alpha
+        and token.text[:1].isupper()
+        and not token.is_stop
+        and len(token) > 1
+        and (not token.is_sent_start or token.pos_ == "PROPN")
+    )
+
+
+def _start_of_name(doc: Doc, head: int) -> int | None:
+    """The first token of the capitalised name before ``head``, or None (no name, or a longer one)."""
+    start = head
+    while start > 0 and head - start < _MAX_NAME_WORDS and _name_word(doc, start - 1):
+        start -= 1
+    if start == head:
+        return None
+    # "the Zorb 6-Month System", "Roe-Doe Method": a name glued by a hyphen is part of a longer one.
+    if start > 0 and doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_:
+        return None
+    # A fourth capitalised word makes it part of a longer proper name, not a programme's own.
+    if start > 0 and _name_word(doc, start - 1):
+        return None
+    return start
+
+
+def _spoken_of_as_therapy(doc: Doc, start: int, end: int, cues: frozenset[str]) -> bool:
+    """Whether the sentence of ``doc[start:end]``, or the one before, has a therapy cue outside the name."""
+    index = doc_index(doc)
+    sent = index.sentence_of_token(start)
+    first = index.sentence_of_token(sent.start - 1).start if sent.start > 0 else sent.start
+    return any(doc[k].lower_ in cues for k in range(first, sent.end) if not start <= k < end)
+
+
+def named_programmes(doc: Doc, text: str, rules: list[NamedRule], taken: list[bool]) -> list[NamedMatch]:
+    """Every named-programme mention in ``doc`` that no lexicon match covers, in text order.
+
+    ``text`` is ``doc.text``; ``taken`` marks the tokens lexicon matches cover.
+    """
+    found: list[NamedMatch] = []
+    for rule in rules:
+        heads, cues, banned = frozenset(rule.heads), frozenset(rule.cues), frozenset(rule.not_in_name)
+        for token in doc:
+            if token.lower_ not in heads or not token.is_title or token.is_sent_start:
+                continue
+            start = _start_of_name(doc, token.i)
+            end = token.i + 1
+            if start is None or any(taken[start:end]):
+                continue
+            name = doc[start:end]
+            # "the Zorb System of care", "the Quilby Method Foundation": the head is inside a longer name.
+            after = doc[end] if end < len(doc) else None
+            if after is not None and (after.text[:1].isupper() and after.is_alpha or after.lower_ == "of"):
+                continue
+            if any(t.lower_ in banned for t in name) or in_headline(name, text):
+                continue
+            if _spoken_of_as_therapy(doc, start, end, cues):
+                found.append(NamedMatch(rule, start, end, name.text.lower()))
+    return sorted(found, key=lambda m: m.start)
