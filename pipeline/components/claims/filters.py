@@ -4,6 +4,8 @@ funding, references, headings, descriptions of people and anecdotes (ANNOTATION.
 
 from __future__ import annotations
 
+import weakref
+
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
@@ -279,14 +281,19 @@ def _testimonial(head: Token, unit: Unit, labels: set[str]) -> bool:
 
 def _aged_names(doc: Doc) -> set[str]:
     """The names of people the article gives an age right after their name ("Jo Roe, 63,"), read from the
-    parse: the tagger often takes such a name for something else than a person."""
-    return {
-        t.text
-        for t in doc
-        if t.pos_ == "PROPN"
-        and any(c.dep_ == "appos" and c.is_digit and 0 < int(c.text) < 120 and c.i == t.i + 2 for c in t.children)
-        and doc[t.i + 1].text == ","
-    }
+    parse (the tagger often takes such a name for something else than a person), once per Doc."""
+    if doc not in _AGED:
+        _AGED[doc] = {
+            t.text
+            for t in doc
+            if t.pos_ == "PROPN"
+            and any(c.dep_ == "appos" and c.is_digit and 0 < int(c.text) < 120 and c.i == t.i + 2 for c in t.children)
+            and doc[t.i + 1].text == ","
+        }
+    return _AGED[doc]
+
+
+_AGED: weakref.WeakKeyDictionary[Doc, set[str]] = weakref.WeakKeyDictionary()  # every claim unit asks
 
 
 def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
