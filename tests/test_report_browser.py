@@ -40,18 +40,31 @@ def report(tmp_path_factory, nlp, sample_text):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     from selenium import webdriver
+    from selenium.common.exceptions import SessionNotCreatedException
     from selenium.webdriver.chrome.service import Service
 
     os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager look for drivers online
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-quic", "--window-size=1280,1600",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+    def start():
+        options = webdriver.ChromeOptions()
+        options.binary_location = CHROMIUM
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-quic", "--window-size=1280,1600",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+            options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        return webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+
+    # On a loaded machine Chromium sometimes misses the driver's start-up deadline ("DevToolsActivePort
+    # file doesn't exist"); a second or third start with a fresh profile then succeeds.
+    for attempt in range(3):
+        try:
+            driver = start()
+            break
+        except SessionNotCreatedException:
+            if attempt == 2:
+                raise
     yield driver
     driver.quit()
 
