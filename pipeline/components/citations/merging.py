@@ -198,12 +198,15 @@ def older_than_news(text: str, dateline: int | None, cues: frozenset[str]) -> Ca
     def older(work: Work) -> bool:
         if work.year is None or work.recent:
             return False
-        if dateline is not None:
-            return work.year < dateline
-        before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
-        return any(before.endswith(cue) for cue in cues)
+        return work.year < dateline if dateline is not None else named_as_source(text, work, cues)
 
     return older
+
+
+def named_as_source(text: str, work: Work, cues: frozenset[str]) -> bool:
+    """Whether the story names a work as the source of one fact ("according to a 2008 report")."""
+    before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
+    return any(before.endswith(cue) for cue in cues)
 
 
 def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:
@@ -213,8 +216,7 @@ def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:
     index = doc_index(doc)
 
     def outside(work: Work, start: int) -> bool:
-        before = WS.sub(" ", text[max(0, work.start - 40) : work.start]).lower().rstrip()
-        if not any(before.endswith(cue) for cue in cues):
+        if not named_as_source(text, work, cues):
             return False
         return index.paragraph_at_char(start) != index.paragraph_at_char(work.start)
 

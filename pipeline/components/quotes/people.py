@@ -35,14 +35,20 @@ def same_person(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def last_word(text: str, tokens: list[Token]) -> tuple[str, int]:
-    """The last word of name tokens, lower case and whole when hyphenated ("Banta-Green" comes
-    as "Banta", "-", "Green"), and the index of the first of ``tokens`` inside it."""
-    start = tokens[-1].idx
+def hyphenated_start(text: str, start: int) -> int:
+    """Where the word at ``start`` begins when hyphenated parts come before it ("Jean-|Yves", "Banta-|Green"):
+    the tagger and the tokenizer often leave those parts out of a name."""
     while start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
         start -= 1
         while start > 0 and text[start - 1].isalpha():
             start -= 1
+    return start
+
+
+def last_word(text: str, tokens: list[Token]) -> tuple[str, int]:
+    """The last word of name tokens, lower case and whole when hyphenated ("Banta-Green" comes
+    as "Banta", "-", "Green"), and the index of the first of ``tokens`` inside it."""
+    start = hyphenated_start(text, tokens[-1].idx)
     first = next(j for j, tok in enumerate(tokens) if tok.idx >= start)
     return text[start : tokens[-1].idx + len(tokens[-1])].lower(), first
 
@@ -101,22 +107,16 @@ class People:
 
     def register(self, tokens: list[Token]) -> str:
         """Add a name mention (name tokens, titles stripped); returns the person's key."""
-        start = tokens[0].idx
-        # "Jean-Yves Roe": the tagger may leave the first part of a hyphenated first name out.
-        while start > 1 and self.text[start - 1] == "-" and self.text[start - 2].isalpha():
-            start -= 1
-            while start > 0 and self.text[start - 1].isalpha():
-                start -= 1
+        start = hyphenated_start(self.text, tokens[0].idx)  # "Jean-Yves Roe", the first part left out
         name = self.text[start : tokens[-1].idx + len(tokens[-1])]
+        # "Gracia Marco" after "Luis Gracia-Marco" writes that person's double surname without its hyphen.
         dropped = self.hyphen_dropped(name)
-        if dropped is not None:  # "Gracia Marco" after "Luis Gracia-Marco": that person
-            name = dropped
-        surname = self.surname(last_word(self.text, tokens)[0]) if dropped is None else dropped
+        surname = dropped or self.surname(last_word(self.text, tokens)[0])
         # A bare surname is a mention of whoever had it in full most recently, not a new person.
-        bare = None if len(name.split()) > 1 else self.key_at(surname, tokens[0].i)
+        bare = None if len(name.split()) > 1 and dropped is None else self.key_at(surname, tokens[0].i)
         key = bare or self._key_for(surname, name)
         person = self.by_key[key]
-        if len(name.split()) > len(person.name.split()):
+        if dropped is None and len(name.split()) > len(person.name.split()):
             person.name = name
         span = (tokens[0].i, tokens[-1].i + 1)
         if span not in person.spans:
