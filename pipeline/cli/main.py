@@ -191,7 +191,7 @@ def schema(output: Path | None) -> None:
 
     text = json.dumps(record_json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from healthclaims.batch.runner import write_atomic
+        from healthclaims.batch.outputs import write_atomic
 
         write_atomic(output, text)
     else:

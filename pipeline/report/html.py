@@ -18,7 +18,7 @@ from typing import Any
 
 import jinja2
 from healthclaims import __version__
-from healthclaims.batch.runner import write_atomic
+from healthclaims.batch.outputs import write_atomic
 from healthclaims.io.textio import safe_id
 from healthclaims.records.models import Record
 from healthclaims.records.reading import RecordsError, iter_records, record_digest
