@@ -98,6 +98,19 @@ def test_hyphenated_surname_is_kept_whole(blank, rules):
     assert surname(rules, run) == "Garcia-Lopez"
 
 
+def test_a_surname_particle_stays_inside_the_name(blank, rules):
+    # "lead researcher Dr Anka van der Molen, an expert ...": the name runs over its particles.
+    words = ["researcher", "Anka", "van", "der", "Molen", ",", "an", "expert"]
+    pos = ["NOUN", "PROPN", "PROPN", "PROPN", "PROPN", "PUNCT", "DET", "NOUN"]
+    doc = Doc(blank.vocab, words=words, spaces=[True, True, True, True, False, True, True, False], pos=pos)
+    run = name_after(rules, doc, 1, len(doc))
+    assert [t.text for t in run] == ["Anka", "van", "der", "Molen"]
+    assert surname(rules, run) == "Molen"
+    # a particle that no capitalised word follows ends the name
+    tail = Doc(blank.vocab, words=["Anka", "de", "said"], spaces=[True, True, False], pos=["PROPN", "X", "VERB"])
+    assert [t.text for t in name_after(rules, tail, 0, len(tail))] == ["Anka"]
+
+
 def test_suffixes_and_initials_are_not_the_surname(blank, rules):
     doc = Doc(blank.vocab, words=["Jane", "Q", "Roe", "Jr."], spaces=[True, True, True, False])
     assert surname(rules, list(doc)) == "Roe"

@@ -162,6 +162,16 @@ def test_a_person_known_by_a_middle_name_is_the_papers_author():
     assert "person" not in fields("K A") and "person" not in fields("K Beth")  # an initial alone, or another name
 
 
+def test_a_family_name_with_particles_is_found_by_its_last_word():
+    # The story's "Dr Anka van der Molen"; one library writes the family "van der Molen", another
+    # "Molen" with the particles in the given name.
+    ev = CitationEvidence("cit-1", first_author="Molen", named_authors=["Anka van der Molen"])
+    for family, given in (("van der Molen", "Anka"), ("Molen", "Anka van der")):
+        paper = Paper(source="t", pmid="1", title="T", authors=[Author(family, given), Author("Roe", "K")])
+        fields = {e.field: e.match for e in rank(ev, [paper], lambda s: 1.0)[0].evidence}
+        assert fields["first_author"] == "exact" and "mismatch" not in fields.values()
+
+
 def test_a_paper_without_the_study_author_the_story_names_has_evidence_against_it():
     # "Dr Ann Blorp, who led the study": a candidate by another team is most likely not her paper.
     ev = CitationEvidence("cit-1", named_authors=["Ann Blorp"], topic_words=terms_of("gout in pensioners"))

@@ -60,7 +60,12 @@ def _author_keys(paper: Paper) -> dict[str, list[int]]:
     if keys is None:  # kept on the paper: it is compared with every person of every citation
         keys = {}
         for i, author in enumerate(paper.authors):
-            keys.setdefault(name_key(author.family), []).append(i)
+            # A family name with particles ("de Vocht", "van der Walt") is also found by its last
+            # word, the surname a story's "Frank de Vocht" or "Dr Vocht" gives.
+            words = (author.family or "").split()
+            for key in dict.fromkeys((name_key(author.family), name_key(words[-1]) if words else "")):
+                if key:
+                    keys.setdefault(key, []).append(i)
         paper._hc_author_keys = keys
     return keys
 

@@ -87,12 +87,13 @@ def name_after(rules: CitationRules, doc: Doc, k: int, end: int) -> list[Token]:
     while k < end and (doc[k].lower_ in suffixes or doc[k].text in {",", "and"}):
         k += 1
     run: list[Token] = []
+    particles = rules.words("NAME_PARTICLES")
     # An acronym ("the lead researcher and ACME economist") is an organisation, not a person's name.
     while (
         k < end
-        and (doc[k].text[:1].isupper() or _inner_hyphen(doc, k) and run)
+        and (doc[k].text[:1].isupper() or _inner_hyphen(doc, k) and run or _particle(doc, k, end, particles) and run)
         and not (doc[k].is_upper and len(doc[k]) > 1 and doc[k].is_alpha)
-        and (doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "VERB") or _inner_hyphen(doc, k))
+        and (doc[k].pos_ in ("PROPN", "NOUN", "ADJ", "VERB") or _inner_hyphen(doc, k) or doc[k].lower_ in particles)
     ):
         run.append(doc[k])
         k += 1
@@ -104,6 +105,14 @@ def name_after(rules: CitationRules, doc: Doc, k: int, end: int) -> list[Token]:
     if any(t.lower_ in places for t in run) or after is not None and after.lower_ in places:
         return []
     return run
+
+
+def _particle(doc: Doc, i: int, end: int, particles: frozenset[str]) -> bool:
+    """A lower-case surname particle inside a name ("Frank de Vocht", "Anneke van der Walt"):
+    followed, after any further particles, by a capitalised word."""
+    while i < end and doc[i].text.islower() and doc[i].lower_ in particles:
+        i += 1
+    return i < end and doc[i].text[:1].isupper() and doc[i].is_alpha
 
 
 def _inner_hyphen(doc: Doc, i: int) -> bool:
