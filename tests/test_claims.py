@@ -607,6 +607,14 @@ def test_section_headings_are_not_claims(nlp):
         # who the participants were when the study began
         "The average age of the 300 volunteers upon joining the study was 71, and 60 percent had high blood pressure.",
         "Before the study, the volunteers had had 52 falls, reported by them or found in clinic notes.",
+        "All the volunteers led active lives before back pain slowed them down, and said they hoped to return to their sports.",
+        "Before the trial, all had been treated for asthma for years.",
+        "Participants were aged 40 to 65 and had had knee pain for at least a year.",
+        # how and where the study was run
+        "The trial was carried out over eight weeks using 40 adult rats in the laboratory of a veterinary school.",
+        "The researchers focused on patients who were already taking drugs to lower blood pressure and cholesterol.",
+        # what a treatment once did for the speaker
+        "It absolutely gave me almost immediate relief,",
         "The bottom line is to talk with a pharmacist before you combine the pills.",
         # captions of a picture or a graphic
         "As arthritis progresses, the cartilage wears away (right), which causes pain and stiffness in the knee.",
@@ -631,6 +639,20 @@ def test_a_patient_named_with_an_age_tells_a_story_wherever_the_name_is_the_subj
         "Hip replacement carries a risk of blood clots."
     )
     assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
+
+
+def test_what_happened_to_a_patient_named_with_an_age_is_a_story_told_through_their_people_too(nlp):
+    text = (
+        "Ned Ortman, a 61-year-old carpenter in Leeds, has hiked for years with a bad hip. "
+        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. "
+        "Hip replacement carries a risk of blood clots."
+    )
+    assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
+
+
+def test_participants_described_with_a_result_are_a_claim(nlp):
+    text = "The participants had less pain and slept better after eight weeks of yoga."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 #: Nouns that name a piece of research (for "the study is the latest research from ...").
 RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
+#: Labels that make a sentence about a study's participants a result ("the participants had less pain").
+RESULT_LABELS = frozenset({"efficacy", "safety", "finding", "statistic", "prevalence", "mechanism", "regulatory"})
 
 
 def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
@@ -18,7 +20,7 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
     claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
     but not a plan ("she is planning a larger study")."""
-    if _describes_study(doc, unit, labels):
+    if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels):
         return True
     if not labels & {"method", "disclosure", "plan"}:
         return False
@@ -54,3 +56,19 @@ def _describes_study(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RESEARCH_NOUNS for c in head.children)
     attribute = any(c.dep_ == "attr" and c.lower_ in RESEARCH_NOUNS for c in head.children)
     return subject and attribute
+
+
+def _describes_cohort(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"All study participants led active lifestyles", "the volunteers were office workers": a study's
+    participants as subject, a past-tense main verb and no cue of a result or a figure describe who took
+    part, not what happened to them ("the participants had less pain" keeps its efficacy cue)."""
+    if "cohort_ref" not in labels or labels & RESULT_LABELS:
+        return False
+    head = root(doc, unit)
+    if head is None or unit.quote is not None:
+        return False
+    past = head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in head.children)
+    if not past:
+        return False
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(h.label == "cohort_ref" and h.start <= s.i < h.end for h in unit.hits for s in subjects)

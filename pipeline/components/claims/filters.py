@@ -5,6 +5,7 @@ notes are in ``design``.
 
 from __future__ import annotations
 
+import re
 import weakref
 
 from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs, main_heads
@@ -222,7 +223,10 @@ def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     head = root(doc, unit)
     heads = [head] if head is not None else []
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
-    return any(s.pos_ == "PROPN" and s.text in aged for h in heads for s in subjects_of(h))
+    # the subject, or whose it is ("Roe's doctor suggested a brace")
+    people = [s for h in heads for s in subjects_of(h)]
+    people += [c for s in people for c in s.children if c.dep_ == "poss"]
+    return any(s.pos_ == "PROPN" and s.text in aged for s in people)
 
 
 def _testimonial(head: Token, unit: Unit, labels: set[str]) -> bool:
@@ -241,24 +245,36 @@ def _aged_names(doc: Doc) -> set[str]:
             t.text
             for t in doc
             if t.pos_ == "PROPN"
-            and any(c.dep_ == "appos" and c.is_digit and 0 < int(c.text) < 120 and c.i == t.i + 2 for c in t.children)
             and doc[t.i + 1].text == ","
+            and any(_an_age(c, t) for c in t.children if c.dep_ == "appos")
         }
     return _AGED[doc]
 
 
+def _an_age(appos: Token, name: Token) -> bool:
+    """The apposition right after a name gives an age: "Jo Roe, 63," or "Jo Roe, a 63-year-old nurse,"."""
+    if appos.i == name.i + 2 and appos.is_digit:
+        return 0 < int(appos.text) < 120
+    return _YEARS_OLD.match(appos.doc[name.i + 2 : appos.i + 1].text) is not None
+
+
+_YEARS_OLD = re.compile(r"an? \d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
 _AGED: weakref.WeakKeyDictionary[Doc, set[str]] = weakref.WeakKeyDictionary()  # every claim unit asks
 
 
 def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
-    """"For six weeks, I had to sleep on my back": a speaker telling what happened to them is an anecdote
-    wherever the parser puts the root (long coordinations often hang "I had" under another verb)."""
+    """"For six weeks, I had to sleep on my back", "it gave me relief": a speaker telling what happened to
+    them is an anecdote wherever the parser puts the root (long coordinations often hang "I had" under
+    another verb)."""
     span = span_of(doc, unit)
     if span is None or not _reports_nothing(doc, unit, labels):
         return False
+    # "I had", "my pain went away", or what something did to the speaker ("it gave me relief")
     return any(
-        (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children))
-        and t.dep_ in SUBJECT_DEPS
+        (
+            (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
+            or t.lower_ == "me" and t.dep_ in {"dobj", "dative", "iobj"}
+        )
         and _past_or_perfect(t.head)
         for t in span
     )
