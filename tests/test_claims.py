@@ -693,3 +693,17 @@ def test_lines_under_the_headline_state_the_story_but_later_headings_do_not(nlp)
     texts = [c.text for c in claims_of(nlp, text)]
     assert "Swimmers with arthritis who swam in cold water twice a week had less pain after a year" in texts
     assert "Cold water swimming may lead to better treatments for arthritis" not in texts
+
+
+def test_each_sentence_of_a_long_quote_is_a_claim_of_its_own_when_it_goes_on_about_the_topic(nlp):
+    text = "“Swimming is easy to start. It cuts pain by a third. We saw that often,” said Dr. Ann Quell."
+    claims = {c.text: c for c in nlp(text)._.hc_claims}  # with the quotes component's own quotes
+    assert "health:quoted_topic" in claims["It cuts pain by a third."].triggers
+    # a quote's first sentence names its own subject: "it" there continues nothing in the quote
+    opening = "“It cuts pain by a third. Swimming is easy to start,” said Dr. Ann Quell."
+    assert not any("health:quoted_topic" in c.triggers for c in nlp(opening)._.hc_claims)
+
+
+def test_a_comparison_with_another_treatment_is_an_efficacy_claim(nlp):
+    text = "For many people, a daily walk may be as good as a pill."
+    assert [(c.text, c.type) for c in claims_of(nlp, text)] == [(text, "efficacy")]

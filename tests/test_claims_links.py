@@ -439,6 +439,13 @@ def test_a_sub_headline_is_linked_like_the_headline():
     assert links(body, [cite(body, "Okafor 2021")], {})[1] == []  # a sentence of the body is no sub-headline
 
 
+def test_a_paraphrase_relies_on_what_the_sentence_it_restates_relied_on():
+    doc = build([["Walkers had less pain ( Okafor 2021 ) ."], ["In other words , a walk may be as good as a pill ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"In other words": "paraphrase"})[1] == [0]
+    assert links(doc, citations, {})[1] == []  # a new paragraph is not the study's without the cue
+
+
 def test_a_study_authors_own_words_on_what_they_saw_speak_for_the_study():
     doc = build_tagged(
         [

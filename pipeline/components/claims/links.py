@@ -123,13 +123,24 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         else:
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels)
-            own = [] if background else _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
+            if _restates(data.sents[i], hits) and i > 0 and linked[i - 1]:
+                own = list(linked[i - 1])  # "In other words, ...": what the sentence before relied on
+            elif background:
+                own = []
+            else:
+                own = _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     _headline(data, own_cites, sources, linked)
     return linked
+
+
+def _restates(sent: Span, hits: list[RuleHit]) -> bool:
+    """The sentence opens with a paraphrase cue ("In other words, ...", "That means ...")."""
+    first = next((t.i for t in sent if not (t.is_space or t.is_punct)), sent.start)
+    return any(h.label == "paraphrase" and h.start == first for h in hits)
 
 
 def _names_study(doc: Doc, hit: RuleHit) -> bool:
