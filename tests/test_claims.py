@@ -306,6 +306,17 @@ def test_citation_mentions_link_claims(nlp):
     assert claims[1].type in {"efficacy", "statistic"}
 
 
+def test_an_outside_doctors_view_beside_a_study_is_not_the_studys(nlp):
+    text = (
+        "A new review of 40 trials found that the injections have minimal benefits for knee pain.\n\n"
+        "Knee pain is very common, and the injections remain one of few options for many patients, "
+        "says Dr. Ann Quell, who was not affiliated with the review."
+    )
+    citation = hit(text, "A new review of 40 trials", kind="prose")
+    claims = claims_of(nlp, text, citations=[citation])
+    assert [c.citations for c in claims] == [[0], []]
+
+
 def test_no_citations_means_not_cited(nlp):
     (claim,) = claims_of(nlp, "The authors found that yoga reduced back pain in adults.")
     assert claim.citations == [] and not claim.cited
