@@ -245,6 +245,7 @@ def _aged_names(doc: Doc) -> set[str]:
             t.text
             for t in doc
             if t.pos_ == "PROPN"
+            and t.i + 2 < len(doc)
             and doc[t.i + 1].text == ","
             and any(_an_age(c, t) for c in t.children if c.dep_ == "appos")
         }
