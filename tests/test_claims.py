@@ -718,3 +718,8 @@ def test_each_sentence_of_a_long_quote_is_a_claim_of_its_own_when_it_goes_on_abo
 def test_a_comparison_with_another_treatment_is_an_efficacy_claim(nlp):
     text = "For many people, a daily walk may be as good as a pill."
     assert [(c.text, c.type) for c in claims_of(nlp, text)] == [(text, "efficacy")]
+
+
+def test_a_name_ending_the_text_is_read_without_an_age(nlp):
+    # the check for "Jo Roe, 63," must not read past the last token
+    assert [c.text for c in claims_of(nlp, "Daily walking eases chronic back pain in older adults, says Ann Quell")]
