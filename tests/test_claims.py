@@ -306,6 +306,17 @@ def test_citation_mentions_link_claims(nlp):
     assert claims[1].type in {"efficacy", "statistic"}
 
 
+def test_an_outside_doctors_view_beside_a_study_is_not_the_studys(nlp):
+    text = (
+        "A new review of 40 trials found that the injections have minimal benefits for knee pain.\n\n"
+        "Knee pain is very common, and the injections remain one of few options for many patients, "
+        "says Dr. Ann Quell, who was not affiliated with the review."
+    )
+    citation = hit(text, "A new review of 40 trials", kind="prose")
+    claims = claims_of(nlp, text, citations=[citation])
+    assert [c.citations for c in claims] == [[0], []]
+
+
 def test_no_citations_means_not_cited(nlp):
     (claim,) = claims_of(nlp, "The authors found that yoga reduced back pain in adults.")
     assert claim.citations == [] and not claim.cited
@@ -607,6 +618,14 @@ def test_section_headings_are_not_claims(nlp):
         # who the participants were when the study began
         "The average age of the 300 volunteers upon joining the study was 71, and 60 percent had high blood pressure.",
         "Before the study, the volunteers had had 52 falls, reported by them or found in clinic notes.",
+        "All the volunteers led active lives before back pain slowed them down, and said they hoped to return to their sports.",
+        "Before the trial, all had been treated for asthma for years.",
+        "Participants were aged 40 to 65 and had had knee pain for at least a year.",
+        # how and where the study was run
+        "The trial was carried out over eight weeks using 40 adult rats in the laboratory of a veterinary school.",
+        "The researchers focused on patients who were already taking drugs to lower blood pressure and cholesterol.",
+        # what a treatment once did for the speaker
+        "It absolutely gave me almost immediate relief,",
         "The bottom line is to talk with a pharmacist before you combine the pills.",
         # captions of a picture or a graphic
         "As arthritis progresses, the cartilage wears away (right), which causes pain and stiffness in the knee.",
@@ -631,6 +650,20 @@ def test_a_patient_named_with_an_age_tells_a_story_wherever_the_name_is_the_subj
         "Hip replacement carries a risk of blood clots."
     )
     assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
+
+
+def test_what_happened_to_a_patient_named_with_an_age_is_a_story_told_through_their_people_too(nlp):
+    text = (
+        "Ned Ortman, a 61-year-old carpenter in Leeds, has hiked for years with a bad hip. "
+        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. "
+        "Hip replacement carries a risk of blood clots."
+    )
+    assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
+
+
+def test_participants_described_with_a_result_are_a_claim(nlp):
+    text = "The participants had less pain and slept better after eight weeks of yoga."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
 
 
 @pytest.mark.parametrize(
@@ -671,3 +704,22 @@ def test_lines_under_the_headline_state_the_story_but_later_headings_do_not(nlp)
     texts = [c.text for c in claims_of(nlp, text)]
     assert "Swimmers with arthritis who swam in cold water twice a week had less pain after a year" in texts
     assert "Cold water swimming may lead to better treatments for arthritis" not in texts
+
+
+def test_each_sentence_of_a_long_quote_is_a_claim_of_its_own_when_it_goes_on_about_the_topic(nlp):
+    text = "“Swimming is easy to start. It cuts pain by a third. We saw that often,” said Dr. Ann Quell."
+    claims = {c.text: c for c in nlp(text)._.hc_claims}  # with the quotes component's own quotes
+    assert "health:quoted_topic" in claims["It cuts pain by a third."].triggers
+    # a quote's first sentence names its own subject: "it" there continues nothing in the quote
+    opening = "“It cuts pain by a third. Swimming is easy to start,” said Dr. Ann Quell."
+    assert not any("health:quoted_topic" in c.triggers for c in nlp(opening)._.hc_claims)
+
+
+def test_a_comparison_with_another_treatment_is_an_efficacy_claim(nlp):
+    text = "For many people, a daily walk may be as good as a pill."
+    assert [(c.text, c.type) for c in claims_of(nlp, text)] == [(text, "efficacy")]
+
+
+def test_a_name_ending_the_text_is_read_without_an_age(nlp):
+    # the check for "Jo Roe, 63," must not read past the last token
+    assert [c.text for c in claims_of(nlp, "Daily walking eases chronic back pain in older adults, says Ann Quell")]

@@ -413,6 +413,39 @@ def test_a_headline_that_repeats_a_lead_sentence_states_that_studys_finding():
     assert links(other, [cite(other, "Okafor 2021")], {})[0] == []
 
 
+def test_a_headline_may_repeat_a_sentence_further_down_after_a_patients_story():
+    doc = build(
+        [["Knee Braces Ease Arthritis Pain"]]
+        + [["Jo Roe hikes every week ."]] * 5
+        + [["People with arthritis who wore a knee brace had less pain ( Okafor 2021 ) ."]]
+    )
+    assert links(doc, [cite(doc, "Okafor 2021")], {})[0] == [0]  # "Braces" in the title-cased headline is "brace"
+    far = build([["Knee Braces Ease Arthritis Pain"]] + [["Jo Roe hikes every week ."]] * 9 + [["A knee brace eased pain ( Okafor 2021 ) ."]])
+    assert links(far, [cite(far, "Okafor 2021")], {})[0] == []
+
+
+def test_a_sub_headline_is_linked_like_the_headline():
+    doc = build(
+        [
+            ["Leaf extract eases muscle pain"],
+            ["Scientists in Spain say it can lessen anxiety too"],
+            ["Leaf extract eased muscle pain in rats ( Okafor 2021 ) ."],
+            ["Gyms are busy ."],
+        ]
+    )
+    linked = links(doc, [cite(doc, "Okafor 2021")], {})
+    assert linked[0] == [0] and linked[1] == [0]
+    body = build([["Leaf extract eases muscle pain"], ["Scientists in Spain say it can lessen anxiety too ."], ["Leaf extract eased muscle pain in rats ( Okafor 2021 ) ."]])
+    assert links(body, [cite(body, "Okafor 2021")], {})[1] == []  # a sentence of the body is no sub-headline
+
+
+def test_a_paraphrase_relies_on_what_the_sentence_it_restates_relied_on():
+    doc = build([["Walkers had less pain ( Okafor 2021 ) ."], ["In other words , a walk may be as good as a pill ."]])
+    citations = [cite(doc, "Okafor 2021")]
+    assert links(doc, citations, {"In other words": "paraphrase"})[1] == [0]
+    assert links(doc, citations, {})[1] == []  # a new paragraph is not the study's without the cue
+
+
 def test_a_study_authors_own_words_on_what_they_saw_speak_for_the_study():
     doc = build_tagged(
         [

@@ -515,6 +515,20 @@ def test_according_to_a_person_follows_the_setting(nlp, according, expected):
             ("Ann Quell", "professor of cardiology at the University of California, Los Angeles",
              "University of California, Los Angeles"),
         ),
+        # a role written as a proper-noun modifier before the noun: the noun is the role, the rest where they work
+        (
+            "“It lowers pressure in most patients,” said Tom Adair, a Lakeside Hospital internist.",
+            ("Tom Adair", "internist", "Lakeside Hospital"),
+        ),
+        # a description the name stands in apposition to, before it
+        (
+            "“It is a real change for people who cannot exercise,” said a Stanford epidemiologist, Maria Oduya.",
+            ("Maria Oduya", "epidemiologist", "Stanford"),
+        ),
+        (
+            "“The benefits are clear in older adults,” said a heart specialist at Mercy Hospital, Dr. Nora Pellman.",
+            ("Nora Pellman", "heart specialist at Mercy Hospital", "Mercy Hospital"),
+        ),
     ],
 )
 def test_speaker_role_and_affiliation(nlp, text, expected):
@@ -607,3 +621,38 @@ def test_a_document_speaker_reaches_a_valid_record(nlp):
     Record.model_validate_json(record.model_dump_json())
     assert [(s.name, s.kind) for s in record.speakers] == [("the report", "document")]
     assert record.quotes[0].speaker_id == record.speakers[0].id
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“She could not walk for a month,” her mother said.", "her mother"),
+        ("“The pain was gone within days,” another patient said.", "another patient"),
+        ("“I slept better than I had in years,” one participant said.", "one participant"),
+    ],
+)
+def test_relational_and_unnamed_speakers_are_given_as_written(nlp, text, speaker):
+    assert _quotes(nlp(text)) == [(text[1 : text.index("”")], speaker)]
+
+
+def test_patients_in_the_plural_stay_a_vague_appeal(nlp):
+    text = "Patients say the brace helps them walk farther without pain."
+    assert _quotes(nlp(text), "indirect") == []
+
+
+def test_an_inverted_informs_cue_names_the_described_person(nlp):
+    text = "“The extract can ease the pain that comes with the disease,” informs the expert Lidia Marquez from the plant group."
+    assert _quotes(nlp(text), "direct") == [("The extract can ease the pain that comes with the disease,", "Lidia Marquez")]
+
+
+def test_a_one_sentence_paragraph_naming_a_person_introduces_the_next_paragraphs_quote(nlp):
+    text = (
+        "“The trial was too short to tell,” said Dr. Ann Quell of Quilby University.\n\n"
+        "Dr. Karl Zorb disagrees.\n\n"
+        "“The effect was large and it lasted for months. Doctors should take note.”"
+    )
+    doc = nlp(text)
+    assert _quotes(doc, "direct")[-1] == ("The effect was large and it lasted for months. Doctors should take note.", "Karl Zorb")
+    # without the introduction, the quote goes on in the voice of the last speaker (news quotes run on)
+    plain = nlp(text.replace("Dr. Karl Zorb disagrees.\n\n", ""))
+    assert _quotes(plain, "direct")[-1][1] == "Ann Quell"

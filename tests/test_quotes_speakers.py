@@ -315,3 +315,30 @@ def test_a_double_surname_written_later_without_its_hyphen_is_the_same_person():
     book = book_of(doc, [doc[3], doc[8]])
     assert book.resolve(doc[8]).name == "Tomas Hallberg-Orrin"
     assert len(book.people.by_key) == 1
+
+
+FULL_THEN_SHORT = [  # "Lena Van Dorn said so. Van Dorn said so."
+    ("Lena", "PROPN", "compound", 2), ("Van", "PROPN", "compound", 2), ("Dorn", "PROPN", "nsubj", 3),
+    ("said", "VERB", "ROOT", 3), ("so", "ADV", "advmod", 3), (".", "PUNCT", "punct", 3),
+    ("Van", "PROPN", "compound", 7), ("Dorn", "PROPN", "nsubj", 8),
+    ("said", "VERB", "ROOT", 8), ("so", "ADV", "advmod", 8), (".", "PUNCT", "punct", 8),
+]
+SHORT_THEN_FULL = [  # "Van Dorn said so. Lena Van Dorn said so."
+    ("Van", "PROPN", "compound", 1), ("Dorn", "PROPN", "nsubj", 2),
+    ("said", "VERB", "ROOT", 2), ("so", "ADV", "advmod", 2), (".", "PUNCT", "punct", 2),
+    ("Lena", "PROPN", "compound", 7), ("Van", "PROPN", "compound", 7), ("Dorn", "PROPN", "nsubj", 8),
+    ("said", "VERB", "ROOT", 8), ("so", "ADV", "advmod", 8), (".", "PUNCT", "punct", 8),
+]
+
+
+@pytest.mark.parametrize("rows", [FULL_THEN_SHORT, SHORT_THEN_FULL])
+def test_a_two_word_surname_alone_is_the_person_named_in_full(rows):
+    # "Van" is no first name here: the short form is no second person (whose "first name" would tell
+    # another gender than hers)
+    ents = ["O" if pos != "PROPN" else "I-PERSON" if rows[i - 1][1] == "PROPN" else "B-PERSON"
+            for i, (_, pos, _, _) in enumerate(rows)]
+    doc = build(rows, ents)
+    subjects = [t for t in doc if t.dep_ == "nsubj"]
+    book = book_of(doc, subjects)
+    assert [book.resolve(s).name for s in subjects] == ["Lena Van Dorn", "Lena Van Dorn"]
+    assert len(book.people.by_key) == 1

@@ -111,6 +111,12 @@ def content_words(sent: Span) -> set[str]:
 
 def repeats(headline: Span, sent: Span, share: float) -> bool:
     """The sentence repeats at least ``share`` of the headline's content words, and three or more."""
-    head = content_words(headline)
-    common = head & content_words(sent)
+    # a title-cased headline tags its nouns as names, which keep their plural ("Braces" against "brace")
+    head = {_singular(w) for w in content_words(headline)}
+    common = head & {_singular(w) for w in content_words(sent)}
     return len(common) >= 3 and len(common) >= share * len(head)
+
+
+def _singular(word: str) -> str:
+    """A plain plural's singular ("braces" -> "brace"); "ss" ("stress") and short words stay."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

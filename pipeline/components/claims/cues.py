@@ -6,7 +6,7 @@ clause a finding or reporting verb introduces), not inside a side clause.
 
 from __future__ import annotations
 
-from healthclaims.components.claims.filters import SUBJECT_DEPS
+from healthclaims.components.claims.design import SUBJECT_DEPS
 from healthclaims.components.claims.units import Unit, inside, root
 from healthclaims.components.common import doc_text
 from healthclaims.types import ClaimHit, Mention, QuoteHit, SpeakerHit

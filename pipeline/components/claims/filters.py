@@ -1,11 +1,14 @@
-"""What is not a claim: questions, fragments, advice, study methods, notes about publication or
-funding, references, headings, descriptions of people and anecdotes (ANNOTATION.md, "Not claims").
+"""What is not a claim: questions, fragments, advice, notes about publication, references, headings,
+descriptions of people and anecdotes (ANNOTATION.md, "Not claims"); study methods, plans and funding
+notes are in ``design``.
 """
 
 from __future__ import annotations
 
+import re
 import weakref
 
+from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs, main_heads
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
@@ -18,16 +21,12 @@ PERSONAL_PRONOUNS = frozenset({"i", "he", "she", "we", "my", "his", "her"})
 EXPERIENCERS = frozenset({"i", "he", "she"})
 #: Subjects whose past-tense doings are a story about one person, not a finding about many.
 STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
-COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
 #: Characters a sentence of running text ends with (a heading ends with none of them).
 CLOSING = tuple(".!?:;)…") + tuple(QUOTE_CHARS)
 #: Titles before a surname that make it a person's name.
 PERSON_TITLES = frozenset({"dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "prof.", "professor"})
-#: Nouns that name a piece of research (for "the study is the latest research from ...").
-RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
 #: Marks that set off a clause of its own after an imperative ("don't give up - it is possible").
 DASHES = frozenset({"-", "—", "–", ":", ";"})
 #: The lines under a headline ("deck") fit in this many characters, each in DECK_LINE.
@@ -42,7 +41,7 @@ def rejected(doc: Doc, unit: Unit, text: str, citations: list[CitationHit], min_
     labels = unit.labels()
     return (
         _surface(unit, text, labels, min_words)
-        or _designs(doc, unit, labels)
+        or designs(doc, unit, labels)
         or _not_prose(doc, unit, citations)
         or _by_subject(doc, unit, labels)
     )
@@ -60,50 +59,6 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
     return any(h.rule is not None and h.rule.rejects for h in unit.hits) and "finding" not in labels and not (
         _has_figure(unit) and not any(h.label == "commerce" for h in unit.hits)
     )
-
-
-def _designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
-    """Notes on funding and authors, and study methods and plans: a method or plan cue on the main clause
-    ("the team surveyed 900 patients", or the clause a speaker reports: "she says she is working to ...");
-    one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
-    claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
-    but not a plan ("she is planning a larger study")."""
-    if _describes_study(doc, unit, labels):
-        return True
-    if not labels & {"method", "disclosure", "plan"}:
-        return False
-    if "finding" in labels:
-        return False
-    heads = _main_heads(doc, unit)
-    for hit in unit.hits:
-        if hit.label == "disclosure":
-            return True
-        on_main = not heads or any(t.i in heads or t.head.i in heads for t in doc[hit.start : hit.end])
-        if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels)):
-            return True
-    return False
-
-
-def _main_heads(doc: Doc, unit: Unit) -> set[int]:
-    """The main clause's root and, when that root is a reporting verb ("she says"), the clause it reports."""
-    head = root(doc, unit)
-    if head is None:
-        return set()
-    heads = {head.i}
-    if any(h.label == "reporting" and h.start == head.i for h in unit.hits):
-        heads |= {c.i for c in head.children if c.dep_ == "ccomp"}
-    return heads
-
-
-def _describes_study(doc: Doc, unit: Unit, labels: set[str]) -> bool:
-    """"The study, published today, is the latest research from ...": a copula whose subject and
-    attribute are both the research itself says what the study is, not what it found."""
-    head = root(doc, unit)
-    if head is None or head.lower_ not in COPULAS or "finding" in labels:
-        return False
-    subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RESEARCH_NOUNS for c in head.children)
-    attribute = any(c.dep_ == "attr" and c.lower_ in RESEARCH_NOUNS for c in head.children)
-    return subject and attribute
 
 
 def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
@@ -197,7 +152,7 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         return True
     # advice in the main clause, or in the clause one person reports ("he says adults should start slowly");
     # what a panel or a majority of experts says patients should do is a guideline, a claim
-    clauses = _main_heads(doc, unit) if any(_is_person(s) for s in subjects) else {head.i}
+    clauses = main_heads(doc, unit) if any(_is_person(s) for s in subjects) else {head.i}
     if any(_advises(doc[i], unit, labels) for i in clauses):
         return True
     return _about_person(subject, head, labels, unit)
@@ -268,7 +223,10 @@ def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     head = root(doc, unit)
     heads = [head] if head is not None else []
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
-    return any(s.pos_ == "PROPN" and s.text in aged for h in heads for s in subjects_of(h))
+    # the subject, or whose it is ("Roe's doctor suggested a brace")
+    people = [s for h in heads for s in subjects_of(h)]
+    people += [c for s in people for c in s.children if c.dep_ == "poss"]
+    return any(s.pos_ == "PROPN" and s.text in aged for s in people)
 
 
 def _testimonial(head: Token, unit: Unit, labels: set[str]) -> bool:
@@ -287,24 +245,37 @@ def _aged_names(doc: Doc) -> set[str]:
             t.text
             for t in doc
             if t.pos_ == "PROPN"
-            and any(c.dep_ == "appos" and c.is_digit and 0 < int(c.text) < 120 and c.i == t.i + 2 for c in t.children)
+            and t.i + 2 < len(doc)
             and doc[t.i + 1].text == ","
+            and any(_an_age(c, t) for c in t.children if c.dep_ == "appos")
         }
     return _AGED[doc]
 
 
+def _an_age(appos: Token, name: Token) -> bool:
+    """The apposition right after a name gives an age: "Jo Roe, 63," or "Jo Roe, a 63-year-old nurse,"."""
+    if appos.i == name.i + 2 and appos.is_digit:
+        return 0 < int(appos.text) < 120
+    return _YEARS_OLD.match(appos.doc[name.i + 2 : appos.i + 1].text) is not None
+
+
+_YEARS_OLD = re.compile(r"an? \d{1,3}[- ]years?[- ]old\b", re.IGNORECASE)
 _AGED: weakref.WeakKeyDictionary[Doc, set[str]] = weakref.WeakKeyDictionary()  # every claim unit asks
 
 
 def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
-    """"For six weeks, I had to sleep on my back": a speaker telling what happened to them is an anecdote
-    wherever the parser puts the root (long coordinations often hang "I had" under another verb)."""
+    """"For six weeks, I had to sleep on my back", "it gave me relief": a speaker telling what happened to
+    them is an anecdote wherever the parser puts the root (long coordinations often hang "I had" under
+    another verb)."""
     span = span_of(doc, unit)
     if span is None or not _reports_nothing(doc, unit, labels):
         return False
+    # "I had", "my pain went away", or what something did to the speaker ("it gave me relief")
     return any(
-        (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children))
-        and t.dep_ in SUBJECT_DEPS
+        (
+            (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
+            or t.lower_ == "me" and t.dep_ in {"dobj", "dative", "iobj"}
+        )
         and _past_or_perfect(t.head)
         for t in span
     )

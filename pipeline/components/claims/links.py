@@ -21,7 +21,7 @@ from healthclaims.components.claims.citerefs import (
 )
 from healthclaims.components.claims.continuation import background_hit, repeats, reports_result
 from healthclaims.components.claims.rules import RuleHit
-from healthclaims.components.common import QUOTE_CHARS
+from healthclaims.components.common import QUOTE_CHARS, doc_text
 from healthclaims.types import CitationHit
 from spacy.tokens import Doc, Span
 
@@ -42,6 +42,10 @@ INTRODUCTION_REACH = 3
 HEADLINE_REACH = 4
 #: A headline that repeats this share of a lead sentence's content words states that sentence's finding.
 HEADLINE_SHARE = 0.5
+#: ... and such a repeated sentence may come this many paragraphs down (news leads open with a patient story).
+REPEAT_REACH = 8
+#: A line under the headline (a sub-headline) is at most this long.
+DECK_LINE = 200
 #: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
 #: author saying so speaks for themselves, not for the study.
 PERSONAL = frozenset({"practice", "advice"})
@@ -119,13 +123,24 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         else:
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels)
-            own = [] if background else _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
+            if _restates(data.sents[i], hits) and i > 0 and linked[i - 1]:
+                own = list(linked[i - 1])  # "In other words, ...": what the sentence before relied on
+            elif background:
+                own = []
+            else:
+                own = _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     _headline(data, own_cites, sources, linked)
     return linked
+
+
+def _restates(sent: Span, hits: list[RuleHit]) -> bool:
+    """The sentence opens with a paraphrase cue ("In other words, ...", "That means ...")."""
+    first = next((t.i for t in sent if not (t.is_space or t.is_punct)), sent.start)
+    return any(h.label == "paraphrase" and h.start == first for h in hits)
 
 
 def _names_study(doc: Doc, hit: RuleHit) -> bool:
@@ -139,21 +154,49 @@ def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], lin
     """A headline that reports research ("Study finds ...", "... researchers say") states the finding of
     the study the body introduces first; one that repeats most of a lead sentence linked to a study
     ("Yoga eases back pain" over "Yoga eased back pain in a new study") states that study's finding."""
-    if not data.sents or linked[0] or data.paragraph[0] != 0:
+    if not data.sents or data.paragraph[0] != 0:
         return
-    headline = data.sents[0]
-    names = any(_names_study(headline.doc, h) for h in data.hits.get(0, []))
-    for i in range(1, len(data.sents)):
-        if data.paragraph[i] > HEADLINE_REACH:
-            return
+    if not linked[0]:
+        linked[0] = _headline_study(data, 0, own_cites, sources, linked)
+    # a sub-headline that states the study's finding is linked like the headline is
+    for d in _deck(data):
+        linked[d] = linked[d] or _headline_study(data, d, own_cites, sources, linked) or linked[0]
+
+
+def _headline_study(
+    data: LinkInput, h: int, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]
+) -> list[int]:
+    """The study headline (or sub-headline) ``h`` states the finding of, or none."""
+    headline = data.sents[h]
+    names = any(_names_study(headline.doc, hit) for hit in data.hits.get(h, []))
+    for i in range(h + 1, len(data.sents)):
+        if data.paragraph[i] > REPEAT_REACH:
+            break
         studies = own_cites[i] - sources
-        if names and studies:
-            linked[0] = [min(studies)]
-            return
+        if names and studies and data.paragraph[i] <= HEADLINE_REACH:
+            return [min(studies)]
         studies = set(linked[i]) - sources
         if studies and repeats(headline, data.sents[i], HEADLINE_SHARE):
-            linked[0] = [min(studies)]
-            return
+            return [min(studies)]
+    return []
+
+
+def _deck(data: LinkInput) -> list[int]:
+    """The sentences right under the headline that are lines of their own without closing punctuation
+    ("Researchers say it can ease the pain"): sub-headlines, not the body's first sentences."""
+    deck: list[int] = []
+    text = doc_text(data.sents[0].doc)
+    for i in range(1, min(len(data.sents), 4)):
+        sent = data.sents[i]
+        start, end = sent.start_char, sent.start_char + len(text[sent.start_char : sent.end_char].rstrip())
+        line = text[start:end].strip()
+        line_end = text.find("\n", end)
+        after = text[end:] if line_end < 0 else text[end:line_end]
+        own_line = not text[text.rfind("\n", 0, start) + 1 : start].strip() and not after.strip()
+        if not own_line or len(line) > DECK_LINE or line.endswith(tuple(".!?:;")):
+            break
+        deck.append(i)
+    return deck
 
 
 def _labels(hits: list[RuleHit]) -> set[str]:

@@ -45,6 +45,7 @@ CUE_LABELS = (
     "no_data",  # "doesn't break out data": a source said not to have the figure is not the sentence's source
     "caption",  # "(left)", "handout photo": the sentence describes a picture or a graphic
     "habit",  # "performs", "operates": with I/he/she or a named person in the present tense, one person's way of working
+    "paraphrase",  # "In other words", "Put another way": opening a sentence, it restates the sentence before
 )
 
 RuleLabel = Literal[
@@ -52,6 +53,7 @@ RuleLabel = Literal[
     "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication",
     "disclosure", "judgment", "plan", "role",
     "experience", "obligation", "addressee", "opinion", "commerce", "practice", "no_data", "caption", "habit",
+    "paraphrase",
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).

@@ -114,6 +114,11 @@ def unit_score(doc: Doc, unit: Unit, named: set[int], cited: bool, citation_bonu
         # treatment is about health even when it is short and has only one other cue.
         score.total += SUBJECT_BONUS
         score.triggers.append("health:subject")
+    elif score.health_tokens and set(score.by_type) - {"_health"} and _quoted_topic(doc, unit, head):
+        # "Walking is cheap. It cuts pain by a third.": inside a quote running over several sentences,
+        # "it" goes on about what the speaker is talking about; its sentence is a claim of its own.
+        score.total += SUBJECT_BONUS
+        score.triggers.append("health:quoted_topic")
     elif len(score.health_tokens) >= 2 and general(head) and health_subject(doc, unit, score.health_tokens):
         # "A hernia may require surgery": a general statement (present tense or a modal) that ties a
         # condition to another health word is background knowledge a reader can check.
@@ -124,6 +129,22 @@ def unit_score(doc: Doc, unit: Unit, named: set[int], cited: bool, citation_bonu
         score.total += citation_bonus
         score.triggers.append("evidence:citation")
     return score
+
+
+#: Subjects that go on about the topic of the sentence before.
+TOPIC_PRONOUNS = frozenset({"it", "this", "they", "these"})
+
+
+def _quoted_topic(doc: Doc, unit: Unit, head: Token | None) -> bool:
+    """The unit is a later sentence of a direct quote (quoted words stand right before it) whose subject
+    is a pronoun in the present tense or with a modal: it continues the quote's topic."""
+    if unit.quote is None or head is None or not general(head):
+        return False
+    text = doc_text(doc)
+    before = text[max(unit.start - 3, 0) : unit.start]
+    if not before.strip(" ") or before.rstrip(" ")[-1:] not in ".!?":
+        return False  # the first sentence of the quote (after its opening mark) names its own subject
+    return any(c.dep_ == "nsubj" and c.lower_ in TOPIC_PRONOUNS for c in head.children)
 
 
 def general(head: Token | None) -> bool:

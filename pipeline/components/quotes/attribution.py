@@ -217,6 +217,50 @@ def inherit(q: Candidate, events: list[Event]) -> Resolved | None:
     return earlier[-1][2] if earlier else None
 
 
+#: A paragraph of its own that introduces the next paragraph's speaker is at most this many tokens long.
+_INTRO_MAX = 12
+
+
+def introductions(ctx: Context, direct: list[tuple[Candidate, Attribution]]) -> list[Event]:
+    """"Dr. Roe disagrees." as a paragraph of its own, right before a paragraph that opens with a quote
+    attributed to no one: the person it names says that quote (news gives them the next paragraph)."""
+    assert ctx.book is not None
+    mask, para_of = ctx.marks.mask, ctx.para_of_tok
+    out: list[Event] = []
+    firsts: dict[int, tuple[Candidate, Attribution]] = {}
+    for q, a in direct:
+        firsts.setdefault(q.para, (q, a))
+    for sent in ctx.index.sents:
+        para = para_of[sent.start]
+        nxt = firsts.get(para + 1)
+        if nxt is None or nxt[1].attributed or not _opens_paragraph(ctx, nxt[0]):
+            continue
+        words = [t for t in sent if not t.is_space]
+        if len(words) > _INTRO_MAX or any(mask[t.i] for t in words) or not _own_paragraph(ctx, sent.start, sent.end):
+            continue
+        subject = next((t for t in words if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+        resolved = ctx.book.resolve(subject) if subject is not None else None
+        if subject is not None and resolved is not None and resolved.kind == "person":
+            out.append((subject.i, para, resolved))
+    return out
+
+
+def _opens_paragraph(ctx: Context, q: Candidate) -> bool:
+    """Nothing but space stands before the quote's opening mark in its paragraph."""
+    j = q.open_tok - 1
+    while j >= 0 and ctx.doc[j].is_space:
+        j -= 1
+    return j < 0 or ctx.para_of_tok[j] != q.para
+
+
+def _own_paragraph(ctx: Context, start: int, end: int) -> bool:
+    """Tokens ``start:end`` are the whole of their paragraph."""
+    para = ctx.para_of_tok[start]
+    before = next((t for t in reversed(ctx.doc[:start]) if not t.is_space), None)
+    after = next((t for t in ctx.doc[end:] if not t.is_space), None)
+    return (before is None or ctx.para_of_tok[before.i] != para) and (after is None or ctx.para_of_tok[after.i] != para)
+
+
 def speaker_candidates(ctx: Context, cue_tokens: list[int]) -> list[Token]:
     """Every token that may stand as a speaker in the Doc: subjects of reporting verbs and
     sources of "according to", for the speaker book to register before resolving."""

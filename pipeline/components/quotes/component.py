@@ -12,7 +12,15 @@ from spacy.tokens import Doc
 
 from healthclaims.components.base import RuleData, require
 from healthclaims.components.common import doc_index, doc_text
-from healthclaims.components.quotes.attribution import Attribution, Context, Event, attribute, inherit, speaker_candidates
+from healthclaims.components.quotes.attribution import (
+    Attribution,
+    Context,
+    Event,
+    attribute,
+    inherit,
+    introductions,
+    speaker_candidates,
+)
 from healthclaims.components.quotes.describe import build_speakers
 from healthclaims.components.quotes.indirect import IndirectFinder, Settings, sentence_units
 from healthclaims.components.quotes.marks import Candidate, find_marks
@@ -115,6 +123,7 @@ class QuoteExtractor(RuleData):
         indirect = self._indirect_hits(ctx, cue_tokens)
         events: list[Event] = [(q.open_tok, q.para, a.speaker) for q, a in direct if a.speaker is not None]
         events += [(cue, ctx.para_of_tok[cue], speaker) for _, speaker, cue in indirect]
+        events += introductions(ctx, direct)
         events.sort(key=lambda e: e[0])
         found = [(hit, speaker) for hit, speaker, _ in indirect] + self._direct_hits(ctx, direct, events)
         found.sort(key=lambda h: (h[0].start, h[0].kind))

@@ -20,6 +20,8 @@ _APPOSITION_END = {",", ".", ";", "(", "—", "--", ")"}
 _RELATIVE = {"who", "which", "that"}
 _FINITE = {"VBD", "VBZ", "VBP", "MD"}
 _AFFILIATION_MARKERS = (" at ", " of the ", " of ", " for ", " with ", " from ")
+#: A description before a name ("a heart specialist at X, Jane Roe") starts at most this many tokens before it.
+_DESCRIPTION_REACH = 12
 
 
 def build_speakers(
@@ -76,6 +78,9 @@ class _Describer:
             for role, affiliation in (self.apposition(end), self.predicate(end), (None, self.affiliation_after(end))):
                 hit.role = hit.role or role
                 hit.affiliation = hit.affiliation or affiliation
+        if hit.role is None:
+            hit.role, before = self.noun_before(start)
+            hit.affiliation = hit.affiliation or before
         if hit.experience is None:
             sent = doc[start].sent
             for pattern in self.lex.experience:
@@ -183,6 +188,9 @@ class _Describer:
             return None, _cut_role(_without_article(body.text)) if len(body) else None
         if doc[i].lower_ in ("a", "an", "the"):
             i += 1
+        modified = self.modified_role(i, stop)
+        if modified[0] is not None:
+            return modified
         # "Jane Roe, President and CEO of X": a capitalised role word opens a role too.
         opens_role = doc[i].is_lower or self.lex.has("role_word", doc[i].lower_) if i < stop else False
         if i >= stop or not (opens_role and doc[i].pos_ in ("NOUN", "ADJ", "VERB", "PROPN")):
@@ -202,6 +210,52 @@ class _Describer:
         role = _tidy(self.text[doc[i].idx : doc[stop - 1].idx + len(doc[stop - 1])])
         return role, affiliation_in(role)
 
+
+    def modified_role(self, i: int, stop: int) -> tuple[str | None, str | None]:
+        """"a Mercy Hospital internist", "a Stanford epidemiologist": a role noun after proper-noun words
+        that name where the person works; the role is the noun, the affiliation the proper-noun words
+        (a place alone, "a Boston nurse", is no affiliation)."""
+        doc = self.doc
+        k = i
+        while k < stop and doc[k].pos_ == "PROPN" and doc[k].text[:1].isupper():
+            k += 1
+        if k == i or k >= stop or not doc[k].is_lower or doc[k].pos_ not in ("NOUN", "ADJ"):
+            return None, None
+        head = next((j for j in range(k, stop) if doc[j].pos_ == "ADP"), stop)
+        if not any(doc[j].pos_ == "NOUN" for j in range(k, head)):
+            return None, None
+        role = _tidy(self.text[doc[k].idx : doc[stop - 1].idx + len(doc[stop - 1])])
+        place = all(doc[j].ent_type_ in ("GPE", "LOC", "NORP") for j in range(i, k))
+        own = None if place else self.text[doc[i].idx : doc[k - 1].idx + len(doc[k - 1])]
+        return role, affiliation_in(role) or own
+
+    def noun_before(self, start: int) -> tuple[str | None, str | None]:
+        """Role and affiliation of a description the name stands in apposition to: "a Stanford
+        epidemiologist, Jane Roe, said", "a heart specialist at Mercy Hospital, Dr. Jane Roe" (the name
+        after the description and a comma)."""
+        doc = self.doc
+        while start > 0 and self.lex.has("title", doc[start - 1].lower_):
+            start -= 1  # "..., Dr. Jane Roe"
+        if start < 3 or doc[start - 1].text != ",":
+            return None, None
+        noun = doc[start - 2]
+        while noun.pos_ != "NOUN" and noun.head.i < noun.i and noun.head.i > start - _DESCRIPTION_REACH:
+            noun = noun.head  # "a specialist at Mercy Hospital": from the institution up to the role
+        if noun.pos_ != "NOUN" or not any(c.dep_ == "appos" and start <= c.i for c in noun.children):
+            return None, None
+        first = noun.left_edge.i
+        # an indefinite description introduces the person ("a specialist, Jane Roe"); after "the" the
+        # parser often hangs a name on a thing ("the editorial accompanying the study, Jane Roe, said")
+        if doc[first].lower_ not in ("a", "an", "one", "another") or first + 1 > noun.i:
+            return None, None
+        first += 1
+        # "one cardiologist who treats athletes, Jane Roe": the relative clause describes, the noun is the role
+        end = next((k for k in range(first, start - 1) if doc[k].lower_ in _RELATIVE), start - 1)
+        modified = self.modified_role(first, end)
+        if modified[0] is not None or not doc[first].is_lower or end <= first:
+            return modified
+        role = _tidy(self.text[doc[first].idx : doc[end - 1].idx + len(doc[end - 1])])
+        return role, affiliation_in(role)
 
     def _after_who(self, i: int) -> int:
         """Where the description starts in "Jane Roe, who is vice president of X," / "who led the study"."""

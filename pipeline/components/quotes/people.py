@@ -114,7 +114,7 @@ class People:
         surname = dropped or self.surname(last_word(self.text, tokens)[0])
         # A bare surname is a mention of whoever had it in full most recently, not a new person.
         bare = None if len(name.split()) > 1 and dropped is None else self.key_at(surname, tokens[0].i)
-        key = bare or self._key_for(surname, name)
+        key = bare or self.tail_key(surname, name) or self._key_for(surname, name)
         person = self.by_key[key]
         if dropped is None and len(name.split()) > len(person.name.split()):
             person.name = name
@@ -137,6 +137,16 @@ class People:
             if short != surname and len(short) > 2 and short not in self._homonyms and short not in self._alias:
                 self._alias[short] = surname
         return key
+
+    def tail_key(self, surname: str, name: str) -> str | None:
+        """The person whose name this one ends, or ends with: "Van Dam" after "Lena Van Dam" (a surname
+        of two words is no first name and a surname), or "Lena Van Dam" after "Van Dam"."""
+        low = name.lower()
+        for key in self._homonyms.get(self.surname(surname), []):
+            known = self.by_key[key].name.lower()
+            if known != low and (known.endswith(" " + low) or low.endswith(" " + known)):
+                return key
+        return None
 
     def hyphen_dropped(self, name: str) -> str | None:
         """The registered double surname that a name writes without its hyphen, or None."""

@@ -139,6 +139,8 @@ class SpeakerBook:
         """The key of the registered person that name tokens stand for, or None."""
         surname, at = last_word(self.text, tokens)
         key = self.people.key_at(surname, tokens[-1].i, tokens[0].lower_ if at else None)
+        if key is None and at:
+            key = self.people.tail_key(surname, self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
         dropped = self.people.hyphen_dropped(self.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])])
         if key is None and dropped is not None:
             key = self.people.key_at(dropped, tokens[-1].i)

@@ -1,0 +1,74 @@
+"""What a study did rather than found: methods, plans, funding and author notes, and what a study is
+("the study is the latest research from ..."). Not claims (ANNOTATION.md)."""
+
+from __future__ import annotations
+
+from healthclaims.components.claims.units import Unit, root
+from spacy.tokens import Doc
+
+COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+#: Nouns that name a piece of research (for "the study is the latest research from ...").
+RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
+#: Labels that make a sentence about a study's participants a result ("the participants had less pain").
+RESULT_LABELS = frozenset({"efficacy", "safety", "finding", "statistic", "prevalence", "mechanism", "regulatory"})
+
+
+def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """Notes on funding and authors, and study methods and plans: a method or plan cue on the main clause
+    ("the team surveyed 900 patients", or the clause a speaker reports: "she says she is working to ...");
+    one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
+    claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
+    but not a plan ("she is planning a larger study")."""
+    if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels):
+        return True
+    if not labels & {"method", "disclosure", "plan"}:
+        return False
+    if "finding" in labels:
+        return False
+    heads = main_heads(doc, unit)
+    for hit in unit.hits:
+        if hit.label == "disclosure":
+            return True
+        on_main = not heads or any(t.i in heads or t.head.i in heads for t in doc[hit.start : hit.end])
+        if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels)):
+            return True
+    return False
+
+
+def main_heads(doc: Doc, unit: Unit) -> set[int]:
+    """The main clause's root and, when that root is a reporting verb ("she says"), the clause it reports."""
+    head = root(doc, unit)
+    if head is None:
+        return set()
+    heads = {head.i}
+    if any(h.label == "reporting" and h.start == head.i for h in unit.hits):
+        heads |= {c.i for c in head.children if c.dep_ == "ccomp"}
+    return heads
+
+
+def _describes_study(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"The study, published today, is the latest research from ...": a copula whose subject and
+    attribute are both the research itself says what the study is, not what it found."""
+    head = root(doc, unit)
+    if head is None or head.lower_ not in COPULAS or "finding" in labels:
+        return False
+    subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RESEARCH_NOUNS for c in head.children)
+    attribute = any(c.dep_ == "attr" and c.lower_ in RESEARCH_NOUNS for c in head.children)
+    return subject and attribute
+
+
+def _describes_cohort(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """"All study participants led active lifestyles", "the volunteers were office workers": a study's
+    participants as subject, a past-tense main verb and no cue of a result or a figure describe who took
+    part, not what happened to them ("the participants had less pain" keeps its efficacy cue)."""
+    if "cohort_ref" not in labels or labels & RESULT_LABELS:
+        return False
+    head = root(doc, unit)
+    if head is None or unit.quote is not None:
+        return False
+    past = head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in head.children)
+    if not past:
+        return False
+    subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(h.label == "cohort_ref" and h.start <= s.i < h.end for h in unit.hits for s in subjects)
