@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from healthclaims.components.citations import formal, prose, sources
+from healthclaims.components.citations import formal, guidelines, prose, sources
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import is_name
 from healthclaims.components.citations.work import Work
@@ -143,6 +143,7 @@ def _prose_works(
         if pointer is not None:
             prose.venue_inside(rules, pointer, known_venues)
             found.append(pointer)
+    found.extend(guidelines.guideline_works(rules, doc))
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)

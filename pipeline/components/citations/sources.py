@@ -207,9 +207,14 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
     novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
+    # "His own study, with people who ...": the study of the person just named is one work a reader can find.
+    own = first in ("his", "her") and s + 1 < noun.i and doc[s + 1].lower_ == "own"
+    if own and author is None:
+        author = _last_person(rules, doc, s)
+        own = author is not None
     # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one,
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
-    if not novel and author is None and dated_end is None and not any(
+    if not novel and not own and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
@@ -217,11 +222,21 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
     work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
     work.definite = not work.introduced
-    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
+    work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
     work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
     work.recent = novel
     work.first_author = author
     return work
+
+
+def _last_person(rules: CitationRules, doc: Doc, s: int) -> str | None:
+    """The surname of the last person named before token ``s`` in its sentence or the one before ("Dr. Roe said ... His own study")."""
+    index = doc_index(doc)
+    first = index.sentence_of_token(s).start
+    if first > 0:
+        first = index.sentence_of_token(first - 1).start
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and first <= ent.start and ent.end <= s]
+    return surname(rules, list(people[-1])) if people else None
 
 
 def _written_by(rules: CitationRules, noun: Token, end: int) -> str | None:
