@@ -9,11 +9,16 @@ work's publisher, so it is given as the venue, as for an organisation's figures.
 
 from __future__ import annotations
 
+import re
+
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, is_name, is_recent
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc, Span, Token
+
+#: A journal's year;volume of a reference entry ("2013;6:606-619").
+_VOLUME = re.compile(r"\b(?:19|20)\d\d;\s?\d")
 
 #: How far (in tokens) a guideline noun may stand from the body that issued it.
 _REACH = 8
@@ -31,8 +36,8 @@ def guideline_works(rules: CitationRules, doc: Doc) -> list[Work]:
         if kind is None and not dated_own:
             continue
         sent = index.sentence_of_token(tok.i)
-        if " et al" in sent.text:
-            continue  # a reference entry's title ("... : a policy statement from the X Association. Circ 2013")
+        if _reference_line(doc_text(doc), tok.idx):
+            continue  # a reference entry's title ("Roe AB, et al. ...: a policy statement from the X Association. Circ 2013")
         if _planned(rules, sent, tok):
             continue  # "is rewriting its guidelines", "will issue a statement": nothing to look up yet
         found = _issuer(rules, doc, sent, tok, dated_own)
@@ -48,6 +53,12 @@ def guideline_works(rules: CitationRules, doc: Doc) -> list[Work]:
         work.recent, work.year_offset = is_recent(rules, sent)
         works.append(work)
     return works
+
+
+def _reference_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is a reference list's entry (an "et al." or a "2013;6:606" citation)."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    return " et al" in line or _VOLUME.search(line) is not None
 
 
 def _document_kind(rules: CitationRules, tok: Token) -> str | None:
@@ -83,8 +94,9 @@ def _body(rules: CitationRules, name: Span) -> bool:
         return False
     if any(t.ent_type_ in ("PERSON", "GPE", "DATE") for t in words):
         return False
-    # A lone acronym is a body only when the parser says so: "IBS treatment guidelines" name a disease.
-    acronym = len(words) == 1 and words[0].is_upper and len(words[0]) >= 2 and words[0].ent_type_ == "ORG"
+    # A lone acronym is a body only where the article spells it out as one ("the Quill Society (QS)"):
+    # "IBS treatment guidelines" name a disease.
+    acronym = len(words) == 1 and words[0].is_upper and len(words[0]) >= 2 and f"({words[0].text})" in name.doc.text
     return acronym or any(t.lower_ in heads for t in words)
 
 

@@ -9,7 +9,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 
 def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
@@ -225,8 +225,24 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
     work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
     work.recent = novel
+    relative, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
+    work.recent = novel or relative
     work.first_author = author
     return work
+
+
+def _dated_against_article(rules: CitationRules, doc: Doc, sent: Span, s: int, end: int) -> tuple[bool, int]:
+    """"Last year, a large study of ...", "a study of 300 adults last month": a pointer dated only against the
+    article (its year is the article's, or the one before), by words opening its sentence or in its own span."""
+    lead = doc[sent.start : s].text
+    own = doc[s:end].text
+    for compiled in rules.regexes("LAST_YEAR"):
+        if any((m.start() == 0) if text is lead else True for text in (lead, own) for m in compiled.regex.finditer(text)):
+            return True, -1
+    for compiled in rules.regexes("RELATIVE_DATE"):
+        if compiled.regex.match(lead) or compiled.regex.search(own):
+            return True, 0
+    return False, 0
 
 
 def _last_person(rules: CitationRules, doc: Doc, s: int) -> str | None:
