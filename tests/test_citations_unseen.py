@@ -103,6 +103,16 @@ PHRASING = [
 ]
 
 
+PHRASING += [
+    # a dated issue names its journal, known or not; the journal's own publisher is no venue
+    ("An implant helps, reports a clinical trial in the November issue of Quillsurgery, official journal of the "
+     "Congress of Quill Surgeons, published by Quillers Kluwen.",
+     "a clinical trial in the November issue of Quillsurgery", "Quillsurgery", None),
+    ("Results are in the current online issue of Quill Reproduction.",
+     "in the current online issue of Quill Reproduction", "Quill Reproduction", None),
+]
+
+
 @pytest.mark.parametrize(("text", "span", "venue", "year"), PHRASING)
 def test_publication_phrasing(nlp, text, span, venue, year):
     assert [(h.text, h.venue, h.year) for h in cites(nlp, text)] == [(span, venue, year)]
@@ -558,3 +568,15 @@ def test_the_senior_author_and_colleagues_name_no_first_author(nlp, role, first)
         "wear trackers for seven days."
     )
     assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Journal of the American Bone Society", first)]
+
+
+def test_an_issue_of_something_undated_is_no_journal(nlp):
+    assert cites(nlp, "He raised the issue of Medicare at the hearing.") == []
+
+
+def test_conducted_by_a_person_after_a_role_names_the_first_author_not_a_parent_studys_leader(nlp):
+    text = ("The study was conducted by recent graduate Linda Moreno and her advisor Brian Walsh. Their findings are "
+            "based on a secondary analysis of the multi-site QUAIL study. It is led by Enzo Marlow of the National "
+            "Institute of Quill. Results are in the current online issue of Quill Reproduction.")
+    [hit] = cites(nlp, text)
+    assert (hit.venue, hit.first_author) == ("Quill Reproduction", "Moreno")

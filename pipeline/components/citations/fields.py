@@ -34,8 +34,11 @@ def apply_authors(
         else:
             run = name_after(rules, doc, e, sent.end) if not (e < sent.end and doc[e].lower_ in ("of", "on", "for", "in")) else []
             if not run:
-                persons = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s]
-                run = list(persons[-1]) if persons else []
+                # "conducted by recent graduate Jane Roe": a person after a lower-case role; else "Jane Roe and colleagues".
+                after = [ent for ent in sent.ents if ent.label_ == "PERSON" and e <= ent.start <= e + 3
+                         and all(t.is_lower for t in doc[e : ent.start])]
+                persons = after or [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s][-1:]
+                run = list(persons[0]) if persons else []
         appositive = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 2 <= ent.end <= s]
         if appositive and e < sent.end and doc[e].lower_ in ("and", ","):
             # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the name is the one before.
