@@ -580,3 +580,10 @@ def test_conducted_by_a_person_after_a_role_names_the_first_author_not_a_parent_
             "Institute of Quill. Results are in the current online issue of Quill Reproduction.")
     [hit] = cites(nlp, text)
     assert (hit.venue, hit.first_author) == ("Quill Reproduction", "Moreno")
+
+
+def test_the_named_author_of_an_accompanying_editorial_is_its_first_author(nlp):
+    text = ("The study was published in the journal Quill Medicine. Dr. Grant W. Morley, a professor of surgery at "
+            "the Quill Cancer Institute, and the author of an editorial accompanying the study, said it did harm.")
+    study, editorial = cites(nlp, text)
+    assert (study.first_author, editorial.first_author, editorial.study_type) == (None, "Morley", "editorial")

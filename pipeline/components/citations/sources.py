@@ -151,6 +151,11 @@ def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int
             subj = verb.head
         if subj is not None and subj.pos_ == "PROPN":
             work.first_author = subj.text
+    if work.first_author is None and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in ("author", "writer"):
+        # "Dr. Jane Roe, a professor at X, and the author of an editorial accompanying the study, said"
+        sent = doc_index(doc).sentence_of_token(s)
+        people = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s - 2]
+        work.first_author = surname(rules, list(people[-1])) if people else None
     return work
 
 
