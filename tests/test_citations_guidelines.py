@@ -57,6 +57,21 @@ def test_no_document_of_a_named_body_no_guideline_citation(nlp, text):
     assert not [h for h in cites(nlp, text) if h.study_type in ("guideline", "consensus statement")]
 
 
+@pytest.mark.parametrize(
+    "text,venue",
+    [
+        ("A 2015 analysis by the CDC found that people who misuse painkillers often use heroin.", "CDC"),
+        ("A 2019 report from the Quill Agency for Healthcare Research found that costs rose.",
+         "Quill Agency for Healthcare Research"),
+        ("A 2019 study by Quill University found that walking helps.", None),  # where it was done, no publisher
+        ("A 2019 analysis by Quill University researchers found that walking helps.", None),
+    ],
+)
+def test_a_bodys_own_report_has_the_body_as_venue_a_university_never(nlp, text, venue):
+    [hit] = cites(nlp, text)
+    assert hit.venue == venue
+
+
 def test_a_guideline_told_next_as_published_in_a_journal_is_one_work(nlp):
     text = ("Migraine can be prevented, says Jane Roe, lead author of the guidelines from the Quill Academy of Neurology. "
             "They were presented at a meeting and published in the journal Quill Neurology.")

@@ -188,6 +188,31 @@ def _year(rules: CitationRules, doc: Doc, sent: Span, start: int, end: int, tok:
     return year
 
 
+def body_publisher(rules: CitationRules, doc: Doc, work: Work) -> None:
+    """"a 2015 analysis by the CDC", "a report from the Quill Agency": a body's own report, the body its venue.
+
+    Only documents a body issues (BODY_REPORT_NOUNS) and only bodies, never a university or a hospital
+    (NOT_VENUE_HEADS): "a study by Quill University" names where the work was done, not a publisher."""
+    span = doc.char_span(work.start, work.end, alignment_mode="expand")
+    if span is None or work.venue is not None:
+        return
+    nouns = [t for t in span if t.lower_ in rules.words("BODY_REPORT_NOUNS")]
+    for tok in span:
+        if tok.lower_ not in ("by", "from") or not nouns or tok.i < nouns[0].i or tok.head.i != nouns[0].i:
+            continue
+        n = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "the")
+        if n >= span.end or not is_name(rules, doc[n]):
+            return
+        _i, e = grow(rules, doc, n, n + 1, left=False)
+        name = doc[tok.i + 1 : e]
+        words = {t.lower_ for t in name}
+        lone_acronym = len(name) - (name[0].lower_ == "the") == 1 and doc[n].is_upper and doc[n].ent_type_ == "ORG"
+        if (lone_acronym or _body(rules, name)) and not words & rules.words("NOT_VENUE_HEADS"):
+            work.venue = name[1:].text if name[0].lower_ == "the" else name.text
+            work.venue_key, work.journal = rules.venue_key(work.venue), False
+        return
+
+
 def absorb_reported(doc: Doc, clusters: list[list[Work]], main: list[Work] | None, novelty: frozenset[str]) -> None:
     """A guideline whose journal is told next ("... the guidelines from the X Academy. They were published
     in the journal Y.") or that is the story's news ("the X Society has released a new statement", the

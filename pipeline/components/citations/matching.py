@@ -132,6 +132,7 @@ def _prose_works(
     for rid, s, e in longest(by_label.get("YEAR_STUDY", [])):
         work = sources.dated_study(rules, doc, rules.by_id[rid], s, e)
         prose.venue_inside(rules, work, known_venues)
+        guidelines.body_publisher(rules, doc, work)
         found.append(work)
     for rid, s, e in longest(by_label.get("STUDY_PUBLISHED", [])):
         published = sources.published_study(rules, doc, rules.by_id[rid], s, e)
@@ -142,6 +143,7 @@ def _prose_works(
         pointer = sources.study_pointer(rules, doc, rules.by_id[rid], s, e)
         if pointer is not None:
             prose.venue_inside(rules, pointer, known_venues)
+            guidelines.body_publisher(rules, doc, pointer)
             found.append(pointer)
     found.extend(guidelines.guideline_works(rules, doc))
     if organisation_sources:
