@@ -105,8 +105,8 @@ PHRASING = [
 
 PHRASING += [
     # a dated issue names its journal, known or not; the journal's own publisher is no venue
-    ("An implant helps, reports a clinical trial in the November issue of Quillsurgery, official journal of the "
-     "Congress of Quill Surgeons, published by Quillers Kluwen.",
+    (("An implant helps, reports a clinical trial in the November issue of Quillsurgery, official journal of the "
+      "Congress of Quill Surgeons, published by Quillers Kluwen."),
      "a clinical trial in the November issue of Quillsurgery", "Quillsurgery", None),
     ("Results are in the current online issue of Quill Reproduction.",
      "in the current online issue of Quill Reproduction", "Quill Reproduction", None),

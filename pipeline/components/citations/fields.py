@@ -163,7 +163,7 @@ def fill(
         merged.year = merged.year or main_rep.year or (dateline if main_rep.recent else None)
         merged.dated_by_article = merged.year is None and main_rep.recent and dateline is None
     # Gold fills an implied year from the dateline for works published "online April 16" or "Monday".
-    recent = any(w.recent for w in primary(cluster)) or (cluster is main and rep.kind != "author_year")
+    recent = any(w.recent or w.relative_date for w in primary(cluster)) or (cluster is main and rep.kind != "author_year")
     if merged.year is None and merged.group != "org" and recent:
         if dateline is not None:
             merged.year = dateline + merged.year_offset

@@ -14,7 +14,7 @@ import re
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, is_name, is_recent
 from healthclaims.components.citations.work import Work
-from healthclaims.components.common import doc_index, doc_text
+from healthclaims.components.common import DocIndex, doc_index, doc_text
 from spacy.tokens import Doc, Span, Token
 
 #: A journal's year;volume of a reference entry ("2013;6:606-619").
@@ -213,6 +213,15 @@ def body_publisher(rules: CitationRules, doc: Doc, work: Work) -> None:
         return
 
 
+def _told_of(index: DocIndex, cluster: list[Work], g_sent: int, news: bool) -> bool:
+    """Whether ``cluster`` is a journal work told definitely ("They were published in X") in the guideline's
+    sentence or the next, or (``news``) the story's main work while the guideline is its news."""
+    members = [w for w in cluster if not w.secondary and w.kind == "prose"]
+    if not members or any(w.introduced or w.other for w in members):
+        return False
+    return news or any(0 <= index.sent_of_char(w.start) - g_sent <= 1 and w.venue and w.journal for w in members)
+
+
 def absorb_reported(doc: Doc, clusters: list[list[Work]], main: list[Work] | None, novelty: frozenset[str]) -> None:
     """A guideline whose journal is told next ("... the guidelines from the X Academy. They were published
     in the journal Y.") or that is the story's news ("the X Society has released a new statement", the
@@ -224,13 +233,7 @@ def absorb_reported(doc: Doc, clusters: list[list[Work]], main: list[Work] | Non
         g_sent = index.sent_of_char(g[0].start)
         new = bool(set(text[g[0].start : g[0].end].lower().split()) & novelty)
 
-        def told_of(c: list[Work]) -> bool:
-            members = [w for w in c if not w.secondary and w.kind == "prose"]
-            if not members or any(w.introduced or w.other for w in members):
-                return False
-            near = any(0 <= index.sent_of_char(w.start) - g_sent <= 1 and w.venue and w.journal for w in members)
-            return near or new and c is main
-        target = next((c for c in studies if told_of(c)), None)
+        target = next((c for c in studies if _told_of(index, c, g_sent, new and c is main)), None)
         if target is None:
             continue
         for w in g:

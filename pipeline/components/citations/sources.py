@@ -230,8 +230,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
     work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
     work.recent = novel
-    relative, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
-    work.recent = novel or relative
+    # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
+    work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
     work.first_author = author
     return work
 
