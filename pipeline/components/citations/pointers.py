@@ -141,10 +141,10 @@ def lone_mention(
     unless it is a person's ("the lead author of the study"). With any other work named,
     mentions stay mentions of that work (see ``nearest``). A study still to come ("about to start a
     new study", ``plans`` the verbs that say so) is none. A story whose only works are set apart from
-    its own ("his own study", "another trial") still reports one.
+    its own ("his own study") still reports one.
     """
-    # A work set apart from the story's own ("his own study", "another trial") does not name the story's study.
-    if any(not all(w.pointer and w.other for w in primary(c)) for c in studies):
+    # A person's "own study" beside the story's does not name the story's study.
+    if any(not all(w.own for w in primary(c)) for c in studies):
         return None
     for start, end in mentions:
         if any(w.start <= start < w.end for c in studies for w in c):
