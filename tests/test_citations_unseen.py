@@ -587,3 +587,18 @@ def test_the_named_author_of_an_accompanying_editorial_is_its_first_author(nlp):
             "the Quill Cancer Institute, and the author of an editorial accompanying the study, said it did harm.")
     study, editorial = cites(nlp, text)
     assert (study.first_author, editorial.first_author, editorial.study_type) == (None, "Morley", "editorial")
+
+
+def test_a_numbered_apa_entry_takes_the_journal_after_its_title_never_an_access_note(nlp):
+    text = ("Obesity raises risk.[1][2]\n\n"
+            "[1] Roe, J. A. (2003). Body weight and the gut. Journal of Quill Surgery. 7(4) pp. 443-51. "
+            "[2] Doe, B., et al. (2009). Safety of the gut operation. Quill Journal of Medicine. 361 pp.445-454. "
+            "Accessed October 2013 from http://example.org/x")
+    venues = {h.first_author: h.venue for h in cites(nlp, text) if h.first_author}
+    assert venues == {"Roe": "Journal of Quill Surgery", "Doe": "Quill Journal of Medicine"}
+
+
+def test_a_societys_dated_annual_meeting_is_the_venue(nlp):
+    text = "Knee pain fell, according to new research presented today at the Society of Quill Radiology's 2018 Annual Scientific Meeting."
+    [hit] = cites(nlp, text)
+    assert (hit.venue, hit.year) == ("Society of Quill Radiology's 2018 Annual Scientific Meeting", 2018)

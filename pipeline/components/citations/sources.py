@@ -24,10 +24,11 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             or doc[k].lower_ in words
             or doc[k].text == "&"
             # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name; "the Society of
-            # Interventional Radiology's annual meeting": a society's meeting.
+            # Interventional Radiology's annual meeting", "... Radiology's 2018 Annual Meeting": a society's meeting.
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
-            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words)
+            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words
+                 or rules.first_regex("YEAR").fullmatch(doc[k + 1].text) is not None)
         )
 
     j = e - 1
