@@ -602,3 +602,19 @@ def test_a_societys_dated_annual_meeting_is_the_venue(nlp):
     text = "Knee pain fell, according to new research presented today at the Society of Quill Radiology's 2018 Annual Scientific Meeting."
     [hit] = cites(nlp, text)
     assert (hit.venue, hit.year) == ("Society of Quill Radiology's 2018 Annual Scientific Meeting", 2018)
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("People who sat in a sauna had lower blood pressure, one Quillish study reported.", "one Quillish study"),
+        ("One long-term study of middle-aged Finnish men found those who used a sauna had fewer heart attacks.",
+         "One long-term study of middle-aged Finnish men"),
+    ],
+)
+def test_a_study_named_by_its_nationality_points_to_one_work(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]
+
+
+def test_studies_of_a_nationality_in_general_are_no_work(nlp):
+    assert cites(nlp, "American studies show that saunas help.") == []

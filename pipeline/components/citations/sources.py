@@ -220,7 +220,9 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
         own = author is not None
     # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one,
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
-    if not novel and not own and author is None and dated_end is None and not any(
+    # "one Japanese study", "a study of middle-aged Finnish men": a nationality names the work's place or people.
+    national = any(t.ent_type_ == "NORP" for t in doc[s:end])
+    if not novel and not own and not national and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
