@@ -170,9 +170,9 @@ def test_a_moved_folder_gets_its_new_sources_without_re_extraction(nlp, folder, 
 def test_ctrl_c_summary_counts_equal_the_records_on_disk(nlp, folder, tmp_path, monkeypatch):
     import signal
 
-    from healthclaims.batch import runner
+    from healthclaims.batch import writer
 
-    real_write = runner.write_atomic
+    real_write = writer.write_atomic
     calls = {"n": 0}
 
     def write_then_ctrl_c(path, data):
@@ -181,7 +181,7 @@ def test_ctrl_c_summary_counts_equal_the_records_on_disk(nlp, folder, tmp_path, 
         if calls["n"] == 2:  # Ctrl-C arrives while the second record is being written
             signal.raise_signal(signal.SIGINT)
 
-    monkeypatch.setattr(runner, "write_atomic", write_then_ctrl_c)
+    monkeypatch.setattr(writer, "write_atomic", write_then_ctrl_c)
     out = tmp_path / "out"
     result = invoke("run", str(folder), "-o", str(out), "--batch-size", "1")
     assert result.exit_code == 130

@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from healthclaims.evaluate.scorer import (
-    check_floors,
-    format_errors,
-    format_table,
-    load_gold_dir,
-    names_match,
-    score_article,
-    score_corpus,
-    venues_match,
-)
+from healthclaims.evaluate.fields import names_match, venues_match
+from healthclaims.evaluate.report import check_floors, format_errors, format_table, load_gold_dir
+from healthclaims.evaluate.scorer import score_article, score_corpus
 
 TEXT = (
     "Yoga eases knee pain, a trial finds.\n\n"

@@ -233,7 +233,8 @@ def evaluate(gold_dir: Path, records_dir: Path | None, model: str | None, as_jso
     can be scored (no gold files, or no record for any gold article).
     """
     from healthclaims.batch.runner import records_for
-    from healthclaims.evaluate.scorer import check_floors, format_errors, format_table, load_gold_dir, score_corpus
+    from healthclaims.evaluate.report import check_floors, format_errors, format_table, load_gold_dir
+    from healthclaims.evaluate.scorer import score_corpus
     from healthclaims.io.textio import ArticleError
     from healthclaims.modelref import ModelNotFound
 
