@@ -77,7 +77,7 @@ def resolve_folder(
 
 def _rewrite_jsonl(outdir: Path, changed: dict[str, str]) -> None:
     """Keep ``records.jsonl`` the same as the record files (its order, the new lines)."""
-    from healthclaims.batch.runner import AtomicLines
+    from healthclaims.batch.outputs import AtomicLines
 
     path = outdir / "records.jsonl"
     if not changed or not path.is_file():
