@@ -93,6 +93,9 @@ class CitationHit:
     rule: str | None = None  # id of the pattern that found it
     #: other mentions of the same work ("the study", "a new study", "the authors"), for claim linking
     mentions: list[Mention] = field(default_factory=list)
+    #: Set when the text dates the work only against the article ("published Monday" 0, "last year" -1) and
+    #: the text has no dateline: the record takes the year from ``Article.published`` (never a guess without one).
+    article_year_offset: int | None = None
 
 
 @dataclass

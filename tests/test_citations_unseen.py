@@ -103,6 +103,16 @@ PHRASING = [
 ]
 
 
+PHRASING += [
+    # a dated issue names its journal, known or not; the journal's own publisher is no venue
+    (("An implant helps, reports a clinical trial in the November issue of Quillsurgery, official journal of the "
+      "Congress of Quill Surgeons, published by Quillers Kluwen."),
+     "a clinical trial in the November issue of Quillsurgery", "Quillsurgery", None),
+    ("Results are in the current online issue of Quill Reproduction.",
+     "in the current online issue of Quill Reproduction", "Quill Reproduction", None),
+]
+
+
 @pytest.mark.parametrize(("text", "span", "venue", "year"), PHRASING)
 def test_publication_phrasing(nlp, text, span, venue, year):
     assert [(h.text, h.venue, h.year) for h in cites(nlp, text)] == [(span, venue, year)]
@@ -558,3 +568,53 @@ def test_the_senior_author_and_colleagues_name_no_first_author(nlp, role, first)
         "wear trackers for seven days."
     )
     assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Journal of the American Bone Society", first)]
+
+
+def test_an_issue_of_something_undated_is_no_journal(nlp):
+    assert cites(nlp, "He raised the issue of Medicare at the hearing.") == []
+
+
+def test_conducted_by_a_person_after_a_role_names_the_first_author_not_a_parent_studys_leader(nlp):
+    text = ("The study was conducted by recent graduate Linda Moreno and her advisor Brian Walsh. Their findings are "
+            "based on a secondary analysis of the multi-site QUAIL study. It is led by Enzo Marlow of the National "
+            "Institute of Quill. Results are in the current online issue of Quill Reproduction.")
+    [hit] = cites(nlp, text)
+    assert (hit.venue, hit.first_author) == ("Quill Reproduction", "Moreno")
+
+
+def test_the_named_author_of_an_accompanying_editorial_is_its_first_author(nlp):
+    text = ("The study was published in the journal Quill Medicine. Dr. Grant W. Morley, a professor of surgery at "
+            "the Quill Cancer Institute, and the author of an editorial accompanying the study, said it did harm.")
+    study, editorial = cites(nlp, text)
+    assert (study.first_author, editorial.first_author, editorial.study_type) == (None, "Morley", "editorial")
+
+
+def test_a_numbered_apa_entry_takes_the_journal_after_its_title_never_an_access_note(nlp):
+    text = ("Obesity raises risk.[1][2]\n\n"
+            "[1] Roe, J. A. (2003). Body weight and the gut. Journal of Quill Surgery. 7(4) pp. 443-51. "
+            "[2] Doe, B., et al. (2009). Safety of the gut operation. Quill Journal of Medicine. 361 pp.445-454. "
+            "Accessed October 2013 from http://example.org/x")
+    venues = {h.first_author: h.venue for h in cites(nlp, text) if h.first_author}
+    assert venues == {"Roe": "Journal of Quill Surgery", "Doe": "Quill Journal of Medicine"}
+
+
+def test_a_societys_dated_annual_meeting_is_the_venue(nlp):
+    text = "Knee pain fell, according to new research presented today at the Society of Quill Radiology's 2018 Annual Scientific Meeting."
+    [hit] = cites(nlp, text)
+    assert (hit.venue, hit.year) == ("Society of Quill Radiology's 2018 Annual Scientific Meeting", 2018)
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("People who sat in a sauna had lower blood pressure, one Quillish study reported.", "one Quillish study"),
+        ("One long-term study of middle-aged Finnish men found those who used a sauna had fewer heart attacks.",
+         "One long-term study of middle-aged Finnish men"),
+    ],
+)
+def test_a_study_named_by_its_nationality_points_to_one_work(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]
+
+
+def test_studies_of_a_nationality_in_general_are_no_work(nlp):
+    assert cites(nlp, "American studies show that saunas help.") == []

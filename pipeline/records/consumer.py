@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, cast
 from healthclaims.io.textio import Article
 from healthclaims.records import models as R
 from healthclaims.records.summary import build_summary
-from healthclaims.types import Mention, results
+from healthclaims.types import CitationHit, Mention, results
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -21,6 +21,26 @@ if TYPE_CHECKING:
 
 def _span(m: Mention, shift: int) -> R.Span:
     return R.Span(start=m.start + shift, end=m.end + shift, text=m.text)
+
+
+def _with_year(query: str | None, year: int) -> str | None:
+    """``query`` with the publication year added after its author, as the citations component's ``pubmed_query`` places it
+    (not imported from there: that would load spaCy's components where only records are built)."""
+    if query is None or "[doi]" in query or "[pmid]" in query or "[dp]" in query:
+        return query
+    parts = query.split(" AND ")
+    at = 1 if parts[0].endswith("[au]") else 0
+    return " AND ".join([*parts[:at], f"{year}[dp]", *parts[at:]])
+
+
+def _dated_by_article(hit: CitationHit, article: Article) -> tuple[int | None, str | None]:
+    """A citation's year and query: a work the text dates only against the article ("published Monday",
+    "last year") takes its year from the page's publication date, when the page gives one."""
+    year = int(article.published[:4]) if article.published and article.published[:4].isdigit() else None
+    if hit.year is not None or hit.article_year_offset is None or year is None:
+        return hit.year, hit.query
+    year += hit.article_year_offset
+    return year, _with_year(hit.query, year)
 
 
 def word_count(text: str) -> int:
@@ -53,11 +73,12 @@ def build_record(
         for c in results(doc, "hc_citations"):
             cid = f"cit-{len(citations) + 1}"
             cit_ids.append(cid)
+            year, query = _dated_by_article(c, article)
             citations.append(
                 R.Citation(
                     id=cid, start=c.start + shift, end=c.end + shift, text=c.text, kind=c.kind,
-                    first_author=c.first_author, et_al=c.et_al, year=c.year, venue=c.venue,
-                    study_type=c.study_type, doi=c.doi, pmid=c.pmid, url=c.url, query=c.query, rule=c.rule,
+                    first_author=c.first_author, et_al=c.et_al, year=year, venue=c.venue,
+                    study_type=c.study_type, doi=c.doi, pmid=c.pmid, url=c.url, query=query, rule=c.rule,
                     mentions=[_span(m, shift) for m in c.mentions],
                 )
             )

@@ -8,7 +8,7 @@ and, as spans labelled with their kind, to ``doc.spans["citations"]``.
 from __future__ import annotations
 
 from healthclaims.components.base import RuleData, require
-from healthclaims.components.citations import fields, merging, pointers, reports
+from healthclaims.components.citations import fields, guidelines, merging, pointers, reports
 from healthclaims.components.citations.data import CitationRule, StudyType, Venue
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.matching import Candidates, find_candidates
@@ -79,6 +79,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     dateline = dateline_year(rules, text)
     main = pointers.place_pointers(clusters, studies, main, merging.older_than_news(text, dateline, rules.words("SOURCE_CUES")))
     merging.attach_identifier(clusters, studies, main)
+    guidelines.absorb_reported(doc, clusters, main, rules.words("NOVELTY") | {"updated"})
     lone = pointers.lone_mention(
         clusters,
         studies,

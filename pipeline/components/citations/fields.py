@@ -34,8 +34,11 @@ def apply_authors(
         else:
             run = name_after(rules, doc, e, sent.end) if not (e < sent.end and doc[e].lower_ in ("of", "on", "for", "in")) else []
             if not run:
-                persons = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s]
-                run = list(persons[-1]) if persons else []
+                # "conducted by recent graduate Jane Roe": a person after a lower-case role; else "Jane Roe and colleagues".
+                after = [ent for ent in sent.ents if ent.label_ == "PERSON" and e <= ent.start <= e + 3
+                         and all(t.is_lower for t in doc[e : ent.start])]
+                persons = after or [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s][-1:]
+                run = list(persons[0]) if persons else []
         appositive = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 2 <= ent.end <= s]
         if appositive and e < sent.end and doc[e].lower_ in ("and", ","):
             # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the name is the one before.
@@ -158,10 +161,14 @@ def fill(
         main_rep = representative(main)
         merged.venue = merged.venue or main_rep.venue
         merged.year = merged.year or main_rep.year or (dateline if main_rep.recent else None)
+        merged.dated_by_article = merged.year is None and main_rep.recent and dateline is None
     # Gold fills an implied year from the dateline for works published "online April 16" or "Monday".
-    recent = any(w.recent for w in primary(cluster)) or (cluster is main and rep.kind != "author_year")
-    if merged.year is None and merged.group != "org" and dateline is not None and recent:
-        merged.year = dateline + merged.year_offset
+    recent = any(w.recent or w.relative_date for w in primary(cluster)) or (cluster is main and rep.kind != "author_year")
+    if merged.year is None and merged.group != "org" and recent:
+        if dateline is not None:
+            merged.year = dateline + merged.year_offset
+        else:
+            merged.dated_by_article = True
     if merged.study_type is None and merged.group == "study":
         merged.study_type = study_type(rules, cluster, cues)
     return rep, merged
@@ -186,4 +193,5 @@ def to_hit(rules: CitationRules, text: str, work: Work, cluster: Cluster, rep: W
         query=pubmed_query(work, rules.venues, rules.study_types),
         rule=rep.rule,
         mentions=[Mention.of(text, s, e) for s, e in mentions],
+        article_year_offset=work.year_offset if work.dated_by_article else None,
     )

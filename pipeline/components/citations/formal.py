@@ -161,16 +161,16 @@ def references(rules: CitationRules, text: str) -> list[Work]:
             if m.groupdict().get("venue"):
                 work.venue = m.group("venue").strip()
                 work.venue_key = rules.venue_key(work.venue)
+            # A numbered entry runs to the next entry or the line's end: its journal, DOI or PubMed link may
+            # follow the title ("[2] Roe, J. (2003). Title. Journal. 7(4). Doi:10.1/x [3] ...").
+            tail = _entry_tail(text, m.end("body")) if work.number else ""
             for venue_rule in [] if work.venue else rules.regexes("REFERENCE_VENUE"):
-                vm = venue_rule.regex.search(body)
+                vm = venue_rule.regex.search(body) or venue_rule.regex.search(body[-1:] + tail) if tail else venue_rule.regex.search(body)
                 if vm:
                     work.venue = vm.group("venue").strip()
                     work.venue_key = rules.venue_key(work.venue)
                     work.journal = venue_rule.rule.journal
                     break
-            # A numbered entry runs to the next entry or the line's end: its DOI or PubMed link may
-            # follow the title ("[2] Roe, J. (2003). Title. Journal. 7(4). Doi:10.1/x [3] ...").
-            tail = _entry_tail(text, m.end("body")) if work.number else ""
             for doi_rule in rules.regexes("DOI"):
                 dm = doi_rule.regex.search(body) or doi_rule.regex.search(tail)
                 if dm:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from healthclaims.components.citations import formal, prose, sources
+from healthclaims.components.citations import formal, guidelines, prose, sources
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import is_name
 from healthclaims.components.citations.work import Work
@@ -132,6 +132,7 @@ def _prose_works(
     for rid, s, e in longest(by_label.get("YEAR_STUDY", [])):
         work = sources.dated_study(rules, doc, rules.by_id[rid], s, e)
         prose.venue_inside(rules, work, known_venues)
+        guidelines.body_publisher(rules, doc, work)
         found.append(work)
     for rid, s, e in longest(by_label.get("STUDY_PUBLISHED", [])):
         published = sources.published_study(rules, doc, rules.by_id[rid], s, e)
@@ -142,7 +143,9 @@ def _prose_works(
         pointer = sources.study_pointer(rules, doc, rules.by_id[rid], s, e)
         if pointer is not None:
             prose.venue_inside(rules, pointer, known_venues)
+            guidelines.body_publisher(rules, doc, pointer)
             found.append(pointer)
+    found.extend(guidelines.guideline_works(rules, doc))
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)

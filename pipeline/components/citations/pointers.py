@@ -140,11 +140,15 @@ def lone_mention(
     A study that is only a place ("patients in the study of probiotics") is not pointed to,
     unless it is a person's ("the lead author of the study"). With any other work named,
     mentions stay mentions of that work (see ``nearest``). A study still to come ("about to start a
-    new study", ``plans`` the verbs that say so) is none.
+    new study", ``plans`` the verbs that say so) is none. A story whose only works are set apart from
+    its own ("his own study") still reports one.
     """
-    if studies:
+    # A person's "own study" beside the story's does not name the story's study.
+    if any(not all(w.own for w in primary(c)) for c in studies):
         return None
     for start, end in mentions:
+        if any(w.start <= start < w.end for c in studies for w in c):
+            continue
         span = doc.char_span(start, end, alignment_mode="expand")
         noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
         if noun is None:

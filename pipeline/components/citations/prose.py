@@ -154,6 +154,8 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
         # "published online by JAMA", "a report published by the Royal College of Physicians in 2010".
         if prep.head.lower_ not in rules.words("PUBLICATION_VERBS"):
             return None
+        if any(t.lower_ in ("journal", "journals") for t in doc[sent.start : prep.i]):
+            return None  # "in the November issue of X, official journal of the Y, published by Z": Z publishes the journal
     elif prep.lower_ == "to":
         # "In a letter to the Lancet medical journal, a team ... warns"; "..., according to the journal X"
         # (a name called a journal, not a publisher whose journal is named after it: "the X Society journal Y").
@@ -163,7 +165,15 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
             return None
     elif not (prep.lower_ == "of" and prep.head.lower_ in rules.words("ISSUE_NOUNS")):
         return None
+    elif vid is None and not _dated_issue(rules, prep.head):
+        return None  # "the issue of Medicare costs": an unknown name after "issue of" is a journal only in a dated issue
     return prose_span(rules, doc, prep, vspan, venue_text, key)
+
+
+def _dated_issue(rules: CitationRules, issue: Token) -> bool:
+    """"the November issue", "the current online issue", "the 2014 issue": an issue of a journal, not a question."""
+    dates = rules.words("RECENT_CUES") | rules.words("ISSUE_DATES")
+    return any(t.lower_ in dates or rules.first_regex("YEAR").fullmatch(t.text) for t in issue.lefts)
 
 
 def _venue_like(rules: CitationRules, vspan: Span) -> bool:

@@ -9,7 +9,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 
 def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
@@ -24,10 +24,11 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             or doc[k].lower_ in words
             or doc[k].text == "&"
             # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name; "the Society of
-            # Interventional Radiology's annual meeting": a society's meeting.
+            # Interventional Radiology's annual meeting", "... Radiology's 2018 Annual Meeting": a society's meeting.
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
-            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words)
+            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words
+                 or rules.first_regex("YEAR").fullmatch(doc[k + 1].text) is not None)
         )
 
     j = e - 1
@@ -151,6 +152,11 @@ def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int
             subj = verb.head
         if subj is not None and subj.pos_ == "PROPN":
             work.first_author = subj.text
+    if work.first_author is None and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in ("author", "writer"):
+        # "Dr. Jane Roe, a professor at X, and the author of an editorial accompanying the study, said"
+        sent = doc_index(doc).sentence_of_token(s)
+        people = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s - 2]
+        work.first_author = surname(rules, list(people[-1])) if people else None
     return work
 
 
@@ -207,9 +213,16 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
     novel = first in rules.words("NOVELTY") or any(t.lower_ in rules.words("NOVELTY") for t in doc[s : noun.i])
+    # "His own study, with people who ...": the study of the person just named is one work a reader can find.
+    own = first in ("his", "her") and s + 1 < noun.i and doc[s + 1].lower_ == "own"
+    if own and author is None:
+        author = _last_person(rules, doc, s)
+        own = author is not None
     # "a study of probiotics" may be any study; a count, a name or a publishing verb makes it one,
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
-    if not novel and author is None and dated_end is None and not any(
+    # "one Japanese study", "a study of middle-aged Finnish men": a nationality names the work's place or people.
+    national = any(t.ent_type_ == "NORP" for t in doc[s:end])
+    if not novel and not own and not national and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
@@ -217,11 +230,38 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
     work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
     work.definite = not work.introduced
-    work.other = any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
+    work.own = own
+    work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
     work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
     work.recent = novel
+    # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
+    work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
     work.first_author = author
     return work
+
+
+def _dated_against_article(rules: CitationRules, doc: Doc, sent: Span, s: int, end: int) -> tuple[bool, int]:
+    """"Last year, a large study of ...", "a study of 300 adults last month": a pointer dated only against the
+    article (its year is the article's, or the one before), by words opening its sentence or in its own span."""
+    lead = doc[sent.start : s].text
+    own = doc[s:end].text
+    for compiled in rules.regexes("LAST_YEAR"):
+        if any((m.start() == 0) if text is lead else True for text in (lead, own) for m in compiled.regex.finditer(text)):
+            return True, -1
+    for compiled in rules.regexes("RELATIVE_DATE"):
+        if compiled.regex.match(lead) or compiled.regex.search(own):
+            return True, 0
+    return False, 0
+
+
+def _last_person(rules: CitationRules, doc: Doc, s: int) -> str | None:
+    """The surname of the last person named before token ``s`` in its sentence or the one before ("Dr. Roe said ... His own study")."""
+    index = doc_index(doc)
+    first = index.sentence_of_token(s).start
+    if first > 0:
+        first = index.sentence_of_token(first - 1).start
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and first <= ent.start and ent.end <= s]
+    return surname(rules, list(people[-1])) if people else None
 
 
 def _written_by(rules: CitationRules, noun: Token, end: int) -> str | None:

@@ -33,6 +33,9 @@ class Work:
     main_study: bool = False  # from a rule that names the article's main study (a news wire's SOURCE line)
     same_day: bool = False  # dated like the article itself ("published Monday"): likely the main study
     year_offset: int = 0
+    own: bool = False  # "his own study": a named person's work beside the story's, which it does not name
+    relative_date: bool = False  # a pointer dated only against the article ("Last year, a study of ..."), not new
+    dated_by_article: bool = False  # dated only against the article, which has no dateline: see CitationHit
     introduced: bool = False  # an indefinite noun ("a study", "another trial") brings in a new work
     pointer: bool = False  # a study noun phrase with no venue ("a study of 300 adults"): placed by pointers.py
     definite: bool = False  # a pointer with a definite determiner ("the study, led by ..."): a citation only alone
