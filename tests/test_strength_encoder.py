@@ -93,6 +93,22 @@ def test_bag_of_words_weight_averages_the_two_models(nlp, encoder_component, mon
     assert encoder_only == encoder_component.encoder.predict(texts, feats)
 
 
+def test_balanced_training_weighs_the_rare_label_up(nlp, encoder_component):
+    # Nine "none" sentences and one "causal": the label-balanced loss gives the rare label more
+    # probability on its own sentence than the plain loss does, from the same seed.
+    texts = [t for t, _ in SENTENCES]
+    labels = ["none"] * 9 + ["causal"]
+    model = enc.EncoderClassifier(encoder_component.encoder.features, layers=1)
+    states = model.lower_states(texts[:10])
+    feats = [set() for _ in states]
+
+    def causal_share(balanced):
+        model.fit(states, feats, labels, epochs=2, seed=0, balanced=balanced)
+        return model.proba_states(states[-1:], feats[-1:])[0][enc.STRENGTHS.index("causal")]
+
+    assert causal_share(True) > causal_share(False)
+
+
 def test_saved_and_loaded_component_gives_the_same_labels(nlp, encoder_component, tmp_path):
     texts = [t for t, _ in SENTENCES]
     encoder_component.to_disk(tmp_path / "strength")

@@ -83,8 +83,9 @@ class _RecordingEncoder:
     def __init__(self):
         self.fits = []
 
-    def fit(self, states, feats, labels, epochs, lr, seed):
-        self.fits.append({"n": len(states), "epochs": epochs, "lr": lr, "seed": seed, "first": labels[0]})
+    def fit(self, states, feats, labels, epochs, lr, seed, balanced=False):
+        self.fits.append({"n": len(states), "epochs": epochs, "lr": lr, "seed": seed, "first": labels[0],
+                          "balanced": balanced})
 
     def proba_states(self, states, feats):
         first = STRENGTHS.index(self.fits[-1]["first"])
@@ -103,8 +104,11 @@ def test_encoder_cross_validation_passes_epochs_learning_rate_and_a_seed_per_fol
     assert {n: len(p) for n, p in probs.items()} == {"a": len(TOY), "b": 5}
     assert all(len(row) == len(STRENGTHS) for p in probs.values() for row in p)
     assert [(f["epochs"], f["lr"], f["seed"]) for f in encoder.fits] == [(3, 3e-4, 7), (3, 3e-4, 8)] * 2
+    assert not any(f["balanced"] for f in encoder.fits)
     # Training is the other folds of the corpus plus all of the other corpus.
     assert [f["n"] for f in encoder.fits] == [4 + 5, 4 + 5, 2 + 8, 3 + 8]
+    cross_validate_encoder(corpora, encoder, states, feats, folds=2, balanced=True)
+    assert all(f["balanced"] for f in encoder.fits[4:])
 
 
 def test_train_command_passes_layers_and_learning_rate_to_the_encoder(nlp, tmp_path, monkeypatch):
@@ -125,7 +129,10 @@ def test_train_command_passes_layers_and_learning_rate_to_the_encoder(nlp, tmp_p
     assert result.exit_code == 0, result.output
     assert "toy: rules alone" in result.output
     options = calls[0][-2]
-    assert (options.epochs, options.layers, options.lr, options.root_lemma) == (4, 3, 5e-5, False)
+    assert (options.epochs, options.layers, options.lr, options.root_lemma, options.balanced) == (4, 3, 5e-5, False, False)
+    result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out), "--balanced"])
+    assert result.exit_code == 0, result.output
+    assert calls.pop()[-2].balanced is True
     result = runner.invoke(train.main, [str(data), "--no-cv", "-e", str(out)])
     assert calls[1][-2] == train.EncoderOptions()  # the shipped weights' settings: 2 layers, 2e-4, no ensemble
     assert (calls[1][-2].layers, calls[1][-2].lr, calls[1][-2].bow_weight) == (2, 2e-4, 0.0)

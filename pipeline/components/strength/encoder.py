@@ -215,8 +215,10 @@ class EncoderClassifier:
 
     # ------------------------------------------------------------------------------ training
     def fit(self, states: Sequence[Any], features: Sequence[set[str]], labels: Sequence[str], epochs: int = 4,
-            lr: float = 2e-4, head_lr: float = 1e-3, batch: int = 16, seed: int = 0) -> None:
-        """Fine-tune the top layers and the head on ``lower_states`` outputs (deterministic per seed)."""
+            lr: float = 2e-4, head_lr: float = 1e-3, batch: int = 16, seed: int = 0,
+            balanced: bool = False) -> None:
+        """Fine-tune the top layers and the head on ``lower_states`` outputs (deterministic per seed);
+        ``balanced`` weighs each label's loss by the inverse of its share of ``labels``."""
         import torch
 
         torch.manual_seed(seed)
@@ -224,6 +226,8 @@ class EncoderClassifier:
         self.head = _Head(self.base, self.layers, len(self.features), len(STRENGTHS))
         vecs = torch.tensor([self.feature_vector(f) for f in features])
         gold = torch.tensor([STRENGTHS.index(label) for label in labels])
+        counts = torch.bincount(gold, minlength=len(STRENGTHS)).clamp(min=1).float()
+        weight = (counts.sum() / (len(STRENGTHS) * counts)) if balanced else None
         opt = torch.optim.AdamW([{"params": self.head.layers.parameters(), "lr": lr},
                                  {"params": self.head.out.parameters(), "lr": head_lr}], weight_decay=0.01)
         steps = epochs * -(-len(states) // batch)
@@ -238,7 +242,8 @@ class EncoderClassifier:
             batches = [p[i : i + batch] for p in pools for i in range(0, len(p), batch)]
             rng.shuffle(batches)
             for b in batches:
-                loss = torch.nn.functional.cross_entropy(self.head(*_pad([states[j] for j in b]), vecs[b]), gold[b])
+                loss = torch.nn.functional.cross_entropy(self.head(*_pad([states[j] for j in b]), vecs[b]), gold[b],
+                                                       weight=weight)
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
