@@ -6,16 +6,9 @@ import pytest
 
 from healthclaims.components.citations.data import CitationRule, expand_first
 from healthclaims.resources import ResourceError, load_jsonl
-from healthclaims.types import CitationHit
+from citation_helpers import cites
 
 
-def cites(nlp, text: str) -> list[CitationHit]:
-    doc = nlp(text)
-    hits = doc._.hc_citations
-    for hit in hits:
-        assert doc.text[hit.start : hit.end] == hit.text
-    assert [h.start for h in hits] == sorted(h.start for h in hits)
-    return hits
 
 
 def test_sample_gives_the_two_gold_citations(sample_doc):

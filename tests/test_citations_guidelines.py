@@ -7,13 +7,9 @@ from __future__ import annotations
 import pytest
 from healthclaims.batch.runner import extract_one
 from healthclaims.io.textio import Article
+from citation_helpers import cites
 
 
-def cites(nlp, text: str):
-    doc = nlp(text)
-    for hit in doc._.hc_citations:
-        assert doc.text[hit.start : hit.end] == hit.text
-    return doc._.hc_citations
 
 
 BODIES = [

@@ -7,13 +7,9 @@ of one work reported twice, and design words that must not leak from one work in
 from __future__ import annotations
 
 import pytest
+from citation_helpers import cites
 
 
-def cites(nlp, text: str):
-    doc = nlp(text)
-    for hit in doc._.hc_citations:
-        assert doc.text[hit.start : hit.end] == hit.text
-    return doc._.hc_citations
 
 
 PHRASING = [
