@@ -643,22 +643,20 @@ def test_design_plans_practice_stories_and_prices_are_not_claims(nlp, text):
     assert claims_of(nlp, text) == []
 
 
-def test_a_patient_named_with_an_age_tells_a_story_wherever_the_name_is_the_subject(nlp):
-    text = (
+@pytest.mark.parametrize(
+    "story",
+    [
+        # the name as the subject of a later sentence
         "Maria Quell, 58, had both hips replaced on the same day. "
-        "Quell says the pain was gone after a week and she is back to work without any complications. "
-        "Hip replacement carries a risk of blood clots."
-    )
-    assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
-
-
-def test_what_happened_to_a_patient_named_with_an_age_is_a_story_told_through_their_people_too(nlp):
-    text = (
+        "Quell says the pain was gone after a week and she is back to work without any complications. ",
+        # what happened to the patient, told through their people
         "Ned Ortman, a 61-year-old carpenter in Leeds, has hiked for years with a bad hip. "
-        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. "
-        "Hip replacement carries a risk of blood clots."
-    )
-    assert [c.text for c in claims_of(nlp, text)] == ["Hip replacement carries a risk of blood clots."]
+        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. ",
+    ],
+)
+def test_a_patient_named_with_an_age_tells_a_story_not_claims(nlp, story):
+    fact = "Hip replacement carries a risk of blood clots."
+    assert [c.text for c in claims_of(nlp, story + fact)] == [fact]
 
 
 def test_participants_described_with_a_result_are_a_claim(nlp):
