@@ -647,11 +647,11 @@ def test_design_plans_practice_stories_and_prices_are_not_claims(nlp, text):
     "story",
     [
         # the name as the subject of a later sentence
-        "Maria Quell, 58, had both hips replaced on the same day. "
-        "Quell says the pain was gone after a week and she is back to work without any complications. ",
+        ("Maria Quell, 58, had both hips replaced on the same day. "
+        "Quell says the pain was gone after a week and she is back to work without any complications. "),
         # what happened to the patient, told through their people
-        "Ned Ortman, a 61-year-old carpenter in Leeds, has hiked for years with a bad hip. "
-        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. ",
+        ("Ned Ortman, a 61-year-old carpenter in Leeds, has hiked for years with a bad hip. "
+        "When surgery failed to repair his hip, Ortman's doctor suggested a cane. "),
     ],
 )
 def test_a_patient_named_with_an_age_tells_a_story_not_claims(nlp, story):
