@@ -87,6 +87,13 @@ def test_a_quoted_researchers_institution_is_evidence_for_a_storys_one_study():
     assert ev.named_authors == [] and ev.other_people == ["Ann Blorp"]
 
 
+def test_a_quoted_researchers_role_names_their_institution():
+    # "Dr Blorp, director of the Clinical Trials Unit at the University of Quarn, said ...": no
+    # author cue, but the role says where the research was done.
+    record = _with_speaker(None, "director of the Clinical Trials Unit at the University of Quarn")
+    assert citation_evidence(record, record.citations[0]).affiliations == ["University of Quarn"]
+
+
 def test_a_charity_or_official_speakers_institution_is_not():
     for affiliation, role in (("Quarn Heart Foundation", None), ("Royal College of Quarn", None),
                               ("University of Quarn", "spokeswoman for the University of Quarn")):

@@ -112,6 +112,8 @@ class LinkingConfig(BaseModel):
     research_place_words: list[str]
     #: institutions holding such a word that are professional bodies, not research places ("Royal College")
     not_research_places: list[str]
+    #: roles that speak for an institution rather than work at its research ("spokeswoman for X")
+    not_research_roles: list[str] = []
     @field_validator("research_team_words")
     @classmethod
     def _single_lower_words(cls, words: list[str]) -> list[str]:

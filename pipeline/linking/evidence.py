@@ -116,11 +116,20 @@ def _research_place() -> re.Pattern[str]:
 
 
 def _researcher_place(speaker: R.Speaker) -> list[str]:
-    """The research institution of a quoted person given no role ("Dr X, of Y University, said")."""
-    affiliation = speaker.affiliation
-    if speaker.role or not affiliation or any(body in affiliation for body in load_config().not_research_places):
+    """The research institution of a quoted person who is not called an author: their affiliation's
+    or role's ("Dr X, of Y University, said", "Dr X, director of the trials unit at Y University"),
+    unless the role speaks for the institution ("spokeswoman for Y University").
+
+    Measured on the linking benchmark: reading the role too kept 1x as it was and answered two more
+    stories rightly (and one fewer wrongly) against the 100x library.
+    """
+    config = load_config()
+    if speaker.role and _has_cue(speaker.role, config.not_research_roles):
         return []
-    return [name for name in institutions(affiliation) if _research_place().search(name)]
+    where = " ".join(x for x in (speaker.affiliation, speaker.role) if x)
+    if not where or any(body in where for body in config.not_research_places):
+        return []
+    return [name for name in institutions(where) if _research_place().search(name)]
 
 
 def _full_first_author(first: str | None, named: list[str]) -> str | None:
