@@ -15,24 +15,18 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from healthclaims.components.common import doc_text
-from healthclaims.components.quotes.gender import gender_of_first_name, is_first_name
+from healthclaims.components.quotes.gender import is_first_name
+from healthclaims.components.quotes.pronouns import POSSESSIVE_MARKS, PronounResolver
 from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
 from healthclaims.components.quotes.rules import Lexicon
 from healthclaims.components.quotes.sources import Resolved, SourceWords, as_written
 from healthclaims.types import Mention
 
-#: How far back (in tokens) "they" looks for the study team it stands for.
-_GROUP_REACH = 150
-#: How far before a possessive or object mention a subject mention still wins a pronoun.
-_SUBJECT_REACH = 40
 #: How many words before or after a name may describe the person.
 _ROLE_REACH = 6
-#: How many person mentions back a pronoun looks.
-_PRONOUN_REACH = 12
-_POSSESSIVE = ("'s", "’s", "'", "’")
 
 
-class SpeakerBook:
+class SpeakerBook(PronounResolver):
     """People named in one Doc, and what the subject of a reporting verb names.
 
     Args:
@@ -120,7 +114,7 @@ class SpeakerBook:
             or not tokens[0].text[:1].isalpha()
         ):
             tokens = tokens[1:]
-        while tokens and (tokens[-1].text in _POSSESSIVE or not tokens[-1].text[:1].isalnum()):
+        while tokens and (tokens[-1].text in POSSESSIVE_MARKS or not tokens[-1].text[:1].isalnum()):
             tokens = tokens[:-1]
         while len(tokens) > 1 and self.lex.has("name_particle", tokens[0].text):
             tokens = tokens[1:]  # "van der Walt said": the surname's particles open no name
@@ -231,15 +225,6 @@ class SpeakerBook:
         doc = self.doc
         return not self._masked[i] and doc[i].text[:1].isupper() and (i + 1 >= len(doc) or doc[i + 1].pos_ != "PROPN")
 
-    def _gender(self, person: Person) -> str | None:
-        """The gender a title ("Mrs.") before a mention, else the first name, tells; None if neither."""
-        for start, _ in person.spans:
-            if start > 0 and self.doc[start - 1].lower_ in self.lex.genders:
-                return self.lex.genders[self.doc[start - 1].lower_]
-        words = person.name.split()
-        firsts = [w for w in words[:-1] if len(w) > 1 and not w.endswith(".")]
-        return gender_of_first_name(firsts[0]) if firsts else None
-
     def _role_words(self, person: Person) -> set[str]:
         """Nouns written next to a person's name: before it ("Sen. Jane Roe", "lead researcher Jane
         Roe") and in an apposition after it ("Jane Roe, a cardiologist at X,")."""
@@ -342,74 +327,3 @@ class SpeakerBook:
         # The tagger calls some two-word personal names ORG; institutions carry an institution
         # word or are acronyms.
         return len(tokens) < 2 or any(self.lex.has("organization", t.lower_) or t.is_upper for t in tokens)
-
-    def _pronoun(self, subject: Token, documents: bool) -> Resolved | None:
-        low = subject.lower_
-        if low in self.lex.plural:
-            return self._group_before(subject)
-        gender = self.lex.genders.get(low)
-        if gender is None:  # "it": a document or organisation, never a person
-            return self.words.it_source(subject) if documents else None
-        key = self._person_before(subject, gender)
-        if key is None:
-            return None
-        mention = Mention.of(self.text, subject.idx, subject.idx + len(subject))
-        return Resolved(f"p:{key}", self.people[key].name, "person", mention)
-
-    def _person_before(self, token: Token, gender: str | None) -> str | None:
-        # A pronoun refers back to someone the article introduced by full name; single-word
-        # PERSON entities are often products or misreadings ("devices such as Alex").
-        at = bisect_left(self._positions, token.i)
-        nearest: str | None = None
-        nearest_at = 0
-        for k in range(at - 1, max(at - _PRONOUN_REACH, -1), -1):
-            person = self.people[self._keys[k]]
-            if (" " not in person.name and not self._titled(person)) or (
-                gender and person.gender and person.gender != gender
-            ):
-                continue
-            i = self._positions[k]
-            if nearest is None:
-                if not self._possessive(i):
-                    return self._keys[k]
-                nearest, nearest_at = self._keys[k], i
-            elif nearest_at - i > _SUBJECT_REACH:
-                break
-            elif self.doc[i].dep_.startswith("nsubj"):
-                # A subject pronoun continues the last person in subject position: a name seen as a
-                # possessive in between ("she left Roe's office") rarely takes it over.
-                return self._keys[k]
-        return nearest
-
-    def _titled(self, person: Person) -> bool:
-        """A one-word name written after a personal title ("Dr. Roe") is a person the story
-        introduced elsewhere (a later page of it), not a product or a misreading."""
-        return any(start > 0 and self.lex.has("title", self.doc[start - 1].lower_) for start, _ in person.spans)
-
-    def _possessive(self, i: int) -> bool:
-        doc = self.doc
-        return doc[i].dep_ == "poss" or (i + 1 < len(doc) and doc[i + 1].text in _POSSESSIVE)
-
-    def _group_before(self, token: Token) -> Resolved | None:
-        """What "they" stands for: the nearest plural subject or study-team noun, when it names a team."""
-        found = None
-        for k in range(bisect_left(self._plural_at, token.i) - 1, -1, -1):
-            cand = self.doc[self._plural_at[k]]
-            if token.i - cand.i > _GROUP_REACH:
-                break
-            if self.lex.has("group", cand.lower_):
-                found = cand
-                break
-            # Other plural subjects take "they" over ("Patients were asked ... They said"), except
-            # those of a clause the team reports ("the team found that patients improved").
-            head = cand.head
-            if head.dep_ != "ccomp" or not any(
-                c.dep_.startswith("nsubj") and self.lex.has("group", c.lower_) for c in head.head.children
-            ):
-                break
-        if found is None:
-            return None
-        if found.dep_ == "conj" and found.head.pos_ == "PROPN":
-            return self.resolve(found.head)  # "Roe and colleagues ... They note"
-        return self.resolve(found)
-
