@@ -624,6 +624,9 @@ def test_section_headings_are_not_claims(nlp):
         # how and where the study was run
         "The trial was carried out over eight weeks using 40 adult rats in the laboratory of a veterinary school.",
         "The researchers focused on patients who were already taking drugs to lower blood pressure and cholesterol.",
+        # whom the researchers examined
+        "Researchers examined 812 patients who had hip surgery between 2009 and 2014 at three clinics.",
+        "The team reviewed the medical records of more than 4,000 nurses treated for back pain.",
         # what a treatment once did for the speaker
         "It absolutely gave me almost immediate relief,",
         "The bottom line is to talk with a pharmacist before you combine the pills.",
@@ -657,6 +660,11 @@ def test_design_plans_practice_stories_and_prices_are_not_claims(nlp, text):
 def test_a_patient_named_with_an_age_tells_a_story_not_claims(nlp, story):
     fact = "Hip replacement carries a risk of blood clots."
     assert [c.text for c in claims_of(nlp, story + fact)] == [fact]
+
+
+def test_whom_researchers_examined_beside_what_they_found_is_a_claim(nlp):
+    text = "Researchers examined 812 patients and found that those who walked daily had less hip pain."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
 
 
 def test_participants_described_with_a_result_are_a_claim(nlp):
