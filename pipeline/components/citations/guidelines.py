@@ -47,12 +47,17 @@ def guideline_works(rules: CitationRules, doc: Doc) -> list[Work]:
         work = Work(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rules.rule_id("GUIDELINE_NOUNS"), 1)
         work.group = "guideline"
         work.study_type = kind
-        work.venue = body[1:].text if body[0].lower_ == "the" else body.text
-        work.venue_key, work.journal = rules.venue_key(work.venue), False
+        _body_as_venue(rules, work, body)
         work.year = _year(rules, doc, sent, start, end, tok)
         work.recent, work.year_offset = is_recent(rules, sent)
         works.append(work)
     return works
+
+
+def _body_as_venue(rules: CitationRules, work: Work, name: Span) -> None:
+    """The issuing body as the work's venue (without a leading "the"): a publisher, not a journal."""
+    work.venue = name[1:].text if name[0].lower_ == "the" else name.text
+    work.venue_key, work.journal = rules.venue_key(work.venue), False
 
 
 def _reference_line(text: str, at: int) -> bool:
@@ -96,7 +101,7 @@ def _body(rules: CitationRules, name: Span) -> bool:
         return False
     # A lone acronym is a body only where the article spells it out as one ("the Quill Society (QS)"):
     # "IBS treatment guidelines" name a disease.
-    acronym = len(words) == 1 and words[0].is_upper and len(words[0]) >= 2 and f"({words[0].text})" in name.doc.text
+    acronym = len(words) == 1 and words[0].is_upper and len(words[0]) >= 2 and f"({words[0].text})" in doc_text(name.doc)
     return acronym or any(t.lower_ in heads for t in words)
 
 
@@ -208,8 +213,7 @@ def body_publisher(rules: CitationRules, doc: Doc, work: Work) -> None:
         words = {t.lower_ for t in name}
         lone_acronym = len(name) - (name[0].lower_ == "the") == 1 and doc[n].is_upper and doc[n].ent_type_ == "ORG"
         if (lone_acronym or _body(rules, name)) and not words & rules.words("NOT_VENUE_HEADS"):
-            work.venue = name[1:].text if name[0].lower_ == "the" else name.text
-            work.venue_key, work.journal = rules.venue_key(work.venue), False
+            _body_as_venue(rules, work, name)
         return
 
 
