@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 
 def _models_dir() -> Path:
@@ -29,6 +29,18 @@ M = TypeVar("M", bound=BaseModel)
 
 class ResourceError(ValueError):
     """A data file under models/ is missing or malformed."""
+
+
+#: The one list of lower-case words inside a family name, read by every component that reads
+#: names (citations for first authors, quotes for speakers); each saves its own copy.
+PARTICLES_FILE = "name_particles.jsonl"
+
+
+class NameParticle(BaseModel):
+    """One line of ``models/name_particles.jsonl``: a lower-case word inside a surname ("van", "de")."""
+
+    model_config = ConfigDict(extra="forbid")
+    word: str
 
 
 def resource_path(name: str) -> Path:

@@ -13,7 +13,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import name_after, surname
 from healthclaims.components.citations.query import pubmed_query
 from healthclaims.components.citations.work import Work, merge_fields, representative
-from healthclaims.resources import ResourceError, load_resource, parse_jsonl, resource_path
+from healthclaims.resources import PARTICLES_FILE, NameParticle, ResourceError, load_resource, parse_jsonl, resource_path
 from spacy.tokens import Doc
 
 
@@ -29,6 +29,7 @@ def rules(blank) -> CitationRules:
         list(load_resource("citation_patterns.jsonl", CitationRule)),
         list(load_resource("venues.jsonl", Venue)),
         list(load_resource("study_types.jsonl", StudyType)),
+        particles=[p.word for p in load_resource(PARTICLES_FILE, NameParticle)],
     )
 
 

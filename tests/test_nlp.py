@@ -46,3 +46,18 @@ def test_saved_pipeline_gets_only_the_missing_components_in_order(partial_pipeli
 def test_config_for_a_component_the_saved_pipeline_has_is_an_error(partial_pipeline):
     with pytest.raises(ValueError, match="already has healthclaims_boilerplate; a saved component keeps the config"):
         load_pipeline(str(partial_pipeline), config={"healthclaims_boilerplate": {"rules_file": "other.jsonl"}})
+
+
+def test_components_that_read_names_share_one_particle_list(nlp, tmp_path):
+    # Surname particles ("van der", "de la") live in one file; the citations and quotes components each
+    # read it and save their own copy with the pipeline, so neither keeps a list of its own.
+    from healthclaims.resources import PARTICLES_FILE, resource_path
+
+    shipped = resource_path(PARTICLES_FILE).read_text(encoding="utf-8")
+    for name in ("healthclaims_citations", "healthclaims_quotes"):
+        component = nlp.get_pipe(name)
+        assert component.rule_files["particles"] == PARTICLES_FILE
+        component.to_disk(tmp_path / name)
+        assert (tmp_path / name / PARTICLES_FILE).read_text(encoding="utf-8") == shipped
+    assert "van" in nlp.get_pipe("healthclaims_citations").compiled.words("NAME_PARTICLES")
+    assert nlp.get_pipe("healthclaims_quotes").quote_rules.lex.has("name_particle", "van")

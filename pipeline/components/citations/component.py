@@ -15,6 +15,7 @@ from healthclaims.components.citations.matching import Candidates, find_candidat
 from healthclaims.components.citations.names import dateline_year
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_text
+from healthclaims.resources import PARTICLES_FILE, NameParticle
 from healthclaims.types import CitationHit, ensure_extensions
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,11 +34,14 @@ class CitationExtractor(RuleData):
         venues_file: str = "venues.jsonl",
         study_types_file: str = "study_types.jsonl",
         organisation_sources: bool = True,
+        particles_file: str = PARTICLES_FILE,
     ):
         ensure_extensions()
         self.nlp = nlp
         self.organisation_sources = organisation_sources
-        self.init_rules({"patterns": patterns_file, "venues": venues_file, "study_types": study_types_file})
+        self.init_rules(
+            {"patterns": patterns_file, "venues": venues_file, "study_types": study_types_file, "particles": particles_file}
+        )
 
     def load_rules(self) -> None:
         """Validate the rule files' text and compile the matchers."""
@@ -46,6 +50,7 @@ class CitationExtractor(RuleData):
             self.rules("patterns", CitationRule),
             self.rules("venues", Venue),
             self.rules("study_types", StudyType),
+            particles=[p.word for p in self.rules("particles", NameParticle)],
             source=self.rule_sources.get("patterns", self.rule_files["patterns"]),
         )
 
@@ -116,12 +121,19 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
         "venues_file": "venues.jsonl",
         "study_types_file": "study_types.jsonl",
         "organisation_sources": True,
+        "particles_file": PARTICLES_FILE,
     },
     assigns=["doc._.hc_citations", "doc.spans"],
     requires=["doc.sents", "token.dep", "token.pos", "doc.ents"],
 )
 def make_citations(
-    nlp: Language, name: str, patterns_file: str, venues_file: str, study_types_file: str, organisation_sources: bool
+    nlp: Language,
+    name: str,
+    patterns_file: str,
+    venues_file: str,
+    study_types_file: str,
+    organisation_sources: bool,
+    particles_file: str,
 ) -> CitationExtractor:
     """Build the citations component (data files are read from ``models/``)."""
-    return CitationExtractor(nlp, patterns_file, venues_file, study_types_file, organisation_sources)
+    return CitationExtractor(nlp, patterns_file, venues_file, study_types_file, organisation_sources, particles_file)

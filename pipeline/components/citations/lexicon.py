@@ -7,6 +7,7 @@ Built once from the validated rule files; the extractor's modules ask for a labe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from healthclaims.components.citations.data import CitationRule, StudyType, Venue, expand_first, space_tolerant
@@ -16,9 +17,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 
 WS = re.compile(r"\s+")
 
-#: Word lists and regexes the code reads; each must be in citation_patterns.jsonl.
+#: Word lists and regexes the code reads; each must be in citation_patterns.jsonl
+#: (NAME_PARTICLES, the surname particles, comes from name_particles.jsonl).
 REQUIRED_WORDS = (
-    "NAME_STOPS", "NAME_CONNECTORS", "NAME_SUFFIXES", "NAME_PARTICLES", "RECENT_CUES", "SAME_DAY_CUES", "EARLIER_CUES",
+    "NAME_STOPS", "NAME_CONNECTORS", "NAME_SUFFIXES", "RECENT_CUES", "SAME_DAY_CUES", "EARLIER_CUES",
     "PUBLICATION_VERBS", "PUBLICATION_HEADS", "WORK_NOUNS", "VENUE_MODIFIED_NOUNS", "VENUE_LEAD",
     "ISSUE_NOUNS", "MEETING_WORDS", "MEETING_NOUNS", "ORGANISATION_HEADS", "NEWS_OUTLET_HEADS",
     "REPORT_VERBS", "INDEFINITE", "NOVELTY", "RELATIVE", "STUDY_PREPS", "EDITORIAL_NOUNS",
@@ -59,12 +61,14 @@ class CitationRules:
         venues: list[Venue],
         study_types: list[StudyType],
         source: str = "citation_patterns.jsonl",
+        particles: Iterable[str] = (),
     ):
         self.by_id = {r.id: r for r in rules}
         self._first_id: dict[str, str] = {}
         for rule in rules:
             self._first_id.setdefault(rule.label, rule.id)
-        self._words: dict[str, frozenset[str]] = {}
+        # surname particles come from their own file, shared with the quotes component
+        self._words: dict[str, frozenset[str]] = {"NAME_PARTICLES": frozenset(w.lower() for w in particles)}
         for rule in rules:
             if rule.words is not None:
                 self._words[rule.label] = self._words.get(rule.label, frozenset()) | frozenset(rule.words)

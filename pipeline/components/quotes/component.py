@@ -27,6 +27,7 @@ from healthclaims.components.quotes.marks import Candidate, find_marks
 from healthclaims.components.quotes.rules import VERBS_FILE, SPEAKERS_FILE, ReportingVerb, SpeakerWord, make_rules
 from healthclaims.components.quotes.sources import Resolved
 from healthclaims.components.quotes.speakers import SpeakerBook
+from healthclaims.resources import PARTICLES_FILE, NameParticle
 from healthclaims.types import QuoteHit, ensure_extensions, overlaps_any, results
 
 NAME = "healthclaims_quotes"
@@ -41,6 +42,7 @@ _UNATTRIBUTED_MIN_WORDS = 8
     default_config={
         "verbs_file": VERBS_FILE,
         "speakers_file": SPEAKERS_FILE,
+        "particles_file": PARTICLES_FILE,
         "min_words": 3,
         "min_content_words": 3,
         "min_mixed_words": 4,
@@ -54,6 +56,7 @@ def make_quotes(
     name: str,
     verbs_file: str,
     speakers_file: str,
+    particles_file: str,
     min_words: int,
     min_content_words: int,
     min_mixed_words: int,
@@ -69,6 +72,7 @@ def make_quotes(
         according_to_indirect=according_to_indirect,
         verbs_file=verbs_file,
         speakers_file=speakers_file,
+        particles_file=particles_file,
     )
 
 
@@ -83,7 +87,7 @@ class QuoteExtractor(RuleData):
             will go on` reports; `"...," she said, referring to a 2019 trial` does not).
         according_to_indirect: treat "according to <person/group/organisation>" as an indirect quote
             (ANNOTATION.md says it is none: it has no reporting verb).
-        verbs_file, speakers_file: the rule files under ``models/``.
+        verbs_file, speakers_file, particles_file: the rule files under ``models/``.
     """
 
     def __init__(
@@ -97,17 +101,20 @@ class QuoteExtractor(RuleData):
         according_to_indirect: bool = False,
         verbs_file: str = VERBS_FILE,
         speakers_file: str = SPEAKERS_FILE,
+        particles_file: str = PARTICLES_FILE,
     ):
         ensure_extensions()
         self.name = name
         self.vocab = nlp.vocab
         self.min_words = min_words
         self.settings = Settings(min_content_words, min_mixed_words, according_to_indirect)
-        self.init_rules({"verbs": verbs_file, "speakers": speakers_file})
+        self.init_rules({"verbs": verbs_file, "speakers": speakers_file, "particles": particles_file})
 
     def load_rules(self) -> None:
         """Index the reporting verbs and speaker words (called again after ``from_disk``)."""
-        self.quote_rules = make_rules(self.rules("verbs", ReportingVerb), self.rules("speakers", SpeakerWord))
+        self.quote_rules = make_rules(
+            self.rules("verbs", ReportingVerb), self.rules("speakers", SpeakerWord), self.rules("particles", NameParticle)
+        )
         strings = self.vocab.strings
         self.cue_hashes = {strings.add(form) for form in self.quote_rules.verbs} | {strings.add("according")}
 

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 from spacy.tokens import Token
 
-from healthclaims.resources import load_resource
+from healthclaims.resources import PARTICLES_FILE, NameParticle, load_resource
 
 VERBS_FILE = "reporting_verbs.jsonl"
 SPEAKERS_FILE = "speaker_titles.jsonl"
@@ -52,7 +52,6 @@ class SpeakerWord(BaseModel):
         "work_cue",
         "work_after",
         "degree",
-        "name_particle",
     ]
     word: str
     gender: Literal["m", "f", "x"] | None = None
@@ -77,8 +76,8 @@ class Lexicon:
         return word in self.words.get(kind, frozenset())
 
 
-def build_lexicon(entries: Iterable[SpeakerWord]) -> Lexicon:
-    """Group validated speaker words by kind."""
+def build_lexicon(entries: Iterable[SpeakerWord], particles: Iterable[NameParticle] = ()) -> Lexicon:
+    """Group validated speaker words by kind; surname particles are kind ``name_particle``."""
     grouped: dict[str, set[str]] = {}
     plural: set[str] = set()
     bare: set[str] = set()
@@ -99,6 +98,7 @@ def build_lexicon(entries: Iterable[SpeakerWord]) -> Lexicon:
             genders[word] = entry.gender
         if entry.means:
             means[word] = entry.means.lower()
+    grouped.setdefault("name_particle", set()).update(p.word.lower() for p in particles)
     return Lexicon(
         {k: frozenset(v) for k, v in grouped.items()}, frozenset(plural), frozenset(bare), tuple(patterns), genders, means
     )
@@ -130,15 +130,21 @@ class QuoteRules:
         return low in self.verbs
 
 
-def make_rules(verbs: Iterable[ReportingVerb], words: Iterable[SpeakerWord]) -> QuoteRules:
+def make_rules(
+    verbs: Iterable[ReportingVerb], words: Iterable[SpeakerWord], particles: Iterable[NameParticle] = ()
+) -> QuoteRules:
     """Index validated rule lines into ``QuoteRules``."""
-    return QuoteRules({v.form.lower(): v for v in verbs}, build_lexicon(words))
+    return QuoteRules({v.form.lower(): v for v in verbs}, build_lexicon(words, particles))
 
 
 @cache
 def default_rules() -> QuoteRules:
     """The rules from the shipped files (for code outside a pipeline, and other components)."""
-    return make_rules(load_resource(VERBS_FILE, ReportingVerb), load_resource(SPEAKERS_FILE, SpeakerWord))
+    return make_rules(
+        load_resource(VERBS_FILE, ReportingVerb),
+        load_resource(SPEAKERS_FILE, SpeakerWord),
+        load_resource(PARTICLES_FILE, NameParticle),
+    )
 
 
 def reporting_forms() -> frozenset[str]:
