@@ -19,6 +19,10 @@ def finder():
         ("Body text.\n\nLeave a Reply\n\nYour email address will not be published.", ["Leave a Reply\n\nYour email address will not be published."]),
         ("Title\n\nBy Jane Q. Writer\n\nHealthDay Reporter\n\nBody.", ["By Jane Q. Writer\n\nHealthDay Reporter"]),
         ("TUESDAY, March 3, 2015 (HealthDay News) -- Walking helps.", ["TUESDAY, March 3, 2015 (HealthDay News) --"]),
+        # a press release's dateline with its date, in either layout
+        ("CHICAGO--August 29, 2016-- Walking helps.", ["CHICAGO--August 29, 2016--"]),
+        ("Eastfield, Md. (November 15, 2018)--Walking helps.", ["Eastfield, Md. (November 15, 2018)--"]),
+        ("Researchers in Boston found -- on August 29, 2016 -- that walking helps.", []),
         ("LONDON (Reuters) - Walking helps.", ["LONDON (Reuters) -"]),
         ("Body.\n\nAdvertisement\n\nMore body.", ["Advertisement"]),
         ("Body.\n\nMore information\n\nVisit the agency for more on sleep.", ["More information\n\nVisit the agency for more on sleep."]),

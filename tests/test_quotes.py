@@ -409,7 +409,56 @@ UNSEEN_2 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2)
+UNSEEN_3 = [
+    # a participle before a noun ("an estimated 2 million") is no reporting verb: the short quote runs on
+    (
+        ("“My own dealer told me to slow down,” Kessler, 52, told reporters. “Can you imagine?” He is one of "
+         "an estimated 2 million people addicted to painkillers."),
+        [
+            ("direct", "My own dealer told me to slow down,", "Kessler"),
+            ("direct", "Can you imagine?", "Kessler"),
+        ],
+    ),
+    # "he" after a one-word name the article has speak goes to that name, not to an earlier full name
+    (
+        ("“We cannot take everyone,” said Dr. Paul Imrie. “I never planned any of this,” Kessler, 52, told "
+         "reporters. Kessler was one of the volunteers, and he testified at the hearing. “The implant changed "
+         "my life,” he said."),
+        [
+            ("direct", "We cannot take everyone,", "Paul Imrie"),
+            ("direct", "I never planned any of this,", "Kessler"),
+            ("direct", "The implant changed my life,", "Kessler"),
+        ],
+    ),
+    # a fragment inside the article's own sentence is said by the person its subject names, and
+    # never runs on from the previous paragraph's speaker
+    (
+        ("“I never planned any of this,” Kessler, 52, told reporters.\n\nIn the primary state, candidates such "
+         "as Gov. Martin Oakes of Vermont are calling for treating addiction as “a disease, not a moral failing.”"),
+        [
+            ("direct", "I never planned any of this,", "Kessler"),
+            ("direct", "a disease, not a moral failing.", "Martin Oakes"),
+        ],
+    ),
+    # a straight mark written with no space after the previous sentence still opens a quote
+    (
+        ('The clinic asks patients to "weigh every option" with care."Pills are not an easy choice for '
+         'many women," said Dr. Mandel.'),
+        [
+            ("direct", "weigh every option", "The clinic"),
+            ("direct", "Pills are not an easy choice for many women,", "Mandel"),
+        ],
+    ),
+    # a press release's dated dateline is no speaker
+    (
+        ("Breathing drills shorten stays\n\nBOSTON--March 4, 2019-- An analysis of a multicenter randomized trial "
+         "found guided breathing exercise (GBE) for bronchitis shortened hospital stays in adults 60 to 80 years old."),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [
@@ -656,3 +705,21 @@ def test_a_one_sentence_paragraph_naming_a_person_introduces_the_next_paragraphs
     # without the introduction, the quote goes on in the voice of the last speaker (news quotes run on)
     plain = nlp(text.replace("Dr. Karl Zorb disagrees.\n\n", ""))
     assert _quotes(plain, "direct")[-1][1] == "Ann Quell"
+
+
+def test_a_name_left_unattached_before_told_is_the_speaker_not_its_institution():
+    # The parser can leave "expert Lena Marsh of Harbor Center told the Courier" with no subject of
+    # "told" and the name hanging elsewhere: the speaker is the person the "of ..." phrase describes.
+    from healthclaims.components.quotes.attribution import subjects
+    from healthclaims.components.quotes.rules import default_rules
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    words = ["expert", "Lena", "Marsh", "of", "Harbor", "Center", "told", "the", "Courier", "."]
+    heads = [2, 2, 6, 2, 5, 3, 6, 8, 6, 6]
+    deps = ["compound", "compound", "npadvmod", "prep", "compound", "pobj", "ROOT", "det", "dobj", "punct"]
+    pos = ["NOUN", "PROPN", "PROPN", "ADP", "PROPN", "PROPN", "VERB", "DET", "PROPN", "PUNCT"]
+    tags = ["NN", "NNP", "NNP", "IN", "NNP", "NNP", "VBD", "DT", "NNP", "."]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    doc.ents = [Span(doc, 1, 3, "PERSON"), Span(doc, 4, 6, "ORG")]
+    assert [t.text for t in subjects(doc[6], default_rules(), addressed=True)][:1] == ["Marsh"]

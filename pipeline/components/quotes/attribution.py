@@ -73,6 +73,17 @@ def _nearest_person_before(verb: Token) -> list[Token]:
     return [doc[j]] if j >= first and doc[j].ent_type_ == "PERSON" else []
 
 
+def _described_by(tok: Token) -> Token:
+    """The noun a prepositional phrase ending at ``tok`` describes: "expert Jane Roe of Mercy Hospital
+    told X" is said by Roe, not by the hospital (the parser often leaves such a name unattached)."""
+    at = tok
+    while at.dep_ == "pobj" and at.head.dep_ == "prep" and at.ent_type_ != "PERSON":
+        at = at.head.head
+        if at.ent_type_ == "PERSON":
+            return at
+    return tok
+
+
 def _name_after(verb: Token, rules: QuoteRules) -> list[Token]:
     # "said Dr. Jane Roe" sometimes parses Roe as anything but a subject: take the name that follows.
     doc = verb.doc
@@ -111,7 +122,7 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
     doc = verb.doc
     # "As a rule Dr Roe recommended ..." can leave the name outside any subject relation.
     if not found and verb.i > 0 and doc[verb.i - 1].pos_ in ("PROPN", "PRON"):
-        found.append(doc[verb.i - 1])
+        found.append(_described_by(doc[verb.i - 1]))
     if not found:
         found += _nearest_person_before(verb)
     return found + _name_after(verb, rules)
@@ -199,9 +210,42 @@ def attribute(ctx: Context, q: Candidate) -> Attribution:
 Event = tuple[int, int, Resolved]
 
 
-def inherit(q: Candidate, events: list[Event]) -> Resolved | None:
+#: Words of its own sentence before a quote that make it a fragment inside someone else's sentence.
+_EMBEDDED_MIN_WORDS = 3
+#: Relations through which a subject names a person ("candidates such as Gov. Jane Roe", "Roe and Lee").
+_NAMING_DEPS = ("appos", "conj", "prep", "pobj", "compound", "flat")
+
+
+def embedded(ctx: Context, q: Candidate) -> bool:
+    """The quote stands inside a sentence of the article's own ('... are calling it "a disease, not a failing."')."""
+    doc, mask = ctx.doc, ctx.marks.mask
+    sent = doc[q.open_tok].sent
+    words = [t for t in doc[sent.start : q.open_tok] if not mask[t.i] and t.is_alpha]
+    return len(words) >= _EMBEDDED_MIN_WORDS
+
+
+def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
+    """The person an embedded quote's sentence has as its subject, when the subject names one
+    ("presidential candidates such as Gov. Jane Roe are calling for ..."); None otherwise."""
+    assert ctx.book is not None
+    doc, mask = ctx.doc, ctx.marks.mask
+    root = doc[q.open_tok].sent.root
+    for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < q.open_tok):
+        todo = [subject]
+        while todo:
+            tok = todo.pop()
+            if tok.ent_type_ == "PERSON" and not mask[tok.i]:
+                resolved = ctx.book.resolve(tok)
+                if resolved is not None and resolved.kind == "person":
+                    return resolved
+            todo.extend(c for c in tok.children if c.dep_ in _NAMING_DEPS)
+    return None
+
+
+def inherit(q: Candidate, events: list[Event], inside: bool = False) -> Resolved | None:
     """Speaker of an unattributed quote: the nearest attribution in its paragraph, preferring
-    the previous one, else the last of the previous paragraph (news quotes run on)."""
+    the previous one, else the last of the previous paragraph (news quotes run on). A quote
+    ``inside`` a sentence of the article's own runs on from no earlier paragraph."""
     if not q.closed:
         # A quote left open at its paragraph's end runs on: the next paragraph's speaker says it.
         following = [e for e in events if e[1] == q.para + 1]
@@ -213,6 +257,8 @@ def inherit(q: Candidate, events: list[Event]) -> Resolved | None:
         return previous[-1][2]
     if same:
         return same[0][2]
+    if inside:
+        return None
     earlier = [e for e in events if e[1] == q.para - 1 or (q.from_previous and e[1] < q.para)]
     return earlier[-1][2] if earlier else None
 

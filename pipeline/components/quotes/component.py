@@ -17,9 +17,11 @@ from healthclaims.components.quotes.attribution import (
     Context,
     Event,
     attribute,
+    embedded,
     inherit,
     introductions,
     speaker_candidates,
+    subject_speaker,
 )
 from healthclaims.components.quotes.describe import build_speakers
 from healthclaims.components.quotes.indirect import IndirectFinder, Settings, sentence_units
@@ -171,7 +173,11 @@ class QuoteExtractor(RuleData):
         """Direct quotes with their speakers; a quote with no cue of its own inherits one."""
         out: list[tuple[QuoteHit, Resolved | None]] = []
         for q, a in direct:
-            speaker = a.speaker if a.attributed else inherit(q, events)
+            if a.attributed:
+                speaker = a.speaker
+            else:
+                inside = embedded(ctx, q)
+                speaker = (subject_speaker(ctx, q) if inside else None) or inherit(q, events, inside)
             if speaker is None and not a.attributed and q.words < _UNATTRIBUTED_MIN_WORDS:
                 continue
             hit = QuoteHit(q.start, q.end, ctx.text[q.start : q.end], "direct")

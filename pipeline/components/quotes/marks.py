@@ -124,6 +124,8 @@ class _Pairer:
             return (prev.isspace() or prev in _OPEN_BEFORE) and nxt.isalnum()
         if prev.isspace() and nxt.isspace():
             return self.open_at < 0
+        if self.open_at < 0 and nxt.isalnum():
+            return True  # a missing space before the mark ('... pregnancy."Many women ...') still opens
         return prev.isspace() or prev in _OPEN_BEFORE or i == self.para_start
 
     def _open(self, i: int) -> None:

@@ -37,6 +37,7 @@ class PronounResolver:
     _positions: list[int]
     _keys: list[str]
     _plural_at: list[int]
+    _spoken: set[str]  # people who stand as the subject of a reporting verb somewhere
 
     def _gender(self, person: Person) -> str | None:
         """The gender a title ("Mrs.") before a mention, else the first name, tells; None if neither."""
@@ -62,13 +63,14 @@ class PronounResolver:
 
     def _person_before(self, token: Token, gender: str | None) -> str | None:
         # A pronoun refers back to someone the article introduced by full name; single-word
-        # PERSON entities are often products or misreadings ("devices such as Alex").
+        # PERSON entities are often products or misreadings ("devices such as Alex"), unless the
+        # article has them speak ("Roe, 52, told reporters").
         at = bisect_left(self._positions, token.i)
         nearest: str | None = None
         nearest_at = 0
         for k in range(at - 1, max(at - _PRONOUN_REACH, -1), -1):
             person = self.people[self._keys[k]]
-            if (" " not in person.name and not self._titled(person)) or (
+            if (" " not in person.name and not self._titled(person) and self._keys[k] not in self._spoken) or (
                 gender and person.gender and person.gender != gender
             ):
                 continue

@@ -116,6 +116,8 @@ class QuoteRules:
         entry = self.verbs.get(token.lower_)
         if entry is None or not token.tag_.startswith("VB") or not (entry.direct if direct else entry.indirect):
             return None
+        if token.dep_ == "amod":
+            return None  # a participle before a noun reports nothing ("an estimated 2 million", "the reported cases")
         if entry.particle:
             doc = token.doc
             nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""

@@ -62,6 +62,7 @@ class SpeakerBook(PronounResolver):
         for tokens in self._aged_names(excluded):
             self.people.register(tokens)
         spoken = self._register_subjects(subjects)
+        self._spoken = {key for _, key in spoken}
         self._index_mentions(spoken)
         for person in self.people.by_key.values():
             person.gender = self._gender(person)
