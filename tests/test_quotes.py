@@ -440,6 +440,12 @@ UNSEEN_3 = [
             ("direct", "a disease, not a moral failing.", "Martin Oakes"),
         ],
     ),
+    # ... nor from a speaker who comes later in its paragraph (a name or term, not speech)
+    (
+        ('Students cycle through a series of stances with poetic names, such as "white heron opens its wings." '
+         'The classes met twice a week for three months. "We breathe slowly and the pain eases," said Dr. Ada Lowe.'),
+        [("direct", "We breathe slowly and the pain eases,", "Ada Lowe")],
+    ),
     # a straight mark written with no space after the previous sentence still opens a quote
     (
         ('The clinic asks patients to "weigh every option" with care."Pills are not an easy choice for '

@@ -245,7 +245,7 @@ def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
 def inherit(q: Candidate, events: list[Event], inside: bool = False) -> Resolved | None:
     """Speaker of an unattributed quote: the nearest attribution in its paragraph, preferring
     the previous one, else the last of the previous paragraph (news quotes run on). A quote
-    ``inside`` a sentence of the article's own runs on from no earlier paragraph."""
+    ``inside`` a sentence of the article's own only continues the speaker before it in its paragraph."""
     if not q.closed:
         # A quote left open at its paragraph's end runs on: the next paragraph's speaker says it.
         following = [e for e in events if e[1] == q.para + 1]
@@ -255,10 +255,10 @@ def inherit(q: Candidate, events: list[Event], inside: bool = False) -> Resolved
     previous = [e for e in same if e[0] < q.open_tok]
     if previous:
         return previous[-1][2]
+    if inside:
+        return None  # a fragment of the article's own sentence is not said by a speaker who comes later
     if same:
         return same[0][2]
-    if inside:
-        return None
     earlier = [e for e in events if e[1] == q.para - 1 or (q.from_previous and e[1] < q.para)]
     return earlier[-1][2] if earlier else None
 
