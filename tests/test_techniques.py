@@ -241,6 +241,15 @@ def test_technique_table(nlp, text, expected):
             ],
         ),
         ("Brain stimulation is being tried for tinnitus.", [("brain stimulation", "Brain stimulation")]),
+        # diet, behavioural and complementary programmes news names
+        (
+            "She tried meal replacement shakes and ozone therapy, and skipped chelation therapy.",
+            [
+                ("calorie restriction", "meal replacement shakes"),
+                ("ozone therapy", "ozone therapy"),
+                ("chelation therapy", "chelation therapy"),
+            ],
+        ),
         # an implanted stimulation procedure with its defined abbreviation
         (
             "Surgeons tried electrical motor cortex stimulation (EMCS) first. EMCS needs an implant.",
