@@ -223,6 +223,41 @@ def test_technique_table(nlp, text, expected):
             "A return to running on an anti-gravity treadmill eased her fear after knee osteochondral repair.",
             [("anti-gravity treadmill training", "anti-gravity treadmill"), ("knee surgery", "osteochondral repair")],
         ),
+        # a programme someone directs or runs is an affiliation; one a patient follows is a technique
+        ("Dr. Ann Quell, who directs the sports rehabilitation program at Zorb University, agreed.", []),
+        ("Lena Vorn runs the hospital's yoga therapy service.", []),
+        ("Patients in the rehabilitation program walked farther.", [("rehabilitation", "rehabilitation program")]),
+        # a practitioner or a teacher "of" a discipline is a role
+        ("Mia Tull, a practitioner of Chinese medicine in Dover, disagreed.", []),
+        # the capitals of a journal's title run on over small words and a subtitle's colon
+        ("The paper appeared in Quorra: Technology at the Neural Interface last spring.", []),
+        ("The team described its results in detail in Neuromodulation: Quorra Reports, as the authors noted.", []),
+        # a generic "brain stimulation" is the specific kind the text names, else a technique of its own
+        (
+            "Weekly Brain Stimulation Eases Pain\n\nPatients had repetitive transcranial magnetic stimulation.",
+            [
+                ("transcranial magnetic stimulation", "Brain Stimulation"),
+                ("transcranial magnetic stimulation", "repetitive transcranial magnetic stimulation"),
+            ],
+        ),
+        ("Brain stimulation is being tried for tinnitus.", [("brain stimulation", "Brain stimulation")]),
+        # diet, behavioural and complementary programmes news names
+        (
+            "She tried meal replacement shakes and ozone therapy, and skipped chelation therapy.",
+            [
+                ("calorie restriction", "meal replacement shakes"),
+                ("ozone therapy", "ozone therapy"),
+                ("chelation therapy", "chelation therapy"),
+            ],
+        ),
+        # an implanted stimulation procedure with its defined abbreviation
+        (
+            "Surgeons tried electrical motor cortex stimulation (EMCS) first. EMCS needs an implant.",
+            [
+                ("motor cortex stimulation", "electrical motor cortex stimulation (EMCS)"),
+                ("motor cortex stimulation", "EMCS"),
+            ],
+        ),
     ],
 )
 def test_technique_table_unseen_news(nlp, text, expected):

@@ -20,12 +20,20 @@ _OF_LOOKBACK = 4
 _OF_WORDS = frozenset({"of", "for"})
 #: Parts of speech that may sit between "<title> of" and the match: modifiers and coordination.
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "CCONJ", "NUM"})
+#: What may sit between a role verb and the programme it governs: "directs the hospital's new rehab program".
+_ROLE_GAP_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PART", "NUM"})
+#: How far back the role verb may sit before a match.
+_ROLE_LOOKBACK = 4
 #: A line whose longer words are mostly capitalised is a headline, where capitals name nothing.
 _HEADLINE_SHARE = 0.6
 #: The longer words that _HEADLINE_SHARE counts.
 _LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 #: Words that join two capitalised parts of one name: "Plastic and Reconstructive Surgery".
 _NAME_JOINERS = ("and", "&")
+#: Small words that run inside a name before a capitalised match: "Technology at the Neural Interface".
+_NAME_LINKS = frozenset({*_NAME_JOINERS, "at", "of", "the", "for", "in", "on"})
+#: Most such words in a row.
+_MAX_LINK_WORDS = 2
 #: How many characters after a control-arm cue a match is still what the controls received
 #: ("the control group received a heart health education program").
 _CONTROL_REACH = 80
@@ -41,6 +49,8 @@ class ContextVetoes:
         self.not_after = lexicon.context["not_after"]
         self.not_after_of = lexicon.context["not_after_of"]
         self.not_before_hyphen = lexicon.context["not_before_hyphen"]
+        self.role_verbs = lexicon.context["role_verb"]
+        self.role_objects = lexicon.context["role_object"]
         cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
         self.control_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b") if cues else None
 
@@ -78,7 +88,24 @@ class ContextVetoes:
             return True
         if _inside_compound(doc, start, end) or _acts_on_object(doc, start, end):
             return True
+        if self._run_by_someone(doc, start, end):
+            return True
         return self._in_proper_name(doc, start, end, text, taken) or self._after_title_of(doc, start)
+
+    def _run_by_someone(self, doc: Doc, start: int, end: int) -> bool:
+        """ "she directs the sports rehabilitation program", "he founded a yoga therapy service": a
+        programme or a service someone runs is their affiliation, not the therapy given."""
+        if not self.role_verbs or not (
+            doc[end - 1].lower_ in self.role_objects or (end < len(doc) and doc[end].lower_ in self.role_objects)
+        ):
+            return False
+        for i in range(start - 1, max(start - 1 - _ROLE_LOOKBACK, -1), -1):
+            token = doc[i]
+            if token.lower_ in self.role_verbs and token.pos_ in ("VERB", "AUX"):
+                return True
+            if token.pos_ not in _ROLE_GAP_POS:
+                return False
+        return False
 
     def _after_title_of(self, doc: Doc, start: int) -> bool:
         """ "professor of orthopedic surgery", "director of the physical therapy program",
@@ -101,11 +128,20 @@ class ContextVetoes:
         words = [t for t in doc[start:end] if t.is_alpha]
         if not words or not all(t.is_title for t in words):
             return False
+        joined = start
+        while joined > 0 and start - joined < _MAX_LINK_WORDS and doc[joined - 1].lower_ in _NAME_LINKS:
+            joined -= 1
         before = _capitalised(doc, start - 1, start, taken) or (
-            start > 0 and doc[start - 1].lower_ in _NAME_JOINERS and _capitalised(doc, start - 2, start, taken)
+            joined < start and _capitalised(doc, joined - 1, start, taken)
         )
+        # a title's subtitle: "Neuromodulation: Technology at the ..."
+        # (the parser may end a sentence at the colon, so the subtitle's word is its own anchor)
         after = _capitalised(doc, end, end - 1, taken) or (
-            end < len(doc) and doc[end].lower_ in _NAME_JOINERS and _capitalised(doc, end + 1, end - 1, taken)
+            end < len(doc)
+            and (
+                (doc[end].lower_ in _NAME_JOINERS and _capitalised(doc, end + 1, end - 1, taken))
+                or (doc[end].text == ":" and _capitalised(doc, end + 1, end + 1, taken))
+            )
         )
         return (before or after) and not in_headline(doc[start:end], text)
 
@@ -142,8 +178,9 @@ def _capitalised(doc: Doc, i: int, anchor: int, taken: list[bool]) -> bool:
     index = doc_index(doc)
     if index.sent_of_token(i) != index.sent_of_token(anchor):
         return False
-    # a sentence's first word is capitalised anyway, and counts only when it is a name
-    return not doc[i].is_sent_start or doc[i].pos_ == "PROPN"
+    # a sentence's first word is capitalised anyway, and counts only when it is a name (the parser
+    # also starts a sentence after a title's colon, where the capital is the subtitle's)
+    return not doc[i].is_sent_start or doc[i].pos_ == "PROPN" or (i > 0 and doc[i - 1].text == ":")
 
 
 def in_headline(span, text: str) -> bool:

@@ -41,7 +41,15 @@ Category = Literal[
 CATEGORIES: tuple[str, ...] = get_args(Category)
 
 ContextName = Literal[
-    "not_before", "not_after", "not_after_of", "not_within", "not_before_hyphen", "not_elided", "control_arm"
+    "not_before",
+    "not_after",
+    "not_after_of",
+    "not_within",
+    "not_before_hyphen",
+    "not_elided",
+    "control_arm",
+    "role_verb",
+    "role_object",
 ]
 CONTEXTS: tuple[str, ...] = get_args(ContextName)
 
