@@ -219,7 +219,7 @@ _NAMING_DEPS = ("appos", "conj", "prep", "pobj", "compound", "flat")
 def embedded(ctx: Context, q: Candidate) -> bool:
     """The quote stands inside a sentence of the article's own ('... are calling it "a disease, not a failing."')."""
     doc, mask = ctx.doc, ctx.marks.mask
-    sent = doc[q.open_tok].sent
+    sent = ctx.index.sentence_of_token(q.open_tok)
     words = [t for t in doc[sent.start : q.open_tok] if not mask[t.i] and t.is_alpha]
     return len(words) >= _EMBEDDED_MIN_WORDS
 
@@ -228,8 +228,8 @@ def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
     """The person an embedded quote's sentence has as its subject, when the subject names one
     ("presidential candidates such as Gov. Jane Roe are calling for ..."); None otherwise."""
     assert ctx.book is not None
-    doc, mask = ctx.doc, ctx.marks.mask
-    root = doc[q.open_tok].sent.root
+    mask = ctx.marks.mask
+    root = ctx.index.sentence_of_token(q.open_tok).root
     for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < q.open_tok):
         todo = [subject]
         while todo:
