@@ -464,7 +464,41 @@ UNSEEN_3 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3)
+#: Causes found on another pool sample (seed 9101).
+UNSEEN_4 = [
+    # a name that opens with an initial ("M. Anne Roe") is a person's, not an institution's
+    (
+        ('"The gains held up," says M. Anne Voskuil, the medical director of the Quilby Center. '
+         '"We saw fewer infections," Voskuil says.'),
+        [
+            ("direct", "The gains held up,", "M. Anne Voskuil"),
+            ("direct", "We saw fewer infections,", "M. Anne Voskuil"),
+        ],
+    ),
+    # a relation written before the name is no part of it
+    (
+        'Mom Dana Pirelli said the family found the allergy early. "We were lucky," Pirelli said.',
+        [
+            ("indirect", "Mom Dana Pirelli said the family found the allergy early.", "Dana Pirelli"),
+            ("direct", "We were lucky,", "Dana Pirelli"),
+        ],
+    ),
+    # two fragments of one sentence of the article's own: each is said by its own clause's subject
+    (
+        ("Jane Okafor is a surgeon at Quilby University. Mark Lindqvist is a doctor at the Quilby Center. "
+         'Okafor expects the "odds are very good" that they would, and Lindqvist "would be cautiously '
+         'optimistic" that the findings would be similar.'),
+        [
+            ("indirect", ('Okafor expects the "odds are very good" that they would, and Lindqvist "would be cautiously '
+                          'optimistic" that the findings would be similar.'), "Jane Okafor"),
+            ("direct", "odds are very good", "Jane Okafor"),
+            ("direct", "would be cautiously optimistic", "Mark Lindqvist"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [

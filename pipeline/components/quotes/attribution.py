@@ -228,13 +228,19 @@ def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
     """The person an embedded quote's sentence has as its subject, when the subject names one
     ("presidential candidates such as Gov. Jane Roe are calling for ..."); None otherwise."""
     assert ctx.book is not None
-    mask = ctx.marks.mask
-    root = ctx.index.sentence_of_token(q.open_tok).root
-    for subject in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < q.open_tok):
+    doc, mask = ctx.doc, ctx.marks.mask
+    sent = ctx.index.sentence_of_token(q.open_tok)
+    inner = doc[min(q.open_tok + 1, sent.end - 1)]
+    # The nearest clause's subject first: in "Roe expects the "..." and Poe "would be ..."", the
+    # second fragment is Poe's, whose verb is a conjunct of the sentence's root.
+    clauses = [inner, *inner.ancestors] if inner.sent.start == sent.start else [sent.root]
+    subjects = [c for clause in clauses for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < q.open_tok]
+    for subject in subjects:
         todo = [subject]
         while todo:
             tok = todo.pop()
-            if tok.ent_type_ == "PERSON" and not mask[tok.i]:
+            # the tagger leaves many surnames without a PERSON label; the book knows the article's people
+            if (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN") and not mask[tok.i]:
                 resolved = ctx.book.resolve(tok)
                 if resolved is not None and resolved.kind == "person":
                     return resolved

@@ -12,8 +12,13 @@ import json
 import math
 import mmap
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 #: The package's own default: a name is gendered when p(female) is within 0.1 of 0 or 1.
 _THRESHOLD = 0.1
@@ -87,6 +92,15 @@ def is_first_name(word: str, table: NameTable | None = None) -> bool:
     if table is None:
         return True
     return len(key) > 1 and key.replace("-", "").isalpha() and table.p_female(key) is not None
+
+
+def opens_full_name(tokens: Sequence[Token], table: NameTable | None = None) -> bool:
+    """Whether a name of several words starts as a person's name does: a first name, or an initial
+    before more name words ("M. James Roe", "J. Roe"), which no institution's name starts with."""
+    first = tokens[0].text
+    if len(tokens) > 1 and len(first) == 2 and first[0].isupper() and first[1] == ".":
+        return True
+    return is_first_name(first, table)
 
 
 def gender_of_first_name(first: str, table: NameTable | None = None) -> str | None:

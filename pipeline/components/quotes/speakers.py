@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from healthclaims.components.common import doc_text
-from healthclaims.components.quotes.gender import is_first_name
+from healthclaims.components.quotes.gender import opens_full_name
 from healthclaims.components.quotes.pronouns import POSSESSIVE_MARKS, PronounResolver
 from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
 from healthclaims.components.quotes.rules import Lexicon
@@ -55,7 +55,7 @@ class SpeakerBook(PronounResolver):
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
                 longer = self._name_tokens(with_given_names(ent, masked))
-                if len(longer) > len(tokens) and is_first_name(longer[0].text):
+                if len(longer) > len(tokens) and opens_full_name(longer):
                     tokens = longer
                 if self._person_entity(tokens):
                     self.people.register(tokens)
@@ -103,7 +103,7 @@ class SpeakerBook(PronounResolver):
             return False  # the tagger labels some institutions PERSON ("... Cancer Center")
         if not self._one_word(tokens):
             # ... and some names of firms ("Innovative Laser Therapy"): a full name starts with a first name.
-            return is_first_name(tokens[0].text)
+            return opens_full_name(tokens)
         # A lone first name after the full name ("Maya Roe ... Maya said") is that person.
         return self.people.by_first_name(tokens[0].lower_) is None
 
@@ -112,6 +112,7 @@ class SpeakerBook(PronounResolver):
         while tokens and (
             self.lex.has("title", tokens[0].lower_)
             or self.lex.has("role_word", tokens[0].lower_)
+            or (len(tokens) > 1 and self.lex.has("person_noun", tokens[0].lower_))  # "Mom Jane Roe said"
             or not tokens[0].text[:1].isalpha()
         ):
             tokens = tokens[1:]
@@ -125,7 +126,7 @@ class SpeakerBook(PronounResolver):
         return tokens
 
     def _full(self, tokens: list[Token]) -> bool:
-        return not self._one_word(tokens) and is_first_name(tokens[0].text)
+        return not self._one_word(tokens) and opens_full_name(tokens)
 
     def _one_word(self, tokens: list[Token]) -> bool:
         return last_word(self.text, tokens)[1] == 0  # "Roe", "Banta-Green"
@@ -321,7 +322,7 @@ class SpeakerBook(PronounResolver):
         """Whether a proper-name subject names an institution rather than a person."""
         if any(c.lower_ == "the" for c in subject.lefts) or subject.ent_type_ in ("NORP", "GPE", "FAC"):
             return True  # "the March of Dimes"
-        if not self._one_word(tokens) and not is_first_name(tokens[0].text):
+        if not self._one_word(tokens) and not opens_full_name(tokens):
             return True  # a person's full name starts with a first name ("Innovative Laser Therapy")
         if subject.ent_type_ != "ORG":
             return False
