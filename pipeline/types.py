@@ -75,6 +75,25 @@ def overlaps_any(start: int, end: int, spans: list[Mention]) -> bool:
     return any(start < span.end and span.start < end for span in spans)
 
 
+def outside_spans(text: str, start: int, end: int, spans: list[Mention]) -> tuple[int, int] | None:
+    """``[start, end)`` with any of ``spans`` at its start or end cut off, and spaces trimmed; None when
+    a span sits inside it or too little is left. Datelines and bylines run into an article's first sentence."""
+    for span in spans:
+        if span.end <= start or span.start >= end:
+            continue
+        if span.start <= start:
+            start = span.end
+        elif span.end >= end:
+            end = span.start
+        else:
+            return None
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end - start >= 3 else None
+
+
 @dataclass
 class CitationHit:
     start: int

@@ -22,6 +22,9 @@ def finder():
         # a press release's dateline with its date, in either layout
         ("CHICAGO--August 29, 2016-- Walking helps.", ["CHICAGO--August 29, 2016--"]),
         ("Eastfield, Md. (November 15, 2018)--Walking helps.", ["Eastfield, Md. (November 15, 2018)--"]),
+        # ... and a wire service's, after the date
+        ("EASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ -- Quilby Inc. announced a trial.", ["EASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ --"]),
+        ("Eastfield, March 4, 2019 (GLOBE NEWSWIRE) -- Quilby Inc. announced a trial.", ["Eastfield, March 4, 2019 (GLOBE NEWSWIRE) --"]),
         ("Researchers in Boston found -- on August 29, 2016 -- that walking helps.", []),
         ("LONDON (Reuters) - Walking helps.", ["LONDON (Reuters) -"]),
         ("Body.\n\nAdvertisement\n\nMore body.", ["Advertisement"]),

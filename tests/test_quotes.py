@@ -466,6 +466,34 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # ... also when the parser runs a title-case headline into it
+    (
+        ("Clinical Study Verifies QBX Gel For Knee Pain Delivers Faster Relief Than A Leading Product\n\n"
+         "EASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ -- QBX Biopharmaceutical, a leading developer of proprietary "
+         "OTC drugs, announced that an independent clinical study has shown its gel reduced knee pain."),
+        [(
+            "indirect",
+            ("QBX Biopharmaceutical, a leading developer of proprietary OTC drugs, announced that an independent "
+             "clinical study has shown its gel reduced knee pain."),
+            "QBX Biopharmaceutical",
+        )],
+    ),
+    # a wire service's dateline running into the first sentence is cut off, and the firm it reports speaks
+    (
+        ("Quilby Gel Cuts Pain\n\nEASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ -- Quilby Biopharma, a developer of "
+         "skin drugs, announced that an independent clinical trial showed its gel reduced knee pain."),
+        [(
+            "indirect",
+            ("Quilby Biopharma, a developer of skin drugs, announced that an independent clinical trial showed its "
+             "gel reduced knee pain."),
+            "Quilby Biopharma",
+        )],
+    ),
+    # a headline's source phrase ends at its last word, not at the line break after it
+    (
+        "Weekend walks help as much as daily ones, say researchers\n\nPeople who walk at weekends live longer.",
+        [("indirect", "Weekend walks help as much as daily ones, say researchers", "researchers")],
+    ),
     # a name that opens with an initial ("M. Anne Roe") is a person's, not an institution's
     (
         ('"The gains held up," says M. Anne Voskuil, the medical director of the Quilby Center. '

@@ -30,7 +30,7 @@ from healthclaims.components.quotes.rules import VERBS_FILE, SPEAKERS_FILE, Repo
 from healthclaims.components.quotes.sources import Resolved
 from healthclaims.components.quotes.speakers import SpeakerBook
 from healthclaims.resources import PARTICLES_FILE, NameParticle
-from healthclaims.types import QuoteHit, ensure_extensions, overlaps_any, results
+from healthclaims.types import QuoteHit, ensure_extensions, outside_spans, results
 
 NAME = "healthclaims_quotes"
 SPANS_KEY = "quotes"
@@ -152,14 +152,16 @@ class QuoteExtractor(RuleData):
         text, doc = ctx.text, ctx.doc
         out = []
         for start, end in sentence_units(ctx):
-            s_char, e_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-            if overlaps_any(s_char, e_char, boilerplate):
+            # a dateline running into the sentence is cut off; furniture inside it drops the sentence
+            bounds = outside_spans(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), boilerplate)
+            if bounds is None:
                 continue
+            s_char, e_char = bounds
+            while doc[start].idx < s_char:
+                start += 1
             report = finder.find(cue_tokens, start, end)
             if report is None:
                 continue
-            while e_char > s_char and text[e_char - 1].isspace():
-                e_char -= 1
             cue = report.cue
             hit = QuoteHit(s_char, e_char, text[s_char:e_char], "indirect", cue=cue.text, cue_start=cue.start, cue_end=cue.end)
             hit.speaker_mention = report.speaker.mention

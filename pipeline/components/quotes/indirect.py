@@ -115,7 +115,7 @@ class IndirectFinder:
         for i in cue_tokens[lo:hi]:
             if mask[i]:
                 continue
-            found = self._according(self.ctx.doc[i], end) or self._verb(self.ctx.doc[i])
+            found = self._according(self.ctx.doc[i], end) or self._verb(self.ctx.doc[i], start)
             if found is None:
                 continue
             report, subject, excluded = found
@@ -141,13 +141,19 @@ class IndirectFinder:
         assert self.ctx.book is not None
         return self.ctx.book
 
-    def _verb(self, tok: Token) -> tuple[Report, Token, set[int]] | None:
+    def _verb(self, tok: Token, start: int) -> tuple[Report, Token, set[int]] | None:
         entry = self.ctx.rules.verb(tok, direct=False)
         if entry is None or not main_clause(tok):
             return None
         if tok.dep_ == "ccomp" and self.ctx.rules.verb(tok.head, direct=False) is not None and main_clause(tok.head):
             return None  # "They think it will help, Roe said": the belief is Roe's report, Roe the speaker
-        resolved, subject = first_resolved(subjects(tok, self.ctx.rules, entry.addressee), self._book, self.ctx.marks.mask)
+        # A subject before the sentence's start is a dateline's place the parser made the subject
+        # ("CITY, St., date /Wire/ -- Firm, a maker of ..., announced"): the firm in apposition speaks.
+        candidates = [
+            c for subject in subjects(tok, self.ctx.rules, entry.addressee)
+            for c in ([subject] if subject.i >= start else [a for a in subject.children if a.dep_ == "appos" and a.i >= start])
+        ]
+        resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask)
         if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
             return None
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}

@@ -50,7 +50,11 @@ class SourceWords:
                 break
             last = child.right_edge
             end = last.idx + len(last)
-        return head.left_edge.idx, end
+        start = head.left_edge.idx
+        # the parser hangs a line break after a headline's last word on it ("..., say researchers\n\n")
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
 
     def _written(self, head: Token) -> Mention:
         start, end = self.phrase(head)

@@ -50,6 +50,7 @@ class SpeakerBook(PronounResolver):
         self.words = SourceWords(doc, lexicon, masked)
         self.people = People(doc_text(doc))
         self._masked = masked
+        self._excluded = excluded
         self._ent_of: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         for ent in doc.ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
@@ -315,6 +316,12 @@ class SpeakerBook(PronounResolver):
         if self.institution(tokens, subject):
             ent = self._ent_of.get(subject.i)
             start, end = (ent.start_char, ent.end_char) if ent is not None else self.words.phrase(subject)
+            # a dateline the parser hangs on the name ("CITY, St., date /Wire/ -- Firm") is no part of it
+            for s, e in self._excluded:
+                if s <= start < e < end:
+                    start = e
+            while start < end and not self.text[start].isalnum():
+                start += 1
             return as_written("organization", Mention.of(self.text, start, end))
         return None
 
