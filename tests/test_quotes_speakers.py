@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from healthclaims.components.quotes.gender import NameTable, gender_of_first_name
+from healthclaims.components.quotes.gender import NameTable, gender_of_first_name, opens_full_name
 from healthclaims.components.quotes.rules import default_rules
 from healthclaims.components.quotes.speakers import SpeakerBook
 
@@ -153,6 +153,44 @@ def test_a_person_introduced_with_an_age_takes_the_pronoun_the_tagger_missed():
     rows[11] = ("and", "CCONJ", "cc", 8)
     doc = build(rows, ["O", "B-PERSON", "I-PERSON"] + ["O"] * 16)
     assert book_of(doc).resolve(doc[15]).name == "John Roe"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Jane Roe", True),
+        ("M. Anne Roe", True),  # an initial opens a person's name
+        ("J. Roe", True),
+        # an acronym the name tables list as a first name ("BU") opens an institution's name the tagger calls a person
+        ("BU Quilby", False),
+    ],
+)
+def test_opens_full_name(name, expected):
+    assert opens_full_name(list(spacy.blank("en")(name))) is expected
+
+
+def test_a_name_with_an_age_completes_a_person_known_so_far_by_surname():
+    # "Ms. Vane left. Clara Vane, 76, fell. She said so.", the full name not labelled PERSON: the age
+    # says it is a person, and the woman known as "Vane" is Clara Vane.
+    rows = [
+        ("Ms.", "PROPN", "compound", 1),
+        ("Vane", "PROPN", "nsubj", 2),
+        ("left", "VERB", "ROOT", 2),
+        (".", "PUNCT", "punct", 2),
+        ("Clara", "PROPN", "compound", 5),
+        ("Vane", "PROPN", "nsubj", 9),
+        (",", "PUNCT", "punct", 5),
+        ("76", "NUM", "appos", 5),
+        (",", "PUNCT", "punct", 5),
+        ("fell", "VERB", "ROOT", 9),
+        (".", "PUNCT", "punct", 9),
+        ("She", "PRON", "nsubj", 12),
+        ("said", "VERB", "ROOT", 12),
+        ("so", "ADV", "advmod", 12),
+        (".", "PUNCT", "punct", 12),
+    ]
+    doc = build(rows, ["O", "B-PERSON"] + ["O"] * 2 + ["B-ORG", "I-ORG"] + ["O"] * 9)
+    assert book_of(doc).resolve(doc[11]).name == "Clara Vane"
 
 
 def test_she_never_resolves_to_the_nearest_man():

@@ -100,6 +100,8 @@ def opens_full_name(tokens: Sequence[Token], table: NameTable | None = None) -> 
     first = tokens[0].text
     if len(tokens) > 1 and len(first) == 2 and first[0].isupper() and first[1] == ".":
         return True
+    if len(first) > 1 and first.isupper():
+        return False  # an acronym the tagger calls a person ("NYU Langone"), not a first name
     return is_first_name(first, table)
 
 

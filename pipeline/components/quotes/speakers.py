@@ -94,7 +94,9 @@ class SpeakerBook(PronounResolver):
                 continue
             if any(s < doc[i - 1].idx + len(doc[i - 1]) and doc[start].idx < e for s, e in excluded):
                 continue
-            if self._person_entity(tokens) and self._known(tokens) is None:
+            known = self._known(tokens)
+            # ... or completes one known so far by surname alone ("Ms. Roe" in a caption before "Jane Roe, 76,")
+            if self._person_entity(tokens) and (known is None or len(self.people[known].name.split()) < len(tokens)):
                 found.append(tokens)
         return found
 
