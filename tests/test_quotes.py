@@ -466,6 +466,12 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a title-case headline's "Study Reveals ..." reads as "the study reveals ...": a document, not an organisation
+    (
+        ("Two-year, EU-funded Study Reveals a Medical Food in the Form of a Daily Drink Can Help to Conserve Memory"
+         "\n\nThe drink was tested in 300 adults. The study reveals that the drink can help to conserve memory."),
+        [],
+    ),
     # ... also when the parser runs a title-case headline into it
     (
         ("Clinical Study Verifies QBX Gel For Knee Pain Delivers Faster Relief Than A Leading Product\n\n"

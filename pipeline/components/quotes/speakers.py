@@ -279,7 +279,8 @@ class SpeakerBook(PronounResolver):
             # "said David Roe, MD" is sometimes parsed with "MD" as the subject: the name before it speaks.
             name = next((t for t in reversed(self.doc[max(subject.i - 3, 0) : subject.i]) if t.pos_ == "PROPN"), None)
             return self.resolve(name, documents) if name is not None else None
-        if not self.lex.has("vague", low) and self._looks_proper(subject):
+        # a capitalised document word is a noun still (a title-case headline's "Study Reveals ...")
+        if not self.lex.has("vague", low) and not self.lex.has("document", low) and self._looks_proper(subject):
             found = self._proper(subject)
             # The tagger calls some lower-case nouns proper ("the senator"): read them as nouns.
             if found is not None or subject.text[:1].isupper():
@@ -318,6 +319,8 @@ class SpeakerBook(PronounResolver):
         if self.institution(tokens, subject):
             ent = self._ent_of.get(subject.i)
             start, end = (ent.start_char, ent.end_char) if ent is not None else self.words.phrase(subject)
+            # a title-case headline's entity can run on past the subject into the verb ("Study Reveals a Food")
+            end = min(end, subject.idx + len(subject)) if ent is not None and ent.end > subject.i + 1 else end
             # a dateline the parser hangs on the name ("CITY, St., date /Wire/ -- Firm") is no part of it
             for s, e in self._excluded:
                 if s <= start < e < end:
