@@ -466,6 +466,18 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a company's site quoted as a source is given as written, like its website
+    (
+        ("According to the company website, the pill is a tonic that can give users \u201cyouthful, glowing "
+         "skin.\u201d The site adds that \u201chealthy vibrant skin comes not from a cream but from within.\u201d"),
+        [("direct", "healthy vibrant skin comes not from a cream but from within.", "The site")],
+    ),
+    # the study is the subject of "found"; the journal's name the parser also makes a subject says nothing
+    (
+        ("Skin creams sell well. For example, a German study of 36 adults published in 2006 in the journal Dermal "
+         "Biology and Care found that volunteers taking supplements had softer skin."),
+        [],
+    ),
     # a title-case headline's "Study Reveals ..." reads as "the study reveals ...": a document, not an organisation
     (
         ("Two-year, EU-funded Study Reveals a Medical Food in the Form of a Daily Drink Can Help to Conserve Memory"

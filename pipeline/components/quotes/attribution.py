@@ -157,6 +157,10 @@ def first_resolved(
             resolved = book.resolve(subject, documents)
             if resolved is not None:
                 return resolved, subject
+            if not documents and subject.pos_ == "NOUN" and book.lex.has("document", subject.lower_):
+                # "a study ... published in the journal X Y found": the study is the subject; a second
+                # subject the parser finds (the journal's name) says nothing
+                return None, None
     return None, None
 
 
