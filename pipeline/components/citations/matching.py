@@ -88,7 +88,8 @@ def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool =
     accepted = [
         w
         for w in sorted(formal.formal_works(rules, text), key=lambda w: (w.start, -(w.end - w.start)))
-        if taken.take(w)
+        # a footnote marker ("(2,3)") is a secondary mention of each entry it names: it claims no words
+        if (w.secondary and taken.free(w.start, w.end)) or taken.take(w)
     ]
     by_label = token_matches(rules, doc)
     # A second, overlapping reading of the same words is dropped: the strongest reading keeps them.
