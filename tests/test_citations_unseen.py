@@ -649,3 +649,16 @@ def test_a_numbered_reference_list_with_glued_numbers_and_grouped_markers(nlp):
         ("Doe", 2012, "Quill J", ["2,3"]),
         ("Poe", 2009, "Am J Quill Nutr", ["2,3"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "venue"),
+    [
+        (('Roe and colleagues report in their paper, "Weekly Magnets Ease Pain" (Quill Neuromodulation: Technology '
+          "of the Nerve: April 23, 2015)[1] that the effect lasts."), 2015, "Quill Neuromodulation: Technology of the Nerve"),
+        ("In 2014, a review[2] suggested that magnets probably ease nerve pain.", 2014, None),
+    ],
+)
+def test_fields_written_right_before_a_numbered_marker_are_its_work(nlp, text, year, venue):
+    [hit] = cites(nlp, text)
+    assert (hit.text[0], hit.year, hit.venue) == ("[", year, venue)

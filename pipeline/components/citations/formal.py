@@ -50,6 +50,7 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
             work = Work(m.start(), m.end(), "numeric", compiled.rule.id, 3)
             if m.group("num").isdigit():
                 work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
+            _fields_before_marker(rules, text, work)
             works.append(work)
     works = _listed_first(works + author_years(rules, text), listed)
     block_authors(rules, text, works)
@@ -60,6 +61,19 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
                 Work(m.start(), m.end(), "prose", compiled.rule.id, 1, year=int(m.group("year")), pointer=True, definite=True)
             )
     return works
+
+
+def _fields_before_marker(rules: CitationRules, text: str, work: Work) -> None:
+    """The fields written right before a marker: '"Title" (Journal: April 3, 2015)[1]', 'In 2014, a review[2]'."""
+    before = text[max(0, work.start - 300) : work.start]
+    for compiled in rules.regexes("MARKER_FIELDS"):
+        m = compiled.regex.search(before)
+        if m is None:
+            continue
+        work.year = work.year or int(m.group("year"))
+        venue = (m.groupdict().get("venue") or "").strip()
+        if venue and work.venue is None:
+            work.venue, work.venue_key, work.journal = venue, rules.venue_key(venue), compiled.rule.journal
 
 
 def _listed_first(works: list[Work], listed: list[Work]) -> list[Work]:
