@@ -662,3 +662,21 @@ def test_a_numbered_reference_list_with_glued_numbers_and_grouped_markers(nlp):
 def test_fields_written_right_before_a_numbered_marker_are_its_work(nlp, text, year, venue):
     [hit] = cites(nlp, text)
     assert (hit.text[0], hit.year, hit.venue) == ("[", year, venue)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "year"),
+    [
+        ("In a study in 2004, just 9% of such patients were alive after two years.", "a study in 2004", 2004),
+        ("One review from 2009 found the pump safe.", "One review from 2009", 2009),
+    ],
+)
+def test_a_study_dated_after_its_noun_is_a_citation(nlp, text, span, year):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.year) == (span, year)
+
+
+def test_a_study_with_a_year_is_not_the_undated_storys_news_published_this_month(nlp):
+    text = ("Data from the 300-patient study, published this month in the Quill Journal of Medicine, show the pump "
+            "works. In a study in 2004, just 9% of such patients were alive after two years.")
+    assert [(h.venue, h.year) for h in cites(nlp, text)] == [("Quill Journal of Medicine", None), (None, 2004)]
