@@ -614,3 +614,69 @@ def test_a_study_named_by_its_nationality_points_to_one_work(nlp, text, span):
 
 def test_studies_of_a_nationality_in_general_are_no_work(nlp):
     assert cites(nlp, "American studies show that saunas help.") == []
+
+
+def test_a_roman_numbered_reference_list_gives_each_entry_its_own_fields_and_glued_markers(nlp):
+    # press releases end with "References:" entries marked i, ii, iii; the text's markers are glued to the
+    # word before them ("mood.i"); each entry is its work, with its own year (never the dateline's)
+    text = (
+        "BOSTON, May 3, 2016 /PRNewswire/ -- Walking lifts mood in older adults.i A second trial found that "
+        "sleep improved,ii which helps memory.\n\n"
+        "References:\n"
+        "i Maria Lund Okafor, Peter Brandt, and Ann Kell. The Journal of Quill Walking. March 2011, 12(3): 101-109. "
+        "doi:10.1000/qw.2011.01.\n"
+        "ii Brandt, P., Kell, A., & Okafor, M. (2008). Sleep after walking. Quill Review of Sleep, 35-45.\n"
+    )
+    hits = cites(nlp, text)
+    assert [(h.first_author, h.year, h.venue, h.doi, [m.text for m in h.mentions]) for h in hits] == [
+        ("Okafor", 2011, "The Journal of Quill Walking", "10.1000/qw.2011.01", ["i"]),
+        ("Brandt", 2008, "Quill Review of Sleep", None, ["ii"]),
+    ]
+
+
+def test_a_numbered_reference_list_with_glued_numbers_and_grouped_markers(nlp):
+    # "2Doe, B. N." glues the number to the author; "(2,3)" points to two entries; "(4-17)" is no marker
+    text = (
+        "Children aged (4-17) ate the bar. It lowered weight, the team reports today.1 Earlier trials agree (2,3).\n\n"
+        "References\n\n"
+        "1 Roe, J. A., Doe, B. N., and Poe, C. (2015) A bar lowers weight. The Quill Journal, in press (March, 2016).\n"
+        "2Doe, B. N., Roe, J. A. (2012) A bar raises HDL in a two-week trial. Quill J 26, 3515-3527.\n"
+        "3 Poe, C. (2009) Bars and triage: is a lack linked to aging? Am J Quill Nutr 90, 889-907.\n"
+    )
+    hits = cites(nlp, text)
+    assert [(h.first_author, h.year, h.venue, [m.text for m in h.mentions if m.text[0].isdigit()]) for h in hits] == [
+        ("Roe", 2015, "The Quill Journal", ["1"]),
+        ("Doe", 2012, "Quill J", ["2,3"]),
+        ("Poe", 2009, "Am J Quill Nutr", ["2,3"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "venue"),
+    [
+        (('Roe and colleagues report in their paper, "Weekly Magnets Ease Pain" (Quill Neuromodulation: Technology '
+          "of the Nerve: April 23, 2015)[1] that the effect lasts."), 2015, "Quill Neuromodulation: Technology of the Nerve"),
+        ("In 2014, a review[2] suggested that magnets probably ease nerve pain.", 2014, None),
+    ],
+)
+def test_fields_written_right_before_a_numbered_marker_are_its_work(nlp, text, year, venue):
+    [hit] = cites(nlp, text)
+    assert (hit.text[0], hit.year, hit.venue) == ("[", year, venue)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "year"),
+    [
+        ("In a study in 2004, just 9% of such patients were alive after two years.", "a study in 2004", 2004),
+        ("One review from 2009 found the pump safe.", "One review from 2009", 2009),
+    ],
+)
+def test_a_study_dated_after_its_noun_is_a_citation(nlp, text, span, year):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.year) == (span, year)
+
+
+def test_a_study_with_a_year_is_not_the_undated_storys_news_published_this_month(nlp):
+    text = ("Data from the 300-patient study, published this month in the Quill Journal of Medicine, show the pump "
+            "works. In a study in 2004, just 9% of such patients were alive after two years.")
+    assert [(h.venue, h.year) for h in cites(nlp, text)] == [("Quill Journal of Medicine", None), (None, 2004)]

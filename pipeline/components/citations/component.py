@@ -82,7 +82,8 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     main = merging.main_study(studies)
     merging.merge_same_day(clusters, studies, main)
     dateline = dateline_year(rules, text)
-    main = pointers.place_pointers(clusters, studies, main, merging.older_than_news(text, dateline, rules.words("SOURCE_CUES")))
+    older = merging.older_than_news(text, dateline, rules.words("SOURCE_CUES"))
+    main = pointers.place_pointers(clusters, studies, main, older, undated=dateline is None)
     merging.attach_identifier(clusters, studies, main)
     guidelines.absorb_reported(doc, clusters, main, rules.words("NOVELTY") | {"updated"})
     lone = pointers.lone_mention(

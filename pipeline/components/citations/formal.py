@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from healthclaims.components.citations import reflist
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.work import Work
@@ -17,13 +18,15 @@ from healthclaims.components.common import CLOSE_DOUBLE
 def formal_works(rules: CitationRules, text: str) -> list[Work]:
     """Every formal citation in ``text`` (overlapping readings included; the caller picks)."""
     works = source_lines(rules, text)
-    entries = references(rules, text)
+    listed = reflist.list_works(rules, text)
+    entries = _inside_lists(references(rules, text), listed)
     works += entries
     # "(3)" is a marker only where a reference list has an entry 3; otherwise it numbers a list.
-    numbers = {w.number for w in entries if w.number}
+    numbered = [w for w in entries + listed if w.number and not w.secondary]
+    numbers = {w.number for w in numbered}
     for compiled in rules.regexes("NUMERIC_PAREN"):
         for m in compiled.regex.finditer(text):
-            if m.group("num") in numbers and m.start("num") < min((w.start for w in entries if w.number), default=0):
+            if m.group("num") in numbers and m.start("num") < min((w.start for w in numbered), default=0):
                 start = m.start("num") - 1
                 works.append(Work(start, m.end(), "numeric", compiled.rule.id, 3, number=m.group("num")))
     for compiled in rules.regexes("DOI"):
@@ -47,8 +50,9 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
             work = Work(m.start(), m.end(), "numeric", compiled.rule.id, 3)
             if m.group("num").isdigit():
                 work.number = m.group("num")  # "[2]" twice is one work; "[1-4]" is several
+            _fields_before_marker(rules, text, work)
             works.append(work)
-    works += author_years(rules, text)
+    works = _listed_first(works + author_years(rules, text), listed)
     block_authors(rules, text, works)
     for compiled in rules.regexes("TITLE_PUBLISHED"):
         for m in compiled.regex.finditer(text):
@@ -57,6 +61,48 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
                 Work(m.start(), m.end(), "prose", compiled.rule.id, 1, year=int(m.group("year")), pointer=True, definite=True)
             )
     return works
+
+
+def _fields_before_marker(rules: CitationRules, text: str, work: Work) -> None:
+    """The fields written right before a marker: '"Title" (Journal: April 3, 2015)[1]', 'In 2014, a review[2]'."""
+    before = text[max(0, work.start - 300) : work.start]
+    for compiled in rules.regexes("MARKER_FIELDS"):
+        m = compiled.regex.search(before)
+        if m is None:
+            continue
+        work.year = work.year or int(m.group("year"))
+        venue = (m.groupdict().get("venue") or "").strip()
+        if venue and work.venue is None:
+            work.venue, work.venue_key, work.journal = venue, rules.venue_key(venue), compiled.rule.journal
+
+
+def _listed_first(works: list[Work], listed: list[Work]) -> list[Work]:
+    """A marked list's entries and markers in place of any other reading of the same words."""
+    rows = [w for w in listed if not w.secondary]
+    marks = {(w.start, w.end) for w in listed if w.secondary}
+    kept = [
+        w for w in works
+        if not any(r.start <= w.start < r.end for r in rows) and (w.start, w.end) not in marks
+    ]
+    return kept + listed
+
+
+def _inside_lists(entries: list[Work], listed: list[Work]) -> list[Work]:
+    """The one-line readings of references outside a marked list; inside one, they fill its entry's gaps."""
+    rows = [w for w in listed if not w.secondary]
+    out = []
+    for w in entries:
+        row = next((r for r in rows if r.start <= w.start < r.end), None)
+        if row is None:
+            out.append(w)
+            continue
+        # The one-line rules are the tried readings of an author, year and journal; the entry's own parse fills the rest.
+        for name in ("first_author", "year", "venue", "doi", "pmid"):
+            if getattr(w, name) is not None:
+                setattr(row, name, getattr(w, name))
+        if w.venue is not None:
+            row.venue_key, row.journal = w.venue_key, w.journal
+    return out
 
 
 def block_authors(rules: CitationRules, text: str, works: list[Work]) -> None:

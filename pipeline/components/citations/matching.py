@@ -88,7 +88,8 @@ def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool =
     accepted = [
         w
         for w in sorted(formal.formal_works(rules, text), key=lambda w: (w.start, -(w.end - w.start)))
-        if taken.take(w)
+        # a footnote marker ("(2,3)") is a secondary mention of each entry it names: it claims no words
+        if (w.secondary and taken.free(w.start, w.end)) or taken.take(w)
     ]
     by_label = token_matches(rules, doc)
     # A second, overlapping reading of the same words is dropped: the strongest reading keeps them.
@@ -145,6 +146,16 @@ def _prose_works(
             prose.venue_inside(rules, pointer, known_venues)
             guidelines.body_publisher(rules, doc, pointer)
             found.append(pointer)
+    # "a study in 2001": after the pointers, so "Roe published a study in 2007" keeps its author
+    for rid, s, e in longest(by_label.get("STUDY_IN_YEAR", [])):
+        dated = sources.dated_study(rules, doc, rules.by_id[rid], s, e)
+        twin = next((w for w in found if w.start == dated.start and w.year is None), None)
+        if twin is not None:
+            # the same words read as a pointer ("a study in 2001, ..."): the pointer is dated
+            twin.year, twin.end = dated.year, max(twin.end, dated.end)
+            continue
+        prose.venue_inside(rules, dated, known_venues)
+        found.append(dated)
     found.extend(guidelines.guideline_works(rules, doc))
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):

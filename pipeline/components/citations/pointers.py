@@ -41,6 +41,12 @@ def _news(cluster: Cluster) -> bool:
     return any(w.recent or w.same_day or w.main_study for w in primary(cluster))
 
 
+def _dated_apart(p: Work, cluster: Cluster) -> bool:
+    """"In a study in 2001, ..." in an undated story whose news is dated only against it ("published this
+    month"): the stated year sets the pointer apart from a work whose own year the story never gives."""
+    return p.year is not None and not p.recent and _news(cluster) and not any(w.year for w in primary(cluster))
+
+
 def _authored_after(p: Work, others: list[Cluster]) -> bool:
     """"A recent review by Jane Roe", after the story has named another work without her: a work of its own."""
     if p.first_author is None:
@@ -59,11 +65,13 @@ def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], 
 
 def place_pointers(
     clusters: list[Cluster], studies: list[Cluster], main: Cluster | None, older: Callable[[Work], bool] = lambda w: False,
+    undated: bool = False,
 ) -> Cluster | None:
     """Merge or keep each pointer as the docstring says; returns the (possibly new) main study.
 
     ``older(pointer)`` says when a pointer's stated year puts it before the story's news ("according
     to a 2008 report" in a 2018 story): such a pointer is never tied to the work the story dates as news.
+    In an ``undated`` story (no dateline), neither is a pointer with a year beside news the story never dates.
     """
     pointers = [c for c in studies if _is_pointer(c)]
     if not pointers:
@@ -100,6 +108,7 @@ def place_pointers(
             and _definite_venue(c)
             and _compatible(p, c)
             and not (_news(c) and older(p))
+            and not (undated and _dated_apart(p, c))
             and min(abs(w.start - p.start) for w in primary(c)) < TIE_DISTANCE
         ]
         if hosts:
