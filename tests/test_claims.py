@@ -729,3 +729,59 @@ def test_a_comparison_with_another_treatment_is_an_efficacy_claim(nlp):
 def test_a_name_ending_the_text_is_read_without_an_age(nlp):
     # the check for "Jo Roe, 63," must not read past the last token
     assert [c.text for c in claims_of(nlp, "Daily walking eases chronic back pain in older adults, says Ann Quell")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story a speaker tells: the clause reported, or the one around a parenthetical "he said"
+        "Since then, he said, he has treated about a dozen stroke patients, with mostly good results.",
+        "A few weeks after starting the breathing therapy, she got much better, her doctor said.",
+        "In Denton, for instance, a man who broke his wrist asked not to be given opioids because he was recovering from addiction, Dr. Varga said.",
+        "Her ankle swelled up, she said, but by the time the nurse arrived 20 minutes later, she was in pain.",
+        "Doctors told him the fall had probably caused a small bleed in the brain.",
+        # one particular person's past, and a passive past
+        "A patient had come in for treatment of leg ulcers that would not heal — a common problem in diabetes.",
+        "The man had also suffered a stroke several years earlier, which left him unable to walk more than a few steps.",
+        "Ten years ago, as head of research at a clinic in Lyon, he was asked to run the clinic's sleep laboratory.",
+        # what a study's team gave, how its arms swapped, who knew, who made the drug, a trial still to run
+        "The investigators gave the nasal spray to 48 patients with chronic sinus pain.",
+        "About halfway through the study (after five weeks), all participants switched treatments.",
+        "Neither the patients nor the nurses knew who had first received the pain drug or the placebo.",
+        "The migraine drug used in the trial was manufactured by a small firm in Ohio.",
+        "Dr. Rowe is leading a large international trial that will enroll up to 2,000 patients with heart failure.",
+        "In a paper published in May, the surgeon and colleagues examined 20 patients who had received the nerve block.",
+        # what larger trials might bring, what a drug could be, and what it costs
+        "If larger clinical trials prove successful, we could one day have a cheap drug to ease the anxiety that raises heart failure rates.",
+        '"This could really be transformative for patients," said Ana Ruiz, who led the trials testing the drug.',
+        "It will also cost patients $600 a month without insurance.",
+        "Dr. Rowe estimates the spray costs less than $5 per dose once the pump is bought.",
+    ],
+)
+def test_stories_told_by_speakers_trial_conduct_prospects_and_prices_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_what_a_quoted_person_founded_is_about_them(nlp):
+    text = (
+        "Hip fractures are common in older women. Tavori founded and now directs the Negev Institute for Wound "
+        "Medicine and Research, where he manages a large treatment unit."
+    )
+    speakers = [SpeakerHit("Eli Tavori", mentions=[mention(text, "Tavori")])]
+    assert [c.text for c in claims_of(nlp, text, speakers=speakers)] == ["Hip fractures are common in older women."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a clause with its own subject before a colon: the verb after it is no imperative
+        (
+            "For older people who break a hip, the prognosis is grim: a third or more die within a year and only about "
+            "1 in 5 return to their earlier level of function."
+        ),
+        # a named result keeps the method words beside it a claim
+        "One of the key findings was that improvements in sleep scores lasted for the rest of the study's follow-up period.",
+    ],
+)
+def test_a_statement_before_a_colon_and_a_named_finding_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
