@@ -785,3 +785,35 @@ def test_what_a_quoted_person_founded_is_about_them(nlp):
 )
 def test_a_statement_before_a_colon_and_a_named_finding_are_claims(nlp, text):
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who could take part, when and where the trial ran, what it includes and was evaluated in
+        "Women with a history of heart disease or uncontrolled blood pressure were excluded from the trial.",
+        "The vaccine study started in August 2011, alongside a second trial in younger adults.",
+        "The study includes adults in the age ranges 50-59 and 60-69 years.",
+        "The pain relief of Zorvane was evaluated in a clinical trial that enrolled healthy women aged 20 to 40, of whom 900 received the drug.",
+        # what the trial measures or sets out to show
+        "The change in pain score at week 12 was the primary efficacy endpoint used to assess the patch.",
+        "The primary objective of the trial is overall vaccine efficacy against flu in people aged 65 or older.",
+        # a company's mission statement without an "About" heading
+        "Quilby Pharma – one of the world's leading healthcare companies – is committed to improving the health of patients with diabetes.",
+    ],
+)
+def test_eligibility_schedule_endpoints_objectives_and_missions_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["All device-related adverse events were mild in nature.", "The primary endpoint of reduced pain compared with placebo was met."],
+)
+def test_a_trial_section_keeps_its_results(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_that_nothing_has_been_tested_in_people_is_a_claim_about_the_evidence(nlp):
+    text = "Neither cream has been tested in a human study."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
