@@ -817,3 +817,24 @@ def test_a_trial_section_keeps_its_results(nlp, text):
 def test_that_nothing_has_been_tested_in_people_is_a_claim_about_the_evidence(nlp):
     text = "Neither cream has been tested in a human study."
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize("heading", ["Methods", "How the study worked", "About the QUILL-2 trial", "Research Methodology"])
+def test_what_was_done_under_a_methods_heading_is_design_but_its_results_and_background_are_claims(nlp, heading):
+    done = "In the trial, forty adults aged 50 to 70 walked for 30 minutes a day for eight weeks."
+    found = "They found that knee pain fell by a third in the walkers."
+    background = "Cartilage has no blood supply of its own, so it heals slowly."
+    lede = "A new trial suggests that brisk walking eases knee pain in older adults."
+    text = f"Walking eases knee pain\n\n{lede}\n\n{heading}\n\n{done} {found}\n\n{background}\n"
+    assert [c.text for c in claims_of(nlp, text)] == ["Walking eases knee pain", lede, found, background]
+
+
+def test_the_same_sentence_outside_a_methods_section_stays_a_claim(nlp):
+    text = "Walking eases knee pain\n\nIn the trial, forty adults aged 50 to 70 walked for 30 minutes a day for eight weeks.\n"
+    assert len(claims_of(nlp, text)) == 2
+
+
+def test_what_a_team_was_able_to_show_in_a_study_section_is_a_result(nlp):
+    able = "The team were able to identify in advance the patients who would not respond to the diet."
+    text = f"Diet reverses diabetes\n\nA new trial suggests that a strict diet reverses diabetes in many adults.\n\nThe study\n\n{able}\n"
+    assert able in [c.text for c in claims_of(nlp, text)]
