@@ -838,3 +838,16 @@ def test_what_a_team_was_able_to_show_in_a_study_section_is_a_result(nlp):
     able = "The team were able to identify in advance the patients who would not respond to the diet."
     text = f"Diet reverses diabetes\n\nA new trial suggests that a strict diet reverses diabetes in many adults.\n\nThe study\n\n{able}\n"
     assert able in [c.text for c in claims_of(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what a treatment would bring if it works: a prediction
+        '"If it works, we could help millions of people with heart failure," she said.',
+        # a speaker's call to change practice
+        '"We have to stop waiting, and treat a broken wrist in the elderly as quickly as a fracture of the hip," says Dr. Lee Park.',
+    ],
+)
+def test_predictions_on_success_and_calls_to_change_practice_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
