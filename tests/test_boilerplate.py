@@ -65,6 +65,24 @@ def finder():
             ["The Quilby Board, an agency of the state, protects patients by licensing clinics.\n\n###"],
         ),
         ("Body.\n\nThe Quilby Board, an agency of the state, protects patients by licensing clinics.\n\nMore body.", []),
+        # A safe-harbour notice: its heading and the paragraphs under it, or a paragraph on its own.
+        (
+            (
+                "Body.\n\nCautionary Statement Regarding Forward-Looking Statements\n\nThis release holds statements "
+                "on future events.\n\nFactors that may cause results to differ include new product launches."
+                "\n\n1 Roe J. Walking and back pain. Quilby Journal, 2016.\n\nCONTACTS\n\nJo Bell"
+            ),
+            [
+                (
+                    "Cautionary Statement Regarding Forward-Looking Statements\n\nThis release holds statements "
+                    "on future events.\n\nFactors that may cause results to differ include new product launches."
+                )
+            ],
+        ),
+        (
+            "Body.\n\nQuilby cautions investors that any forward-looking statements made here are uncertain.\n\nMore body.",
+            ["Quilby cautions investors that any forward-looking statements made here are uncertain."],
+        ),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
         ("Massage helps. Advertisement campaigns do not.", []),

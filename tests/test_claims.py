@@ -729,3 +729,125 @@ def test_a_comparison_with_another_treatment_is_an_efficacy_claim(nlp):
 def test_a_name_ending_the_text_is_read_without_an_age(nlp):
     # the check for "Jo Roe, 63," must not read past the last token
     assert [c.text for c in claims_of(nlp, "Daily walking eases chronic back pain in older adults, says Ann Quell")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story a speaker tells: the clause reported, or the one around a parenthetical "he said"
+        "Since then, he said, he has treated about a dozen stroke patients, with mostly good results.",
+        "A few weeks after starting the breathing therapy, she got much better, her doctor said.",
+        "In Denton, for instance, a man who broke his wrist asked not to be given opioids because he was recovering from addiction, Dr. Varga said.",
+        "Her ankle swelled up, she said, but by the time the nurse arrived 20 minutes later, she was in pain.",
+        "Doctors told him the fall had probably caused a small bleed in the brain.",
+        # one particular person's past, and a passive past
+        "A patient had come in for treatment of leg ulcers that would not heal — a common problem in diabetes.",
+        "The man had also suffered a stroke several years earlier, which left him unable to walk more than a few steps.",
+        "Ten years ago, as head of research at a clinic in Lyon, he was asked to run the clinic's sleep laboratory.",
+        # what a study's team gave, how its arms swapped, who knew, who made the drug, a trial still to run
+        "The investigators gave the nasal spray to 48 patients with chronic sinus pain.",
+        "About halfway through the study (after five weeks), all participants switched treatments.",
+        "Neither the patients nor the nurses knew who had first received the pain drug or the placebo.",
+        "The migraine drug used in the trial was manufactured by a small firm in Ohio.",
+        "Dr. Rowe is leading a large international trial that will enroll up to 2,000 patients with heart failure.",
+        "In a paper published in May, the surgeon and colleagues examined 20 patients who had received the nerve block.",
+        # what larger trials might bring, what a drug could be, and what it costs
+        "If larger clinical trials prove successful, we could one day have a cheap drug to ease the anxiety that raises heart failure rates.",
+        '"This could really be transformative for patients," said Ana Ruiz, who led the trials testing the drug.',
+        "It will also cost patients $600 a month without insurance.",
+        "Dr. Rowe estimates the spray costs less than $5 per dose once the pump is bought.",
+    ],
+)
+def test_stories_told_by_speakers_trial_conduct_prospects_and_prices_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_what_a_quoted_person_founded_is_about_them(nlp):
+    text = (
+        "Hip fractures are common in older women. Tavori founded and now directs the Negev Institute for Wound "
+        "Medicine and Research, where he manages a large treatment unit."
+    )
+    speakers = [SpeakerHit("Eli Tavori", mentions=[mention(text, "Tavori")])]
+    assert [c.text for c in claims_of(nlp, text, speakers=speakers)] == ["Hip fractures are common in older women."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a clause with its own subject before a colon: the verb after it is no imperative
+        (
+            "For older people who break a hip, the prognosis is grim: a third or more die within a year and only about "
+            "1 in 5 return to their earlier level of function."
+        ),
+        # a named result keeps the method words beside it a claim
+        "One of the key findings was that improvements in sleep scores lasted for the rest of the study's follow-up period.",
+    ],
+)
+def test_a_statement_before_a_colon_and_a_named_finding_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who could take part, when and where the trial ran, what it includes and was evaluated in
+        "Women with a history of heart disease or uncontrolled blood pressure were excluded from the trial.",
+        "The vaccine study started in August 2011, alongside a second trial in younger adults.",
+        "The study includes adults in the age ranges 50-59 and 60-69 years.",
+        "The pain relief of Zorvane was evaluated in a clinical trial that enrolled healthy women aged 20 to 40, of whom 900 received the drug.",
+        # what the trial measures or sets out to show
+        "The change in pain score at week 12 was the primary efficacy endpoint used to assess the patch.",
+        "The primary objective of the trial is overall vaccine efficacy against flu in people aged 65 or older.",
+        # a company's mission statement without an "About" heading
+        "Quilby Pharma – one of the world's leading healthcare companies – is committed to improving the health of patients with diabetes.",
+    ],
+)
+def test_eligibility_schedule_endpoints_objectives_and_missions_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["All device-related adverse events were mild in nature.", "The primary endpoint of reduced pain compared with placebo was met."],
+)
+def test_a_trial_section_keeps_its_results(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_that_nothing_has_been_tested_in_people_is_a_claim_about_the_evidence(nlp):
+    text = "Neither cream has been tested in a human study."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize("heading", ["Methods", "How the study worked", "About the QUILL-2 trial", "Research Methodology"])
+def test_what_was_done_under_a_methods_heading_is_design_but_its_results_and_background_are_claims(nlp, heading):
+    done = "In the trial, forty adults aged 50 to 70 walked for 30 minutes a day for eight weeks."
+    found = "They found that knee pain fell by a third in the walkers."
+    background = "Cartilage has no blood supply of its own, so it heals slowly."
+    lede = "A new trial suggests that brisk walking eases knee pain in older adults."
+    text = f"Walking eases knee pain\n\n{lede}\n\n{heading}\n\n{done} {found}\n\n{background}\n"
+    assert [c.text for c in claims_of(nlp, text)] == ["Walking eases knee pain", lede, found, background]
+
+
+def test_the_same_sentence_outside_a_methods_section_stays_a_claim(nlp):
+    text = "Walking eases knee pain\n\nIn the trial, forty adults aged 50 to 70 walked for 30 minutes a day for eight weeks.\n"
+    assert len(claims_of(nlp, text)) == 2
+
+
+def test_what_a_team_was_able_to_show_in_a_study_section_is_a_result(nlp):
+    able = "The team were able to identify in advance the patients who would not respond to the diet."
+    text = f"Diet reverses diabetes\n\nA new trial suggests that a strict diet reverses diabetes in many adults.\n\nThe study\n\n{able}\n"
+    assert able in [c.text for c in claims_of(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what a treatment would bring if it works: a prediction
+        '"If it works, we could help millions of people with heart failure," she said.',
+        # a speaker's call to change practice
+        '"We have to stop waiting, and treat a broken wrist in the elderly as quickly as a fracture of the hip," says Dr. Lee Park.',
+    ],
+)
+def test_predictions_on_success_and_calls_to_change_practice_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []

@@ -38,8 +38,11 @@ class BoilerplateRule(BaseModel):
     extends: bool = False
     #: line: the next line must match this in full (or the line is the last one), e.g. an end mark.
     before: str | None = None
+    #: extended block: the run stops before a paragraph that starts with a match of this, e.g. a numbered
+    #: reference list after a press release's safe-harbour notice.
+    until: str | None = None
 
-    @field_validator("pattern", "unless", "requires", "before")
+    @field_validator("pattern", "unless", "requires", "before", "until")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
         if value is None:
@@ -71,6 +74,7 @@ class _Compiled:
         self.unless = re.compile(rule.unless, re.IGNORECASE) if rule.unless else None
         self.requires = re.compile(rule.requires, re.IGNORECASE) if rule.requires else None
         self.before = re.compile(rule.before) if rule.before else None
+        self.until = re.compile(rule.until) if rule.until else None
 
 
 SPAN_GROUP = "boilerplate"
@@ -146,6 +150,8 @@ def _block_end(compiled: _Compiled, lines: list[tuple[int, str]], index: int, en
         return None
     last = index + 1
     while rule.extends and last + 1 < len(lines) and not _is_heading(lines[last + 1][1]):
+        if compiled.until is not None and compiled.until.match(lines[last + 1][1].strip()):
+            break
         last += 1
     next_offset, next_line = lines[last]
     return next_offset + len(next_line.rstrip())

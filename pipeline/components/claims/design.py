@@ -3,8 +3,13 @@
 
 from __future__ import annotations
 
+import bisect
+import re
+import weakref
+
 from healthclaims.components.claims.units import Unit, root
-from spacy.tokens import Doc
+from healthclaims.components.common import doc_text
+from spacy.tokens import Doc, Token
 
 COPULAS = frozenset({"is", "was", "are", "were", "'s", "be", "been"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
@@ -12,6 +17,20 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 RESEARCH_NOUNS = frozenset({"study", "studies", "research", "trial", "trials", "paper", "work", "review", "analysis", "report"})
 #: Labels that make a sentence about a study's participants a result ("the participants had less pain").
 RESULT_LABELS = frozenset({"efficacy", "safety", "finding", "statistic", "prevalence", "mechanism", "regulatory"})
+#: Headings of a section on how a study was done ("Methods", "How the study worked", "About the X-50 trial").
+METHODS_HEADING = re.compile(
+    r"((research|study|trial) )?(methods?|methodology|design)|(study|trial) (design|details|methods|overview)"
+    r"|how the (study|trial|research) (was done|worked|was conducted|was run)|the (study|trial)"
+    r"|about (the|this) [^\n]{0,40}?\b(study|studies|trial|trials|programme|program)",
+    re.IGNORECASE,
+)
+#: Labels that keep a past-tense sentence of a methods section a result ("they found", "pain fell").
+METHOD_RESULTS = frozenset({"finding", "efficacy", "safety", "regulatory"})
+#: A heading line: short, on its own, with no closing punctuation (before any closing quote mark:
+#: "Trying to be 'bite safe'" is a heading, a line ending in 'said."' is not).
+HEADING_CHARS = 80
+_CLOSING = tuple(".!?;,)")
+_QUOTES = "\"'”’"
 
 
 def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
@@ -20,7 +39,7 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
     claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
     but not a plan ("she is planning a larger study")."""
-    if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels):
+    if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels) or _told_method(doc, unit, labels):
         return True
     if not labels & {"method", "disclosure", "plan"}:
         return False
@@ -72,3 +91,44 @@ def _describes_cohort(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         return False
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     return any(h.label == "cohort_ref" and h.start <= s.i < h.end for h in unit.hits for s in subjects)
+
+
+def _told_method(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """Under a heading such as "Methods" or "How the study worked", what was done in the past tense ("nine adults
+    drank the juice daily", "the team assessed cells in the spinal cord") is how the study was run; a finding,
+    an effect or a harm ("they found a decrease", "pain fell") is a result, and the present tense is background
+    ("cholesterol does not cross into the brain")."""
+    if labels & METHOD_RESULTS or unit.quote is not None:
+        return False
+    head = root(doc, unit)
+    if head is None or not _past(head):
+        return False
+    heading = _section_heading(doc, unit.start)
+    return heading is not None and METHODS_HEADING.fullmatch(heading.strip().rstrip(":")) is not None
+
+
+def _past(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children)
+
+
+def _section_heading(doc: Doc, start: int) -> str | None:
+    """The heading line of the section the character ``start`` lies in (none before the first heading; the
+    headline does not count)."""
+    if doc not in _HEADINGS:
+        text = doc_text(doc)
+        found: list[tuple[int, str]] = []
+        offset = 0
+        for number, line in enumerate(text.split("\n")):
+            stripped = line.strip()
+            heading = len(stripped) <= HEADING_CHARS and not stripped.rstrip(_QUOTES).endswith(_CLOSING)
+            if number > 0 and stripped and heading:
+                found.append((offset, stripped))
+            offset += len(line) + 1
+        _HEADINGS[doc] = ([o for o, _ in found], [h for _, h in found])
+    offsets, headings = _HEADINGS[doc]
+    at = bisect.bisect_right(offsets, start) - 1
+    return headings[at] if at >= 0 else None
+
+
+#: Each Doc's heading lines (their offsets, their text), worked out once: every claim unit asks.
+_HEADINGS: weakref.WeakKeyDictionary[Doc, tuple[list[int], list[str]]] = weakref.WeakKeyDictionary()

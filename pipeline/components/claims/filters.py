@@ -12,7 +12,7 @@ from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
-from healthclaims.types import CitationHit
+from healthclaims.types import CitationHit, results
 from spacy.tokens import Doc, Token
 
 #: Subjects that make a "found"/"tried" sentence a personal experience rather than a finding.
@@ -21,6 +21,16 @@ PERSONAL_PRONOUNS = frozenset({"i", "he", "she", "we", "my", "his", "her"})
 EXPERIENCERS = frozenset({"i", "he", "she"})
 #: Subjects whose past-tense doings are a story about one person, not a finding about many.
 STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
+#: Nouns for one person: "a woman who dislocated her shoulder asked ...", "the man had also suffered ...".
+PERSON_NOUNS = frozenset({
+    "man", "woman", "boy", "girl", "patient", "mother", "father", "mom", "dad", "son", "daughter", "husband",
+    "wife", "child", "baby", "toddler", "teen", "teenager", "friend", "sister", "brother", "grandmother",
+    "grandfather", "neighbor", "neighbour",
+})
+#: Determiners that make such a noun one particular person.
+ONE_OF = frozenset({"a", "an", "the", "this", "that", "one"})
+#: Whom a story's teller told something ("doctors told her the operation had caused ..."): one person's story.
+TOLD = frozenset({"her", "him"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
 REPORTS = frozenset({"reporting", "finding", "study_ref"})
 #: Characters a sentence of running text ends with (a heading ends with none of them).
@@ -56,8 +66,17 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
     if "advice" in labels:
         return True
     # "this could change everything", "sessions are free of charge": rhetoric and services
-    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and "finding" not in labels and not (
+    return any(h.rule is not None and h.rule.rejects for h in unit.hits) and not _finds(unit) and not (
         _has_figure(unit) and not any(h.label == "commerce" for h in unit.hits)
+    )
+
+
+def _finds(unit: Unit) -> bool:
+    """A finding cue, other than the verb that only reports a price ("X estimates the drug costs $10 a dose")."""
+    commerce = any(h.label == "commerce" for h in unit.hits)
+    return any(
+        h.label == "finding" and not (commerce and any(r.label == "reporting" and r.start == h.start for r in unit.hits))
+        for h in unit.hits
     )
 
 
@@ -148,7 +167,7 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     if not subjects:
         return False
     subject = subjects[0]
-    if story(subject, head, labels, unit):
+    if story(subject, head, labels, unit) or _reported_story(head, unit, labels):
         return True
     # advice in the main clause, or in the clause one person reports ("he says adults should start slowly");
     # what a panel or a majority of experts says patients should do is a guideline, a claim
@@ -181,6 +200,10 @@ def _asserts_clause(head: Token) -> bool:
             return True
         own_subject = child.dep_ in {"parataxis", "ccomp"} and any(g.dep_ in SUBJECT_DEPS for g in child.children)
         if own_subject and child.i > head.i and any(t.text in DASHES for t in head.doc[head.i : child.i]):
+            return True
+        # a clause with its own subject before a dash or colon: "the outlook is grim: a third die within a year"
+        # (the parser takes the verb after the colon for an imperative)
+        if own_subject and child.i < head.i and any(t.text in DASHES for t in head.doc[child.i : head.i]):
             return True
     return False
 
@@ -223,8 +246,9 @@ def _aged_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     head = root(doc, unit)
     heads = [head] if head is not None else []
     heads += [c for h in heads for c in h.children if c.dep_ == "conj"]
-    # the subject, or whose it is ("Roe's doctor suggested a brace")
+    # the subject, or whose it is ("Roe's doctor suggested a brace"), or who a patient is ("one of them is Jo Roe, 63")
     people = [s for h in heads for s in subjects_of(h)]
+    people += [c for h in heads if h.lower_ in COPULAS for c in h.children if c.dep_ == "attr"]
     people += [c for s in people for c in s.children if c.dep_ == "poss"]
     return any(s.pos_ == "PROPN" and s.text in aged for s in people)
 
@@ -282,8 +306,8 @@ def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
 
 
 def _past_or_perfect(verb: Token) -> bool:
-    """What has happened: a past tense ("I had"), or a present perfect ("my pain has gone away")."""
-    if verb.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in verb.children):
+    """What has happened: a past tense ("I had", "he was asked"), or a present perfect ("my pain has gone away")."""
+    if verb.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children):
         return True
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve", "'s"} for c in verb.children)
 
@@ -332,7 +356,8 @@ def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> 
     """"Dr. X is director of ...", "X moved to Boston": a description of a person or a story about them."""
     # A title-cased headline can make the parser read "Magnet Therapy" as a person: a subject that
     # is itself a claim word is not one.
-    named = subject.ent_type_ == "PERSON" and not any(
+    entity = subject.ent_type_ == "PERSON"
+    named = (entity or _speaker_name(subject)) and not any(
         h.start <= subject.i < h.end and h.score_label in CLAIM_TYPES + ("_health",) for h in unit.hits
     )
     if not (named or subject.lower_ in PERSONAL_PRONOUNS):
@@ -340,11 +365,18 @@ def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> 
     if head.lower_ in COPULAS and any(h.label == "role" for h in unit.hits) and "finding" not in labels:
         return True  # (but "X is the lead author of a study that found ..." reports the finding)
     past = head.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children)
-    if named and (past or unit.sent > 0) and not labels & REPORTS:
+    if named and (past or (entity and unit.sent > 0)) and not labels & REPORTS:
         # A story about a named person, not a claim. In a title-cased headline the tagger takes
         # names of methods for people ("Tai Chi improves symptoms"): there only the past tense tells.
         return unit.quote is None
     return False
+
+
+def _speaker_name(token: Token) -> bool:
+    """The token is the surname of a person the article quotes (the tagger often misses a foreign name)."""
+    return token.pos_ == "PROPN" and any(
+        s.kind == "person" and s.name.split() and s.name.split()[-1] == token.text for s in results(token.doc, "hc_speakers")
+    )
 
 
 def about_publication(doc: Doc, unit: Unit, head: Token | None) -> bool:
@@ -364,10 +396,39 @@ def story(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
     """What one person did ("She stepped onto the terrace", "My back pain went away") is an anecdote:
     a past-tense main verb whose subject is I/he/she or someone's own thing, in a sentence that
     reports no finding, no speech and no figure."""
-    if head.tag_ != "VBD" and not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in head.children):
+    if not _past_or_perfect(head):
         return False
     if not _reports_nothing(head.doc, unit, labels):
         return False  # a measured result ("his pace was twice as fast") is data, even about one patient
+    return _one_person(subject)
+
+
+def _one_person(subject: Token) -> bool:
+    """I/he/she, someone's own thing ("my back pain"), or one particular person ("a woman who ...", "the man")."""
     if subject.lower_ in STORY_SUBJECTS:
         return True
-    return any(c.dep_ == "poss" and c.lower_ in {"my", "his", "her"} for c in subject.children)
+    if any(c.dep_ == "poss" and c.lower_ in {"my", "his", "her"} for c in subject.children):
+        return True
+    return subject.tag_ == "NN" and subject.lower_ in PERSON_NOUNS and any(
+        c.dep_ == "det" and c.lower_ in ONE_OF for c in subject.children
+    )
+
+
+def _reported_story(head: Token, unit: Unit, labels: set[str]) -> bool:
+    """A story told by a speaker: "she got suddenly better, her doctor said", "since then, he said, he has treated
+    a dozen patients", "a woman who ... asked not to be given opioids, X said", "doctors told her the operation
+    had caused it". The clause reported (or the one a parenthetical "he said" sits in) has one person as subject
+    and a past or perfect verb; a finding, a study's people or a figure keep the sentence a claim."""
+    if labels & {"finding", "study_ref", "cohort_ref"} or _has_figure(unit):
+        return False
+    reporting = {h.start for h in unit.hits if h.label == "reporting"}
+    if head.i in reporting:
+        if _past_or_perfect(head) and any(c.dep_ in {"dobj", "dative"} and c.lower_ in TOLD for c in head.children):
+            return True
+        clauses = [c for c in head.children if c.dep_ == "ccomp"]
+    elif any(head.doc[i].dep_ == "parataxis" for i in reporting):
+        # "his pain eased, he said, but by evening he was back in bed": the clauses around the parenthesis
+        clauses = [head] + [c for c in head.children if c.dep_ in {"ccomp", "conj"}]
+    else:
+        return False
+    return any(_past_or_perfect(c) and any(_one_person(s) for s in subjects_of(c)) for c in clauses)
