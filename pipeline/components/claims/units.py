@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from healthclaims.components.claims.rules import RuleHit
-from healthclaims.types import Mention, QuoteHit
+from healthclaims.types import Mention, QuoteHit, outside_spans
 from spacy.tokens import Doc, Span, Token
 
 #: A quoted stretch shorter than this many words is a phrase inside a sentence, not a claim of its own.
@@ -56,26 +56,6 @@ def is_goal(doc: Doc, hit: RuleHit) -> bool:
     return (participle or joined) and not any(c.dep_ == "ccomp" for c in token.children)
 
 
-def trimmed(text: str, sent: Span, boilerplate: list[Mention]) -> tuple[int, int] | None:
-    """The sentence's characters without leading or trailing page furniture and spaces, or None."""
-    start, end = sent.start_char, sent.end_char
-    for b in boilerplate:
-        if b.end <= start or b.start >= end:
-            continue
-        # Datelines and bylines run into the first sentence: keep the part after (or before) them.
-        if b.start <= start:
-            start = b.end
-        elif b.end >= end:
-            end = b.start
-        else:
-            return None
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end - start >= 3 else None
-
-
 def units_of(text: str, index: int, sent: Span, quotes: list[QuoteHit], boilerplate: list[Mention]) -> list[Unit]:
     """The claim candidates of sentence ``index``.
 
@@ -83,7 +63,7 @@ def units_of(text: str, index: int, sent: Span, quotes: list[QuoteHit], boilerpl
     for a quote, the claim is the quoted span); a quote running over several sentences is cut at the
     sentence boundaries, so each quoted sentence is a candidate of its own.
     """
-    bounds = trimmed(text, sent, boilerplate)
+    bounds = outside_spans(text, sent.start_char, sent.end_char, boilerplate)
     if bounds is None:
         return []
     start, end = bounds
