@@ -466,6 +466,18 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a title in apposition to a work noun is no quote, its comma inside the marks notwithstanding
+    (
+        ('Doctors warn about opioids.\n\nThe editorial, "Opioid vs Nonopioid Acute Pain Management in the '
+         'Emergency Department," by Jane Q. Roe, M.D., Senior Editor, is online.'),
+        [],
+    ),
+    # a quote a colon introduces is said by the subject of the clause before it, "she" included
+    (
+        ('When Karen Lindqvist, 51, started having hot flashes, she had a chat with her gynecologist: "I told her '
+         'I do not want to go on hormone therapy. I am a healthy person."'),
+        [("direct", "I told her I do not want to go on hormone therapy. I am a healthy person.", "Karen Lindqvist")],
+    ),
     # a company's site quoted as a source is given as written, like its website
     (
         ("According to the company website, the pill is a tonic that can give users \u201cyouthful, glowing "

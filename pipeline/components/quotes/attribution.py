@@ -228,6 +228,9 @@ def embedded(ctx: Context, q: Candidate) -> bool:
     return len(words) >= _EMBEDDED_MIN_WORDS
 
 
+_PERSON_PRONOUNS = ("he", "she")
+
+
 def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
     """The person an embedded quote's sentence has as its subject, when the subject names one
     ("presidential candidates such as Gov. Jane Roe are calling for ..."); None otherwise."""
@@ -239,12 +242,19 @@ def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
     # second fragment is Poe's, whose verb is a conjunct of the sentence's root.
     clauses = [inner, *inner.ancestors] if inner.sent.start == sent.start else [sent.root]
     subjects = [c for clause in clauses for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < q.open_tok]
+    colon = q.open_tok - 1
+    if colon > sent.start and doc[colon].text == ":":
+        # A quote a colon introduces is said by the subject of the clause before it, nearest first
+        # ("..., she had a chat with her doctor: "I told her ..."" even when the parser hangs that clause on the quote).
+        before = [t for t in doc[sent.start : colon] if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < colon]
+        subjects += before[::-1]
     for subject in subjects:
         todo = [subject]
         while todo:
             tok = todo.pop()
             # the tagger leaves many surnames without a PERSON label; the book knows the article's people
-            if (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN") and not mask[tok.i]:
+            # ... and "she had a chat with her doctor: "I told her ..."" is hers as much as a name's
+            if (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS) and not mask[tok.i]:
                 resolved = ctx.book.resolve(tok)
                 if resolved is not None and resolved.kind == "person":
                     return resolved

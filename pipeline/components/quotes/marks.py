@@ -159,6 +159,8 @@ def names_a_work(doc: Doc, open_tok: int, close_tok: int, marked: bool, lex: Lex
     """Whether the quoted words are the title of a work: `a paper titled "..."`, `"..." is published in`."""
     if marked and open_tok > 0 and lex.has("work_cue", doc[open_tok - 1].lower_):
         return True
+    if marked and open_tok > 1 and doc[open_tok - 1].text == "," and lex.has("work_cue", doc[open_tok - 2].lower_):
+        return True  # a title in apposition: 'The editorial, "Opioids in the Clinic," by ...'
     for tok in doc[close_tok + 1 : close_tok + 5]:
         if lex.has("work_after", tok.lower_):
             return True
