@@ -466,6 +466,8 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a video's caption: a reporting verb with only where it was said reports nothing
+    ("Yoga helps back pain, a study finds. Jennifer Okonkwo-Baptiste explains on Lunch Break.", []),
     # a title in apposition to a work noun is no quote, its comma inside the marks notwithstanding
     (
         ('Doctors warn about opioids.\n\nThe editorial, "Opioid vs Nonopioid Acute Pain Management in the '

@@ -119,9 +119,20 @@ class IndirectFinder:
             if found is None:
                 continue
             report, subject, excluded = found
+            if self._only_setting(report.cue_tok, subject, excluded):
+                continue
             if self._content(report.cue_tok, subject, excluded, start, end, mixed) >= needed:
                 return report
         return None
+
+    @staticmethod
+    def _only_setting(cue: Token, subject: Token, excluded: set[int]) -> bool:
+        """Whether a sentence's reporting verb has nothing but where or when it spoke ("Roe explains on
+        Lunch Break.", a video's caption; "she said in an interview."): no report at all."""
+        if cue.dep_ != "ROOT":
+            return False
+        rest = [c for c in cue.children if c.i not in excluded and c.i != subject.i and not c.is_punct and not c.is_space]
+        return bool(rest) and all(c.dep_ in ("prep", "npadvmod") for c in rest)
 
     def _according(self, tok: Token, end: int) -> tuple[Report, Token, set[int]] | None:
         if not self.settings.according_to_indirect:
