@@ -851,3 +851,14 @@ def test_what_a_team_was_able_to_show_in_a_study_section_is_a_result(nlp):
 )
 def test_predictions_on_success_and_calls_to_change_practice_are_not_claims(nlp, text):
     assert claims_of(nlp, text) == []
+
+
+def test_results_a_clinician_sees_in_their_own_patients_are_not_the_cited_studys(nlp):
+    text = (
+        "Cold therapy eased nerve pain in 40 adults, a study in the Quilby Journal of Pain found (Roe et al., 2020).\n\n"
+        "The doctor agreed that the therapy needs more testing. But we are seeing the results with our patients, "
+        "and the pain goes away in most of them."
+    )
+    claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
+    own = [c for c in claims if "our patients" in c.text]
+    assert own and not own[0].citations
