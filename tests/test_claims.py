@@ -862,3 +862,8 @@ def test_results_a_clinician_sees_in_their_own_patients_are_not_the_cited_studys
     claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
     own = [c for c in claims if "our patients" in c.text]
     assert own and not own[0].citations
+
+
+def test_an_effect_with_a_figure_in_a_relative_clause_keeps_a_method_sentence_a_claim(nlp):
+    text = "Patients were given strong opioids for pain, which contributed to delirium in close to 70% of them, leading to longer stays."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
