@@ -867,3 +867,9 @@ def test_results_a_clinician_sees_in_their_own_patients_are_not_the_cited_studys
 def test_an_effect_with_a_figure_in_a_relative_clause_keeps_a_method_sentence_a_claim(nlp):
     text = "Patients were given strong opioids for pain, which contributed to delirium in close to 70% of them, leading to longer stays."
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_how_hard_a_condition_is_to_treat_is_a_claim(nlp):
+    hard = "Known as post-viral fog (PVF), this phenomenon is hard to treat."
+    text = f"Fog after a virus\n\nAfter a virus, some people say their thinking stays slow for months. {hard}"
+    assert hard in [c.text for c in claims_of(nlp, text)]
