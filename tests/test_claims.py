@@ -851,3 +851,25 @@ def test_what_a_team_was_able_to_show_in_a_study_section_is_a_result(nlp):
 )
 def test_predictions_on_success_and_calls_to_change_practice_are_not_claims(nlp, text):
     assert claims_of(nlp, text) == []
+
+
+def test_results_a_clinician_sees_in_their_own_patients_are_not_the_cited_studys(nlp):
+    text = (
+        "Cold therapy eased nerve pain in 40 adults, a study in the Quilby Journal of Pain found (Roe et al., 2020).\n\n"
+        "The doctor agreed that the therapy needs more testing. But we are seeing the results with our patients, "
+        "and the pain goes away in most of them."
+    )
+    claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
+    own = [c for c in claims if "our patients" in c.text]
+    assert own and not own[0].citations
+
+
+def test_an_effect_with_a_figure_in_a_relative_clause_keeps_a_method_sentence_a_claim(nlp):
+    text = "Patients were given strong opioids for pain, which contributed to delirium in close to 70% of them, leading to longer stays."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_how_hard_a_condition_is_to_treat_is_a_claim(nlp):
+    hard = "Known as post-viral fog (PVF), this phenomenon is hard to treat."
+    text = f"Fog after a virus\n\nAfter a virus, some people say their thinking stays slow for months. {hard}"
+    assert hard in [c.text for c in claims_of(nlp, text)]

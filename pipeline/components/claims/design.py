@@ -7,7 +7,7 @@ import bisect
 import re
 import weakref
 
-from healthclaims.components.claims.units import Unit, root
+from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import doc_text
 from spacy.tokens import Doc, Token
 
@@ -46,12 +46,29 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     if "finding" in labels:
         return False
     heads = main_heads(doc, unit)
+    relative = _result_in_relative(doc, unit)
     for hit in unit.hits:
         if hit.label == "disclosure":
             return True
         on_main = not heads or any(t.i in heads or t.head.i in heads for t in doc[hit.start : hit.end])
-        if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels)):
+        if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels and not relative)):
             return True
+    return False
+
+
+def _result_in_relative(doc: Doc, unit: Unit) -> bool:
+    """"Patients were given opioids, which contributed to delirium in 80% of them": a relative clause that
+    states an effect with a figure is a result, whatever the method words of the main clause (not a plan's)."""
+    span = span_of(doc, unit)
+    effects = [h.start for h in unit.hits if h.label in {"efficacy", "safety", "mechanism"}]
+    figures = [h.start for h in unit.hits if h.label == "statistic" and not (h.rule is not None and h.rule.duration)]
+    if span is None or not effects or not figures:
+        return False
+    for token in span:
+        if token.dep_ == "relcl":
+            inside = {t.i for t in token.subtree}
+            if inside.intersection(effects) and inside.intersection(figures):
+                return True
     return False
 
 
