@@ -680,3 +680,27 @@ def test_a_study_with_a_year_is_not_the_undated_storys_news_published_this_month
     text = ("Data from the 300-patient study, published this month in the Quill Journal of Medicine, show the pump "
             "works. In a study in 2004, just 9% of such patients were alive after two years.")
     assert [(h.venue, h.year) for h in cites(nlp, text)] == [("Quill Journal of Medicine", None), (None, 2004)]
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        (("The study was published in the journal Quill Medicine. Dr. Ann Roe says in an accompanying editorial that "
+          "the two trials settle the question."), "Roe"),
+        (("The study was published in the journal Quill Medicine. In an accompanying commentary, Bo Lind and others "
+          "note that the trial was small."), "Lind"),
+        (("The study was published in the journal Quill Medicine. Dr. Ann Roe, a professor at the Quill School, who "
+          "wrote an accompanying editorial in the journal, called it convincing."), "Roe"),
+    ],
+)
+def test_an_accompanying_editorial_is_its_own_work_with_its_writer(nlp, text, author):
+    study, editorial = cites(nlp, text)
+    assert (study.venue, editorial.study_type, editorial.first_author, editorial.venue) == (
+        "Quill Medicine", "editorial", author, "Quill Medicine")
+
+
+def test_a_dated_study_is_not_the_undated_storys_study_of_today(nlp):
+    text = ("Tai chi may ease back pain, a small new study shows. Doctors randomly assigned 66 patients to a class, "
+            "according to a study in today's Quill Journal. A study in 2007 from the National Quill Institute found "
+            "that 2 million adults had tried it.")
+    assert [h.year for h in cites(nlp, text)] == [None, 2007]
