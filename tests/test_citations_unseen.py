@@ -704,3 +704,11 @@ def test_a_dated_study_is_not_the_undated_storys_study_of_today(nlp):
             "according to a study in today's Quill Journal. A study in 2007 from the National Quill Institute found "
             "that 2 million adults had tried it.")
     assert [h.year for h in cites(nlp, text)] == [None, 2007]
+
+
+def test_findings_presented_at_a_meeting_then_published_in_a_journal_are_one_work(nlp):
+    text = ("Roe was the lead author of new headache guidelines presented Monday at the annual meeting of the Quill "
+            "Academy of Neurology in Boston. Most patients improved.\n\nThe guidelines will be published in Tuesday's "
+            "edition of the journal Quill Neurology.")
+    [hit] = cites(nlp, text)
+    assert (hit.venue, [m.text[:9] for m in hit.mentions]) == ("Quill Neurology", ["presented"])
