@@ -712,3 +712,10 @@ def test_findings_presented_at_a_meeting_then_published_in_a_journal_are_one_wor
             "edition of the journal Quill Neurology.")
     [hit] = cites(nlp, text)
     assert (hit.venue, [m.text[:9] for m in hit.mentions]) == ("Quill Neurology", ["presented"])
+
+
+def test_a_design_the_work_is_said_not_to_be_is_not_its_type(nlp):
+    text = ("The study, published in the Quill Journal of Addiction, surveyed 600 people. It is based on an online "
+            "survey, not the kind of randomized trial that is the gold standard.")
+    [hit] = cites(nlp, text)
+    assert hit.study_type == "survey"
