@@ -680,3 +680,42 @@ def test_a_study_with_a_year_is_not_the_undated_storys_news_published_this_month
     text = ("Data from the 300-patient study, published this month in the Quill Journal of Medicine, show the pump "
             "works. In a study in 2004, just 9% of such patients were alive after two years.")
     assert [(h.venue, h.year) for h in cites(nlp, text)] == [("Quill Journal of Medicine", None), (None, 2004)]
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        (("The study was published in the journal Quill Medicine. Dr. Ann Roe says in an accompanying editorial that "
+          "the two trials settle the question."), "Roe"),
+        (("The study was published in the journal Quill Medicine. In an accompanying commentary, Bo Lind and others "
+          "note that the trial was small."), "Lind"),
+        (("The study was published in the journal Quill Medicine. Dr. Ann Roe, a professor at the Quill School, who "
+          "wrote an accompanying editorial in the journal, called it convincing."), "Roe"),
+    ],
+)
+def test_an_accompanying_editorial_is_its_own_work_with_its_writer(nlp, text, author):
+    study, editorial = cites(nlp, text)
+    assert (study.venue, editorial.study_type, editorial.first_author, editorial.venue) == (
+        "Quill Medicine", "editorial", author, "Quill Medicine")
+
+
+def test_a_dated_study_is_not_the_undated_storys_study_of_today(nlp):
+    text = ("Tai chi may ease back pain, a small new study shows. Doctors randomly assigned 66 patients to a class, "
+            "according to a study in today's Quill Journal. A study in 2007 from the National Quill Institute found "
+            "that 2 million adults had tried it.")
+    assert [h.year for h in cites(nlp, text)] == [None, 2007]
+
+
+def test_findings_presented_at_a_meeting_then_published_in_a_journal_are_one_work(nlp):
+    text = ("Roe was the lead author of new headache guidelines presented Monday at the annual meeting of the Quill "
+            "Academy of Neurology in Boston. Most patients improved.\n\nThe guidelines will be published in Tuesday's "
+            "edition of the journal Quill Neurology.")
+    [hit] = cites(nlp, text)
+    assert (hit.venue, [m.text[:9] for m in hit.mentions]) == ("Quill Neurology", ["presented"])
+
+
+def test_a_design_the_work_is_said_not_to_be_is_not_its_type(nlp):
+    text = ("The study, published in the Quill Journal of Addiction, surveyed 600 people. It is based on an online "
+            "survey, not the kind of randomized trial that is the gold standard.")
+    [hit] = cites(nlp, text)
+    assert hit.study_type == "survey"

@@ -108,9 +108,19 @@ def _pair_before(rules: CitationRules, doc: Doc, verb: int) -> str | None:
 
 def type_cues(rules: CitationRules, doc: Doc) -> list[tuple[str, int]]:
     """Every study-design cue of ``doc``: ``(study type id, character offset)``."""
-    found = [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in rules.type_matcher(doc)]
-    found += [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in rules.type_patterns(doc)]
-    return found
+    matches = [*rules.type_matcher(doc), *rules.type_patterns(doc)]
+    return [(doc.vocab.strings[m], doc[s].idx) for m, s, _e in matches if not _negated(rules, doc, s)]
+
+
+#: How many tokens before a design cue a negation still denies it ("not the kind of randomized trial").
+_NEGATION_REACH = 4
+
+
+def _negated(rules: CitationRules, doc: Doc, start: int) -> bool:
+    """Whether a design cue is denied by a negation just before it, in its sentence."""
+    sent_start = doc[start].sent.start
+    window = doc[max(sent_start, start - _NEGATION_REACH) : start]
+    return any(t.lower_ in rules.words("TYPE_NEGATORS") for t in window)
 
 
 def _distance(cue: int, w: Work) -> int:

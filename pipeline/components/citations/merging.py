@@ -85,7 +85,8 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
                 by_key.setdefault(k, []).append(cluster)
         if w.kind == "author_year":
             author_year_sents.setdefault(sent_of[id(w)], []).append(cluster)
-    return meeting_and_journal(_prose_describing_author_year(clusters, author_year_sents, sent_of), sent_of)
+    merged = meeting_and_journal(_prose_describing_author_year(clusters, author_year_sents, sent_of), sent_of)
+    return meeting_then_journal(text, merged, indefinite)
 
 
 def _just_introduced(
@@ -147,6 +148,34 @@ def meeting_and_journal(clusters: list[Cluster], sent_of: dict[int, int]) -> lis
                 next(iter(hosts.values())).extend(cluster)
                 continue
         out.append(cluster)
+    return out
+
+
+def meeting_then_journal(text: str, clusters: list[Cluster], indefinite: frozenset[str]) -> list[Cluster]:
+    """Findings presented at a meeting, then said to be (or to be going to be) published in a journal by a
+    definite mention ("The guidelines will be published in X", "The findings appear in X"), with no other
+    work named between the two, are one work: the journal is what a reader looks up."""
+    out = list(clusters)
+    for cluster in clusters:
+        if cluster not in out or not all(w.meeting for w in cluster):
+            continue
+        start = min(w.start for w in cluster)
+        later = sorted(
+            (c for c in out if c is not cluster and min(w.start for w in primary(c) or c) > start), key=lambda c: min(w.start for w in primary(c) or c)
+        )
+        if not later:
+            continue
+        nxt = later[0]
+        head = min(primary(nxt) or nxt, key=lambda w: w.start)
+        if not (
+            head.kind == "prose" and head.group == "study" and head.venue and head.journal and not head.pointer
+            and not introduces(text, head, indefinite) and compatible(text, cluster[0], nxt, indefinite)
+        ):
+            continue
+        for w in cluster:
+            w.strength = min(w.strength, 1)
+        nxt.extend(cluster)
+        out.remove(cluster)
     return out
 
 

@@ -41,10 +41,12 @@ def _news(cluster: Cluster) -> bool:
     return any(w.recent or w.same_day or w.main_study for w in primary(cluster))
 
 
-def _dated_apart(p: Work, cluster: Cluster) -> bool:
+def _dated_apart(p: Work, cluster: Cluster, news: bool = True) -> bool:
     """"In a study in 2001, ..." in an undated story whose news is dated only against it ("published this
-    month"): the stated year sets the pointer apart from a work whose own year the story never gives."""
-    return p.year is not None and not p.recent and _news(cluster) and not any(w.year for w in primary(cluster))
+    month", or, with ``news`` False, the story's own study however it is dated): the stated year sets the
+    pointer apart from a work whose own year the story never gives."""
+    undated_host = not any(w.year for w in primary(cluster)) and (_news(cluster) or not news)
+    return p.year is not None and not p.recent and undated_host
 
 
 def _authored_after(p: Work, others: list[Cluster]) -> bool:
@@ -124,7 +126,7 @@ def place_pointers(
             return main
         lead[0].secondary = False
         for pc in [*remaining[1:], *(d for d in definite if d is not lead)]:
-            if not pc[0].other and _compatible(pc[0], lead):
+            if not pc[0].other and _compatible(pc[0], lead) and not (undated and _dated_apart(pc[0], lead, news=False)):
                 _absorb(lead, pc, clusters, studies)
         return lead if main is None or main not in clusters else main
     # Other works exist: a definite pointer is a mention of the nearest work before it.

@@ -144,12 +144,19 @@ def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int
     work = Work(
         doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "prose", rule.id, 2, group="editorial", study_type="editorial"
     )
-    noun = next((t for t in doc[s:e] if t.lower_ in rules.words("EDITORIAL_NOUNS")), doc[s])
+    noun = next((t for t in doc[s:e] if t.lower_ in rules.words("EDITORIAL_NOUNS") | {"editorials", "commentaries"}), doc[s])
     verb = noun.head
+    if verb.dep_ == "prep" and verb.head.pos_ == "VERB":
+        verb = verb.head  # "Roe says in an accompanying editorial", "In an accompanying commentary, Roe notes"
     if verb.pos_ == "VERB":
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in rules.words("RELATIVE") and verb.dep_ == "relcl":
             subj = verb.head
+            if subj.ent_type_ != "PERSON":
+                # "Dr. Ann Roe, a professor at the X School, who wrote ...": the person the clause describes
+                sent = doc_index(doc).sentence_of_token(s)
+                people = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= subj.i]
+                subj = people[-1][-1] if people else subj
         if subj is not None and subj.pos_ == "PROPN":
             work.first_author = subj.text
     if work.first_author is None and s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in ("author", "writer"):
