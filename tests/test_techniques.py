@@ -326,6 +326,108 @@ def test_history_and_generic_operations(nlp, text, expected):
     assert found(nlp(text)) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a generic mention is short for the one specific technique of the story that ends in its head
+        (
+            "Quilby clinics sell low-level laser therapy for neck pain. Laser treatments cost $90.",
+            [("low-level laser therapy", "low-level laser therapy"), ("low-level laser therapy", "Laser treatments")],
+        ),
+        (
+            "The patch gives transcutaneous electrical nerve stimulation. Electrical stimulation eased pain.",
+            [
+                ("transcutaneous electrical nerve stimulation", "transcutaneous electrical nerve stimulation"),
+                ("transcutaneous electrical nerve stimulation", "Electrical stimulation"),
+            ],
+        ),
+        # ... not one the specific one is set against
+        (
+            "Acupuncture did no better than sham acupuncture.",
+            [("acupuncture", "Acupuncture"), ("sham acupuncture", "sham acupuncture")],
+        ),
+        # ... nor into one named once in a story about the generic kind
+        (
+            "Massage therapy soothes. A Swedish massage group did well. Massage therapy is popular.",
+            [
+                ("massage therapy", "Massage therapy"),
+                ("swedish massage", "Swedish massage"),
+                ("massage therapy", "Massage therapy"),
+            ],
+        ),
+        # ... nor when two specific ones fit
+        (
+            "Wet cupping and dry cupping differ. Cupping is old.",
+            [("wet cupping", "Wet cupping"), ("dry cupping", "dry cupping"), ("cupping therapy", "Cupping")],
+        ),
+    ],
+)
+def test_generic_mention_folds_by_head_noun(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # generic exercise as a habit or advice is no therapy given
+        ("Busy parents skip a daily exercise routine.", []),
+        ("Doctors advise a recommended exercise program of 30 minutes a day.", []),
+        ("Ask before starting any new exercise regimen.", []),
+        # ... but the programme a trial assigns is
+        ("Patients were assigned an exercise program for 12 weeks.", [("exercise therapy", "exercise program")]),
+    ],
+)
+def test_everyday_exercise_is_no_technique(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a subtype set against its parent operation is a technique of its own
+        (
+            "Partial knee replacements beat total knee replacement for many.",
+            [("partial knee replacement", "Partial knee replacements"), ("knee replacement", "total knee replacement")],
+        ),
+        (
+            "He chose hip resurfacing over hip replacement, and had his hip resurfaced in May.",
+            [("hip resurfacing", "hip resurfacing"), ("hip replacement", "hip replacement"), ("hip resurfacing", "hip resurfaced")],
+        ),
+        ("Implants may wear out and need revision surgery.", [("revision surgery", "revision surgery")]),
+        # an operation told in words, or with a verb and its object
+        ("She had both knees replaced at 39.", [("knee replacement", "knees replaced")]),
+        ("Surgeons replaced her hip last spring.", [("hip replacement", "replaced her hip")]),
+        ("Her left knee was replaced in May.", [("knee replacement", "knee was replaced")]),
+        ("He had his gallbladder removed in 2010.", [("cholecystectomy", "gallbladder removed")]),
+        ("Doctors are injecting stem cells into the knee.", [("stem cell therapy", "injecting stem cells")]),
+        # ... but only when the object and the verb's noun make a phrase of the lexicon
+        ("Researchers removed the data from the study. The body replaces the cement with bone.", []),
+        # an operation no list holds is told by its ending; a word that merely ends so is none
+        (
+            "The procedure, called zorbiplasty, is new. Two zorbectomies followed.",
+            [("zorbiplasty", "zorbiplasty"), ("zorbectomy", "zorbectomies")],
+        ),
+        ("It is a false dichotomy.", []),
+    ],
+)
+def test_procedure_subtypes_and_word_endings(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a job title or a person named after the discipline is no technique given
+        ("She is a physical therapy professor at Zorb University.", []),
+        ("Tom Lee, an orthopedic surgery fellow, assisted.", []),
+        ("Yoga enthusiasts filled the Quilby hall.", []),
+        ("He is the acupuncture director at a Zorb clinic.", []),
+    ],
+)
+def test_job_titles_are_no_technique(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
 def test_technique_inside_boilerplate_is_skipped(nlp):
     text = "Acupuncture eased the pain.\n\nRelated: Yoga for beginners | Share this story"
     doc = nlp(text)

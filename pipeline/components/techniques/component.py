@@ -14,6 +14,7 @@ from pathlib import Path
 from healthclaims.components.base import RuleData, require
 from healthclaims.components.common import doc_text, longest_first
 from healthclaims.components.techniques.context import ContextVetoes
+from healthclaims.components.techniques.folding import HeadFolds
 from healthclaims.components.techniques.lexicon import (
     CATEGORIES,
     LEXICON,
@@ -26,8 +27,8 @@ from healthclaims.components.techniques.lexicon import (
     lexicon_path,
     load_lexicon,
 )
-from healthclaims.components.techniques.matching import Candidate, TechniqueMatcher, parenthesised
-from healthclaims.components.techniques.named import named_programmes
+from healthclaims.components.techniques.matching import Candidate, Rule, TechniqueMatcher, parenthesised, told_by_verb
+from healthclaims.components.techniques.named import named_programmes, suffixed_procedures
 from healthclaims.types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -69,6 +70,8 @@ class TechniqueExtractor(RuleData):
         self.lexicon: Lexicon = build_lexicon(parts)
         self.matcher = TechniqueMatcher(self.nlp, self.lexicon)
         self.vetoes = ContextVetoes(self.lexicon)
+        self.head_folds = HeadFolds(self.lexicon)
+        self.everyday = [frozenset(t.everyday_after) for t in self.lexicon.techniques]
 
     def __call__(self, doc: Doc) -> Doc:
         require(doc, self.name, NEEDS)
@@ -96,16 +99,31 @@ class TechniqueExtractor(RuleData):
             for rule, start, end in chosen
             if rule.kind != "stop"
             and not self.vetoes.vetoed(doc, start, end, text, taken)
+            and not self._everyday(doc, rule, start)
             and not (controls and self.vetoes.in_control_arm(doc, start, end, controls))
             and not overlaps_any(doc[start:end].start_char, doc[start:end].end_char, boilerplate)
         ]
         kept.extend(self.matcher.elided(doc, kept, taken))
+        if self.lexicon.nominals:
+            kept.extend(told_by_verb(doc, self.lexicon.nominals, self.matcher.phrase_index, taken))
         return sorted(kept, key=lambda c: c[1])
+
+    def _everyday(self, doc: Doc, rule: Rule, start: int) -> bool:
+        """ "a daily exercise routine", "a recommended exercise program": the word before the match is
+        one of its technique's ``everyday_after`` words, so it is a habit or advice, not a therapy given."""
+        if rule.index < 0 or start == 0:
+            return False
+        return doc[start - 1].lower_ in self.everyday[rule.index]
 
     def fold_generic(
         self, doc: Doc, hits: list[TechniqueHit], spans: list[Span]
     ) -> tuple[list[TechniqueHit], list[Span]]:
-        """Hand a generic technique's mentions to the specific one it means when the text names it."""
+        """Hand a generic technique's mentions to the specific one it means when the text names it.
+
+        Two ways: the entry's ``folds_into`` ids ("bilateral knee surgery" in a story about knee
+        replacement), and the head-noun match of ``HeadFolds`` ("laser therapy" in a story about
+        low-level laser therapy).
+        """
         by_id = {t.id: t for t in self.lexicon.techniques}
         found = {hit.rule: hit for hit in hits}
         moved: dict[int, Technique] = {}  # start char of a folded mention -> the specific technique
@@ -119,9 +137,9 @@ class TechniqueExtractor(RuleData):
             # ("osteochondral repair") stays what it is.
             word = technique.canonical.split()[0]
             folded = [m for m in hit.mentions if m.text.lower().startswith(word)]
-            hit.mentions = [m for m in hit.mentions if m not in folded]
-            target.mentions = sorted([*target.mentions, *folded], key=lambda m: (m.start, m.end))
-            moved.update({m.start: by_id[target.rule or ""] for m in folded})
+            self._move(hit, target, folded, moved, by_id)
+        for hit, target, folded in self.head_folds.folds(hits):
+            self._move(hit, target, folded, moved, by_id)
         if not moved:
             return hits, spans
         relabelled = []
@@ -132,28 +150,42 @@ class TechniqueExtractor(RuleData):
             relabelled.append(span)
         return [h for h in hits if h.mentions], relabelled
 
+    @staticmethod
+    def _move(
+        hit: TechniqueHit, target: TechniqueHit, folded: list[Mention], moved: dict[int, Technique], by_id: dict[str, Technique]
+    ) -> None:
+        hit.mentions = [m for m in hit.mentions if m not in folded]
+        target.mentions = sorted([*target.mentions, *folded], key=lambda m: (m.start, m.end))
+        moved.update({m.start: by_id[target.rule or ""] for m in folded})
+
     def add_named(
         self, doc: Doc, text: str, hits: list[TechniqueHit], spans: list[Span]
     ) -> tuple[list[TechniqueHit], list[Span]]:
-        """``hits`` and ``spans`` with the named programmes no lexicon match covers ("the Quilby Method")."""
-        if not self.lexicon.named:
+        """``hits`` and ``spans`` with the named programmes ("the Quilby Method") and the procedures told by
+        their ending ("subchondroplasty") that no lexicon match covers."""
+        if not self.lexicon.named and not self.lexicon.suffixed:
             return hits, spans
         taken = [False] * len(doc)
         for span in spans:
             taken[span.start : span.end] = [True] * (span.end - span.start)
         boilerplate = results(doc, "hc_boilerplate")
         by_name = {hit.canonical: hit for hit in hits}
-        for found in named_programmes(doc, text, self.lexicon.named, taken):
-            span = Span(doc, found.start, found.end, label=found.rule.category, span_id=found.rule.named)
-            if self.vetoes.vetoed(doc, found.start, found.end, text, taken) or overlaps_any(
+        found = [
+            (m.start, m.end, m.rule.category, m.rule.named, m.canonical)
+            for m in named_programmes(doc, text, self.lexicon.named, taken)
+        ] + [
+            (i, i + 1, rule.category, rule.suffixed, canonical)
+            for rule, i, canonical in suffixed_procedures(doc, text, self.lexicon.suffixed, taken)
+        ]
+        for start, end, category, rule_id, canonical in found:
+            span = Span(doc, start, end, label=category, span_id=rule_id)
+            if self.vetoes.vetoed(doc, start, end, text, taken) or overlaps_any(
                 span.start_char, span.end_char, boilerplate
             ):
                 continue
-            hit = by_name.get(found.canonical)
+            hit = by_name.get(canonical)
             if hit is None:
-                hit = by_name[found.canonical] = TechniqueHit(
-                    canonical=found.canonical, category=found.rule.category, mesh_id=None, rule=found.rule.named
-                )
+                hit = by_name[canonical] = TechniqueHit(canonical=canonical, category=category, mesh_id=None, rule=rule_id)
                 hits.append(hit)
             hit.mentions.append(Mention.of(text, span.start_char, span.end_char))
             spans.append(span)

@@ -50,6 +50,8 @@ ContextName = Literal[
     "control_arm",
     "role_verb",
     "role_object",
+    "fold_filler",
+    "fold_contrast",
 ]
 CONTEXTS: tuple[str, ...] = get_args(ContextName)
 
@@ -135,6 +137,9 @@ class Technique(BaseModel):
     #: Specific techniques (ids) this generic one means when the text names one of them: "bilateral
     #: knee surgery" in a story about knee replacement is that replacement, not a second technique.
     folds_into: list[str] = []
+    #: Words right before a match that make it a habit or a piece of advice, not a therapy given:
+    #: "a daily exercise routine", "a recommended exercise program" (generic entries only).
+    everyday_after: list[str] = []
 
     @field_validator("canonical")
     @classmethod
@@ -149,6 +154,11 @@ class Technique(BaseModel):
         for pattern in patterns:
             _check_pattern(pattern)
         return patterns
+
+    @field_validator("everyday_after")
+    @classmethod
+    def _everyday_lower(cls, words: list[str]) -> list[str]:
+        return _lower_words(words)
 
     @field_validator("abbreviations", "defined_abbreviations")
     @classmethod
@@ -178,6 +188,47 @@ class NamedRule(BaseModel):
         return _lower_words(words)
 
 
+class SuffixRule(BaseModel):
+    """Procedures a lexicon cannot list one by one, told by the ending of one word: "-plasty",
+    "-ectomy" ("subchondroplasty", "septoplasty"); the word, lower-cased and singular, is the canonical."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    suffixed: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: Category
+    suffixes: list[str] = Field(min_length=1)
+    #: Words with such an ending that name no procedure ("dichotomy").
+    not_words: list[str] = []
+    #: The shortest word that counts.
+    min_length: int = Field(default=8, ge=4)
+    why: str | None = None
+
+    @field_validator("suffixes", "not_words")
+    @classmethod
+    def _check_words(cls, words: list[str]) -> list[str]:
+        return _lower_words(words)
+
+
+class VerbRule(BaseModel):
+    """Operations told with a verb and its object ("surgeons replaced her hip", "had his gallbladder
+    removed"): the object's words and the verb's noun ("hip replacement") are looked up as a phrase."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verbs: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    #: A verb's lemma -> the nouns it makes ("replace" -> "replacement").
+    nominals: dict[str, list[str]] = Field(min_length=1)
+    why: str | None = None
+
+    @field_validator("nominals")
+    @classmethod
+    def _check_words(cls, nominals: dict[str, list[str]]) -> dict[str, list[str]]:
+        _lower_words(list(nominals))
+        for nouns in nominals.values():
+            _lower_words(nouns)
+        return nominals
+
+
 def _line_kind(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
@@ -185,6 +236,10 @@ def _line_kind(value: Any) -> str | None:
         return "context"
     if "named" in value:
         return "named"
+    if "suffixed" in value:
+        return "suffixed"
+    if "verbs" in value:
+        return "verbs"
     if "variants" in value:
         return "variants"
     return "technique"
@@ -197,6 +252,8 @@ class LexiconLine(RootModel):
         Annotated[ContextRule, Tag("context")]
         | Annotated[Variants, Tag("variants")]
         | Annotated[NamedRule, Tag("named")]
+        | Annotated[SuffixRule, Tag("suffixed")]
+        | Annotated[VerbRule, Tag("verbs")]
         | Annotated[Technique, Tag("technique")],
         Discriminator(_line_kind),
     ]
@@ -212,6 +269,8 @@ class Lexicon:
     source: str = ""
     phrases: list[list[str]] = field(default_factory=list)  # expanded phrase strings per technique
     named: list[NamedRule] = field(default_factory=list)  # named-programme rules, in file order
+    suffixed: list[SuffixRule] = field(default_factory=list)  # word-ending rules, in file order
+    nominals: dict[str, list[str]] = field(default_factory=dict)  # verb lemma -> its nouns (VerbRule)
 
 
 def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
@@ -230,7 +289,19 @@ def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
                 context[line.root.context].update(line.root.words)
     named = [line.root for _, lines in parts for line in lines if isinstance(line.root, NamedRule)]
     lexicon = Lexicon(
-        [], {k: frozenset(v) for k, v in context.items()}, variants, parts[0][0] if parts else "", named=named
+        [],
+        {k: frozenset(v) for k, v in context.items()},
+        variants,
+        parts[0][0] if parts else "",
+        named=named,
+        suffixed=[line.root for _, lines in parts for line in lines if isinstance(line.root, SuffixRule)],
+        nominals={
+            verb: nouns
+            for _, lines in parts
+            for line in lines
+            if isinstance(line.root, VerbRule)
+            for verb, nouns in line.root.nominals.items()
+        },
     )
     ids: set[str] = set()
     owner: dict[str, str] = {}

@@ -14,6 +14,7 @@ from healthclaims.components.techniques.lexicon import QUOTE_TOKENS, Lexicon, Te
 from healthclaims.components.techniques.phrases import PhraseTokens
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.symbols import VERB
 from spacy.tokens import Doc
 
 #: Most words a pair of scare quotes may hold inside a technique name: Swedish "relaxation" massage.
@@ -209,3 +210,42 @@ def parenthesised(doc: Doc, end: int) -> str | None:
     if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")":
         return doc[end + 1].text
     return None
+
+
+#: Dependency labels of a verb's object: "replaced her hip", "her knee was replaced".
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
+def told_by_verb(doc: Doc, nominals: dict[str, list[str]], phrases: dict[tuple[str, ...], int], taken: list[bool]) -> list[Candidate]:
+    """Operations told with a verb: the object's words and the verb's noun make a lexicon phrase
+    ("surgeons replaced her hip": hip replacement; "he had his gallbladder removed": gallbladder removal).
+
+    The mention runs from the verb to its object, or from the object to the verb, as written.
+    """
+    found: list[Candidate] = []
+    for verb in doc:
+        if verb.pos != VERB:
+            continue
+        nouns = nominals.get(verb.lemma_.lower())
+        if not nouns or taken[verb.i]:
+            continue
+        objects = [c for c in verb.children if c.dep_ in _OBJECT_DEPS]
+        # "had his gallbladder removed": the object is the subject of the clause under "have"
+        if not objects and verb.dep_ in ("ccomp", "xcomp") and verb.head.lemma_ == "have":
+            objects = [c for c in verb.children if c.dep_ == "nsubj"]
+        for obj in objects:
+            if obj.pos_ not in ("NOUN", "PROPN"):
+                continue
+            compounds = [c for c in obj.children if c.dep_ == "compound" and c.i < obj.i]
+            first = compounds[0].i if compounds else obj.i
+            start, end = min(verb.i, first), max(verb.i, obj.i) + 1
+            if any(taken[start:end]):
+                continue
+            heads = ([obj.lemma_.lower()], [obj.lower_])
+            keys = [tuple(c.lower_ for c in compounds) + (head[0], noun) for head in heads for noun in nouns]
+            keys += [(head[0], noun) for head in heads for noun in nouns]
+            index = next((phrases[k] for k in keys if k in phrases), None)
+            if index is not None:
+                found.append((Rule("phrase", index, 0), start, end))
+                break
+    return found
