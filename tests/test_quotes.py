@@ -466,6 +466,15 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a generational suffix belongs to the fullest name
+    (
+        ('"We advise patients to start treatment early," study author Dr. H. Ralph Tolliver, Jr., a professor of '
+         'medicine at Quilby University, said in a journal news release. "It helps a lot," Tolliver said.'),
+        [
+            ("direct", "We advise patients to start treatment early,", "H. Ralph Tolliver, Jr."),
+            ("direct", "It helps a lot,", "H. Ralph Tolliver, Jr."),
+        ],
+    ),
     # a video's caption: a reporting verb with only where it was said reports nothing
     ("Yoga helps back pain, a study finds. Jennifer Okonkwo-Baptiste explains on Lunch Break.", []),
     # a title in apposition to a work noun is no quote, its comma inside the marks notwithstanding

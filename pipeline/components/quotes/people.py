@@ -4,6 +4,7 @@ surnames, and people who share a surname (a patient and her mother, two unrelate
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -33,6 +34,10 @@ def same_person(a: str | None, b: str | None) -> bool:
     if len(a) == 1 or len(b) == 1:
         return a[:1] == b[:1]
     return a.startswith(b) or b.startswith(a)
+
+
+#: A generational suffix after a name, closed by punctuation ("Roe, Jr., a professor", "Roe III.").
+_SUFFIX = re.compile(r",? (Jr\.?|Sr\.?|II|III|IV)(?=[,;:)]|\.|\s*$)")
 
 
 def hyphenated_start(text: str, start: int) -> int:
@@ -108,7 +113,10 @@ class People:
     def register(self, tokens: list[Token]) -> str:
         """Add a name mention (name tokens, titles stripped); returns the person's key."""
         start = hyphenated_start(self.text, tokens[0].idx)  # "Jean-Yves Roe", the first part left out
-        name = self.text[start : tokens[-1].idx + len(tokens[-1])]
+        end = tokens[-1].idx + len(tokens[-1])
+        suffix = _SUFFIX.match(self.text, end)
+        # "Dr. H. Ralph Roe, Jr.": the generational suffix belongs to the fullest name
+        name = self.text[start : suffix.end(1) if suffix else end]
         # "Gracia Marco" after "Luis Gracia-Marco" writes that person's double surname without its hyphen.
         dropped = self.hyphen_dropped(name)
         surname = dropped or self.surname(last_word(self.text, tokens)[0])
