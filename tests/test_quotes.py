@@ -466,6 +466,13 @@ UNSEEN_3 = [
 
 #: Causes found on another pool sample (seed 9101).
 UNSEEN_4 = [
+    # a place after a preposition, right before a reporting participle, is no speaker
+    (
+        ("Doctors recommend that most pregnant women get 30 minutes of exercise a day. If that feels a little "
+         "onerous, consider new findings out of Quilby College of Medicine in Houston suggesting that love of "
+         "physical activity may start in the womb."),
+        [],
+    ),
     # a generational suffix belongs to the fullest name
     (
         ('"We advise patients to start treatment early," study author Dr. H. Ralph Tolliver, Jr., a professor of '

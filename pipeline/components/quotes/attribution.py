@@ -121,7 +121,10 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
         found += [c for c in verb.rights if c.dep_ in _OBJECT_DEPS and c.pos_ in ("PROPN", "NOUN", "PRON")]
     doc = verb.doc
     # "As a rule Dr Roe recommended ..." can leave the name outside any subject relation.
-    if not found and verb.i > 0 and doc[verb.i - 1].pos_ in ("PROPN", "PRON"):
+    # ... but a place after a preposition is nobody's subject ("findings out of X in Houston suggesting ...")
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    place = before is not None and before.dep_ == "pobj" and before.ent_type_ in ("GPE", "LOC", "FAC")
+    if not found and before is not None and before.pos_ in ("PROPN", "PRON") and not place:
         found.append(_described_by(doc[verb.i - 1]))
     if not found:
         found += _nearest_person_before(verb)
