@@ -32,6 +32,13 @@ def finder():
         ("Body.\n\n###\n\nAbout Example Health\n\nExample Health is a charity.", ["###\n\nAbout Example Health\n\nExample Health is a charity."]),
         ("Trials showed a benefit. (See Reuters Health story of June 9, 2013.)", ["(See Reuters Health story of June 9, 2013.)"]),
         ("Share this article\n\nBody.", ["Share this article"]),
+        # links to other stories, and share buttons
+        ("Body.\n\nMORE: Seven Surprising Things About Naps\n\nMore body.", ["MORE: Seven Surprising Things About Naps"]),
+        ("Body.\n\nRelated: Cold baths after a run may not help\n\nMore body.", ["Related: Cold baths after a run may not help"]),
+        ("Body.\n\nNaps and the heart: what the evidence says Read more\n\nMore body.", ["Naps and the heart: what the evidence says Read more"]),
+        ("Body.\n\nShare via Twitter\n\nMore body.", ["Share via Twitter"]),
+        # ... but article text that mentions more is article text
+        ("Body.\n\nMore research is needed: the trial was small.\n\nMore body.", []),
         # A press release's "About" paragraph, with its heading on the same line or ending in a colon.
         ("Body.\n\nAbout Quilby Health: Quilby Health is a charity of 3,000 doctors.", ["About Quilby Health: Quilby Health is a charity of 3,000 doctors."]),
         ("Body.\n\nAbout Quilby Health:\n\nQuilby Health is a charity.", ["About Quilby Health:\n\nQuilby Health is a charity."]),
