@@ -125,7 +125,7 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
     before = doc[verb.i - 1] if verb.i > 0 else None
     place = before is not None and before.dep_ == "pobj" and before.ent_type_ in ("GPE", "LOC", "FAC")
     if not found and before is not None and before.pos_ in ("PROPN", "PRON") and not place:
-        found.append(_described_by(doc[verb.i - 1]))
+        found.append(_described_by(before))
     if not found:
         found += _nearest_person_before(verb)
     return found + _name_after(verb, rules)
@@ -231,14 +231,11 @@ def embedded(ctx: Context, q: Candidate) -> bool:
     return len(words) >= _EMBEDDED_MIN_WORDS
 
 
-_PERSON_PRONOUNS = ("he", "she")
-
-
 def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
     """The person an embedded quote's sentence has as its subject, when the subject names one
     ("presidential candidates such as Gov. Jane Roe are calling for ..."); None otherwise."""
     assert ctx.book is not None
-    doc, mask = ctx.doc, ctx.marks.mask
+    doc, mask, lex = ctx.doc, ctx.marks.mask, ctx.book.lex
     sent = ctx.index.sentence_of_token(q.open_tok)
     inner = doc[min(q.open_tok + 1, sent.end - 1)]
     # The nearest clause's subject first: in "Roe expects the "..." and Poe "would be ..."", the
@@ -257,7 +254,8 @@ def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:
             tok = todo.pop()
             # the tagger leaves many surnames without a PERSON label; the book knows the article's people
             # ... and "she had a chat with her doctor: "I told her ..."" is hers as much as a name's
-            if (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" or tok.lower_ in _PERSON_PRONOUNS) and not mask[tok.i]:
+            personal = lex.has("pronoun", tok.lower_) and lex.genders.get(tok.lower_) in ("m", "f")
+            if (tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN" or personal) and not mask[tok.i]:
                 resolved = ctx.book.resolve(tok)
                 if resolved is not None and resolved.kind == "person":
                     return resolved
