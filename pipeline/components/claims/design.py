@@ -103,8 +103,7 @@ def _describes_cohort(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     head = root(doc, unit)
     if head is None or unit.quote is not None:
         return False
-    past = head.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in head.children)
-    if not past:
+    if not past_tense(head):
         return False
     subjects = [c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     return any(h.label == "cohort_ref" and h.start <= s.i < h.end for h in unit.hits for s in subjects)
@@ -118,13 +117,14 @@ def _told_method(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     if labels & METHOD_RESULTS or unit.quote is not None:
         return False
     head = root(doc, unit)
-    if head is None or not _past(head):
+    if head is None or not past_tense(head):
         return False
     heading = _section_heading(doc, unit.start)
     return heading is not None and METHODS_HEADING.fullmatch(heading.strip().rstrip(":")) is not None
 
 
-def _past(verb: Token) -> bool:
+def past_tense(verb: Token) -> bool:
+    """A simple past ("drank"), or a past auxiliary ("was given", "had been asked")."""
     return verb.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children)
 
 

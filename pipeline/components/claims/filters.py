@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import weakref
 
-from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs, main_heads
+from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs, main_heads, past_tense
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
@@ -307,7 +307,7 @@ def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
 
 def _past_or_perfect(verb: Token) -> bool:
     """What has happened: a past tense ("I had", "he was asked"), or a present perfect ("my pain has gone away")."""
-    if verb.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children):
+    if past_tense(verb):
         return True
     return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in {"has", "have", "'ve", "'s"} for c in verb.children)
 
