@@ -336,6 +336,14 @@ UNSEEN_2 = [
         [("direct", "Patients should be told about the risks before they start,", "The report")],
     ),
     (
+        "A press release from the clinic stated: “Few of the patients kept to the whole plan.”",
+        [("direct", "Few of the patients kept to the whole plan.", "A press release from the clinic")],
+    ),
+    (
+        "“Do not take more than two tablets a day,” the label warns.",
+        [("direct", "Do not take more than two tablets a day,", "the label")],
+    ),
+    (
         "“The effect was small and may not matter for most patients,” an outside expert said.",
         [("direct", "The effect was small and may not matter for most patients,", "an outside expert")],
     ),
@@ -839,3 +847,25 @@ def test_a_name_left_unattached_before_told_is_the_speaker_not_its_institution()
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     doc.ents = [Span(doc, 1, 3, "PERSON"), Span(doc, 4, 6, "ORG")]
     assert [t.text for t in subjects(doc[6], default_rules(), addressed=True)][:1] == ["Marsh"]
+
+
+def test_the_articles_own_pronoun_tells_the_gender_of_a_first_name_used_by_both(nlp):
+    # "Alex" is mostly a man's name in the name table; the article says "she" right after introducing her.
+    text = (
+        "Alex Quorn, 25, took up running two years ago. Then she developed knee pain.\n\n"
+        "So Quorn went to see the therapist Matt Zell. He taught her new exercises.\n\n"
+        "“This has changed my life,” she says."
+    )
+    assert _quotes(nlp(text), "direct") == [("This has changed my life,", "Alex Quorn")]
+
+
+def test_a_quote_after_an_adverbial_lead_in_runs_on_in_the_last_speakers_voice(nlp):
+    text = (
+        "Clinics rarely treat pain in people with addiction, Quorn says.\n\n"
+        "To make matters worse, “Past studies have left these patients out. So they are caught in the middle.”\n\n"
+        "As a result, patients “are left with nothing at all to help them” in many clinics."
+    )
+    direct = _quotes(nlp(text), "direct")
+    assert direct[0] == ("Past studies have left these patients out. So they are caught in the middle.", "Quorn")
+    # a fragment inside the article's own clause (it has a subject) is not the speaker's
+    assert direct[1] == ("are left with nothing at all to help them", None)

@@ -380,3 +380,23 @@ def test_a_two_word_surname_alone_is_the_person_named_in_full(rows):
     book = book_of(doc, subjects)
     assert [book.resolve(s).name for s in subjects] == ["Lena Van Dorn", "Lena Van Dorn"]
     assert len(book.people.by_key) == 1
+
+
+def test_a_name_the_tagger_split_in_two_entities_is_one_person():
+    # "Maria Valeria Quorn said so.", tagged as two PERSON entities ("Maria Valeria" + "Quorn").
+    rows = [
+        ("Maria", "PROPN", "compound", 2),
+        ("Valeria", "PROPN", "compound", 2),
+        ("Quorn", "PROPN", "nsubj", 3),
+        ("said", "VERB", "ROOT", 3),
+        ("so", "ADV", "advmod", 3),
+        (".", "PUNCT", "punct", 3),
+    ]
+    doc = build(rows, ["B-PERSON", "I-PERSON", "B-PERSON", "O", "O", "O"])
+    assert book_of(doc).resolve(doc[2]).name == "Maria Valeria Quorn"
+    # ... but two people named one after the other by a list without commas stay two when the
+    # first entity does not open with a given name
+    rows[0] = ("Quilby", "PROPN", "compound", 2)
+    rows[1] = ("Zorn", "PROPN", "compound", 2)
+    doc = build(rows, ["B-PERSON", "I-PERSON", "B-PERSON", "O", "O", "O"])
+    assert book_of(doc).resolve(doc[2]).name == "Quorn"

@@ -227,8 +227,21 @@ def embedded(ctx: Context, q: Candidate) -> bool:
     """The quote stands inside a sentence of the article's own ('... are calling it "a disease, not a failing."')."""
     doc, mask = ctx.doc, ctx.marks.mask
     sent = ctx.index.sentence_of_token(q.open_tok)
-    words = [t for t in doc[sent.start : q.open_tok] if not mask[t.i] and t.is_alpha]
-    return len(words) >= _EMBEDDED_MIN_WORDS
+    lead = [t for t in doc[sent.start : q.open_tok] if not mask[t.i]]
+    words = [t for t in lead if t.is_alpha]
+    if len(words) < _EMBEDDED_MIN_WORDS:
+        return False
+    # An adverbial lead-in with no subject of its own before a quote that opens a sentence is no
+    # sentence of the article's ('To make matters worse, "Past studies have ..."'): the quote runs on.
+    opens = doc[min(q.open_tok + 1, len(doc) - 1)]
+    return not (
+        lead[-1].text == "," and opens.is_title and not any(_finite_subject(t) for t in lead)
+    )
+
+
+def _finite_subject(tok: Token) -> bool:
+    """The token is the subject of a finite verb (a clause), not of a small clause ("make matters worse")."""
+    return tok.dep_ in ("nsubj", "nsubjpass", "expl") and "Fin" in tok.head.morph.get("VerbForm")
 
 
 def subject_speaker(ctx: Context, q: Candidate) -> Resolved | None:

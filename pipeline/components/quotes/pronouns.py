@@ -40,13 +40,45 @@ class PronounResolver:
     _spoken: set[str]  # people who stand as the subject of a reporting verb somewhere
 
     def _gender(self, person: Person) -> str | None:
-        """The gender a title ("Mrs.") before a mention, else the first name, tells; None if neither."""
+        """The gender a title ("Mrs.") before a mention, else the article's own pronoun for them,
+        else the first name, tells; None if none does."""
         for start, _ in person.spans:
             if start > 0 and self.doc[start - 1].lower_ in self.lex.genders:
                 return self.lex.genders[self.doc[start - 1].lower_]
+        told = self._gender_told(person)
+        if told is not None:
+            return told
         words = person.name.split()
         firsts = [w for w in words[:-1] if len(w) > 1 and not w.endswith(".")]
         return gender_of_first_name(firsts[0]) if firsts else None
+
+    def _gender_told(self, person: Person) -> str | None:
+        """The gender of the first subject pronoun after the person's first mention, in that
+        sentence or the next, before anyone else is named ("Alex Roe, 25, ran. Then she ..."),
+        when that mention is its sentence's subject (after "Roe met Lee.", "She" is Roe's): the
+        article's word beats a guess from a first name used by both."""
+        if not person.spans:
+            return None
+        doc = self.doc
+        start, end = min(person.spans)
+        if not any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[start:end]):
+            return None
+        stop = doc[start].sent.end
+        if stop < len(doc):
+            stop = doc[stop].sent.end
+        for k in range(bisect_left(self._positions, end), len(self._positions)):
+            if self.people[self._keys[k]] is not person:
+                stop = min(stop, self._positions[k])
+                break
+        for tok in doc[end:stop]:
+            if tok.ent_type_ == "PERSON" and not any(s <= tok.i < e for s, e in person.spans):
+                return None
+            low = tok.lower_
+            if self.words.masked[tok.i] or not tok.dep_.startswith("nsubj") or not self.lex.has("pronoun", low):
+                continue
+            gender = self.lex.genders.get(low)
+            return gender if gender in ("m", "f") else None
+        return None
 
     def _pronoun(self, subject: Token, documents: bool) -> Resolved | None:
         low = subject.lower_

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from healthclaims.components.common import doc_text
-from healthclaims.components.quotes.gender import opens_full_name
+from healthclaims.components.quotes.gender import is_first_name, opens_full_name
 from healthclaims.components.quotes.pronouns import POSSESSIVE_MARKS, PronounResolver
 from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
 from healthclaims.components.quotes.rules import Lexicon
@@ -24,6 +24,8 @@ from healthclaims.types import Mention
 
 #: How many words before or after a name may describe the person.
 _ROLE_REACH = 6
+#: The most tokens two PERSON entities the tagger split may hold together ("Maria Valeria Canto - Soler").
+_NAME_MAX_TOKENS = 6
 
 
 class SpeakerBook(PronounResolver):
@@ -51,8 +53,9 @@ class SpeakerBook(PronounResolver):
         self.people = People(doc_text(doc))
         self._masked = masked
         self._excluded = excluded
-        self._ent_of: dict[int, Span] = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        for ent in doc.ents:
+        ents = self._joined_names(doc)
+        self._ent_of: dict[int, Span] = {i: ent for ent in ents for i in range(ent.start, ent.end)}
+        for ent in ents:
             if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
                 tokens = self._name_tokens(list(ent))
                 longer = self._name_tokens(with_given_names(ent, masked))
@@ -70,6 +73,23 @@ class SpeakerBook(PronounResolver):
             person.roles = self._role_words(person)
 
     # ---- registry (built once, before resolving) ----------------------------------------
+    @staticmethod
+    def _joined_names(doc: Doc) -> list[Span]:
+        """The Doc's entities, with a PERSON split in two by the tagger joined again: given names
+        right before a surname entity ("Maria Valeria" + "Canto-Soler") are one name."""
+        out: list[Span] = []
+        for ent in doc.ents:
+            prev = out[-1] if out else None
+            if (
+                prev is not None and ent.label_ == prev.label_ == "PERSON" and prev.end == ent.start
+                and doc[prev.end - 1].whitespace_ == " " and is_first_name(prev[0].text)
+                and ent.end - prev.start <= _NAME_MAX_TOKENS
+            ):
+                out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+            else:
+                out.append(ent)
+        return out
+
     @staticmethod
     def _in_citation(ent: Span, excluded: list[tuple[int, int]]) -> bool:
         # Authors of cited papers ("Kumar et al., 2013") are not people speaking in the article.
