@@ -869,3 +869,36 @@ def test_a_quote_after_an_adverbial_lead_in_runs_on_in_the_last_speakers_voice(n
     assert direct[0] == ("Past studies have left these patients out. So they are caught in the middle.", "Quorn")
     # a fragment inside the article's own clause (it has a subject) is not the speaker's
     assert direct[1] == ("are left with nothing at all to help them", None)
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        # a person of its own inside a relative clause reports on what the clause describes
+        ("Dr. Joshua Quell prefers the older approach, which he says has been reliable for him.", "Joshua Quell"),
+        # a reporting participle after a preposition of the main clause
+        ("Dr. Karen Zell tempered the hope by noting that the work is also controversial among surgeons.", "Karen Zell"),
+        # a gerund clause says what to do
+        ("Dr. Karen Zell recommended taking an intensive stretching class, then establishing a routine.", "Karen Zell"),
+        # a possessive makes the plural people definite: given as written
+        ("Pamela Quorn had tried for years. Pamela’s doctors said her tubes were blocked and that surgery was her only option.",
+         "Pamela’s doctors"),
+    ],
+)
+def test_more_ways_of_reporting_speech(nlp, text, speaker):
+    assert [s for _, s in _quotes(nlp(text), "indirect")] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a common-noun group inside a relative clause only describes someone
+        "Bob Quell, 42, who researchers believe is the first patient to try the implant, walked again.",
+        # a vague set of people stays an appeal
+        "Many of her doctors said the tubes were blocked for good.",
+        # "by" with a participle that reports nothing
+        "Dr. Karen Zell ended the day by noting the time.",
+    ],
+)
+def test_descriptions_and_appeals_are_no_indirect_quotes(nlp, text):
+    assert _quotes(nlp(text), "indirect") == []

@@ -73,12 +73,28 @@ def main_clause(verb: Token) -> bool:
         head = verb.head if verb.head.pos_ in ("VERB", "AUX") else verb.head.head
         reports = any(c.dep_ == "ccomp" for c in verb.children)
         return reports and head.dep_ in ("ROOT", "conj") and head.pos_ in ("VERB", "AUX")
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        # "she tempered the hope by noting that ...": the main clause's subject reports through it.
+        head = verb.head.head
+        return any(c.dep_ == "ccomp" for c in verb.children) and head.dep_ == "ROOT" and head.pos_ in ("VERB", "AUX")
+    if verb.dep_ == "relcl" and _person_inside(verb):
+        return True
     if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
         return verb.i > 0 and verb.doc[verb.i - 1].text == ","
     if closes_sentence(verb):
         return True
     # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
     return verb.dep_ == "csubj" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _person_inside(verb: Token) -> bool:
+    """"the older approach, which he says has been reliable": a person of its own inside a
+    relative clause reports on what the clause describes ("who researchers believe is the
+    first" only describes someone)."""
+    return any(c.dep_ == "ccomp" for c in verb.children) and any(
+        c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") and (c.pos_ in ("PRON", "PROPN") or c.is_title)
+        for c in verb.children
+    )
 
 
 def closes_sentence(verb: Token) -> bool:
@@ -181,6 +197,8 @@ class IndirectFinder:
             return True
         if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis", "advcl"):
             return True
+        if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):
+            return True  # "Roe recommended taking a class": what to do, as a gerund clause
         # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
         return (
             entry.reports_object

@@ -89,7 +89,8 @@ class SourceWords:
     def _definite_people(self, subject: Token, determiners: list[Token]) -> bool:
         if subject.tag_ not in ("NNS", "NNPS") or subject.lower_ not in self.lex.plural:
             return False
-        return any(c.lower_ in _DEFINITE or c.dep_ == "nummod" for c in determiners)
+        # "all three experts", "the doctors", and "her doctors" / "Roe's doctors": people one can name
+        return any(c.lower_ in _DEFINITE or c.dep_ in ("nummod", "poss") for c in determiners)
 
     def specific_group(self, subject: Token) -> bool:
         """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers"."""
