@@ -408,9 +408,35 @@ def test_everyday_exercise_is_no_technique(nlp, text, expected):
             [("zorbiplasty", "zorbiplasty"), ("zorbectomy", "zorbectomies")],
         ),
         ("It is a false dichotomy.", []),
+        # the part a replacement's object names, before the object's own noun
+        ("The operation replaces the worn knee joint with a metal one.", [("knee replacement", "replaces the worn knee joint")]),
     ],
 )
 def test_procedure_subtypes_and_word_endings(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an operation named by what it treats, though no lexicon entry lists it
+        ("Tinnitus surgery is rare.", [("tinnitus surgery", "Tinnitus surgery")]),
+        ("He had wart surgeries twice.", [("wart surgery", "wart surgeries")]),
+        # ... not a word of urgency, time or setting, a name, or plain "surgery"
+        ("She was rushed into emergency surgery after the crash.", []),
+        ("Patients who had outpatient surgery went home.", []),
+        ("JAMA Surgery published the trial. Two hours after surgery she walked.", []),
+        ("Dr. Jane Roe chairs the Zorb Surgery Center.", []),
+        ("Most patients need major surgery.", []),
+        # the way a surgeon goes in, where the text speaks of surgery
+        (
+            "Surgeons compared the anterior procedure with the posterior procedure.",
+            [("anterior approach", "anterior procedure"), ("posterior approach", "posterior procedure")],
+        ),
+        ("A new approach to lateral thinking helps students.", []),
+    ],
+)
+def test_procedures_told_by_modifier_and_head(nlp, text, expected):
     assert found(nlp(text)) == expected
 
 
