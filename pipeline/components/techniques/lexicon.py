@@ -405,6 +405,23 @@ def _plural(word: str) -> str | None:
     return word + "s"
 
 
+#: Plural last words whose singular names something else: "therapy groups" are group sessions,
+#: a "therapy group" is mostly a trial's arm.
+_NO_SINGULAR = frozenset({"groups"})
+
+
+def _singular(word: str) -> str | None:
+    """English singular of a phrase's plural last word ("compression sleeves"), or None."""
+    stem = word.rsplit("-", 1)[-1]
+    if stem in _NO_SINGULAR or not stem.isalpha() or len(stem) < 4 or not stem.endswith("s") or stem.endswith(("ss", "us", "is", "ics")):
+        return None
+    if stem.endswith("ies"):
+        return word[:-3] + "y"
+    if stem.endswith(("xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
 #: Phrases of at most this many words also match with hyphens between their words.
 _MAX_HYPHENATED_WORDS = 4
 #: Words that are never hyphenated to their neighbours.
@@ -417,7 +434,8 @@ def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator
     """Every surface form a phrase pattern stands for.
 
     British/American spellings come from ``variants``; the last word also matches its plural
-    ("muscle energy techniques"), and a hyphen matches a space and the other way round
+    ("muscle energy techniques") and, in a phrase of two words or more, its singular ("compression
+    sleeve"), and a hyphen matches a space and the other way round
     ("deep tissue massage", "cognitive-behavioral therapy").
     """
     words = phrase.split(" ")
@@ -427,6 +445,9 @@ def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator
         forms = ["-".join(combo) for combo in itertools.product(*parts)]
         if position == len(words) - 1:
             forms += [plural for form in forms if (plural := _plural(form))]
+            # a phrase written in the plural ("compression sleeves") also names one ("a compression sleeve")
+            if position:
+                forms += [single for form in forms if (single := _singular(form))]
         choices.append(forms)
     # News hyphenates compound modifiers at will ("cognitive-behavioral therapy", "high-intensity
     # interval training"); one hyphenated gap at a time keeps the phrase count down.
