@@ -267,6 +267,24 @@ def test_technique_table_unseen_news(nlp, text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
+        # heat and water therapies by their parts, not one phrase at a time
+        (
+            "A hot bath may help. Each warm-water soak lasted an hour.",
+            [("hot-water immersion", "hot bath"), ("hot-water immersion", "warm-water soak")],
+        ),
+        ("Men who spent time in a sauna slept better.", [("sauna bathing", "sauna")]),
+        # a device therapy named in the singular though the lexicon lists the plural
+        ("She wears a compression sleeve every day.", [("compression therapy", "compression sleeve")]),
+        ("Nurses fitted a compression device to each leg.", [("compression therapy", "compression device")]),
+    ],
+)
+def test_heat_water_and_compression_therapies(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         # named programmes in a sentence about therapy, or after one
         (
             ("Physical therapists support a few exercise programs for it. These include the Quilby Technique, "
@@ -408,9 +426,35 @@ def test_everyday_exercise_is_no_technique(nlp, text, expected):
             [("zorbiplasty", "zorbiplasty"), ("zorbectomy", "zorbectomies")],
         ),
         ("It is a false dichotomy.", []),
+        # the part a replacement's object names, before the object's own noun
+        ("The operation replaces the worn knee joint with a metal one.", [("knee replacement", "replaces the worn knee joint")]),
     ],
 )
 def test_procedure_subtypes_and_word_endings(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # an operation named by what it treats, though no lexicon entry lists it
+        ("Tinnitus surgery is rare.", [("tinnitus surgery", "Tinnitus surgery")]),
+        ("He had wart surgeries twice.", [("wart surgery", "wart surgeries")]),
+        # ... not a word of urgency, time or setting, a name, or plain "surgery"
+        ("She was rushed into emergency surgery after the crash.", []),
+        ("Patients who had outpatient surgery went home.", []),
+        ("JAMA Surgery published the trial. Two hours after surgery she walked.", []),
+        ("Dr. Jane Roe chairs the Zorb Surgery Center.", []),
+        ("Most patients need major surgery.", []),
+        # the way a surgeon goes in, where the text speaks of surgery
+        (
+            "Surgeons compared the anterior procedure with the posterior procedure.",
+            [("anterior approach", "anterior procedure"), ("posterior approach", "posterior procedure")],
+        ),
+        ("A new approach to lateral thinking helps students.", []),
+    ],
+)
+def test_procedures_told_by_modifier_and_head(nlp, text, expected):
     assert found(nlp(text)) == expected
 
 
@@ -521,6 +565,11 @@ def test_expand_phrase_spellings_hyphens_plurals():
         "cognitive behavioral programs",
     } <= forms
     assert set(expand_phrase("therapy", {})) == {"therapy", "therapies"}
+    # a phrase written in the plural also names one; a one-word one and a trial's "group" do not
+    assert "compression sleeve" in set(expand_phrase("compression sleeves", {}))
+    assert "mind-body therapy" in set(expand_phrase("mind-body therapies", {}))
+    assert set(expand_phrase("colonics", {})) == {"colonics"}
+    assert "therapy group" not in set(expand_phrase("therapy groups", {}))
 
 
 GOOD = {

@@ -28,7 +28,7 @@ from healthclaims.components.techniques.lexicon import (
     load_lexicon,
 )
 from healthclaims.components.techniques.matching import Candidate, Rule, TechniqueMatcher, parenthesised, told_by_verb
-from healthclaims.components.techniques.named import named_programmes, suffixed_procedures
+from healthclaims.components.techniques.named import headed_procedures, named_programmes, suffixed_procedures
 from healthclaims.types import Mention, TechniqueHit, ensure_extensions, overlaps_any, results
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -77,7 +77,7 @@ class TechniqueExtractor(RuleData):
         require(doc, self.name, NEEDS)
         text = doc_text(doc)  # spaCy rebuilds doc.text from the tokens on every access
         hits, spans = self.set_annotations(doc, self.match(doc, text), text)
-        hits, spans = self.add_named(doc, text, *self.fold_generic(doc, hits, spans))
+        hits, spans = self.fold_generic(doc, *self.add_named(doc, text, hits, spans))
         doc._.hc_techniques = hits
         doc.spans[SPANS_KEY] = spans
         return doc
@@ -161,9 +161,10 @@ class TechniqueExtractor(RuleData):
     def add_named(
         self, doc: Doc, text: str, hits: list[TechniqueHit], spans: list[Span]
     ) -> tuple[list[TechniqueHit], list[Span]]:
-        """``hits`` and ``spans`` with the named programmes ("the Quilby Method") and the procedures told by
-        their ending ("subchondroplasty") that no lexicon match covers."""
-        if not self.lexicon.named and not self.lexicon.suffixed:
+        """``hits`` and ``spans`` with the named programmes ("the Quilby Method"), the procedures told by
+        their ending ("subchondroplasty") and those told by a modifier and a head noun ("zorbitis
+        surgery") that no lexicon match covers."""
+        if not self.lexicon.named and not self.lexicon.suffixed and not self.lexicon.headed:
             return hits, spans
         taken = [False] * len(doc)
         for span in spans:
@@ -176,13 +177,19 @@ class TechniqueExtractor(RuleData):
         ] + [
             (i, i + 1, rule.category, rule.suffixed, canonical)
             for rule, i, canonical in suffixed_procedures(doc, text, self.lexicon.suffixed, taken)
+        ] + [
+            (start, end, rule.category, rule.headed, canonical)
+            for rule, start, end, canonical in headed_procedures(doc, text, self.lexicon.headed, taken)
         ]
         for start, end, category, rule_id, canonical in found:
             span = Span(doc, start, end, label=category, span_id=rule_id)
-            if self.vetoes.vetoed(doc, start, end, text, taken) or overlaps_any(
-                span.start_char, span.end_char, boilerplate
+            # a word the ending rule took stays its own ("zorbiplasty surgery")
+            if any(taken[start:end]) or (
+                self.vetoes.vetoed(doc, start, end, text, taken)
+                or overlaps_any(span.start_char, span.end_char, boilerplate)
             ):
                 continue
+            taken[start:end] = [True] * (end - start)
             hit = by_name.get(canonical)
             if hit is None:
                 hit = by_name[canonical] = TechniqueHit(canonical=canonical, category=category, mesh_id=None, rule=rule_id)

@@ -209,6 +209,31 @@ class SuffixRule(BaseModel):
         return _lower_words(words)
 
 
+class HeadRule(BaseModel):
+    """Procedures named by a modifier and a head noun that no list can hold: the condition or the
+    body part an operation treats ("zorbitis surgery"), or the way in ("the lateral approach"). The
+    canonical is the modifier, lower-cased, and ``canonical_head``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headed: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: Category
+    heads: list[str] = Field(min_length=1)
+    canonical_head: str = Field(min_length=1)
+    #: The modifiers that count; empty: any common noun (one or two, lower-case in running text).
+    modifiers: list[str] = []
+    #: Nouns that say when, where or how urgently, not what is operated on ("emergency surgery").
+    not_modifiers: list[str] = []
+    #: Words one of which the sentence (or the one before) must hold; empty: no such condition.
+    cues: list[str] = []
+    why: str | None = None
+
+    @field_validator("heads", "modifiers", "not_modifiers", "cues")
+    @classmethod
+    def _check_words(cls, words: list[str]) -> list[str]:
+        return _lower_words(words)
+
+
 class VerbRule(BaseModel):
     """Operations told with a verb and its object ("surgeons replaced her hip", "had his gallbladder
     removed"): the object's words and the verb's noun ("hip replacement") are looked up as a phrase."""
@@ -240,6 +265,8 @@ def _line_kind(value: Any) -> str | None:
         return "suffixed"
     if "verbs" in value:
         return "verbs"
+    if "headed" in value:
+        return "headed"
     if "variants" in value:
         return "variants"
     return "technique"
@@ -254,6 +281,7 @@ class LexiconLine(RootModel):
         | Annotated[NamedRule, Tag("named")]
         | Annotated[SuffixRule, Tag("suffixed")]
         | Annotated[VerbRule, Tag("verbs")]
+        | Annotated[HeadRule, Tag("headed")]
         | Annotated[Technique, Tag("technique")],
         Discriminator(_line_kind),
     ]
@@ -271,6 +299,7 @@ class Lexicon:
     named: list[NamedRule] = field(default_factory=list)  # named-programme rules, in file order
     suffixed: list[SuffixRule] = field(default_factory=list)  # word-ending rules, in file order
     nominals: dict[str, list[str]] = field(default_factory=dict)  # verb lemma -> its nouns (VerbRule)
+    headed: list[HeadRule] = field(default_factory=list)  # modifier + head-noun rules, in file order
 
 
 def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
@@ -295,6 +324,7 @@ def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
         parts[0][0] if parts else "",
         named=named,
         suffixed=[line.root for _, lines in parts for line in lines if isinstance(line.root, SuffixRule)],
+        headed=[line.root for _, lines in parts for line in lines if isinstance(line.root, HeadRule)],
         nominals={
             verb: nouns
             for _, lines in parts
@@ -375,6 +405,23 @@ def _plural(word: str) -> str | None:
     return word + "s"
 
 
+#: Plural last words whose singular names something else: "therapy groups" are group sessions,
+#: a "therapy group" is mostly a trial's arm.
+_NO_SINGULAR = frozenset({"groups"})
+
+
+def _singular(word: str) -> str | None:
+    """English singular of a phrase's plural last word ("compression sleeves"), or None."""
+    stem = word.rsplit("-", 1)[-1]
+    if stem in _NO_SINGULAR or not stem.isalpha() or len(stem) < 4 or not stem.endswith("s") or stem.endswith(("ss", "us", "is", "ics")):
+        return None
+    if stem.endswith("ies"):
+        return word[:-3] + "y"
+    if stem.endswith(("xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
 #: Phrases of at most this many words also match with hyphens between their words.
 _MAX_HYPHENATED_WORDS = 4
 #: Words that are never hyphenated to their neighbours.
@@ -387,7 +434,8 @@ def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator
     """Every surface form a phrase pattern stands for.
 
     British/American spellings come from ``variants``; the last word also matches its plural
-    ("muscle energy techniques"), and a hyphen matches a space and the other way round
+    ("muscle energy techniques") and, in a phrase of two words or more, its singular ("compression
+    sleeve"), and a hyphen matches a space and the other way round
     ("deep tissue massage", "cognitive-behavioral therapy").
     """
     words = phrase.split(" ")
@@ -397,6 +445,9 @@ def expand_phrase(phrase: str, variants: dict[str, tuple[str, ...]]) -> Iterator
         forms = ["-".join(combo) for combo in itertools.product(*parts)]
         if position == len(words) - 1:
             forms += [plural for form in forms if (plural := _plural(form))]
+            # a phrase written in the plural ("compression sleeves") also names one ("a compression sleeve")
+            if position:
+                forms += [single for form in forms if (single := _singular(form))]
         choices.append(forms)
     # News hyphenates compound modifiers at will ("cognitive-behavioral therapy", "high-intensity
     # interval training"); one hyphenated gap at a time keeps the phrase count down.

@@ -242,7 +242,11 @@ def told_by_verb(doc: Doc, nominals: dict[str, list[str]], phrases: dict[tuple[s
             if any(taken[start:end]):
                 continue
             heads = ([obj.lemma_.lower()], [obj.lower_])
-            keys = [tuple(c.lower_ for c in compounds) + (head[0], noun) for head in heads for noun in nouns]
+            modifiers = tuple(c.lower_ for c in compounds)
+            keys = [modifiers + (head[0], noun) for head in heads for noun in nouns]
+            # "replaced the damaged hip joint": the part the object's modifiers name ("hip
+            # replacement") before the object's own noun ("joint replacement")
+            keys += [modifiers + (noun,) for noun in nouns] if modifiers else []
             keys += [(head[0], noun) for head in heads for noun in nouns]
             index = next((phrases[k] for k in keys if k in phrases), None)
             if index is not None:

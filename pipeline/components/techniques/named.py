@@ -1,5 +1,7 @@
 """Named programmes the lexicon cannot list one by one: "the Quilby Technique", "Roe's Zorb Method";
-and one-word procedures told by their ending ("-plasty", "-ectomy": ``suffixed`` lexicon lines).
+one-word procedures told by their ending ("-plasty", "-ectomy": ``suffixed`` lexicon lines); and
+procedures told by a modifier and a head noun ("zorbitis surgery", "the lateral approach":
+``headed`` lexicon lines).
 
 A capitalised name of one to three words before a capitalised head word (``heads`` of a
 ``{"named": ...}`` lexicon line) is a technique when its sentence, or the one before, speaks of
@@ -14,11 +16,13 @@ from dataclasses import dataclass
 
 from healthclaims.components.common import doc_index
 from healthclaims.components.techniques.context import in_headline
-from healthclaims.components.techniques.lexicon import NamedRule, SuffixRule
+from healthclaims.components.techniques.lexicon import HeadRule, NamedRule, SuffixRule
 from spacy.tokens import Doc
 
 #: Most words a programme's own name has before its head: "the Quilby Zorb Method".
 _MAX_NAME_WORDS = 3
+#: Most words of a head rule's modifier: "lymph node surgery", "the direct anterior approach".
+_MAX_MODIFIER_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -121,4 +125,61 @@ def suffixed_procedures(
             if span is None or len(span) != 1 or taken[span.start] or len(word) < rule.min_length or word in banned:
                 continue
             found.append((rule, span.start, _singular(word)))
+    return sorted(found, key=lambda f: f[1])
+
+
+def _plain_noun(doc: Doc, i: int, head: int, text: str) -> bool:
+    """Token ``i`` is a common noun that modifies the noun phrase of ``head``, written in lower case
+    (a capital is a name's: "JAMA Surgery", "the Zorb Surgery Center"; a headline's and a sentence's
+    first capital do not count)."""
+    token = doc[i]
+    # the tagger calls a rare noun before another one an adjective, but still a compound ("tinnitus")
+    noun = token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.dep_ == "compound")
+    if not (token.is_alpha and noun and not token.is_stop and len(token) > 2):
+        return False
+    if not (i < token.head.i <= head):
+        return False
+    if token.text == token.lower_:
+        return token.pos_ != "PROPN"
+    if token.text[1:] != token.text[1:].lower():
+        return False
+    # the tagger reads a headline's capitalised nouns as names
+    return (token.is_sent_start and token.pos_ != "PROPN") or in_headline(doc[i : head + 1], text)
+
+
+def _modifier_start(doc: Doc, head: int, rule: HeadRule, banned: frozenset[str], text: str) -> int | None:
+    """The first token of the modifier before ``head`` that ``rule`` allows, or None."""
+    if rule.modifiers:
+        allowed = frozenset(rule.modifiers)
+        for width in range(_MAX_MODIFIER_WORDS, 0, -1):
+            first = head - width
+            if first >= 0 and text[doc[first].idx : doc[head - 1].idx + len(doc[head - 1])].lower() in allowed:
+                return first
+        return None
+    start = head
+    while start > 0 and head - start < _MAX_MODIFIER_WORDS and _plain_noun(doc, start - 1, head, text):
+        start -= 1
+    if start == head or any(doc[k].lower_ in banned for k in range(start, head)):
+        return None
+    return start
+
+
+def headed_procedures(
+    doc: Doc, text: str, rules: list[HeadRule], taken: list[bool]
+) -> list[tuple[HeadRule, int, int, str]]:
+    """``(rule, start, end, canonical)`` for every procedure told by a modifier and a head noun
+    ("zorbitis surgery") that no lexicon match covers, in text order. ``text`` is ``doc.text``."""
+    found: list[tuple[HeadRule, int, int, str]] = []
+    for rule in rules:
+        heads, banned, cues = frozenset(rule.heads), frozenset(rule.not_modifiers), frozenset(rule.cues)
+        for token in doc:
+            if token.lower_ not in heads or token.pos_ != "NOUN" or taken[token.i]:
+                continue
+            start = _modifier_start(doc, token.i, rule, banned, text)
+            if start is None or any(taken[start : token.i]):
+                continue
+            if cues and not _spoken_of_as_therapy(doc, start, token.i + 1, cues):
+                continue
+            modifier = text[doc[start].idx : doc[token.i - 1].idx + len(doc[token.i - 1])].lower()
+            found.append((rule, start, token.i + 1, f"{modifier} {rule.canonical_head}"))
     return sorted(found, key=lambda f: f[1])
