@@ -343,8 +343,12 @@ def _needs_to(head: Token, unit: Unit) -> bool:
     if not any(h.label == "obligation" and h.start == head.i for h in unit.hits):
         return False
     doc = head.doc
-    # the infinitive right after "need to": "need dialysis ... to survive" states a need, not a duty
-    return any(c.dep_ == "xcomp" and c.tag_ == "VB" and c.i == head.i + 2 and doc[head.i + 1].lower_ == "to" for c in head.children)
+    # the infinitive right after "need to" ("need to weigh", "need to be better trained"): "need dialysis ... to
+    # survive" states a need, not a duty
+    return any(
+        c.dep_ in {"xcomp", "ccomp"} and c.tag_ in {"VB", "VBN"} and c.left_edge.i == head.i + 1 and doc[head.i + 1].lower_ == "to"
+        for c in head.children
+    )
 
 
 def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
