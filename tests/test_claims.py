@@ -938,3 +938,16 @@ def test_nouns_for_one_person_are_the_quote_lexicons_person_nouns(nlp):
     assert person_nouns() == default_rules().lex.words["person_noun"]
     assert {"woman", "man", "child", "teenager", "neighbour"} <= person_nouns()
     assert claims_of(nlp, "A teenager who broke her wrist had surgery on the same day.") == []
+
+
+def test_what_a_regulator_did_is_the_drugs_history_not_the_studys_result(nlp):
+    text = (
+        "Cold therapy eased nerve pain in 40 adults, a study in the Quilby Journal of Pain found (Roe et al., 2020).\n\n"
+        "The researchers said the spray had known side effects, such as dizziness and nausea.\n\n"
+        "The FDA approved the spray last May with a warning about the risks of fainting when patients drink alcohol.\n\n"
+        "The researchers said the spray had fewer side effects in older patients.\n\n"
+        "The agency asked the maker to do more studies on the interaction between the spray and alcohol.\n"
+    )
+    claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
+    linked = {c.text.split()[1]: c.citations for c in claims}
+    assert linked["researchers"] == [0] and linked["FDA"] == [] and linked["agency"] == []
