@@ -873,3 +873,81 @@ def test_how_hard_a_condition_is_to_treat_is_a_claim(nlp):
     hard = "Known as post-viral fog (PVF), this phenomenon is hard to treat."
     text = f"Fog after a virus\n\nAfter a virus, some people say their thinking stays slow for months. {hard}"
     assert hard in [c.text for c in claims_of(nlp, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what is still being done: products in development, trials running, studies under way, funding sought
+        "Future studies aim to test whether the brace lowers knee pain in runners.",
+        "The Zorvane patch is also being developed for treatment of nerve pain.",
+        "Two larger trials of the spray are currently ongoing.",
+        "Current studies are focusing on which patients are most likely to benefit from the brace.",
+        "She said that she and her colleagues have applied for funding to run a larger trial of the diet.",
+        # forecasts on condition of success
+        "If the patch works in larger trials, it might offer an option for people who cannot take pills.",
+        # a speaker's feeling, wish or verdict
+        "We feel that this inhaler could greatly improve the care of children with asthma.",
+        "I want patients and their doctors to be careful with this drug.",
+        "Fast and lasting relief is what patients want.",
+        "The new patch is now one step closer to giving patients a different way to treat pain.",
+        "Patients should be able to choose whether the side effects of the drug are worth it.",
+        "The key is convincing patients that the exercises can work.",
+        # advice to doctors and policymakers, with "need to" before a passive and reported by a speaker
+        "Doctors, especially those who see children, also need to be better trained to treat asthma.",
+        "Dr. Roe argued that policymakers should also address the poverty that drives obesity.",
+        # lines that introduce a list or point elsewhere, and who the authors are
+        "Here are four simple remedies that may ease a sore throat.",
+        "More details on the design of the trial can be found at www.example.org.",
+        "You can find a physical therapist through the national association's website.",
+        "Besides Roe and Park, study authors in the hospital's department of surgery include Ann Lee and Tom Bell.",
+        # "work" as a noun asserts no effect
+        "After an hour of careful work, Dr. Roe has opened up the patient's blocked tear duct.",
+    ],
+)
+def test_plans_forecasts_feelings_advice_and_pointers_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drug works in most patients with mild asthma.",
+        # a method word in a clause of time beside the result
+        "There were significantly fewer falls in the high-risk group once all of our patients were analyzed through our new program.",
+    ],
+)
+def test_a_result_beside_a_clause_of_time_and_the_verb_work_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_an_estimated_figure_is_background_not_the_studys_finding(nlp):
+    study = "Yoga eased back pain in 300 adults, a study in the Quilby Journal of Pain found (Roe et al., 2020)."
+    estimated = "More than 500,000 back operations are performed each year, and an estimated 2 million Americans live with back pain."
+    impersonal = "It is estimated to affect up to 3 million U.S. adults, most of them women."
+    text = f"{study}\n\n{estimated}\n\nBack pain is a common complaint. {impersonal}"
+    claims = {c.text: c for c in claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])}
+    assert claims[study].citations == [0]
+    assert claims[estimated].citations == [] and claims[impersonal].citations == []
+
+
+def test_nouns_for_one_person_are_the_quote_lexicons_person_nouns(nlp):
+    from healthclaims.components.claims.filters import person_nouns
+    from healthclaims.components.quotes.rules import default_rules
+
+    assert person_nouns() == default_rules().lex.words["person_noun"]
+    assert {"woman", "man", "child", "teenager", "neighbour"} <= person_nouns()
+    assert claims_of(nlp, "A teenager who broke her wrist had surgery on the same day.") == []
+
+
+def test_what_a_regulator_did_is_the_drugs_history_not_the_studys_result(nlp):
+    text = (
+        "Cold therapy eased nerve pain in 40 adults, a study in the Quilby Journal of Pain found (Roe et al., 2020).\n\n"
+        "The researchers said the spray had known side effects, such as dizziness and nausea.\n\n"
+        "The FDA approved the spray last May with a warning about the risks of fainting when patients drink alcohol.\n\n"
+        "The researchers said the spray had fewer side effects in older patients.\n\n"
+        "The agency asked the maker to do more studies on the interaction between the spray and alcohol.\n"
+    )
+    claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
+    linked = {c.text.split()[1]: c.citations for c in claims}
+    assert linked["researchers"] == [0] and linked["FDA"] == [] and linked["agency"] == []

@@ -76,9 +76,9 @@ class ClaimExtractor(RuleData):
         speakers = _speakers_by_sentence(doc, index.sent_of_char, len(index.sents))
         groups = frozenset(i for i, spk in enumerate(results(doc, "hc_speakers")) if spk.kind == "group")
         authors = _authors_of(results(doc, "hc_speakers"), citations)
-        linked = link_citations(
-            LinkInput(index.sents, index.sent_para, found.rules, citations, speakers, groups, authors)
-        )
+        # a finding verb that states no result ("an estimated 2 million", "to find out") is no finding for linking either
+        stated = {i: [h for h in hits if not is_goal(doc, h)] for i, hits in found.rules.items()}
+        linked = link_citations(LinkInput(index.sents, index.sent_para, stated, citations, speakers, groups, authors))
         text = doc_text(doc)  # spaCy builds doc.text from the tokens on every access
         claims: list[ClaimHit] = []
         for i, sent in enumerate(index.sents):

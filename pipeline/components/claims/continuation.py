@@ -94,6 +94,16 @@ def about_one_person(sent: Span) -> bool:
     return any(t.text.lower() in _ONE_PERSON for t in subjects)
 
 
+def regulator_acts(sent: Span, hits: list[RuleHit]) -> bool:
+    """The main verb's subject is a regulator ("The FDA approved the drug last year", "the agency asked the maker
+    for more studies"): what a regulator did is the drug's history, not what a study measured."""
+    verb = main_verb(sent)
+    if verb is None or not sent.doc.has_annotation("DEP"):
+        return False
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(h.label == "regulatory" and h.start <= s.i < h.end for h in hits for s in subjects)
+
+
 def background_hit(hits: list[RuleHit]) -> bool:
     """One of the sentence's cues says how common a condition is in a population ("Americans")."""
     return any(h.rule is not None and h.rule.background for h in hits)

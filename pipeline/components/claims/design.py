@@ -7,6 +7,7 @@ import bisect
 import re
 import weakref
 
+from healthclaims.components.claims.rules import RuleHit
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import doc_text
 from spacy.tokens import Doc, Token
@@ -51,9 +52,21 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         if hit.label == "disclosure":
             return True
         on_main = not heads or any(t.i in heads or t.head.i in heads for t in doc[hit.start : hit.end])
+        if hit.label == "method" and _in_adverbial(doc, hit, heads):
+            # "there were fewer falls once all patients were analysed": a method word in a clause of time or condition
+            # beside the main clause says when the result holds, not that the sentence is about the method
+            on_main = False
         if on_main and (hit.label == "plan" or (hit.label == "method" and "judgment" not in labels and not relative)):
             return True
     return False
+
+
+def _in_adverbial(doc: Doc, hit: RuleHit, heads: set[int]) -> bool:
+    """The hit is the verb of an adverbial clause (with its own conjunction: "once", "when", "after") of the main clause."""
+    verb = doc[hit.start]
+    return verb.dep_ == "advcl" and verb.head.i in heads and verb.i not in heads and any(
+        c.dep_ == "mark" for c in verb.children
+    )
 
 
 def _result_in_relative(doc: Doc, unit: Unit) -> bool:

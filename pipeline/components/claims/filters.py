@@ -12,6 +12,7 @@ from healthclaims.components.claims.design import COPULAS, SUBJECT_DEPS, designs
 from healthclaims.components.claims.rules import CLAIM_TYPES
 from healthclaims.components.claims.units import Unit, root, span_of
 from healthclaims.components.common import QUOTE_CHARS, doc_text, is_title_case
+from healthclaims.components.quotes.rules import default_rules
 from healthclaims.types import CitationHit, results
 from spacy.tokens import Doc, Token
 
@@ -21,12 +22,6 @@ PERSONAL_PRONOUNS = frozenset({"i", "he", "she", "we", "my", "his", "her"})
 EXPERIENCERS = frozenset({"i", "he", "she"})
 #: Subjects whose past-tense doings are a story about one person, not a finding about many.
 STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
-#: Nouns for one person: "a woman who dislocated her shoulder asked ...", "the man had also suffered ...".
-PERSON_NOUNS = frozenset({
-    "man", "woman", "boy", "girl", "patient", "mother", "father", "mom", "dad", "son", "daughter", "husband",
-    "wife", "child", "baby", "toddler", "teen", "teenager", "friend", "sister", "brother", "grandmother",
-    "grandfather", "neighbor", "neighbour",
-})
 #: Determiners that make such a noun one particular person.
 ONE_OF = frozenset({"a", "an", "the", "this", "that", "one"})
 #: Whom a story's teller told something ("doctors told her the operation had caused ..."): one person's story.
@@ -348,8 +343,12 @@ def _needs_to(head: Token, unit: Unit) -> bool:
     if not any(h.label == "obligation" and h.start == head.i for h in unit.hits):
         return False
     doc = head.doc
-    # the infinitive right after "need to": "need dialysis ... to survive" states a need, not a duty
-    return any(c.dep_ == "xcomp" and c.tag_ == "VB" and c.i == head.i + 2 and doc[head.i + 1].lower_ == "to" for c in head.children)
+    # the infinitive right after "need to" ("need to weigh", "need to be better trained"): "need dialysis ... to
+    # survive" states a need, not a duty
+    return any(
+        c.dep_ in {"xcomp", "ccomp"} and c.tag_ in {"VB", "VBN"} and c.left_edge.i == head.i + 1 and doc[head.i + 1].lower_ == "to"
+        for c in head.children
+    )
 
 
 def _about_person(subject: Token, head: Token, labels: set[str], unit: Unit) -> bool:
@@ -409,9 +408,15 @@ def _one_person(subject: Token) -> bool:
         return True
     if any(c.dep_ == "poss" and c.lower_ in {"my", "his", "her"} for c in subject.children):
         return True
-    return subject.tag_ == "NN" and subject.lower_ in PERSON_NOUNS and any(
+    return subject.tag_ == "NN" and subject.lower_ in person_nouns() and any(
         c.dep_ == "det" and c.lower_ in ONE_OF for c in subject.children
     )
+
+
+def person_nouns() -> frozenset[str]:
+    """Nouns for one person ("a woman who dislocated her shoulder asked ...", "the man had also suffered ..."):
+    the quotes extractor's ``person_noun`` words (models/speaker_titles.jsonl), the one list of them."""
+    return default_rules().lex.words.get("person_noun", frozenset())
 
 
 def _reported_story(head: Token, unit: Unit, labels: set[str]) -> bool:

@@ -19,7 +19,7 @@ from healthclaims.components.claims.citerefs import (
     organisation_sources,
     own_citations,
 )
-from healthclaims.components.claims.continuation import background_hit, repeats, reports_result
+from healthclaims.components.claims.continuation import background_hit, regulator_acts, repeats, reports_result
 from healthclaims.components.claims.rules import RuleHit
 from healthclaims.components.common import QUOTE_CHARS, doc_text
 from healthclaims.types import CitationHit
@@ -356,7 +356,12 @@ def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, dat
         return list(state.chain)
     if i > 0 and data.paragraph[i - 1] == data.paragraph[i]:
         return []  # the paragraph began with something other than the study's results
-    if reports_result(data.sents[i], labels) and not background_hit(hits) and not _other_voice(i, state, data):
+    if (
+        reports_result(data.sents[i], labels)
+        and not background_hit(hits)
+        and not regulator_acts(data.sents[i], hits)
+        and not _other_voice(i, state, data)
+    ):
         return list(state.chain)
     return []
 

@@ -43,17 +43,28 @@ GOAL_LABELS = frozenset({"finding", "experience"})
 
 def is_goal(doc: Doc, hit: RuleHit) -> bool:
     """A finding verb that states no result: a bare infinitive ("we wanted to find a way", "a study to
-    show whether"), what someone set out to do; or a participle describing a noun ("fractures found on
-    X-rays"), how something was seen."""
+    show whether"), what someone set out to do; a participle describing a noun ("fractures found on
+    X-rays", "an estimated 2 million adults"), how something was seen or counted; or an impersonal
+    present passive ("it is estimated to affect ..."), a background figure no one in the story found."""
     token = doc[hit.start]
     if hit.label not in GOAL_LABELS:
         return False
     if token.tag_ == "VB" and token.i > 0 and doc[token.i - 1].lower_ == "to":
         return True
+    if token.tag_ == "VBN" and token.dep_ == "amod":
+        return True
+    if _impersonal(token):
+        return True
     # the tagger often reads the second of two such participles as a past tense ("reported ... or found in")
     participle = token.tag_ == "VBN" and token.dep_ == "acl"
     joined = token.tag_ in {"VBN", "VBD"} and token.dep_ == "conj" and token.head.dep_ == "acl" and token.head.tag_ == "VBN"
     return (participle or joined) and not any(c.dep_ == "ccomp" for c in token.children)
+
+
+def _impersonal(verb: Token) -> bool:
+    """"It is estimated that ...", "it is thought to ...": a present passive whose subject is a bare "it"."""
+    present = any(c.dep_ == "auxpass" and c.tag_ in {"VBZ", "VBP"} for c in verb.children)
+    return verb.tag_ == "VBN" and present and any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in verb.children)
 
 
 def units_of(text: str, index: int, sent: Span, quotes: list[QuoteHit], boilerplate: list[Mention]) -> list[Unit]:
