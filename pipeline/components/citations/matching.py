@@ -96,8 +96,12 @@ def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool =
     for work in sorted(_prose_works(rules, doc, by_label, organisation_sources), key=lambda w: (-w.strength, w.start)):
         if taken.take(work):
             accepted.append(work)
+    # "the cancer research community": a study noun that only modifies another noun names no work.
+    nouns = rules.words("WORK_NOUNS")
     mentions = [
-        (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _rid, s, e in longest(by_label.get("MENTION", []))
+        (doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
+        for _rid, s, e in longest(by_label.get("MENTION", []))
+        if not (doc[e - 1].lower_ in nouns and doc[e - 1].dep_ == "compound" and doc[e - 1].head.i > e - 1)
     ]
     mentions = [(s, e) for s, e in mentions if taken.free(s, e) and not taken.overlaps(s, e)]
     # "a small study", "a review": an indefinite noun brings in a work of its own, unless it is "a new study".

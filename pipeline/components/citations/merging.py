@@ -86,7 +86,7 @@ def cluster_works(rules: CitationRules, doc: Doc, works: list[Work]) -> list[Clu
         if w.kind == "author_year":
             author_year_sents.setdefault(sent_of[id(w)], []).append(cluster)
     merged = meeting_and_journal(_prose_describing_author_year(clusters, author_year_sents, sent_of), sent_of)
-    return meeting_then_journal(text, merged, indefinite)
+    return meeting_again(text, meeting_then_journal(text, merged, indefinite), indefinite)
 
 
 def _just_introduced(
@@ -176,6 +176,27 @@ def meeting_then_journal(text: str, clusters: list[Cluster], indefinite: frozens
             w.strength = min(w.strength, 1)
         nxt.extend(cluster)
         out.remove(cluster)
+    return out
+
+
+#: A presentation of results already reported: "will present the results at the X meeting".
+_PRESENTS_AGAIN = re.compile(r"\w+\s+(?:the|their|these|those|its|his|her)\s+(?:results|findings|data|study|work|research)\s+at\b", re.IGNORECASE)
+
+
+def meeting_again(text: str, clusters: list[Cluster], indefinite: frozenset[str]) -> list[Cluster]:
+    """A later presentation of "the results" at a meeting is the one meeting work named before it
+    ("reported at the Quill Society's Annual Conference ... will present the results at the QS meeting"),
+    however the story shortens the meeting's name."""
+    out = list(clusters)
+    for cluster in clusters:
+        if len(cluster) != 1 or not cluster[0].meeting or not _PRESENTS_AGAIN.match(text, cluster[0].start):
+            continue
+        w = cluster[0]
+        earlier = [c for c in out if c is not cluster and any(x.meeting and x.end <= w.start for x in c)]
+        if len(earlier) == 1 and compatible(text, w, earlier[0], indefinite):
+            w.strength = min(w.strength, 1)
+            earlier[0].append(w)
+            out.remove(cluster)
     return out
 
 

@@ -55,6 +55,12 @@ def _finding_done(rules: CitationRules, verb: Token) -> bool:
     return verb.tag_ in _DONE_TAGS and verb.lemma_.lower() in rules.words("RESEARCH_RESULT_VERBS")
 
 
+def _opinion(rules: CitationRules, group: Token, verb: Token) -> bool:
+    """Whether the report is a vague appeal: doctors or experts who say or believe something ("X
+    University doctors say"), not researchers telling their result."""
+    return group.lower_ in rules.words("OPINION_GROUPS") and verb.lemma_.lower() in rules.words("RESEARCH_OPINION_VERBS")
+
+
 def research_report(rules: CitationRules, doc: Doc, clusters: list[Cluster], studies: list[Cluster]) -> Cluster | None:
     """The story's one citation when it names no work but reports a group's finding at an institution.
 
@@ -71,8 +77,9 @@ def research_report(rules: CitationRules, doc: Doc, clusters: list[Cluster], stu
         if token.lower_ not in groups or token.pos_ not in ("NOUN", "PROPN"):
             continue
         verb = _finding_verb(rules, token)
-        if verb is not None:
-            reports.append((token, verb))
+        if verb is None or _opinion(rules, token, verb):
+            continue
+        reports.append((token, verb))
     # A report naming its institution first; else one telling a finding as done ("scientists
     # have found", "doctors developed"): an opinion or a plan ("scientists say", "will test") is none.
     chosen = next(((t, v) for t, v in reports if _institution(rules, t)), None) or next(

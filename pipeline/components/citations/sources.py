@@ -4,12 +4,17 @@ dated studies ("a 2019 Cochrane review") and indefinite studies "published" some
 
 from __future__ import annotations
 
+import re
+
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Span, Token
+
+#: A meeting's ordinal number written in figures ("12th", "3rd").
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
 
 
 def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
@@ -22,12 +27,13 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
         return k < sent.end and (
             is_name(rules, doc[k], allow_num=True)
             or doc[k].lower_ in words
+            or _ORDINAL.fullmatch(doc[k].lower_) is not None  # "the Society's 12th International Conference"
             or doc[k].text == "&"
             # "Advances in Alzheimer's Therapy": a possessive inside a capitalised name; "the Society of
             # Interventional Radiology's annual meeting", "... Radiology's 2018 Annual Meeting": a society's meeting.
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
-            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words
+            and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words or _ORDINAL.fullmatch(doc[k + 1].lower_)
                  or rules.first_regex("YEAR").fullmatch(doc[k + 1].text) is not None)
         )
 

@@ -114,10 +114,19 @@ def _in_deck(text: str, unit: Unit) -> bool:
     return bool(lines) and all(len(line) <= DECK_LINE and not line.endswith(CLOSING) for line in lines)
 
 
+#: Words of a mention that place a work in a journal or at a meeting ("published today in the journal X").
+_PLACED = re.compile(r"\b(?:published|presented|appears?|appeared|journal)\b", re.IGNORECASE)
+
+
 def _mostly_reference(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
     """Most of the unit is a citation span and nothing outside it asserts a result: a reference entry
-    or a note on a paper, not "A study of 1,108 teenagers published in May found that ... reduced ..."."""
-    inside = [(c.start, c.end) for c in citations if c.start < unit.end and unit.start < c.end]
+    or a note on a paper, not "A study of 1,108 teenagers published in May found that ... reduced ...".
+    A later mention of a cited work that says where it appeared counts too ("Their results are published
+    today in the journal X." when the work's own span is its reference entry), not "the recent trial"."""
+    spans = [(c.start, c.end) for c in citations] + [
+        (m.start, m.end) for c in citations for m in c.mentions if _PLACED.search(m.text)
+    ]
+    inside = [(s, e) for s, e in spans if s < unit.end and unit.start < e]
     covered = sum(min(e, unit.end) - max(s, unit.start) for s, e in inside)
     if covered < 0.5 * (unit.end - unit.start):
         return False

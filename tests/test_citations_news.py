@@ -1,0 +1,107 @@
+"""Causes of citation errors found on unseen news (round 9), one invented sentence for each.
+
+A reference line written "Surname, I et al. Title. Journal; 18 Oct 2016; DOI", doctors' or
+experts' opinions at an institution, research still to be presented, a meeting with an ordinal
+in its name and a shortened name later, study mentions with a design or topic word ("the pilot
+study"), and "who led the study" as the first author's cue.
+"""
+
+from __future__ import annotations
+
+import pytest
+from citation_helpers import cites
+
+REFERENCE_BOX = (
+    "Naps may ease low mood, study suggests\n\n"
+    "The team found that naps helped. Their results are published today in the journal Quill Psychiatry.\n\n"
+    "Dr Alan Smith, who led the study, says more work is needed.\n\n"
+    "Reference\n\n"
+    "Roe, J et al. Naps and mood: a systematic review of trials. Quill Psychiatry; 18 Oct 2016; DOI: 10.1234/qp.2016.167\n"
+)
+
+
+def test_a_reference_line_with_comma_initials_is_the_work_and_gives_its_fields(nlp):
+    # The footer's entry is the most specific mention: its first author beats "who led the study".
+    (hit,) = cites(nlp, REFERENCE_BOX)
+    assert hit.text.startswith("Roe, J et al. Naps and mood") and hit.text.endswith("10.1234/qp.2016.167")
+    assert (hit.first_author, hit.et_al, hit.year, hit.venue, hit.doi) == (
+        "Roe", True, 2016, "Quill Psychiatry", "10.1234/qp.2016.167")
+    assert any(m.text.startswith("published today") for m in hit.mentions)
+
+
+def test_a_reference_line_with_several_comma_initial_authors(nlp):
+    text = "Walking helps.\n\nRoe, J., Doe, K. Walking and pain in adults. Quill Medicine; 3 May 2014; 12: 1-9.\n"
+    (hit,) = cites(nlp, text)
+    assert (hit.first_author, hit.year, hit.venue) == ("Roe", 2014, "Quill Medicine")
+
+
+@pytest.mark.parametrize("text", [
+    "A gel could help some people avoid knee surgery, Quilby State University doctors say.",
+    "Experts at the Quilby Institute believe that naps help.",
+])
+def test_doctors_or_experts_giving_an_opinion_are_no_citation(nlp, text):
+    assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("A gel could help some people avoid knee surgery, Quilby State University researchers say.",
+     "Quilby State University researchers say"),
+    ("Doctors at Quilby University Hospital have found that a gel eases knee pain.",
+     "Doctors at Quilby University Hospital have found"),
+])
+def test_researchers_saying_or_doctors_finding_still_report_research(nlp, text, span):
+    assert [(h.text, h.rule) for h in cites(nlp, text)] == [(span, "research_report")]
+
+
+def test_research_still_to_be_presented_is_no_citation(nlp):
+    text = "The group will present new research on sleep and memory at its annual meeting, which starts July 2."
+    assert cites(nlp, text) == []
+
+
+MEETING = (
+    "Men having radiation can benefit from yoga, researchers at the Quilby School of Medicine reported at the "
+    "Society of Example Oncology's 12th International Conference.\n\n"
+    "The new study, led by Jane Roe, MD, found that quality of life was stable.\n\n"
+    "\"It works,\" said Alan Smith, a researcher who will present the results at the ESO meeting."
+)
+
+
+def test_a_meeting_name_with_an_ordinal_and_its_later_short_name_are_one_work(nlp):
+    (hit,) = cites(nlp, MEETING)
+    assert hit.text == "reported at the Society of Example Oncology's 12th International Conference"
+    assert (hit.venue, hit.first_author) == ("Society of Example Oncology's 12th International Conference", "Roe")
+    assert "present the results at the ESO meeting" in [m.text for m in hit.mentions]
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Eczema is common. A new clinical trial is testing a cream. The trial uses a cream with bacteria.",
+     "A new clinical trial"),
+    ("Tai chi may ease pain. The fibromyalgia study used one style. Dr. Ann Roe said it was cheap.",
+     "The fibromyalgia study"),
+])
+def test_a_lone_study_is_cited_at_its_first_mention_with_a_design_or_topic_word(nlp, text, span):
+    assert [h.text for h in cites(nlp, text)] == [span]
+
+
+def test_a_study_noun_modifying_another_noun_is_no_mention(nlp):
+    assert cites(nlp, "The cancer research community was pleased, said Dr. Alan Smith.") == []
+
+
+@pytest.mark.parametrize("text,span", [
+    ("Tai chi may ease pain. The pilot study used one style.\n\nDr. Jane Roe, a rheumatologist who led the study, said "
+     + "the results were good.", "The pilot study"),
+    ("A new study in the journal Quill Medicine found naps help. Dr. Jane Roe, who led the study, told reporters "
+     + "that naps matter.", "A new study in the journal Quill Medicine"),
+])
+def test_the_person_who_led_the_study_is_its_first_author(nlp, text, span):
+    (hit,) = cites(nlp, text)
+    assert (hit.text, hit.first_author) == (span, "Roe")
+
+
+def test_a_publication_note_that_became_a_mention_is_still_no_claim(nlp):
+    # With the reference entry as the work's span, "published today in the journal X" is only its mention:
+    # the sentence is still a note on where the paper appeared, not a claim.
+    doc = nlp(REFERENCE_BOX)
+    texts = [c.text for c in doc._.hc_claims]
+    assert not any(t.startswith("Their results are published") for t in texts)
+    assert any(t.startswith("The team found that naps helped") for t in texts)
