@@ -880,6 +880,8 @@ def test_a_quote_after_an_adverbial_lead_in_runs_on_in_the_last_speakers_voice(n
         ("Dr. Karen Zell tempered the hope by noting that the work is also controversial among surgeons.", "Karen Zell"),
         # a gerund clause says what to do
         ("Dr. Karen Zell recommended taking an intensive stretching class, then establishing a routine.", "Karen Zell"),
+        # an inverted attribution in the middle of the sentence, whose report goes on after it
+        ("Dr. Alan Quell treats pain. The problem, said Quell, is that such options entail risks.", "Alan Quell"),
         # a possessive makes the plural people definite: given as written
         ("Pamela Quorn had tried for years. Pamela’s doctors said her tubes were blocked and that surgery was her only option.",
          "Pamela’s doctors"),

@@ -185,8 +185,14 @@ class IndirectFinder:
             return None
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}
         if subject.i > tok.i:
-            # "..., says Dr. Jane Roe, a cardiologist who ...": all that follows describes the speaker.
-            excluded.update(range(tok.i, tok.sent.end))
+            # "..., says Dr. Jane Roe, a cardiologist who ...": all that follows describes the speaker,
+            # unless the report goes on after the name ("The problem, said Roe, is that ...").
+            after = subject.right_edge.i
+            closed = after + 1 < len(self.ctx.doc) and self.ctx.doc[after + 1].text == ","
+            goes_on = closed and (
+                (tok.dep_ == "parataxis" and tok.head.i > after) or any(c.dep_ == "ccomp" and c.i > after for c in tok.children)
+            )
+            excluded.update(range(tok.i, after + 1 if goes_on else tok.sent.end))
         last = self.ctx.doc[tok.i + 1] if entry.particle else tok
         return Report(resolved, tok, Mention.of(self.ctx.text, tok.idx, last.idx + len(last))), subject, excluded
 
