@@ -105,3 +105,13 @@ def test_a_publication_note_that_became_a_mention_is_still_no_claim(nlp):
     texts = [c.text for c in doc._.hc_claims]
     assert not any(t.startswith("Their results are published") for t in texts)
     assert any(t.startswith("The team found that naps helped") for t in texts)
+
+
+@pytest.mark.parametrize("name", ["O’Quorn", "O'Quorn", "D'Zell"])
+def test_a_surname_with_an_apostrophe_is_the_first_author_whole(nlp, name):
+    text = (
+        "A paper published January 9 in the Journal of Example Medicine found gains.\n\n"
+        f"“Fitness reduces your risk,” says Gary {name}, a researcher at Quilby University and lead author of the paper.\n"
+    )
+    (hit,) = cites(nlp, text)
+    assert hit.first_author == name

@@ -898,6 +898,8 @@ def test_more_ways_of_reporting_speech(nlp, text, speaker):
         "Bob Quell, 42, who researchers believe is the first patient to try the implant, walked again.",
         # a vague set of people stays an appeal
         "Many of her doctors said the tubes were blocked for good.",
+        # a thing's people are no one in particular
+        "The therapy is new. Its practitioners believe it will transform the field of orthopedics.",
         # "by" with a participle that reports nothing
         "Dr. Karen Zell ended the day by noting the time.",
     ],

@@ -443,6 +443,7 @@ def test_procedure_subtypes_and_word_endings(nlp, text, expected):
         # ... not a word of urgency, time or setting, a name, or plain "surgery"
         ("She was rushed into emergency surgery after the crash.", []),
         ("Patients who had outpatient surgery went home.", []),
+        ("Some patients needed repeat surgery a year later.", []),
         ("JAMA Surgery published the trial. Two hours after surgery she walked.", []),
         ("Dr. Jane Roe chairs the Zorb Surgery Center.", []),
         ("Most patients need major surgery.", []),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Span, Token
@@ -18,6 +20,8 @@ def is_name(rules: CitationRules, token: Token, allow_num: bool = False) -> bool
 
 
 #: Words that open a clause rather than a journal's subtitle after a colon.
+#: Apostrophes a surname may hold ("O’Donovan", "D'Amico").
+_APOSTROPHES = re.compile("[’']")
 _CLAUSE_OPENERS = frozenset({"the", "a", "an", "this", "these", "those", "it", "they", "we", "in", "for"})
 
 
@@ -70,7 +74,8 @@ def surname(rules: CitationRules, tokens: list[Token]) -> str | None:
     A hyphenated surname is one token or three ("Garcia-Lopez", "Garcia - Lopez"): kept whole.
     """
     suffixes = rules.words("NAME_SUFFIXES")
-    names = [t for t in tokens if t.lower_ not in suffixes and t.is_alpha and len(t.text) > 1]
+    # "O’Donovan", "D'Amico": an apostrophe inside a surname keeps it a word
+    names = [t for t in tokens if t.lower_ not in suffixes and _APOSTROPHES.sub("", t.text).isalpha() and len(t.text) > 1]
     if not names:
         return None
     last = names[-1]

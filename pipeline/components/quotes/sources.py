@@ -90,7 +90,13 @@ class SourceWords:
         if subject.tag_ not in ("NNS", "NNPS") or subject.lower_ not in self.lex.plural:
             return False
         # "all three experts", "the doctors", and "her doctors" / "Roe's doctors": people one can name
-        return any(c.lower_ in _DEFINITE or c.dep_ in ("nummod", "poss") for c in determiners)
+        return any(c.lower_ in _DEFINITE or c.dep_ == "nummod" or self._personal_possessive(c) for c in determiners)
+
+    def _personal_possessive(self, tok: Token) -> bool:
+        """"her doctors", "Roe's doctors": a person's own people (not "its practitioners", "their doctors")."""
+        if tok.dep_ != "poss":
+            return False
+        return tok.pos_ == "PROPN" or self.lex.genders.get(tok.lower_) in ("m", "f")
 
     def specific_group(self, subject: Token) -> bool:
         """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers"."""
