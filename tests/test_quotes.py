@@ -906,3 +906,20 @@ def test_more_ways_of_reporting_speech(nlp, text, speaker):
 )
 def test_descriptions_and_appeals_are_no_indirect_quotes(nlp, text):
     assert _quotes(nlp(text), "indirect") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students cycle through stances with poetic names, such as “white crane spreads its wings.”",
+        "It is a technique known as “the rolling pin method” among runners.",
+        "She has a condition called “the silent back disease” by some doctors.",
+    ],
+)
+def test_a_name_or_term_the_article_introduces_is_no_quote(nlp, text):
+    assert _quotes(nlp(text)) == []
+
+
+def test_a_person_calling_something_a_name_is_still_speech(nlp):
+    text = "Dr. Jane Roe called it “a disgrace to modern medicine.”"
+    assert _quotes(nlp(text), "direct") == [("a disgrace to modern medicine.", "Jane Roe")]

@@ -169,6 +169,18 @@ def names_a_work(doc: Doc, open_tok: int, close_tok: int, marked: bool, lex: Lex
     return False
 
 
+def names_a_term(doc: Doc, open_tok: int, lex: Lexicon) -> bool:
+    """Whether the quoted words are a name or term the article introduces ('stances such as "white
+    crane ..."', 'a condition called "..."'), not speech: a two-word cue, or a one-word cue that
+    describes the noun before it ("she called it "..."" is speech)."""
+    if open_tok < 2:
+        return False
+    prev = doc[open_tok - 1]
+    if lex.has("term_cue", f"{doc[open_tok - 2].lower_} {prev.lower_}"):
+        return True
+    return lex.has("term_cue", prev.lower_) and prev.dep_ in ("acl", "amod")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -204,6 +216,7 @@ def find_marks(doc: Doc, text: str, index: DocIndex, lex: Lexicon, min_words: in
             and not overlaps_any(cs, ce, skip)
             and not title_like(text[cs:ce])
             and not names_a_work(doc, a, b, pair.open >= 0, lex)
+            and not (pair.open >= 0 and names_a_term(doc, a, lex))
         ):
             para = index.paragraph_at_char(cs)
             marks.quotes.append(Candidate(cs, ce, a, b, para, words, pair.close >= 0, pair.from_previous))

@@ -51,6 +51,7 @@ class SpeakerWord(BaseModel):
         "experience",
         "work_cue",
         "work_after",
+        "term_cue",
         "degree",
     ]
     word: str
