@@ -412,6 +412,16 @@ def test_everyday_exercise_is_no_technique(nlp, text, expected):
         ("Patients who attended a back school had less pain.", [("back school", "back school")]),
         # the plural and singular of a body part match as its adjective does
         ("The operation involved vertebrae fusion.", [("spinal fusion", "vertebrae fusion")]),
+        # an umbrella class said of a named technique is no second technique
+        ("Many try tai chi, an alternative mind-body therapy.", [("tai chi", "tai chi")]),
+        # a treatment programme named by whom it serves is a service, not a method
+        ("She was recruited from a residential addiction treatment program.", []),
+        # a transplant named by what is grafted, in a sentence about an operation
+        (
+            "Surgeons used a fresh allograft transplantation for the defect.",
+            [("allograft transplantation", "allograft transplantation")],
+        ),
+        ("The transplant success rate was high.", []),
     ],
 )
 def test_activities_and_adverbs_are_no_technique(nlp, text, expected):
