@@ -402,6 +402,35 @@ def test_everyday_exercise_is_no_technique(nlp, text, expected):
 @pytest.mark.parametrize(
     "text,expected",
     [
+        # an activity during which a symptom happens is no therapy given, nor the rest of its list
+        ("Her knee ached while swimming and lifting weights.", []),
+        ("People with the disease feel unsteady when walking.", []),
+        # ... but a therapy that is the subject of a "when" clause is
+        ("When physical therapy fails, surgery is an option.", [("physical therapy", "physical therapy")]),
+        # "back" after a verb of motion is an adverb, not the back-care class
+        ("Many children could go back school earlier.", []),
+        ("Patients who attended a back school had less pain.", [("back school", "back school")]),
+        # the plural and singular of a body part match as its adjective does
+        ("The operation involved vertebrae fusion.", [("spinal fusion", "vertebrae fusion")]),
+        # an umbrella class said of a named technique is no second technique
+        ("Many try tai chi, an alternative mind-body therapy.", [("tai chi", "tai chi")]),
+        # a treatment programme named by whom it serves is a service, not a method
+        ("She was recruited from a residential addiction treatment program.", []),
+        # a transplant named by what is grafted, in a sentence about an operation
+        (
+            "Surgeons used a fresh allograft transplantation for the defect.",
+            [("allograft transplantation", "allograft transplantation")],
+        ),
+        ("The transplant success rate was high.", []),
+    ],
+)
+def test_activities_and_adverbs_are_no_technique(nlp, text, expected):
+    assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
         # a subtype set against its parent operation is a technique of its own
         (
             "Partial knee replacements beat total knee replacement for many.",

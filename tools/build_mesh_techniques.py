@@ -154,6 +154,8 @@ EXCLUDE_WORDS = {
     "bloodless", "overlapping", "conversion", "bronchoalveolar", "liquid-liquid", "solid", "phase", "nucleic",
     "tooth", "food", "support systems", "sickness", "sensory art", "explosive", "female", "sanitary", "compulsive",
     "malignant", "training support", "heterologous", "liquid", "collapse",
+    # an umbrella class, told of a named technique ("tai chi, a mind-body therapy"), not one technique
+    "mind-body",
 }
 # fmt: on
 #: Generic headings that EXCLUDE_WORDS lets through but that name no one technique.

@@ -14,6 +14,10 @@ from healthclaims.components.common import doc_index
 from healthclaims.components.techniques.lexicon import Lexicon
 from spacy.tokens import Doc
 
+#: How far back "while" may sit before a gerund of a coordinated list: "while swimming and lifting weights".
+_DURING_LOOKBACK = 6
+#: What may sit between "while" and a later gerund of the list it heads.
+_DURING_GAP_POS = frozenset({"VERB", "NOUN", "CCONJ", "PUNCT", "ADV"})
 #: How far back "<title> of" may sit before a match: "Journal of Bone & Joint Surgery".
 _OF_LOOKBACK = 4
 #: The prepositions that tie a title or a body to the discipline it is named after.
@@ -49,6 +53,7 @@ class ContextVetoes:
         self.not_after = lexicon.context["not_after"]
         self.not_after_of = lexicon.context["not_after_of"]
         self.not_before_hyphen = lexicon.context["not_before_hyphen"]
+        self.during_activity = lexicon.context["during_activity"]
         self.role_verbs = lexicon.context["role_verb"]
         self.role_objects = lexicon.context["role_object"]
         cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
@@ -88,9 +93,25 @@ class ContextVetoes:
             return True
         if _inside_compound(doc, start, end) or _acts_on_object(doc, start, end):
             return True
+        if self._during_activity(doc, start):
+            return True
         if self._run_by_someone(doc, start, end):
             return True
         return self._in_proper_name(doc, start, end, text, taken) or self._after_title_of(doc, start)
+
+    def _during_activity(self, doc: Doc, start: int) -> bool:
+        """ "it hurt while swimming and lifting weights", "unsteady when walking": a gerund after
+        "while" or "when" (or later in the list of gerunds it heads) is the activity during which
+        something happens, not a therapy given."""
+        if not self.during_activity or doc[start].tag_ != "VBG":
+            return False
+        for i in range(start - 1, max(start - 1 - _DURING_LOOKBACK, -1), -1):
+            token = doc[i]
+            if token.lower_ in self.during_activity:
+                return True
+            if token.pos_ not in _DURING_GAP_POS or token.text in (".", ";", ":"):
+                return False
+        return False
 
     def _run_by_someone(self, doc: Doc, start: int, end: int) -> bool:
         """ "she directs the sports rehabilitation program", "he founded a yoga therapy service": a

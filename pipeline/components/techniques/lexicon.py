@@ -46,6 +46,7 @@ ContextName = Literal[
     "not_after_of",
     "not_within",
     "not_before_hyphen",
+    "during_activity",
     "not_elided",
     "control_arm",
     "role_verb",
