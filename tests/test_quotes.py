@@ -582,7 +582,48 @@ UNSEEN_4 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4)
+#: Reported speech whose clause is quoted (ANNOTATION.md: a quoted fragment inside reported speech
+#: gives a direct quote and an indirect quote for the whole sentence).
+WOVEN = [
+    # the quote runs on from the reporting frame's "that"
+    (
+        ('Dr. Jane Roe is a surgeon at Quilby University. As a doctor herself, Roe added that "from what I have '
+         'seen the treatment is not painful, and patients recover within days."'),
+        [
+            ("indirect", ('As a doctor herself, Roe added that "from what I have seen the treatment is not painful, '
+                          'and patients recover within days."'), "Jane Roe"),
+            ("direct", "from what I have seen the treatment is not painful, and patients recover within days.", "Jane Roe"),
+        ],
+    ),
+    # ... or from the reported clause's subject
+    (
+        "Dr. Ann Berg is a neurologist. The operation “had a huge effect on how they manage their lives,” Dr. Berg said.",
+        [
+            ("indirect", "The operation “had a huge effect on how they manage their lives,” Dr. Berg said.", "Ann Berg"),
+            ("direct", "had a huge effect on how they manage their lives,", "Ann Berg"),
+        ],
+    ),
+    # after a closing quote the words after the name describe the speaker, though the parser takes "lead" for a verb
+    (
+        ('"We would like to stress that, for now, our results are early, and we would not advise wine for the '
+         'joints," said Dr. Tom Hale, lead author of the study and a doctor at Example Trust in England.'),
+        [
+            ("direct", ("We would like to stress that, for now, our results are early, and we would not advise wine "
+                        "for the joints,"), "Tom Hale"),
+        ],
+    ),
+    # a quote after a colon or a comma is attributed, not reported
+    (
+        PERSON + "Roe said: “The drug is safe for most adults.” Later, she said, “It is not for children.”",
+        [
+            ("direct", "The drug is safe for most adults.", "Jane Roe"),
+            ("direct", "It is not for children.", "Jane Roe"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [

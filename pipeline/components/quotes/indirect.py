@@ -127,6 +127,8 @@ class IndirectFinder:
         mask, direct = self.ctx.marks.mask, self.ctx.marks.direct_mask
         mixed = any(direct[start:end])
         needed = self.settings.min_mixed_words if mixed else self.settings.min_content_words
+        if mixed and self._woven(start, end):
+            needed = 1  # 'Roe added that "..."', 'The surgery "had ...," Roe said': reported speech quoting its clause
         lo, hi = bisect_left(cue_tokens, start), bisect_left(cue_tokens, end)
         for i in cue_tokens[lo:hi]:
             if mask[i]:
@@ -140,6 +142,21 @@ class IndirectFinder:
             if self._content(report.cue_tok, subject, excluded, start, end, mixed) >= needed:
                 return report
         return None
+
+    def _woven(self, start: int, end: int) -> bool:
+        """Whether a direct quote runs on from the sentence's own words ('Roe added that "from ...',
+        'The surgery "had a ... effect," Roe said'): the report's clause is quoted, not merely
+        attributed ('"...," Roe said' and 'Roe said: "..."' are a direct quote alone)."""
+        doc, mask = self.ctx.doc, self.ctx.marks.mask
+        for q in self.ctx.marks.quotes:
+            if not (start < q.open_tok < end) or not self.ctx.marks.direct_mask[min(q.open_tok + 1, end - 1)]:
+                continue
+            j = q.open_tok - 1
+            while j > start and doc[j].is_space:
+                j -= 1
+            if not mask[j] and (doc[j].is_alpha or doc[j].like_num):
+                return True
+        return False
 
     @staticmethod
     def _only_setting(cue: Token, subject: Token, excluded: set[int]) -> bool:
@@ -189,6 +206,8 @@ class IndirectFinder:
             # unless the report goes on after the name ("The problem, said Roe, is that ...").
             after = subject.right_edge.i
             closed = after + 1 < len(self.ctx.doc) and self.ctx.doc[after + 1].text == ","
+            # '"...," said Dr. Roe, lead author of ...': after a closing quote the name's words describe her
+            closed = closed and not (tok.i > 0 and self.ctx.marks.mask[tok.i - 1])
             goes_on = closed and (
                 (tok.dep_ == "parataxis" and tok.head.i > after) or any(c.dep_ == "ccomp" and c.i > after for c in tok.children)
             )
