@@ -623,7 +623,39 @@ WOVEN = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN)
+#: Verbs that report through an infinitive, "as", a complement or advice rather than a clause.
+FRAMES = [
+    (
+        PERSON + "Roe encourages new runners to start slowly to avoid injuries.",
+        [("indirect", "Roe encourages new runners to start slowly to avoid injuries.", "Jane Roe")],
+    ),
+    (
+        PERSON + "Roe told me not to take aspirin for a week after the operation.",
+        [("indirect", "Roe told me not to take aspirin for a week after the operation.", "Jane Roe")],
+    ),
+    (
+        PERSON + "Roe and others later claimed to have found similar benefits in adults.",
+        [("indirect", "Roe and others later claimed to have found similar benefits in adults.", "Jane Roe")],
+    ),
+    (
+        PERSON + "The trial is a first step — Roe characterized the study as the start of a longer look at the drug.",
+        [("indirect", "The trial is a first step — Roe characterized the study as the start of a longer look at the drug.",
+          "Jane Roe")],
+    ),
+    (
+        PERSON + "She also recommended physical therapy after two weeks.",
+        [("indirect", "She also recommended physical therapy after two weeks.", "Jane Roe")],
+    ),
+    # ... but a document recommends, a person calls someone, and a name is called nothing
+    ("The guidelines recommend a second injection after six weeks.", []),
+    (PERSON + "Roe called her sister after the trial ended in May.", []),
+    ("The drug, called Zyxo by its maker, went on sale in May.", []),
+    # a field's state of knowledge is no one team's report
+    ("Researchers have long suspected that the drug causes bone loss in some women.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN + FRAMES)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [

@@ -116,6 +116,29 @@ def definite_group(resolved: Resolved, subject: Token) -> bool:
     )
 
 
+def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved) -> bool:
+    """Whether a verb reports through one of its listed constructions other than a clause."""
+    kids = list(tok.children)
+    has_object = any(c.dep_ == "dobj" for c in kids)
+    if "infinitive" in entry.frames and any(_infinitive(c) for c in kids):
+        return True  # "Roe urged patients to rest", "Roe claimed to have cured it", "told me not to use it"
+    if "as" in entry.frames and has_object and any(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
+        return True  # "Roe described the risk as small"
+    if "complement" in entry.frames and has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in kids):
+        return True  # "Roe called the drug a breakthrough"
+    # "Dr. Roe recommended a second injection": a person's advice; "the guidelines recommend ..." is a document's
+    return "advice" in entry.frames and has_object and resolved.kind == "person"
+
+
+def _perfect(verb: Token) -> bool:
+    """The verb is in the perfect ("have found", "has long suspected")."""
+    return any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children)
+
+
+def _infinitive(tok: Token) -> bool:
+    return tok.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 class IndirectFinder:
     """Finds the report, if any, of each sentence of a Doc."""
 
@@ -200,6 +223,8 @@ class IndirectFinder:
         resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask)
         if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
             return None
+        if resolved.kind == "group" and not definite_group(resolved, subject) and _perfect(tok):
+            return None  # "Researchers have long suspected that ...": what a field knows, not one team's report
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}
         if subject.i > tok.i:
             # "..., says Dr. Jane Roe, a cardiologist who ...": all that follows describes the speaker,
@@ -224,6 +249,8 @@ class IndirectFinder:
             return True
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):
             return True  # "Roe recommended taking a class": what to do, as a gerund clause
+        if entry.frames and _frame(entry, tok, resolved):
+            return True
         # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
         return (
             entry.reports_object
