@@ -652,6 +652,47 @@ FRAMES = [
     ("The drug, called Zyxo by its maker, went on sale in May.", []),
     # a field's state of knowledge is no one team's report
     ("Researchers have long suspected that the drug causes bone loss in some women.", []),
+    # results presented or reported by a person, and a demand
+    (
+        "Dr. Mark Lee is a surgeon. In 2013, Lee presented the results of a study of 15,000 people given a drug for diabetes.",
+        [("indirect", "In 2013, Lee presented the results of a study of 15,000 people given a drug for diabetes.",
+          "Mark Lee")],
+    ),
+    (
+        "Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for painkillers.",
+        [("indirect", ("Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for "
+          "painkillers."), "Ann Berg")],
+    ),
+    (
+        "Mark Lee, director of the Example Center for Children at Example University, called the therapy “crackpot nonsense.”",
+        [("indirect", ("Mark Lee, director of the Example Center for Children at Example University, called the therapy "
+          "“crackpot nonsense.”"), "Mark Lee")],
+    ),
+    # a closing attribution followed by how it was said; a reason given as an organisation's report
+    (
+        ("But the pill users ended up taking more medicine overall than the patch users, pharmacologist Mark Lee of "
+         "the Example Center for Health testified, in a critique."),
+        [("indirect", ("But the pill users ended up taking more medicine overall than the patch users, pharmacologist "
+                       "Mark Lee of the Example Center for Health testified, in a critique."), "Mark Lee")],
+    ),
+    (
+        "Partly that is because the government says that doctors cannot give it to more than 100 patients.",
+        [("indirect", "Partly that is because the government says that doctors cannot give it to more than 100 patients.",
+          "the government")],
+    ),
+    # a company's representatives, and a vague group named by its example
+    (
+        "At the same meeting, Acme representatives suggested that only 14% of the patients relapsed during the trial.",
+        [("indirect", ("At the same meeting, Acme representatives suggested that only 14% of the patients relapsed during "
+          "the trial."), "Acme representatives")],
+    ),
+    (
+        "Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that offer counseling.",
+        [("indirect", ("Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that "
+          "offer counseling."), "Ann D’Arcy")],
+    ),
+    # a question put to someone is not their report
+    ("I ask Dr. Mark Lee whether he would recommend I enroll in a clinical trial, given my poor response to drugs.", []),
 ]
 
 

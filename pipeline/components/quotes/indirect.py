@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, subjects
-from healthclaims.components.quotes.rules import ReportingVerb
+from healthclaims.components.quotes.rules import Lexicon, ReportingVerb
 from healthclaims.components.quotes.sources import Resolved
 from healthclaims.types import Mention
 
@@ -80,7 +80,11 @@ def main_clause(verb: Token) -> bool:
     if verb.dep_ == "relcl" and _person_inside(verb):
         return True
     if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
-        return verb.i > 0 and verb.doc[verb.i - 1].text == ","
+        # "... because the government says that ...": a reason given as someone's report
+        because = any(c.dep_ == "mark" and c.lower_ in ("because", "since") for c in verb.children)
+        return (verb.i > 0 and verb.doc[verb.i - 1].text == ",") or (
+            because and any(c.dep_ == "ccomp" for c in verb.children)
+        )
     if closes_sentence(verb):
         return True
     # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
@@ -116,18 +120,46 @@ def definite_group(resolved: Resolved, subject: Token) -> bool:
     )
 
 
-def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved) -> bool:
+def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -> bool:
     """Whether a verb reports through one of its listed constructions other than a clause."""
     kids = list(tok.children)
-    has_object = any(c.dep_ == "dobj" for c in kids)
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    has_object = bool(objects)
+    if "findings" in entry.frames and any(lex.has("document", o.lower_) for o in objects):
+        # "Roe reported disappointing results", "Roe presented the findings of a trial"
+        return resolved.kind == "person" or resolved.kind == "group"
+    if "for" in entry.frames and any(c.dep_ == "prep" and c.lower_ == "for" for c in kids):
+        return True  # "Roe called for allowing nurses to prescribe it"
     if "infinitive" in entry.frames and any(_infinitive(c) for c in kids):
         return True  # "Roe urged patients to rest", "Roe claimed to have cured it", "told me not to use it"
     if "as" in entry.frames and has_object and any(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
         return True  # "Roe described the risk as small"
-    if "complement" in entry.frames and has_object and any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in kids):
+    complement = any(c.dep_ == "oprd" for c in kids) or (has_object and any(c.dep_ in ("xcomp", "ccomp") for c in kids))
+    if "complement" in entry.frames and complement:
         return True  # "Roe called the drug a breakthrough"
     # "Dr. Roe recommended a second injection": a person's advice; "the guidelines recommend ..." is a document's
     return "advice" in entry.frames and has_object and resolved.kind == "person"
+
+
+def _closing(verb: Token) -> bool:
+    """A closing attribution followed only by where or how it was said ("..., Roe testified, in a critique.")."""
+    subject = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.left_edge.i <= verb.sent.start or verb.doc[subject.left_edge.i - 1].text != ",":
+        return False
+    after = [c for c in verb.rights if not c.is_punct]
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return not after or (nxt is not None and nxt.text == "," and all(c.dep_ == "prep" for c in after))
+
+
+def _named_examples(subject: Token) -> list[Token]:
+    """The people a common-noun subject names by example ("specialists such as Dr. Jane Roe")."""
+    return [
+        p
+        for prep in subject.children
+        if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
+        for p in prep.children
+        if p.dep_ == "pobj" and (p.ent_type_ == "PERSON" or p.pos_ == "PROPN" or p.is_title)
+    ]
 
 
 def _perfect(verb: Token) -> bool:
@@ -212,7 +244,14 @@ class IndirectFinder:
         entry = self.ctx.rules.verb(tok, direct=False)
         if entry is None or not main_clause(tok):
             return None
-        if tok.dep_ == "ccomp" and self.ctx.rules.verb(tok.head, direct=False) is not None and main_clause(tok.head):
+        if tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
+            return None  # "I ask Roe whether she would recommend it": a question put to her, not her report
+        if (
+            tok.dep_ == "ccomp"
+            and tok.head.i > tok.i
+            and self.ctx.rules.verb(tok.head, direct=False) is not None
+            and main_clause(tok.head)
+        ):
             return None  # "They think it will help, Roe said": the belief is Roe's report, Roe the speaker
         # A subject before the sentence's start is a dateline's place the parser made the subject
         # ("CITY, St., date /Wire/ -- Firm, a maker of ..., announced"): the firm in apposition speaks.
@@ -220,8 +259,9 @@ class IndirectFinder:
             c for subject in subjects(tok, self.ctx.rules, entry.addressee)
             for c in ([subject] if subject.i >= start else [a for a in subject.children if a.dep_ == "appos" and a.i >= start])
         ]
+        candidates += [n for c in candidates for n in _named_examples(c)]
         resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask)
-        if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
+        if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject, self.ctx.rules.lex):
             return None
         if resolved.kind == "group" and not definite_group(resolved, subject) and _perfect(tok):
             return None  # "Researchers have long suspected that ...": what a field knows, not one team's report
@@ -241,7 +281,7 @@ class IndirectFinder:
         return Report(resolved, tok, Mention.of(self.ctx.text, tok.idx, last.idx + len(last))), subject, excluded
 
     @staticmethod
-    def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token) -> bool:
+    def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token, lex: Lexicon) -> bool:
         """Whether a verb that reports only through a clause ("found that") does so here."""
         if not entry.needs_clause:
             return True
@@ -249,8 +289,10 @@ class IndirectFinder:
             return True
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):
             return True  # "Roe recommended taking a class": what to do, as a gerund clause
-        if entry.frames and _frame(entry, tok, resolved):
+        if entry.frames and _frame(entry, tok, resolved, lex=lex):
             return True
+        if _closing(tok):
+            return True  # "..., pharmacologist Jane Roe testified, in a critique."
         # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
         return (
             entry.reports_object
