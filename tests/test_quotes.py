@@ -445,6 +445,9 @@ UNSEEN_3 = [
          "as Gov. Martin Oakes of Vermont are calling for treating addiction as “a disease, not a moral failing.”"),
         [
             ("direct", "I never planned any of this,", "Kessler"),
+            # "calling for" reports a demand: the sentence is an indirect quote too (ANNOTATION.md, mixed sentences)
+            ("indirect", ("In the primary state, candidates such as Gov. Martin Oakes of Vermont are calling for treating "
+                          "addiction as “a disease, not a moral failing.”"), "Martin Oakes"),
             ("direct", "a disease, not a moral failing.", "Martin Oakes"),
         ],
     ),
@@ -690,6 +693,27 @@ FRAMES = [
         "Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that offer counseling.",
         [("indirect", ("Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that "
           "offer counseling."), "Ann D’Arcy")],
+    ),
+    # a team placed at a named institution is one study's team
+    (
+        ("In a study of young runners, scientists at the University of Example found running led to better bones "
+         "after one year."),
+        [("indirect", ("In a study of young runners, scientists at the University of Example found running led to "
+                       "better bones after one year."), "scientists at the University of Example")],
+    ),
+    # a participle right after a document its subject published is the document's finding
+    (("Mark Lee, a professor at Example University, published a small study in 2007 suggesting that the treatment "
+     "sped up thinking in older people."), []),
+    # an organisation's name runs on past its head when no verb is in it
+    (
+        "The Example Academy of Bone Surgeons, which backs the shot, describes the risk as minimal for most adults.",
+        [("indirect", ("The Example Academy of Bone Surgeons, which backs the shot, describes the risk as minimal for most "
+          "adults."), "The Example Academy of Bone Surgeons")],
+    ),
+    # ... but the one told is no report ('"...," Roe told Example News.')
+    (
+        PERSON + "“It sounds like a good option for someone in recovery to ‘get it and forget it’,” Roe told Example News.",
+        [("direct", "It sounds like a good option for someone in recovery to ‘get it and forget it’,", "Jane Roe")],
     ),
     # a question put to someone is not their report
     ("I ask Dr. Mark Lee whether he would recommend I enroll in a clinical trial, given my poor response to drugs.", []),

@@ -162,6 +162,15 @@ def _named_examples(subject: Token) -> list[Token]:
     ]
 
 
+def _framed_part(child: Token, entry: ReportingVerb | None) -> bool:
+    """A child of a frame verb that holds what it reports: its object (not one spoken to: "told Reuters"),
+    complement, "as" or "for" phrase."""
+    addressed = entry is not None and entry.addressee
+    return (child.dep_ == "dobj" and not addressed) or child.dep_ == "oprd" or (
+        child.dep_ == "prep" and child.lower_ in ("as", "for")
+    )
+
+
 def _perfect(verb: Token) -> bool:
     """The verb is in the perfect ("have found", "has long suspected")."""
     return any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children)
@@ -242,7 +251,7 @@ class IndirectFinder:
 
     def _verb(self, tok: Token, start: int) -> tuple[Report, Token, set[int]] | None:
         entry = self.ctx.rules.verb(tok, direct=False)
-        if entry is None or not main_clause(tok):
+        if entry is None or not main_clause(tok) or (entry.needs_clause and self._documents(tok)):
             return None
         if tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
             return None  # "I ask Roe whether she would recommend it": a question put to her, not her report
@@ -279,6 +288,18 @@ class IndirectFinder:
             excluded.update(range(tok.i, after + 1 if goes_on else tok.sent.end))
         last = self.ctx.doc[tok.i + 1] if entry.particle else tok
         return Report(resolved, tok, Mention.of(self.ctx.text, tok.idx, last.idx + len(last))), subject, excluded
+
+    def _documents(self, tok: Token) -> bool:
+        """A participle right after a document its subject produced: "Roe published a study in 2007 suggesting
+        that ..." is the study's finding ("Roe published a study, saying that ..." is Roe's report; a verb of
+        plain saying is the subject's: "the company issued a statement saying it would appeal")."""
+        if tok.tag_ != "VBG" or tok.dep_ not in ("acl", "advcl") or self.ctx.doc[tok.i - 1].is_punct:
+            return False
+        lex = self.ctx.rules.lex
+        if tok.dep_ == "acl":
+            return lex.has("document", tok.head.lower_)
+        objects = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+        return any(lex.has("document", o.lower_) for o in objects)
 
     @staticmethod
     def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token, lex: Lexicon) -> bool:
@@ -324,8 +345,12 @@ class IndirectFinder:
         """Token indexes of what a cue reports: its clausal complements, a reporting participle's
         ("..., adding that ..."), or, for a sentence-final "..., she said", the clause it closes."""
         found: set[int] = set()
+        entry = self.ctx.rules.verb(cue, direct=False)
+        framed = entry is not None and bool(entry.frames)
+        assert entry is not None or not framed
         for child in cue.children:
-            if child.dep_ in ("ccomp", "xcomp"):
+            if child.dep_ in ("ccomp", "xcomp") or (framed and _framed_part(child, entry)):
+                # "Roe called for treating it as "a disease"", "The academy describes the risk as minimal"
                 found.update(t.i for t in child.subtree)
             elif child.tag_ == "VBG" and self.ctx.rules.verb(child, direct=False) is not None:
                 found.update(t.i for c in child.children if c.dep_ == "ccomp" for t in c.subtree)
