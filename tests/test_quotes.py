@@ -445,6 +445,9 @@ UNSEEN_3 = [
          "as Gov. Martin Oakes of Vermont are calling for treating addiction as “a disease, not a moral failing.”"),
         [
             ("direct", "I never planned any of this,", "Kessler"),
+            # "calling for" reports a demand: the sentence is an indirect quote too (ANNOTATION.md, mixed sentences)
+            ("indirect", ("In the primary state, candidates such as Gov. Martin Oakes of Vermont are calling for treating "
+                          "addiction as “a disease, not a moral failing.”"), "Martin Oakes"),
             ("direct", "a disease, not a moral failing.", "Martin Oakes"),
         ],
     ),
@@ -582,7 +585,142 @@ UNSEEN_4 = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4)
+#: Reported speech whose clause is quoted (ANNOTATION.md: a quoted fragment inside reported speech
+#: gives a direct quote and an indirect quote for the whole sentence).
+WOVEN = [
+    # the quote runs on from the reporting frame's "that"
+    (
+        ('Dr. Jane Roe is a surgeon at Quilby University. As a doctor herself, Roe added that "from what I have '
+         'seen the treatment is not painful, and patients recover within days."'),
+        [
+            ("indirect", ('As a doctor herself, Roe added that "from what I have seen the treatment is not painful, '
+                          'and patients recover within days."'), "Jane Roe"),
+            ("direct", "from what I have seen the treatment is not painful, and patients recover within days.", "Jane Roe"),
+        ],
+    ),
+    # ... or from the reported clause's subject
+    (
+        "Dr. Ann Berg is a neurologist. The operation “had a huge effect on how they manage their lives,” Dr. Berg said.",
+        [
+            ("indirect", "The operation “had a huge effect on how they manage their lives,” Dr. Berg said.", "Ann Berg"),
+            ("direct", "had a huge effect on how they manage their lives,", "Ann Berg"),
+        ],
+    ),
+    # after a closing quote the words after the name describe the speaker, though the parser takes "lead" for a verb
+    (
+        ('"We would like to stress that, for now, our results are early, and we would not advise wine for the '
+         'joints," said Dr. Tom Hale, lead author of the study and a doctor at Example Trust in England.'),
+        [
+            ("direct", ("We would like to stress that, for now, our results are early, and we would not advise wine "
+                        "for the joints,"), "Tom Hale"),
+        ],
+    ),
+    # a quote after a colon or a comma is attributed, not reported
+    (
+        PERSON + "Roe said: “The drug is safe for most adults.” Later, she said, “It is not for children.”",
+        [
+            ("direct", "The drug is safe for most adults.", "Jane Roe"),
+            ("direct", "It is not for children.", "Jane Roe"),
+        ],
+    ),
+]
+
+
+#: Verbs that report through an infinitive, "as", a complement or advice rather than a clause.
+FRAMES = [
+    (
+        PERSON + "Roe encourages new runners to start slowly to avoid injuries.",
+        [("indirect", "Roe encourages new runners to start slowly to avoid injuries.", "Jane Roe")],
+    ),
+    (
+        PERSON + "Roe told me not to take aspirin for a week after the operation.",
+        [("indirect", "Roe told me not to take aspirin for a week after the operation.", "Jane Roe")],
+    ),
+    (
+        PERSON + "Roe and others later claimed to have found similar benefits in adults.",
+        [("indirect", "Roe and others later claimed to have found similar benefits in adults.", "Jane Roe")],
+    ),
+    (
+        PERSON + "The trial is a first step — Roe characterized the study as the start of a longer look at the drug.",
+        [("indirect", "The trial is a first step — Roe characterized the study as the start of a longer look at the drug.",
+          "Jane Roe")],
+    ),
+    (
+        PERSON + "She also recommended physical therapy after two weeks.",
+        [("indirect", "She also recommended physical therapy after two weeks.", "Jane Roe")],
+    ),
+    # ... but a document recommends, a person calls someone, and a name is called nothing
+    ("The guidelines recommend a second injection after six weeks.", []),
+    (PERSON + "Roe called her sister after the trial ended in May.", []),
+    ("The drug, called Zyxo by its maker, went on sale in May.", []),
+    # a field's state of knowledge is no one team's report
+    ("Researchers have long suspected that the drug causes bone loss in some women.", []),
+    # results presented or reported by a person, and a demand
+    (
+        "Dr. Mark Lee is a surgeon. In 2013, Lee presented the results of a study of 15,000 people given a drug for diabetes.",
+        [("indirect", "In 2013, Lee presented the results of a study of 15,000 people given a drug for diabetes.",
+          "Mark Lee")],
+    ),
+    (
+        "Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for painkillers.",
+        [("indirect", ("Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for "
+          "painkillers."), "Ann Berg")],
+    ),
+    (
+        "Mark Lee, director of the Example Center for Children at Example University, called the therapy “crackpot nonsense.”",
+        [("indirect", ("Mark Lee, director of the Example Center for Children at Example University, called the therapy "
+          "“crackpot nonsense.”"), "Mark Lee")],
+    ),
+    # a closing attribution followed by how it was said; a reason given as an organisation's report
+    (
+        ("But the pill users ended up taking more medicine overall than the patch users, pharmacologist Mark Lee of "
+         "the Example Center for Health testified, in a critique."),
+        [("indirect", ("But the pill users ended up taking more medicine overall than the patch users, pharmacologist "
+                       "Mark Lee of the Example Center for Health testified, in a critique."), "Mark Lee")],
+    ),
+    (
+        "Partly that is because the government says that doctors cannot give it to more than 100 patients.",
+        [("indirect", "Partly that is because the government says that doctors cannot give it to more than 100 patients.",
+          "the government")],
+    ),
+    # a company's representatives, and a vague group named by its example
+    (
+        "At the same meeting, Acme representatives suggested that only 14% of the patients relapsed during the trial.",
+        [("indirect", ("At the same meeting, Acme representatives suggested that only 14% of the patients relapsed during "
+          "the trial."), "Acme representatives")],
+    ),
+    (
+        "Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that offer counseling.",
+        [("indirect", ("Pain specialists such as Ann D’Arcy of Yale say that limiting the pills could hurt clinics that "
+          "offer counseling."), "Ann D’Arcy")],
+    ),
+    # a team placed at a named institution is one study's team
+    (
+        ("In a study of young runners, scientists at the University of Example found running led to better bones "
+         "after one year."),
+        [("indirect", ("In a study of young runners, scientists at the University of Example found running led to "
+                       "better bones after one year."), "scientists at the University of Example")],
+    ),
+    # a participle right after a document its subject published is the document's finding
+    (("Mark Lee, a professor at Example University, published a small study in 2007 suggesting that the treatment "
+     "sped up thinking in older people."), []),
+    # an organisation's name runs on past its head when no verb is in it
+    (
+        "The Example Academy of Bone Surgeons, which backs the shot, describes the risk as minimal for most adults.",
+        [("indirect", ("The Example Academy of Bone Surgeons, which backs the shot, describes the risk as minimal for most "
+          "adults."), "The Example Academy of Bone Surgeons")],
+    ),
+    # ... but the one told is no report ('"...," Roe told Example News.')
+    (
+        PERSON + "“It sounds like a good option for someone in recovery to ‘get it and forget it’,” Roe told Example News.",
+        [("direct", "It sounds like a good option for someone in recovery to ‘get it and forget it’,", "Jane Roe")],
+    ),
+    # a question put to someone is not their report
+    ("I ask Dr. Mark Lee whether he would recommend I enroll in a clinical trial, given my poor response to drugs.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN + FRAMES)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [

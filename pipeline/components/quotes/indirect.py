@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, subjects
-from healthclaims.components.quotes.rules import ReportingVerb
+from healthclaims.components.quotes.rules import Lexicon, ReportingVerb
 from healthclaims.components.quotes.sources import Resolved
 from healthclaims.types import Mention
 
@@ -80,7 +80,11 @@ def main_clause(verb: Token) -> bool:
     if verb.dep_ == "relcl" and _person_inside(verb):
         return True
     if verb.dep_ == "advcl":  # "..., says Dr. Roe" is sometimes parsed as an adverbial clause
-        return verb.i > 0 and verb.doc[verb.i - 1].text == ","
+        # "... because the government says that ...": a reason given as someone's report
+        because = any(c.dep_ == "mark" and c.lower_ in ("because", "since") for c in verb.children)
+        return (verb.i > 0 and verb.doc[verb.i - 1].text == ",") or (
+            because and any(c.dep_ == "ccomp" for c in verb.children)
+        )
     if closes_sentence(verb):
         return True
     # "She finds that X is Y" is sometimes parsed with "finds" as the clausal subject of "is".
@@ -116,6 +120,66 @@ def definite_group(resolved: Resolved, subject: Token) -> bool:
     )
 
 
+def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -> bool:
+    """Whether a verb reports through one of its listed constructions other than a clause."""
+    kids = list(tok.children)
+    objects = [c for c in kids if c.dep_ == "dobj"]
+    has_object = bool(objects)
+    if "findings" in entry.frames and any(lex.has("document", o.lower_) for o in objects):
+        # "Roe reported disappointing results", "Roe presented the findings of a trial"
+        return resolved.kind == "person" or resolved.kind == "group"
+    if "for" in entry.frames and any(c.dep_ == "prep" and c.lower_ == "for" for c in kids):
+        return True  # "Roe called for allowing nurses to prescribe it"
+    if "infinitive" in entry.frames and any(_infinitive(c) for c in kids):
+        return True  # "Roe urged patients to rest", "Roe claimed to have cured it", "told me not to use it"
+    if "as" in entry.frames and has_object and any(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
+        return True  # "Roe described the risk as small"
+    complement = any(c.dep_ == "oprd" for c in kids) or (has_object and any(c.dep_ in ("xcomp", "ccomp") for c in kids))
+    if "complement" in entry.frames and complement:
+        return True  # "Roe called the drug a breakthrough"
+    # "Dr. Roe recommended a second injection": a person's advice; "the guidelines recommend ..." is a document's
+    return "advice" in entry.frames and has_object and resolved.kind == "person"
+
+
+def _closing(verb: Token) -> bool:
+    """A closing attribution followed only by where or how it was said ("..., Roe testified, in a critique.")."""
+    subject = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)
+    if subject is None or subject.left_edge.i <= verb.sent.start or verb.doc[subject.left_edge.i - 1].text != ",":
+        return False
+    after = [c for c in verb.rights if not c.is_punct]
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return not after or (nxt is not None and nxt.text == "," and all(c.dep_ == "prep" for c in after))
+
+
+def _named_examples(subject: Token) -> list[Token]:
+    """The people a common-noun subject names by example ("specialists such as Dr. Jane Roe")."""
+    return [
+        p
+        for prep in subject.children
+        if prep.dep_ == "prep" and prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
+        for p in prep.children
+        if p.dep_ == "pobj" and (p.ent_type_ == "PERSON" or p.pos_ == "PROPN" or p.is_title)
+    ]
+
+
+def _framed_part(child: Token, entry: ReportingVerb | None) -> bool:
+    """A child of a frame verb that holds what it reports: its object (not one spoken to: "told Reuters"),
+    complement, "as" or "for" phrase."""
+    addressed = entry is not None and entry.addressee
+    return (child.dep_ == "dobj" and not addressed) or child.dep_ == "oprd" or (
+        child.dep_ == "prep" and child.lower_ in ("as", "for")
+    )
+
+
+def _perfect(verb: Token) -> bool:
+    """The verb is in the perfect ("have found", "has long suspected")."""
+    return any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children)
+
+
+def _infinitive(tok: Token) -> bool:
+    return tok.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
 class IndirectFinder:
     """Finds the report, if any, of each sentence of a Doc."""
 
@@ -127,6 +191,8 @@ class IndirectFinder:
         mask, direct = self.ctx.marks.mask, self.ctx.marks.direct_mask
         mixed = any(direct[start:end])
         needed = self.settings.min_mixed_words if mixed else self.settings.min_content_words
+        if mixed and self._woven(start, end):
+            needed = 1  # 'Roe added that "..."', 'The surgery "had ...," Roe said': reported speech quoting its clause
         lo, hi = bisect_left(cue_tokens, start), bisect_left(cue_tokens, end)
         for i in cue_tokens[lo:hi]:
             if mask[i]:
@@ -140,6 +206,21 @@ class IndirectFinder:
             if self._content(report.cue_tok, subject, excluded, start, end, mixed) >= needed:
                 return report
         return None
+
+    def _woven(self, start: int, end: int) -> bool:
+        """Whether a direct quote runs on from the sentence's own words ('Roe added that "from ...',
+        'The surgery "had a ... effect," Roe said'): the report's clause is quoted, not merely
+        attributed ('"...," Roe said' and 'Roe said: "..."' are a direct quote alone)."""
+        doc, mask = self.ctx.doc, self.ctx.marks.mask
+        for q in self.ctx.marks.quotes:
+            if not (start < q.open_tok < end) or not self.ctx.marks.direct_mask[min(q.open_tok + 1, end - 1)]:
+                continue
+            j = q.open_tok - 1
+            while j > start and doc[j].is_space:
+                j -= 1
+            if not mask[j] and (doc[j].is_alpha or doc[j].like_num):
+                return True
+        return False
 
     @staticmethod
     def _only_setting(cue: Token, subject: Token, excluded: set[int]) -> bool:
@@ -170,9 +251,16 @@ class IndirectFinder:
 
     def _verb(self, tok: Token, start: int) -> tuple[Report, Token, set[int]] | None:
         entry = self.ctx.rules.verb(tok, direct=False)
-        if entry is None or not main_clause(tok):
+        if entry is None or not main_clause(tok) or (entry.needs_clause and self._documents(tok)):
             return None
-        if tok.dep_ == "ccomp" and self.ctx.rules.verb(tok.head, direct=False) is not None and main_clause(tok.head):
+        if tok.dep_ == "ccomp" and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
+            return None  # "I ask Roe whether she would recommend it": a question put to her, not her report
+        if (
+            tok.dep_ == "ccomp"
+            and tok.head.i > tok.i
+            and self.ctx.rules.verb(tok.head, direct=False) is not None
+            and main_clause(tok.head)
+        ):
             return None  # "They think it will help, Roe said": the belief is Roe's report, Roe the speaker
         # A subject before the sentence's start is a dateline's place the parser made the subject
         # ("CITY, St., date /Wire/ -- Firm, a maker of ..., announced"): the firm in apposition speaks.
@@ -180,15 +268,20 @@ class IndirectFinder:
             c for subject in subjects(tok, self.ctx.rules, entry.addressee)
             for c in ([subject] if subject.i >= start else [a for a in subject.children if a.dep_ == "appos" and a.i >= start])
         ]
+        candidates += [n for c in candidates for n in _named_examples(c)]
         resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask)
-        if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject):
+        if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject, self.ctx.rules.lex):
             return None
+        if resolved.kind == "group" and not definite_group(resolved, subject) and _perfect(tok):
+            return None  # "Researchers have long suspected that ...": what a field knows, not one team's report
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}
         if subject.i > tok.i:
             # "..., says Dr. Jane Roe, a cardiologist who ...": all that follows describes the speaker,
             # unless the report goes on after the name ("The problem, said Roe, is that ...").
             after = subject.right_edge.i
             closed = after + 1 < len(self.ctx.doc) and self.ctx.doc[after + 1].text == ","
+            # '"...," said Dr. Roe, lead author of ...': after a closing quote the name's words describe her
+            closed = closed and not (tok.i > 0 and self.ctx.marks.mask[tok.i - 1])
             goes_on = closed and (
                 (tok.dep_ == "parataxis" and tok.head.i > after) or any(c.dep_ == "ccomp" and c.i > after for c in tok.children)
             )
@@ -196,8 +289,20 @@ class IndirectFinder:
         last = self.ctx.doc[tok.i + 1] if entry.particle else tok
         return Report(resolved, tok, Mention.of(self.ctx.text, tok.idx, last.idx + len(last))), subject, excluded
 
+    def _documents(self, tok: Token) -> bool:
+        """A participle right after a document its subject produced: "Roe published a study in 2007 suggesting
+        that ..." is the study's finding ("Roe published a study, saying that ..." is Roe's report; a verb of
+        plain saying is the subject's: "the company issued a statement saying it would appeal")."""
+        if tok.tag_ != "VBG" or tok.dep_ not in ("acl", "advcl") or self.ctx.doc[tok.i - 1].is_punct:
+            return False
+        lex = self.ctx.rules.lex
+        if tok.dep_ == "acl":
+            return lex.has("document", tok.head.lower_)
+        objects = [c for c in tok.head.children if c.dep_ == "dobj" and c.i < tok.i]
+        return any(lex.has("document", o.lower_) for o in objects)
+
     @staticmethod
-    def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token) -> bool:
+    def _reports(entry: ReportingVerb, tok: Token, resolved: Resolved, subject: Token, lex: Lexicon) -> bool:
         """Whether a verb that reports only through a clause ("found that") does so here."""
         if not entry.needs_clause:
             return True
@@ -205,6 +310,10 @@ class IndirectFinder:
             return True
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):
             return True  # "Roe recommended taking a class": what to do, as a gerund clause
+        if entry.frames and _frame(entry, tok, resolved, lex=lex):
+            return True
+        if _closing(tok):
+            return True  # "..., pharmacologist Jane Roe testified, in a critique."
         # "The researchers found a 41 percent drop in visits": a team reports findings as objects too.
         return (
             entry.reports_object
@@ -236,8 +345,12 @@ class IndirectFinder:
         """Token indexes of what a cue reports: its clausal complements, a reporting participle's
         ("..., adding that ..."), or, for a sentence-final "..., she said", the clause it closes."""
         found: set[int] = set()
+        entry = self.ctx.rules.verb(cue, direct=False)
+        framed = entry is not None and bool(entry.frames)
+        assert entry is not None or not framed
         for child in cue.children:
-            if child.dep_ in ("ccomp", "xcomp"):
+            if child.dep_ in ("ccomp", "xcomp") or (framed and _framed_part(child, entry)):
+                # "Roe called for treating it as "a disease"", "The academy describes the risk as minimal"
                 found.update(t.i for t in child.subtree)
             elif child.tag_ == "VBG" and self.ctx.rules.verb(child, direct=False) is not None:
                 found.update(t.i for c in child.children if c.dep_ == "ccomp" for t in c.subtree)

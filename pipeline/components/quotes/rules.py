@@ -33,6 +33,11 @@ class ReportingVerb(BaseModel):
     needs_clause: bool = False
     reports_object: bool = False
     addressee: bool = False  # its object is the one spoken to, never the speaker ("told Reuters")
+    # Constructions besides a clause through which a needs_clause verb reports: "infinitive" ("urged
+    # them to rest", "claimed to have cured"), "as" ("described the risk as small"), "complement" ("called
+    # the drug a breakthrough"), "advice" (a person's noun object: "recommended a second injection"),
+    # "findings" (a document noun as object: "presented the results"), "for" ("called for a ban").
+    frames: tuple[Literal["infinitive", "as", "complement", "advice", "findings", "for"], ...] = ()
 
 
 class SpeakerWord(BaseModel):

@@ -99,11 +99,21 @@ class SourceWords:
         return tok.pos_ == "PROPN" or self.lex.genders.get(tok.lower_) in ("m", "f")
 
     def specific_group(self, subject: Token) -> bool:
-        """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers"."""
+        """Whether a group noun means one team: "the team", "a team led by Roe", "a group of researchers",
+        "scientists at the University of X"."""
         for child in subject.children:
             if child.dep_ in ("det", "poss") or (child.dep_ == "acl" and child.lower_ == "led"):
                 return True
-        return self.team_of(subject)
+        return self.team_of(subject) or self.of_institution(subject)
+
+    def of_institution(self, subject: Token) -> bool:
+        """Whether a group noun is placed at a named institution ("scientists at the University of X")."""
+        return any(
+            child.dep_ == "prep" and child.lower_ in ("at", "from") and pobj.pos_ == "PROPN"
+            for child in subject.children
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        )
 
     def team_of(self, subject: Token) -> bool:
         """Whether a noun is "a group/team of <study team noun>" ("a group of researchers")."""

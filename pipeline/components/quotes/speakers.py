@@ -340,7 +340,9 @@ class SpeakerBook(PronounResolver):
             ent = self._ent_of.get(subject.i)
             start, end = (ent.start_char, ent.end_char) if ent is not None else self.words.phrase(subject)
             # a title-case headline's entity can run on past the subject into the verb ("Study Reveals a Food")
-            end = min(end, subject.idx + len(subject)) if ent is not None and ent.end > subject.i + 1 else end
+            # ... but "The Academy of Example Surgeons" runs on past its head with no verb in it
+            runs_on = ent is not None and any(t.tag_.startswith("VB") for t in self.doc[subject.i + 1 : ent.end])
+            end = min(end, subject.idx + len(subject)) if runs_on else end
             # a dateline the parser hangs on the name ("CITY, St., date /Wire/ -- Firm") is no part of it
             for s, e in self._excluded:
                 if s <= start < e < end:
