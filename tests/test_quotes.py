@@ -585,9 +585,10 @@ UNSEEN_4 = [
 ]
 
 
-#: Reported speech whose clause is quoted (ANNOTATION.md: a quoted fragment inside reported speech
-#: gives a direct quote and an indirect quote for the whole sentence).
-WOVEN = [
+#: Reported speech whose clause is quoted from a word of its own: with ``woven_quote_indirect`` (a
+#: literal reading of ANNOTATION.md's mixed-sentence rule) a direct and an indirect quote; by default
+#: (as the development gold has it) the direct quote alone.
+WOVEN_ON = [
     # the quote runs on from the reporting frame's "that"
     (
         ('Dr. Jane Roe is a surgeon at Quilby University. As a doctor herself, Roe added that "from what I have '
@@ -606,6 +607,9 @@ WOVEN = [
             ("direct", "had a huge effect on how they manage their lives,", "Ann Berg"),
         ],
     ),
+]
+
+WOVEN = [
     # after a closing quote the words after the name describe the speaker, though the parser takes "lead" for a verb
     (
         ('"We would like to stress that, for now, our results are early, and we would not advise wine for the '
@@ -1061,3 +1065,13 @@ def test_a_name_or_term_the_article_introduces_is_no_quote(nlp, text):
 def test_a_person_calling_something_a_name_is_still_speech(nlp):
     text = "Dr. Jane Roe called it “a disgrace to modern medicine.”"
     assert _quotes(nlp(text), "direct") == [("a disgrace to modern medicine.", "Jane Roe")]
+
+
+@pytest.mark.parametrize("text, expected", WOVEN_ON)
+@pytest.mark.parametrize("woven", [True, False])
+def test_reported_speech_quoting_its_clause_follows_the_setting(nlp, text, expected, woven):
+    extractor = QuoteExtractor(nlp, "q", woven_quote_indirect=woven)
+    doc = extractor(nlp(text))
+    speakers = doc._.hc_speakers
+    got = [(q.kind, q.text, speakers[q.speaker].name if q.speaker is not None else None) for q in doc._.hc_quotes]
+    assert sorted(got) == sorted(expected if woven else [e for e in expected if e[0] == "direct"])

@@ -49,6 +49,7 @@ _UNATTRIBUTED_MIN_WORDS = 8
         "min_content_words": 3,
         "min_mixed_words": 4,
         "according_to_indirect": False,
+        "woven_quote_indirect": False,
     },
     assigns=["doc.spans", "doc._.hc_quotes", "doc._.hc_speakers"],
     requires=["token.dep", "token.pos", "token.tag", "doc.ents", "doc.sents"],
@@ -63,6 +64,7 @@ def make_quotes(
     min_content_words: int,
     min_mixed_words: int,
     according_to_indirect: bool,
+    woven_quote_indirect: bool,
 ) -> QuoteExtractor:
     """Build the quotes component (see ``QuoteExtractor``)."""
     return QuoteExtractor(
@@ -72,6 +74,7 @@ def make_quotes(
         min_content_words=min_content_words,
         min_mixed_words=min_mixed_words,
         according_to_indirect=according_to_indirect,
+        woven_quote_indirect=woven_quote_indirect,
         verbs_file=verbs_file,
         speakers_file=speakers_file,
         particles_file=particles_file,
@@ -89,6 +92,10 @@ class QuoteExtractor(RuleData):
             will go on` reports; `"...," she said, referring to a 2019 trial` does not).
         according_to_indirect: treat "according to <person/group/organisation>" as an indirect quote
             (ANNOTATION.md says it is none: it has no reporting verb).
+        woven_quote_indirect: a sentence whose reported clause is quoted from a word of its own
+            (`Roe added that "..."`, `The program "has helped ...," she said`) is an indirect quote
+            too, not only a direct one. Off by default: the development gold gives such sentences
+            the direct quote alone; a literal reading of ANNOTATION.md's mixed-sentence rule turns it on.
         verbs_file, speakers_file, particles_file: the rule files under ``models/``.
     """
 
@@ -101,6 +108,7 @@ class QuoteExtractor(RuleData):
         min_content_words: int = 3,
         min_mixed_words: int = 4,
         according_to_indirect: bool = False,
+        woven_quote_indirect: bool = False,
         verbs_file: str = VERBS_FILE,
         speakers_file: str = SPEAKERS_FILE,
         particles_file: str = PARTICLES_FILE,
@@ -109,7 +117,7 @@ class QuoteExtractor(RuleData):
         self.name = name
         self.vocab = nlp.vocab
         self.min_words = min_words
-        self.settings = Settings(min_content_words, min_mixed_words, according_to_indirect)
+        self.settings = Settings(min_content_words, min_mixed_words, according_to_indirect, woven_quote_indirect)
         self.init_rules({"verbs": verbs_file, "speakers": speakers_file, "particles": particles_file})
 
     def load_rules(self) -> None:

@@ -28,6 +28,7 @@ class Settings:
     min_content_words: int = 3
     min_mixed_words: int = 4
     according_to_indirect: bool = False
+    woven_quote_indirect: bool = False
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ class IndirectFinder:
         mask, direct = self.ctx.marks.mask, self.ctx.marks.direct_mask
         mixed = any(direct[start:end])
         needed = self.settings.min_mixed_words if mixed else self.settings.min_content_words
-        if mixed and self._woven(start, end):
+        if mixed and self.settings.woven_quote_indirect and self._woven(start, end):
             needed = 1  # 'Roe added that "..."', 'The surgery "had ...," Roe said': reported speech quoting its clause
         lo, hi = bisect_left(cue_tokens, start), bisect_left(cue_tokens, end)
         for i in cue_tokens[lo:hi]:
