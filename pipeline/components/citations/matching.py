@@ -161,6 +161,10 @@ def _prose_works(
         prose.venue_inside(rules, dated, known_venues)
         found.append(dated)
     found.extend(guidelines.guideline_works(rules, doc))
+    for rid, s, e in longest(by_label.get("NAMED_STUDY", [])):
+        named = sources.named_study(rules, doc, rules.by_id[rid], s, e)
+        if named is not None:
+            found.append(named)
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)

@@ -94,7 +94,7 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
     """A named organisation given as the source of a figure ("according to the American Cancer Society")."""
     heads = rules.words("ORGANISATION_HEADS")
     outlets = rules.words("NEWS_OUTLET_HEADS")
-    if rule.org_name == "after":
+    if rule.org_name in ("after", "bare"):
         first = e - 1
         sent_end = doc_index(doc).sentence_of_token(s).end
         _i, j = grow(rules, doc, first + 1, first + 1, left=False) if first + 1 < sent_end else (first, first + 1)
@@ -112,6 +112,10 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         )
         if not is_org and len(name) < 3:
             return None
+        if rule.org_name == "bare" and (
+            not is_org or any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE") or t.lower_ in ("dr.", "dr") for t in name)
+        ):
+            return None  # "according to Jane Roe", "according to Quillville": without "the", only a body's name
         span_end = name.end
     else:
         verb = doc[s]
@@ -143,6 +147,21 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         venue=venue,
         venue_key="org:" + rules.venue_key(venue),
     )
+
+
+def named_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A study known by its own name ("the Quill Nurses' Health Study", "the Roe Follow-Up Study"): a dataset
+    or cohort a reader can look up, its own work beside the story's, one work for all its mentions."""
+    name = doc[s + 1 : e]
+    words = {t.lower_ for t in name}
+    if words & (rules.words("JOURNAL_TITLE_WORDS") | rules.words("NEWS_OUTLET_HEADS")):
+        return None  # "the Journal of Quill Study", "the Quill Times study": a venue's name, not a study's
+    if s > 0 and doc[s - 1].lower_ in ("for", "of"):
+        return None  # "the Institute for the Advanced Study": part of a body's name
+    work = Work(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "prose", rule.id, 1, group="dataset")
+    work.venue_key = "dataset:" + rules.venue_key(name.text)
+    work.other = True
+    return work
 
 
 def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work:
@@ -212,6 +231,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
     if noun is None or planned(noun, rules.words("PLAN_VERBS")):
         return None
+    if noun.text[:1].isupper() and not noun.is_sent_start and s > 0 and doc[s - 1].lower_ in ("for", "of"):
+        return None  # "the Center for the Study of Aging": a capitalised study noun inside a body's name
     sent = doc_index(doc).sentence_of_token(s)
     if any(cue in sent.text.lower().replace("’", "'") for cue in rules.words("UNPUBLISHED_CUES")):
         return None  # "an unpublished, company-funded study": nothing a reader could look up

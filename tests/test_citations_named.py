@@ -1,0 +1,90 @@
+"""Sources named without a journal: a study known by its own name ("the Quill Health Study"), a body
+given bare as a figure's source ("according to FDA"), a body's recommendation, and findings a team
+will "report" at a named meeting."""
+
+from __future__ import annotations
+
+import pytest
+from citation_helpers import cites
+
+
+def test_a_study_known_by_its_name_is_a_cited_work_of_its_own(nlp):
+    hits = cites(
+        nlp,
+        "The team analysed data from two cohorts: the Quillby Nurses Follow-Up Study, which tracked 40,000 women, "
+        "and the Doctors' Health Study that followed 20,000 men.",
+    )
+    assert [h.text for h in hits] == ["the Quillby Nurses Follow-Up Study", "the Doctors' Health Study"]
+
+
+def test_two_mentions_of_one_named_study_are_one_work(nlp):
+    hits = cites(nlp, "Data came from the Quill Heart Study. Women in the Quill Heart Study slept less.")
+    assert [h.text for h in hits] == ["the Quill Heart Study"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He works at the Institute for the Advanced Study in Quillton.",
+        "She studies at the Quill Center for the Study of Aging.",
+    ],
+)
+def test_a_study_word_inside_a_bodys_name_is_no_citation(nlp, text):
+    assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,span,venue",
+    [
+        ("There are about 20,000 prescribers in the state, according to FDA.", "according to FDA", "FDA"),
+        ("About 300 clinics bought the pump last year, according to Quillton Health Services.",
+         "according to Quillton Health Services", "Quillton Health Services"),
+    ],
+)
+def test_a_body_named_without_the_is_a_figures_source(nlp, text, span, venue):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.venue) == (span, venue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drug works, according to Jane Roe, a nurse in Ohio.",
+        "Sales rose, according to Dr. Smith.",
+        "Prices doubled, according to Boston officials.",
+        "The rates fell, according to Reuters.",
+        "According to Roe, the pain eased within weeks.",
+    ],
+)
+def test_a_person_place_or_outlet_after_according_to_is_no_citation(nlp, text):
+    assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("Despite a recommendation from the American Quill Association that it be tried first, few get the drug.",
+         "recommendation from the American Quill Association"),
+        ("The program has been given a Class 1A recommendation by the American Quill Association for prevention.",
+         "recommendation by the American Quill Association"),
+    ],
+)
+def test_a_named_bodys_recommendation_is_a_guideline(nlp, text, span):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.venue, hit.study_type) == (span, "American Quill Association", "guideline")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Her doctor's recommendation was to rest for a week.", "He followed a recommendation from his doctor to walk daily."],
+)
+def test_a_persons_recommendation_is_no_guideline(nlp, text):
+    assert cites(nlp, text) == []
+
+
+def test_findings_to_be_reported_at_a_named_meeting_are_a_citation(nlp):
+    [hit] = cites(
+        nlp, "He and his colleagues plan to report their findings Tuesday at the Quill Society annual meeting, in Boston."
+    )
+    assert hit.text == "report their findings Tuesday at the Quill Society annual meeting"
+    assert hit.venue == "Quill Society annual meeting"
