@@ -88,3 +88,42 @@ def test_findings_to_be_reported_at_a_named_meeting_are_a_citation(nlp):
     )
     assert hit.text == "report their findings Tuesday at the Quill Society annual meeting"
     assert hit.venue == "Quill Society annual meeting"
+
+
+@pytest.mark.parametrize(
+    "text,span,author",
+    [
+        ("Dr. Alan Smith said he had treated 500 children and had conducted a clinical study, finding large gains.",
+         "a clinical study", "Smith"),
+        ("Researchers at the University of Quillby published a study in May in which they gave 70 adults the drug.",
+         "a study", None),
+        ("A team at Quill State University has nearly completed a pilot study of the device for migraine.",
+         "a pilot study of the device for migraine", None),
+    ],
+)
+def test_a_study_a_person_or_team_did_is_one_work(nlp, text, span, author):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.first_author) == (span, author)
+
+
+def test_a_book_a_person_wrote_is_its_own_work(nlp):
+    hits = cites(
+        nlp,
+        "Jane Roe has written a book about living with pain called Quiet Nerves. "
+        "Separately, a team at Quill State University published a study in May of 70 adults.",
+    )
+    assert len(hits) == 2
+    assert (hits[0].text, hits[0].first_author, hits[0].study_type) == (
+        "a book about living with pain called Quiet Nerves", "Roe", "book")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They plan to conduct a study next year.",
+        "The company conducted a survey of its customers.",
+        "Jane Roe will publish a paper next month.",
+    ],
+)
+def test_a_planned_study_or_a_companys_survey_is_no_citation(nlp, text):
+    assert cites(nlp, text) == []

@@ -242,7 +242,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
-    author = author or _written_by(rules, noun, end)
+    doer, doer_author = _doer(rules, doc, verb)
+    author = author or _written_by(rules, noun, end) or doer_author
     end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
@@ -256,7 +257,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
     # "one Japanese study", "a study of middle-aged Finnish men": a nationality names the work's place or people.
     national = any(t.ent_type_ == "NORP" for t in doc[s:end])
-    if not novel and not own and not national and author is None and dated_end is None and not any(
+    if not novel and not own and not national and not doer and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
@@ -271,7 +272,31 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
     work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
     work.first_author = author
+    if noun.lower_ == "book":
+        # a book is a work of its own: never the story's study, nor the study its pointers and mentions join
+        work.study_type, work.group, work.pointer = "book", "book", False
     return work
+
+
+def _doer(rules: CitationRules, doc: Doc, verb: Token | None) -> tuple[bool, str | None]:
+    """"Roe conducted a study", "he had run a trial", "researchers at X published a study", "Roe has written a
+    book": a named person or a research team that did the work makes it one work; a person is its author
+    ("he" or "she" the last person named). A coordinated verb shares its subject ("he treated ... and conducted")."""
+    if verb is None or verb.lower_ not in rules.words("DOER_VERBS") or verb.tag_ in ("VB", "VBG"):
+        return False, None
+    head = verb
+    while head.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False, None
+    if subj.ent_type_ == "PERSON" and subj.pos_ == "PROPN":
+        person = next(ent for ent in doc.ents if ent.start <= subj.i < ent.end)
+        return True, surname(rules, list(person))
+    if subj.lower_ in ("he", "she"):
+        author = _last_person(rules, doc, subj.i)
+        return author is not None, author
+    return subj.lower_ in rules.words("DOER_GROUPS"), None
 
 
 def _dated_against_article(rules: CitationRules, doc: Doc, sent: Span, s: int, end: int) -> tuple[bool, int]:
