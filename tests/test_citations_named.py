@@ -127,3 +127,36 @@ def test_a_book_a_person_wrote_is_its_own_work(nlp):
 )
 def test_a_planned_study_or_a_companys_survey_is_no_citation(nlp, text):
     assert cites(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text,span",
+    [
+        ("The Quill Heart Association recommends that adults walk 30 minutes a day.",
+         "The Quill Heart Association recommends"),
+        ("The American Quill Society says about 1 in 8 women will develop the disease.", "The American Quill Society says"),
+    ],
+)
+def test_a_named_bodys_standing_position_is_a_source(nlp, text, span):
+    [hit] = cites(nlp, text)
+    assert hit.text == span
+
+
+def test_a_company_saying_something_is_no_source(nlp):
+    assert cites(nlp, "Quillco says its pill is safe.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The charity is funding a trial in Britain to see if the drug will prevent the disease.",
+        "Researchers are running a study of 300 adults in Quillton to test the idea.",
+    ],
+)
+def test_a_study_still_under_way_is_no_citation(nlp, text):
+    assert cites(nlp, text) == []
+
+
+def test_a_study_done_is_a_citation(nlp):
+    [hit] = cites(nlp, "The charity funded a trial in Britain that found the drug prevented the disease.")
+    assert hit.text == "a trial in Britain"

@@ -149,4 +149,10 @@ def dateline_year(rules: CitationRules, text: str) -> int | None:
 def planned(noun: Token, plan_verbs: frozenset[str]) -> bool:
     """"He is about to start a new study", "they plan to run a trial": a study still to come, no work to look up."""
     verb = noun.head
-    return noun.dep_ == "dobj" and verb.lower_ in plan_verbs and verb.tag_ == "VB"
+    if noun.dep_ != "dobj":
+        return False
+    # "JDRF is funding a trial in Britain", "they are running a study": still under way, nothing to look up yet
+    ongoing = verb.tag_ == "VBG" and verb.lemma_ in plan_verbs and any(
+        c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'s", "’s") for c in verb.children
+    )
+    return ongoing or verb.lower_ in plan_verbs and verb.tag_ == "VB"
