@@ -160,3 +160,12 @@ def test_a_study_still_under_way_is_no_citation(nlp, text):
 def test_a_study_done_is_a_citation(nlp):
     [hit] = cites(nlp, "The charity funded a trial in Britain that found the drug prevented the disease.")
     assert hit.text == "a trial in Britain"
+
+
+def test_a_bodys_named_review_is_its_work_with_the_body_as_venue(nlp):
+    [hit] = cites(nlp, "An Academy of Quill Surgeons review of about 40 published studies showed that 2% had nerve injuries.")
+    assert (hit.text, hit.venue) == ("An Academy of Quill Surgeons review of about 40 published studies", "Academy of Quill Surgeons")
+
+
+def test_a_universitys_named_study_names_no_publisher(nlp):
+    assert all(h.venue is None for h in cites(nlp, "A University of Quillby study of 300 adults found the same."))
