@@ -169,3 +169,10 @@ def test_a_bodys_named_review_is_its_work_with_the_body_as_venue(nlp):
 
 def test_a_universitys_named_study_names_no_publisher(nlp):
     assert all(h.venue is None for h in cites(nlp, "A University of Quillby study of 300 adults found the same."))
+
+
+def test_a_joint_recommendation_names_both_bodies(nlp):
+    [hit] = cites(
+        nlp, "The program has a Class 1A recommendation by the American Quill Association/American College of Quillology."
+    )
+    assert hit.venue == "American Quill Association/American College of Quillology"

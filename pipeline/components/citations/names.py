@@ -34,6 +34,13 @@ def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allo
         if (
             is_name(rules, tok, allow_num)
             or tok.text == "&"
+            # two bodies joined without spaces, as on a joint guideline ("the X Association/Y College")
+            or tok.text == "/"
+            and j > i
+            and not doc[j - 1].whitespace_
+            and not tok.whitespace_
+            and j + 1 < sent.end
+            and is_name(rules, doc[j + 1])
             or tok.lower_ in connectors
             and tok.text.islower()
             and j + 1 < sent.end
