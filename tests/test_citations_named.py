@@ -176,3 +176,24 @@ def test_a_joint_recommendation_names_both_bodies(nlp):
         nlp, "The program has a Class 1A recommendation by the American Quill Association/American College of Quillology."
     )
     assert hit.venue == "American Quill Association/American College of Quillology"
+
+
+@pytest.mark.parametrize(
+    "text,span,venue",
+    [
+        ("According to a Quillton Medical School newsletter, tai chi is seen as medicine in motion.",
+         "According to a Quillton Medical School newsletter", "Quillton Medical School"),
+        ("Rates rose, according to the Quill Foundation report.", "according to the Quill Foundation report", "Quill Foundation"),
+        ("Rates rose, according to CDC data.", "according to CDC data", "CDC"),
+    ],
+)
+def test_a_bodys_document_after_according_to_is_its_source(nlp, text, span, venue):
+    [hit] = cites(nlp, text)
+    assert (hit.text, hit.venue) == (span, venue)
+
+
+@pytest.mark.parametrize(
+    "text", ["Rates rose, according to a Quill Foundation official.", "Rates rose, according to the Harvard researchers."]
+)
+def test_a_bodys_people_after_according_to_are_no_source(nlp, text):
+    assert cites(nlp, text) == []

@@ -101,8 +101,11 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         j = max(j, first + 1)
         name = doc[first:j]
         following = doc[name[-1].i + 1] if name[-1].i + 1 < len(doc) else None
-        if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower():
+        document = following is not None and following.lower_ in rules.words("ORG_DOCUMENT_NOUNS")
+        if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower() and not document:
             return None  # "according to the Harvard researchers": a group of people, not an organisation
+        if doc[first - 1].lower_ in ("a", "an") and not document:
+            return None  # "according to a Quill official": only a body's document, not one of its people
         if name[-1].lower_ in outlets:
             return None  # "according to the Washington Post": a news report, not a cited source
         is_org = (
@@ -116,7 +119,8 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
             not is_org or any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE") or t.lower_ in ("dr.", "dr") for t in name)
         ):
             return None  # "according to Jane Roe", "according to Quillville": without "the", only a body's name
-        span_end = name.end
+        # "a Quill Medical School newsletter": the span runs through the document, the cited work
+        span_end = following.i + 1 if following is not None and document else name.end
     else:
         verb = doc[s]
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
