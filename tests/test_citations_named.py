@@ -197,3 +197,8 @@ def test_a_bodys_document_after_according_to_is_its_source(nlp, text, span, venu
 )
 def test_a_bodys_people_after_according_to_are_no_source(nlp, text):
     assert cites(nlp, text) == []
+
+
+def test_the_person_presenting_a_studys_results_is_its_author_and_the_lead_year_dates_it(nlp):
+    hits = cites(nlp, "Dr. Jane Roe studies the drug. In 2013, Roe presented the results of a study of about 15,000 people.")
+    assert [(h.text, h.first_author, h.year) for h in hits] == [("a study of about 15,000 people", "Roe", 2013)]

@@ -247,6 +247,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
     doer, doer_author = _doer(rules, doc, verb)
+    if not doer:
+        doer, doer_author = _doer(rules, doc, _results_verb(noun))
     author = author or _written_by(rules, noun, end) or doer_author
     end = dated_end or end
     first = doc[s].lower_
@@ -276,10 +278,23 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
     work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
     work.first_author = author
+    if doer and work.year is None:
+        # "In 2013, Roe presented the results of a study of ...": the year opening the sentence dates it
+        lead = doc[sent.start : s].text
+        work.year = rules.year_in(lead) if rules.first_regex("LEAD_YEAR").match(lead) else None
     if noun.lower_ == "book":
         # a book is a work of its own: never the story's study, nor the study its pointers and mentions join
         work.study_type, work.group, work.pointer = "book", "book", False
     return work
+
+
+def _results_verb(noun: Token) -> Token | None:
+    """"Roe presented the results of a study": the verb whose object is the results of the study noun."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lower_ not in ("results", "findings", "data"):
+        return None
+    results = prep.head
+    return results.head if results.dep_ == "dobj" else None
 
 
 def _doer(rules: CitationRules, doc: Doc, verb: Token | None) -> tuple[bool, str | None]:
@@ -297,6 +312,10 @@ def _doer(rules: CitationRules, doc: Doc, verb: Token | None) -> tuple[bool, str
     if subj.ent_type_ == "PERSON" and subj.pos_ == "PROPN":
         person = next(ent for ent in doc.ents if ent.start <= subj.i < ent.end)
         return True, surname(rules, list(person))
+    if subj.pos_ == "PROPN" and any(
+        ent.label_ == "PERSON" and ent.end <= subj.i and ent[-1].text == subj.text for ent in doc.ents
+    ):
+        return True, subj.text  # "Roe presented ...": the surname of a person named earlier
     if subj.lower_ in ("he", "she"):
         author = _last_person(rules, doc, subj.i)
         return author is not None, author
