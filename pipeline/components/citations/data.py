@@ -35,8 +35,9 @@ class CitationRule(BaseModel):
     #: SOURCE_LINE: the works on such a line are the article's main study (a news wire's source box).
     main_study: bool = False
     #: ORG_SOURCE: where the organisation's name is: "after" the match ("according to the X"),
-    #: or the "subject" of the matched verb ("the X estimates").
-    org_name: Literal["after", "subject"] = "after"
+    #: or the "subject" of the matched verb ("the X estimates"); "bare" is "after" with no "the"
+    #: ("according to FDA"), where only a name that is surely a body (not a person) counts.
+    org_name: Literal["after", "bare", "subject"] = "after"
     #: AUTHOR_CUE: where the first author's name starts: "after" the cue ("lead author Jane Roe")
     #: or at its "last" token ("authors, Jane Roe and ...").
     name_at: Literal["after", "last"] = "after"

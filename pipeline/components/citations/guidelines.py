@@ -217,6 +217,18 @@ def body_publisher(rules: CitationRules, doc: Doc, work: Work) -> None:
         return
 
 
+def body_work(rules: CitationRules, doc: Doc, s: int, e: int, work: Work) -> Work | None:
+    """"an Academy of Quill Surgeons review of 40 studies": a study noun whose modifier is a body's name (with
+    "of" or "for" inside it, which the plain pointer pattern cannot span) is the body's own work, the body its venue."""
+    name = doc[s + 1 : e - 1]
+    if not any(t.lower_ in ("of", "for", "on", "and", "&") for t in name) or name[-1].lower_ in ("of", "for", "on", "and", "&"):
+        return None  # a name without "of" is a plain pointer's ("a Quill Society study of ..."), done there
+    if not _body(rules, name) or {t.lower_ for t in name} & rules.words("NOT_VENUE_HEADS"):
+        return None  # "a University of Quillby study": where the work was done, not who issued it
+    _body_as_venue(rules, work, name)
+    return work
+
+
 def _told_of(index: DocIndex, cluster: list[Work], g_sent: int, news: bool) -> bool:
     """Whether ``cluster`` is a journal work told definitely ("They were published in X") in the guideline's
     sentence or the next, or (``news``) the story's main work while the guideline is its news."""

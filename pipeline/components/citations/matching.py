@@ -150,6 +150,10 @@ def _prose_works(
             prose.venue_inside(rules, pointer, known_venues)
             guidelines.body_publisher(rules, doc, pointer)
             found.append(pointer)
+    for rid, s, e in longest(by_label.get("BODY_WORK", [])):
+        body = guidelines.body_work(rules, doc, s, e, sources.dated_study(rules, doc, rules.by_id[rid], s, e))
+        if body is not None:
+            found.append(body)
     # "a study in 2001": after the pointers, so "Roe published a study in 2007" keeps its author
     for rid, s, e in longest(by_label.get("STUDY_IN_YEAR", [])):
         dated = sources.dated_study(rules, doc, rules.by_id[rid], s, e)
@@ -161,6 +165,10 @@ def _prose_works(
         prose.venue_inside(rules, dated, known_venues)
         found.append(dated)
     found.extend(guidelines.guideline_works(rules, doc))
+    for rid, s, e in longest(by_label.get("NAMED_STUDY", [])):
+        named = sources.named_study(rules, doc, rules.by_id[rid], s, e)
+        if named is not None:
+            found.append(named)
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)

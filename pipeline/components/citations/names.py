@@ -34,6 +34,13 @@ def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allo
         if (
             is_name(rules, tok, allow_num)
             or tok.text == "&"
+            # two bodies joined without spaces, as on a joint guideline ("the X Association/Y College")
+            or tok.text == "/"
+            and j > i
+            and not doc[j - 1].whitespace_
+            and not tok.whitespace_
+            and j + 1 < sent.end
+            and is_name(rules, doc[j + 1])
             or tok.lower_ in connectors
             and tok.text.islower()
             and j + 1 < sent.end
@@ -149,4 +156,10 @@ def dateline_year(rules: CitationRules, text: str) -> int | None:
 def planned(noun: Token, plan_verbs: frozenset[str]) -> bool:
     """"He is about to start a new study", "they plan to run a trial": a study still to come, no work to look up."""
     verb = noun.head
-    return noun.dep_ == "dobj" and verb.lower_ in plan_verbs and verb.tag_ == "VB"
+    if noun.dep_ != "dobj":
+        return False
+    # "JDRF is funding a trial in Britain", "they are running a study": still under way, nothing to look up yet
+    ongoing = verb.tag_ == "VBG" and verb.lemma_ in plan_verbs and any(
+        c.dep_ == "aux" and c.lower_ in ("is", "are", "am", "'s", "’s") for c in verb.children
+    )
+    return ongoing or verb.lower_ in plan_verbs and verb.tag_ == "VB"

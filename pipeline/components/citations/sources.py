@@ -94,15 +94,18 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
     """A named organisation given as the source of a figure ("according to the American Cancer Society")."""
     heads = rules.words("ORGANISATION_HEADS")
     outlets = rules.words("NEWS_OUTLET_HEADS")
-    if rule.org_name == "after":
+    if rule.org_name in ("after", "bare"):
         first = e - 1
         sent_end = doc_index(doc).sentence_of_token(s).end
         _i, j = grow(rules, doc, first + 1, first + 1, left=False) if first + 1 < sent_end else (first, first + 1)
         j = max(j, first + 1)
         name = doc[first:j]
         following = doc[name[-1].i + 1] if name[-1].i + 1 < len(doc) else None
-        if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower():
+        document = following is not None and following.lower_ in rules.words("ORG_DOCUMENT_NOUNS")
+        if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower() and not document:
             return None  # "according to the Harvard researchers": a group of people, not an organisation
+        if doc[first - 1].lower_ in ("a", "an") and not document:
+            return None  # "according to a Quill official": only a body's document, not one of its people
         if name[-1].lower_ in outlets:
             return None  # "according to the Washington Post": a news report, not a cited source
         is_org = (
@@ -112,7 +115,12 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         )
         if not is_org and len(name) < 3:
             return None
-        span_end = name.end
+        if rule.org_name == "bare" and (
+            not is_org or any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE") or t.lower_ in ("dr.", "dr") for t in name)
+        ):
+            return None  # "according to Jane Roe", "according to Quillville": without "the", only a body's name
+        # "a Quill Medical School newsletter": the span runs through the document, the cited work
+        span_end = following.i + 1 if following is not None and document else name.end
     else:
         verb = doc[s]
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -143,6 +151,21 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         venue=venue,
         venue_key="org:" + rules.venue_key(venue),
     )
+
+
+def named_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
+    """A study known by its own name ("the Quill Nurses' Health Study", "the Roe Follow-Up Study"): a dataset
+    or cohort a reader can look up, its own work beside the story's, one work for all its mentions."""
+    name = doc[s + 1 : e]
+    words = {t.lower_ for t in name}
+    if words & (rules.words("JOURNAL_TITLE_WORDS") | rules.words("NEWS_OUTLET_HEADS")):
+        return None  # "the Journal of Quill Study", "the Quill Times study": a venue's name, not a study's
+    if s > 0 and doc[s - 1].lower_ in ("for", "of"):
+        return None  # "the Institute for the Advanced Study": part of a body's name
+    work = Work(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "prose", rule.id, 1, group="dataset")
+    work.venue_key = "dataset:" + rules.venue_key(name.text)
+    work.other = True
+    return work
 
 
 def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work:
@@ -212,6 +235,8 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     noun = next((t for t in reversed(doc[s:e]) if t.lower_ in nouns), None)
     if noun is None or planned(noun, rules.words("PLAN_VERBS")):
         return None
+    if noun.text[:1].isupper() and not noun.is_sent_start and s > 0 and doc[s - 1].lower_ in ("for", "of"):
+        return None  # "the Center for the Study of Aging": a capitalised study noun inside a body's name
     sent = doc_index(doc).sentence_of_token(s)
     if any(cue in sent.text.lower().replace("’", "'") for cue in rules.words("UNPUBLISHED_CUES")):
         return None  # "an unpublished, company-funded study": nothing a reader could look up
@@ -221,7 +246,10 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
-    author = author or _written_by(rules, noun, end)
+    doer, doer_author = _doer(rules, doc, verb)
+    if not doer:
+        doer, doer_author = _doer(rules, doc, _results_verb(noun))
+    author = author or _written_by(rules, noun, end) or doer_author
     end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
@@ -235,7 +263,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
     # "one Japanese study", "a study of middle-aged Finnish men": a nationality names the work's place or people.
     national = any(t.ent_type_ == "NORP" for t in doc[s:end])
-    if not novel and not own and not national and author is None and dated_end is None and not any(
+    if not novel and not own and not national and not doer and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
@@ -250,7 +278,48 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
     work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
     work.first_author = author
+    if doer and work.year is None:
+        # "In 2013, Roe presented the results of a study of ...": the year opening the sentence dates it
+        lead = doc[sent.start : s].text
+        work.year = rules.year_in(lead) if rules.first_regex("LEAD_YEAR").match(lead) else None
+    if noun.lower_ == "book":
+        # a book is a work of its own: never the story's study, nor the study its pointers and mentions join
+        work.study_type, work.group, work.pointer = "book", "book", False
     return work
+
+
+def _results_verb(noun: Token) -> Token | None:
+    """"Roe presented the results of a study": the verb whose object is the results of the study noun."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "of" or prep.head.lower_ not in ("results", "findings", "data"):
+        return None
+    results = prep.head
+    return results.head if results.dep_ == "dobj" else None
+
+
+def _doer(rules: CitationRules, doc: Doc, verb: Token | None) -> tuple[bool, str | None]:
+    """"Roe conducted a study", "he had run a trial", "researchers at X published a study", "Roe has written a
+    book": a named person or a research team that did the work makes it one work; a person is its author
+    ("he" or "she" the last person named). A coordinated verb shares its subject ("he treated ... and conducted")."""
+    if verb is None or verb.lower_ not in rules.words("DOER_VERBS") or verb.tag_ in ("VB", "VBG"):
+        return False, None
+    head = verb
+    while head.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False, None
+    if subj.ent_type_ == "PERSON" and subj.pos_ == "PROPN":
+        person = next(ent for ent in doc.ents if ent.start <= subj.i < ent.end)
+        return True, surname(rules, list(person))
+    if subj.pos_ == "PROPN" and any(
+        ent.label_ == "PERSON" and ent.end <= subj.i and ent[-1].text == subj.text for ent in doc.ents
+    ):
+        return True, subj.text  # "Roe presented ...": the surname of a person named earlier
+    if subj.lower_ in ("he", "she"):
+        author = _last_person(rules, doc, subj.i)
+        return author is not None, author
+    return subj.lower_ in rules.words("DOER_GROUPS"), None
 
 
 def _dated_against_article(rules: CitationRules, doc: Doc, sent: Span, s: int, end: int) -> tuple[bool, int]:
