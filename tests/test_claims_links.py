@@ -277,10 +277,14 @@ def test_a_group_that_spoke_for_the_study_goes_on_speaking_for_it():
     assert links(doc, citations, {}, None, speakers)[1] == []  # a person's remark needs a result or a role
 
 
-def test_an_organisation_source_lends_its_link_to_no_neighbour():
-    doc = build([["Herbs are sold widely .", "They do not work , according to the Society ."]])
+def test_an_organisation_source_lends_its_link_to_its_neighbour_but_to_no_chain():
+    # ANNOTATION.md: cited = tied to a citation in the same or an adjacent sentence
+    doc = build([["Herbs are sold widely .", "They do not work , according to the Society ."], ["Sales rose 10 percent ."]])
     citations = [cite(doc, "according to the Society", year=None)]
-    assert links(doc, citations, {}) == [[], [0]]
+    assert links(doc, citations, {"according to": "reporting", "10 percent": "statistic"}) == [[0], [0], []]
+    said = build([["Herbs are sold widely , Lee said .", "They do not work , according to the Society ."]])
+    citations = [cite(said, "according to the Society", year=None)]
+    assert links(said, citations, {"according to": "reporting", "said": "reporting"}) == [[], [0]]  # Lee's own words
 
 
 def test_a_mention_inside_research_in_general_is_no_link():
@@ -457,7 +461,7 @@ def test_a_source_said_to_lack_the_figure_is_not_the_sentences_source():
     )
     citations = [cite(doc, "according to the Agency", mentions=("The Agency",), year=None)]
     marks = {"according to": "reporting"}
-    assert links(doc, citations, {**marks, "does n't break out": "no_data"}) == [[0], [], []]
+    assert links(doc, citations, {**marks, "does n't break out": "no_data"}) == [[0], [0], []]
     assert links(doc, citations, marks)[2] == [0]  # naming the source otherwise is relying on it
 
 

@@ -78,7 +78,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     then a citation in the adjacent sentence of the same paragraph. A study stays under discussion
     across paragraph breaks: a sentence that goes on reporting it ("the placebo group", "researchers
     found") keeps its link. Vague appeals ("studies show") name no work and break the chain; a source
-    that is an organisation ("according to the Society") is no study and lends its link to no neighbour.
+    that is an organisation ("according to the Society") is no study: it lends its link to the sentences
+    beside it in its paragraph only, never along a chain.
     """
     linked: list[list[int]] = [[] for _ in data.sents]
     if not data.citations:
@@ -88,7 +89,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     attributed = attributions(data.sents, data.hits, data.citations, sources)
     # what "the studies" / "researchers" can point to: works, not a figure attributed to a body
     works = [c - attributed for c in own_cites]
-    refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
+    cited_in = explicit_citations(data.sents, data.citations, mentions=False)
+    refs = [c - sources for c in cited_in]
     state = _State()
     for i in range(len(data.sents)):
         hits = data.hits.get(i, [])
@@ -120,12 +122,25 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             elif background:
                 own = []
             else:
-                own = _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
+                # a body's figure ("according to the agency") also covers the sentence beside it in its
+                # paragraph ("More than 90 percent of them have Type 2."), unless that sentence gives its own
+                # source, and carries no further
+                lent = _adjacent(i, data.paragraph, cited_in, state)
+                own = [c for c in lent if c not in sources] or _continued(i, hits, labels, state, data)
+                if not own and lent and not _voiced(i, hits, data):
+                    linked[i] = lent
+                    continue
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     return linked
+
+
+def _voiced(i: int, hits: list[RuleHit], data: LinkInput) -> bool:
+    """Sentence ``i`` gives its own source: it names or quotes a speaker, or has a reporting verb ("Symptoms
+    include X, Lee said" beside "20 percent are affected, according to the Society" is Lee's, not the Society's)."""
+    return bool(i < len(data.speakers) and data.speakers[i]) or any(h.label == "reporting" for h in hits)
 
 
 def _restates(sent: Span, hits: list[RuleHit]) -> bool:
