@@ -91,6 +91,9 @@ def test_not_claims(nlp, text):
         ("The vitamin pills worked no better than a placebo in a trial published in a cardiology journal.", "efficacy"),
         # "didn't work": the subject hangs on the auxiliary, and this is no imperative.
         ("Bottom line: the cream didn't work and caused skin rashes.", "efficacy"),
+        # The law on a drug: how it is scheduled, what its prescribers or researchers must do.
+        ("The herb is classified as a Schedule I controlled substance.", "regulatory"),
+        ("Laboratories studying the herb must meet federal security requirements.", "regulatory"),
         # A title-cased headline whose subject the tagger takes for a person.
         ("Migraine Relief Patch May Help Some Patients Sleep", "efficacy"),
     ],
@@ -106,6 +109,11 @@ def test_claims_found_and_typed_by_topic(nlp, text, expected_type):
         "The funders had no role in the design of the trial or the analysis of its data.",  # disclosure
         "The researchers hope the device will help people with paralysis walk again.",  # a plan
         "The team collected blood samples from the runners before and after the race.",  # study method
+        "For this study, the authors compared 420 runners with knee pain to 380 runners without it.",  # who was studied
+        "The six-month trial took a range of measurements including blood pressure and heart rate.",  # what was measured
+        "The researchers developed a diet score based on answers about fruit, fish and red meat.",  # how it was scored
+        "Her next study will give low doses of vitamin D to children at risk of asthma.",  # a plan
+        "The results are to be presented next month at a meeting of heart specialists.",  # a plan
         "She stepped onto the balcony and felt the pain in her back fade away.",  # one person's story
         "Dr. Alan Smith was not involved in the new research on knee braces.",  # who took no part
         "Jane Roe is not one of the researchers behind this study of sleep and pain.",  # who took no part

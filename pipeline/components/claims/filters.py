@@ -24,6 +24,8 @@ EXPERIENCERS = frozenset({"i", "he", "she"})
 STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
 #: Determiners that make such a noun one particular person.
 ONE_OF = frozenset({"a", "an", "the", "this", "that", "one"})
+#: Words a roman numeral follows ("Schedule I", "Phase I", "Type I"): there "I" is no speaker.
+NUMBERED = frozenset({"schedule", "class", "phase", "type", "stage", "grade", "level", "category", "tier", "part", "war"})
 #: Whom a story's teller told something ("doctors told her the operation had caused ..."): one person's story.
 TOLD = frozenset({"her", "him"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
@@ -314,7 +316,7 @@ def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     # "I had", "my pain went away", or what something did to the speaker ("it gave me relief")
     return any(
         (
-            (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
+            (_is_i(t) or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
             or t.lower_ == "me" and t.dep_ in {"dobj", "dative", "iobj"}
         )
         and _past_or_perfect(t.head)
@@ -334,13 +336,18 @@ def _narrated(head: Token, unit: Unit) -> bool:
         return False
     for verb in heads:
         for c in verb.children:
-            if c.dep_ in SUBJECT_DEPS and (c.lower_ == "i" or any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children)):
+            if c.dep_ in SUBJECT_DEPS and (_is_i(c) or any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children)):
                 return True
             if c.dep_ in {"dobj", "dative"} and c.lower_ == "me":
                 return True
             if c.dep_ in {"prep", "dative"} and c.lower_ in {"for", "to"} and any(g.lower_ == "me" for g in c.children):
                 return True
     return False
+
+
+def _is_i(token: Token) -> bool:
+    """The pronoun "I", not the roman numeral of "Schedule I", "Phase I", "Type I"."""
+    return token.lower_ == "i" and not (token.i > 0 and token.doc[token.i - 1].lower_ in NUMBERED)
 
 
 def _past_or_perfect(verb: Token) -> bool:
