@@ -91,6 +91,9 @@ def test_not_claims(nlp, text):
         ("The vitamin pills worked no better than a placebo in a trial published in a cardiology journal.", "efficacy"),
         # "didn't work": the subject hangs on the auxiliary, and this is no imperative.
         ("Bottom line: the cream didn't work and caused skin rashes.", "efficacy"),
+        # The law on a drug: how it is scheduled, what its prescribers or researchers must do.
+        ("The herb is classified as a Schedule I controlled substance.", "regulatory"),
+        ("Laboratories studying the herb must meet federal security requirements.", "regulatory"),
         # A title-cased headline whose subject the tagger takes for a person.
         ("Migraine Relief Patch May Help Some Patients Sleep", "efficacy"),
     ],
@@ -106,7 +109,14 @@ def test_claims_found_and_typed_by_topic(nlp, text, expected_type):
         "The funders had no role in the design of the trial or the analysis of its data.",  # disclosure
         "The researchers hope the device will help people with paralysis walk again.",  # a plan
         "The team collected blood samples from the runners before and after the race.",  # study method
+        "For this study, the authors compared 420 runners with knee pain to 380 runners without it.",  # who was studied
+        "The six-month trial took a range of measurements including blood pressure and heart rate.",  # what was measured
+        "The researchers developed a diet score based on answers about fruit, fish and red meat.",  # how it was scored
+        "Her next study will give low doses of vitamin D to children at risk of asthma.",  # a plan
+        "The results are to be presented next month at a meeting of heart specialists.",  # a plan
         "She stepped onto the balcony and felt the pain in her back fade away.",  # one person's story
+        "Dr. Alan Smith was not involved in the new research on knee braces.",  # who took no part
+        "Jane Roe is not one of the researchers behind this study of sleep and pain.",  # who took no part
         "The study was made available online last month ahead of publication in a nutrition journal.",  # publication
         (
             "Reference:\n\nSleep Quality and Chronic Pain in Older Adults With Arthritis: "
@@ -116,6 +126,34 @@ def test_claims_found_and_typed_by_topic(nlp, text, expected_type):
 )
 def test_more_non_claims(nlp, text):
     assert [c.text for c in claims_of(nlp, text)] == []
+
+
+def test_a_source_not_involved_in_the_study_still_makes_claims(nlp):
+    text = "Dr. Alan Smith, who was not involved in the study, said the brace reduced knee pain in older adults."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get migraines less often now, but they can last for several days.",
+        "As I grew older, my body changed and my headaches became more frequent.",
+        "The cream was supposed to soothe the rash, and it worked for me.",
+    ],
+)
+def test_the_writers_own_story_is_no_claim(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several surgeons I contacted say the brace reduces knee pain in older adults.",
+        "The nurse told me the cream reduces itching in most patients with eczema.",
+    ],
+)
+def test_what_the_writer_heard_or_learned_is_still_a_claim(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
 
 
 def test_a_measured_result_about_one_patient_is_kept(nlp):

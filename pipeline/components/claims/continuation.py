@@ -1,7 +1,6 @@
 """How a sentence reads for citation linking, from its tense, figures, subjects and words: whether it
 goes on reporting a study's results (past-tense findings about the study's people, in figures or
-comparisons) rather than background (present-tense general statements), and how much of a headline
-a body sentence repeats.
+comparisons) rather than background (present-tense general statements).
 
 News stories about one study report its results in one-sentence paragraphs that name the study no
 more ("Patients who walked had 20 percent fewer falls."); background between them is written in the
@@ -26,8 +25,6 @@ _REPORTING_DEPS = frozenset({"ccomp", "xcomp"})
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 #: Subjects that make a sentence one person's story.
 _ONE_PERSON = frozenset({"he", "she", "i", "his", "her", "my"})
-#: Headline words that say nothing of the finding.
-_FUNCTION_POS = frozenset({"AUX", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "PART", "PUNCT", "NUM", "SYM", "SPACE"})
 
 
 def main_verb(sent: Span) -> Token | None:
@@ -107,26 +104,3 @@ def regulator_acts(sent: Span, hits: list[RuleHit]) -> bool:
 def background_hit(hits: list[RuleHit]) -> bool:
     """One of the sentence's cues says how common a condition is in a population ("Americans")."""
     return any(h.rule is not None and h.rule.background for h in hits)
-
-
-def content_words(sent: Span) -> set[str]:
-    """The sentence's content words (lemmas, lower case): what a headline and a body sentence share."""
-    words = set()
-    for t in sent:
-        if not t.text.isalpha() or t.is_stop or len(t) < 3 or t.pos_ in _FUNCTION_POS:
-            continue
-        words.add((t.lemma_ or t.text).lower())
-    return words
-
-
-def repeats(headline: Span, sent: Span, share: float) -> bool:
-    """The sentence repeats at least ``share`` of the headline's content words, and three or more."""
-    # a title-cased headline tags its nouns as names, which keep their plural ("Braces" against "brace")
-    head = {_singular(w) for w in content_words(headline)}
-    common = head & {_singular(w) for w in content_words(sent)}
-    return len(common) >= 3 and len(common) >= share * len(head)
-
-
-def _singular(word: str) -> str:
-    """A plain plural's singular ("braces" -> "brace"); "ss" ("stress") and short words stay."""
-    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word

@@ -24,6 +24,8 @@ EXPERIENCERS = frozenset({"i", "he", "she"})
 STORY_SUBJECTS = frozenset({"i", "he", "she", "my", "his", "her"})
 #: Determiners that make such a noun one particular person.
 ONE_OF = frozenset({"a", "an", "the", "this", "that", "one"})
+#: Words a roman numeral follows ("Schedule I", "Phase I", "Type I"): there "I" is no speaker.
+NUMBERED = frozenset({"schedule", "class", "phase", "type", "stage", "grade", "level", "category", "tier", "part", "war"})
 #: Whom a story's teller told something ("doctors told her the operation had caused ..."): one person's story.
 TOLD = frozenset({"her", "him"})
 #: Labels whose rules say a sentence reports research or speech, which no anecdote filter overrides.
@@ -82,6 +84,8 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
     if "publication" in labels and "finding" not in labels and about_publication(doc, unit, head):
         return True
     if "experience" in labels and "study_ref" not in labels and _experienced(doc, unit):
+        return True
+    if "outside" in labels and "finding" not in labels and _not_involved(doc, unit, head):
         return True
     span = span_of(doc, unit)
     if span is not None and unit.sent > 0 and not any(t.pos_ in {"VERB", "AUX"} for t in span):
@@ -148,6 +152,17 @@ def _experienced(doc: Doc, unit: Unit) -> bool:
     )
 
 
+def _not_involved(doc: Doc, unit: Unit, head: Token | None) -> bool:
+    """"He was not involved in the new study", "Roe is not one of the researchers behind it": the main clause
+    says who took no part in a study, a note on a person; "X, who was not involved, said it works" keeps its claim."""
+    if head is None or not any(_is_person(s) or _speaker_name(s) for s in subjects_of(head)):
+        return False
+    return any(
+        hit.label == "outside" and any(t.i == head.i or t.head.i == head.i for t in doc[hit.start : hit.end])
+        for hit in unit.hits
+    )
+
+
 def subjects_of(head: Token) -> list[Token]:
     """The subjects of a clause; the parser may hang them on the auxiliary ("it didn't work")."""
     return [c for c in head.children if c.dep_ in SUBJECT_DEPS] or [
@@ -164,7 +179,7 @@ def _by_subject(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     has_modal = any(c.tag_ == "MD" for c in head.children)
     if head.tag_ == "VB" and not subjects and not has_modal and not _asserts_clause(head):
         return True  # an imperative: advice with no assertion
-    if _told_in_first_person(doc, unit, labels):
+    if _told_in_first_person(doc, unit, labels) or _narrated(head, unit):
         return True
     if _practice(doc, unit, labels) or _aged_person(doc, unit, labels) or _testimonial(head, unit, labels):
         return True
@@ -301,12 +316,38 @@ def _told_in_first_person(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     # "I had", "my pain went away", or what something did to the speaker ("it gave me relief")
     return any(
         (
-            (t.lower_ == "i" or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
+            (_is_i(t) or any(c.dep_ == "poss" and c.lower_ == "my" for c in t.children)) and t.dep_ in SUBJECT_DEPS
             or t.lower_ == "me" and t.dep_ in {"dobj", "dative", "iobj"}
         )
         and _past_or_perfect(t.head)
         for t in span
     )
+
+
+def _narrated(head: Token, unit: Unit) -> bool:
+    """The writer telling their own story outside any quote: "I get them less often now", "my body changed",
+    "but it worked for me". The main clause has "I" or "my X" as subject, or "me" after its verb; a reporting
+    verb ("surgeons I contacted say", "she told me") or a that-clause ("I am sure that ...") carries what
+    someone else says or found, and a study's people make it a result."""
+    if unit.quote is not None or any(h.label in {"reporting", "cohort_ref"} for h in unit.hits) or _has_figure(unit):
+        return False  # a figure keeps a clinician's count a result ("I treated 40 patients and 30 percent ...")
+    heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    if any(t.dep_ == "mark" and t.lower_ == "that" for h in heads for t in h.subtree):
+        return False
+    for verb in heads:
+        for c in verb.children:
+            if c.dep_ in SUBJECT_DEPS and (_is_i(c) or any(g.dep_ == "poss" and g.lower_ == "my" for g in c.children)):
+                return True
+            if c.dep_ in {"dobj", "dative"} and c.lower_ == "me":
+                return True
+            if c.dep_ in {"prep", "dative"} and c.lower_ in {"for", "to"} and any(g.lower_ == "me" for g in c.children):
+                return True
+    return False
+
+
+def _is_i(token: Token) -> bool:
+    """The pronoun "I", not the roman numeral of "Schedule I", "Phase I", "Type I"."""
+    return token.lower_ == "i" and not (token.i > 0 and token.doc[token.i - 1].lower_ in NUMBERED)
 
 
 def _past_or_perfect(verb: Token) -> bool:

@@ -19,11 +19,11 @@ from healthclaims.components.claims.citerefs import (
     organisation_sources,
     own_citations,
 )
-from healthclaims.components.claims.continuation import background_hit, regulator_acts, repeats, reports_result
+from healthclaims.components.claims.continuation import background_hit, regulator_acts, reports_result
 from healthclaims.components.claims.rules import RuleHit
-from healthclaims.components.common import QUOTE_CHARS, doc_text
+from healthclaims.components.common import QUOTE_CHARS
 from healthclaims.types import CitationHit
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 #: ``citation_spans`` and ``nearest_citation`` are part of linking's interface (tests, other components).
 __all__ = ["LinkInput", "citation_spans", "explicit_citations", "link_citations", "nearest_citation"]
@@ -38,14 +38,6 @@ NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
 RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
 #: "A new study ..." is the work cited within this many paragraphs after it.
 INTRODUCTION_REACH = 3
-#: A headline is linked to a study the body introduces within this many paragraphs (the lead).
-HEADLINE_REACH = 4
-#: A headline that repeats this share of a lead sentence's content words states that sentence's finding.
-HEADLINE_SHARE = 0.5
-#: ... and such a repeated sentence may come this many paragraphs down (news leads open with a patient story).
-REPEAT_REACH = 8
-#: A line under the headline (a sub-headline) is at most this long.
-DECK_LINE = 200
 #: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
 #: author saying so speaks for themselves, not for the study.
 PERSONAL = frozenset({"practice", "advice"})
@@ -86,7 +78,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     then a citation in the adjacent sentence of the same paragraph. A study stays under discussion
     across paragraph breaks: a sentence that goes on reporting it ("the placebo group", "researchers
     found") keeps its link. Vague appeals ("studies show") name no work and break the chain; a source
-    that is an organisation ("according to the Society") is no study and lends its link to no neighbour.
+    that is an organisation ("according to the Society") is no study: it lends its link to the sentences
+    beside it in its paragraph only, never along a chain.
     """
     linked: list[list[int]] = [[] for _ in data.sents]
     if not data.citations:
@@ -96,7 +89,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     attributed = attributions(data.sents, data.hits, data.citations, sources)
     # what "the studies" / "researchers" can point to: works, not a figure attributed to a body
     works = [c - attributed for c in own_cites]
-    refs = [c - sources for c in explicit_citations(data.sents, data.citations, mentions=False)]
+    cited_in = explicit_citations(data.sents, data.citations, mentions=False)
+    refs = [c - sources for c in cited_in]
     state = _State()
     for i in range(len(data.sents)):
         hits = data.hits.get(i, [])
@@ -128,75 +122,31 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             elif background:
                 own = []
             else:
-                own = _adjacent(i, data.paragraph, refs, state) or _continued(i, hits, labels, state, data)
+                # a body's figure ("according to the agency") also covers the sentence beside it in its
+                # paragraph ("More than 90 percent of them have Type 2."), unless that sentence gives its own
+                # source, and carries no further
+                lent = _adjacent(i, data.paragraph, cited_in, state)
+                own = [c for c in lent if c not in sources] or _continued(i, hits, labels, state, data)
+                if not own and lent and not _voiced(i, hits, data):
+                    linked[i] = lent
+                    continue
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
-    _headline(data, own_cites, sources, linked)
     return linked
+
+
+def _voiced(i: int, hits: list[RuleHit], data: LinkInput) -> bool:
+    """Sentence ``i`` gives its own source: it names or quotes a speaker, or has a reporting verb ("Symptoms
+    include X, Lee said" beside "20 percent are affected, according to the Society" is Lee's, not the Society's)."""
+    return bool(i < len(data.speakers) and data.speakers[i]) or any(h.label == "reporting" for h in hits)
 
 
 def _restates(sent: Span, hits: list[RuleHit]) -> bool:
     """The sentence opens with a paraphrase cue ("In other words, ...", "That means ...")."""
     first = next((t.i for t in sent if not (t.is_space or t.is_punct)), sent.start)
     return any(h.label == "paraphrase" and h.start == first for h in hits)
-
-
-def _names_study(doc: Doc, hit: RuleHit) -> bool:
-    """"The study ...", or a finding verb with a subject ("Study finds ...", "Researchers show ...")."""
-    if hit.label == "study_ref":
-        return not generic_ref(hit)
-    return hit.label == "finding" and any(c.dep_ in {"nsubj", "nsubjpass"} for c in doc[hit.start].children)
-
-
-def _headline(data: LinkInput, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]) -> None:
-    """A headline that reports research ("Study finds ...", "... researchers say") states the finding of
-    the study the body introduces first; one that repeats most of a lead sentence linked to a study
-    ("Yoga eases back pain" over "Yoga eased back pain in a new study") states that study's finding."""
-    if not data.sents or data.paragraph[0] != 0:
-        return
-    if not linked[0]:
-        linked[0] = _headline_study(data, 0, own_cites, sources, linked)
-    # a sub-headline that states the study's finding is linked like the headline is
-    for d in _deck(data):
-        linked[d] = linked[d] or _headline_study(data, d, own_cites, sources, linked) or linked[0]
-
-
-def _headline_study(
-    data: LinkInput, h: int, own_cites: list[set[int]], sources: set[int], linked: list[list[int]]
-) -> list[int]:
-    """The study headline (or sub-headline) ``h`` states the finding of, or none."""
-    headline = data.sents[h]
-    names = any(_names_study(headline.doc, hit) for hit in data.hits.get(h, []))
-    for i in range(h + 1, len(data.sents)):
-        if data.paragraph[i] > REPEAT_REACH:
-            break
-        studies = own_cites[i] - sources
-        if names and studies and data.paragraph[i] <= HEADLINE_REACH:
-            return [min(studies)]
-        studies = set(linked[i]) - sources
-        if studies and repeats(headline, data.sents[i], HEADLINE_SHARE):
-            return [min(studies)]
-    return []
-
-
-def _deck(data: LinkInput) -> list[int]:
-    """The sentences right under the headline that are lines of their own without closing punctuation
-    ("Researchers say it can ease the pain"): sub-headlines, not the body's first sentences."""
-    deck: list[int] = []
-    text = doc_text(data.sents[0].doc)
-    for i in range(1, min(len(data.sents), 4)):
-        sent = data.sents[i]
-        start, end = sent.start_char, sent.start_char + len(text[sent.start_char : sent.end_char].rstrip())
-        line = text[start:end].strip()
-        line_end = text.find("\n", end)
-        after = text[end:] if line_end < 0 else text[end:line_end]
-        own_line = not text[text.rfind("\n", 0, start) + 1 : start].strip() and not after.strip()
-        if not own_line or len(line) > DECK_LINE or line.endswith(tuple(".!?:;")):
-            break
-        deck.append(i)
-    return deck
 
 
 def _labels(hits: list[RuleHit]) -> set[str]:
