@@ -115,3 +115,39 @@ def test_a_surname_with_an_apostrophe_is_the_first_author_whole(nlp, name):
     )
     (hit,) = cites(nlp, text)
     assert hit.first_author == name
+
+
+FULL_NAMES_BOX = (
+    "Acupressure app eases period pain, trial finds\n\n"
+    "A new study by researchers from Quilby University, published in the Journal of Example Gynecology*, "
+    "found that an app helped women with period pain.\n\n"
+    "*Susi Quell, Dan Roe, Sanna von Zorn-Rothe, Claudia M. Witt: Effectiveness of app-based self-acupressure: "
+    "a randomized pragmatic trial. In: Journal of Example Gynecology, Volume 218, Issue 2, February 2018, "
+    "Pages 227-229. DOI: 10.1016/j.jeg.2017.11.570.\n"
+)
+
+
+def test_a_reference_line_of_full_names_is_the_work_and_gives_its_fields(nlp):
+    (hit,) = cites(nlp, FULL_NAMES_BOX)
+    assert hit.text.startswith("Susi Quell, Dan Roe") and hit.text.endswith("10.1016/j.jeg.2017.11.570.")
+    assert (hit.first_author, hit.et_al, hit.year, hit.venue, hit.doi) == (
+        "Quell", True, 2018, "Journal of Example Gynecology", "10.1016/j.jeg.2017.11.570")
+    assert any(m.text.startswith("A new study") for m in hit.mentions)
+
+
+def test_a_journal_before_first_published_and_an_acronym_in_the_body_are_one_work(nlp):
+    text = (
+        "Cocoa may sharpen the mind, study finds\n\n"
+        "This second study, just published in the JEN, found that cocoa helped older adults.\n\n"
+        "Reference:\n\n"
+        "Jane Quorn, Alan Zell, Maria Carmela Vos, and Pia van der Berg. Cocoa and the aging mind: a randomized "
+        "controlled trial, Journal of Example Nutrition, First published ahead of print December 17, 2014 as doi: "
+        "10.1234/jen.114.092189.\n"
+    )
+    (hit,) = cites(nlp, text)
+    assert (hit.first_author, hit.year, hit.venue) == ("Quorn", 2014, "Journal of Example Nutrition")
+
+
+def test_capitalised_words_with_commas_are_no_author_list(nlp):
+    text = "Patients, Doctors, Nurses and Others. The team said in 2014 that the program works for most people.\n"
+    assert cites(nlp, text) == []

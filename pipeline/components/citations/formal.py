@@ -199,7 +199,8 @@ def references(rules: CitationRules, text: str) -> list[Work]:
                 compiled.rule.id,
                 3,
                 first_author=m.group("author"),
-                et_al="et al" in body,
+                # a list of several full names stands for "et al." as much as the words do
+                et_al="et al" in body or "," in (m.groupdict().get("authors") or ""),
                 year=int(m.group("year")),
             )
             if m.group("num"):
