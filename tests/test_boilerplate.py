@@ -90,6 +90,14 @@ def finder():
             "Body.\n\nQuilby cautions investors that any forward-looking statements made here are uncertain.\n\nMore body.",
             ["Quilby cautions investors that any forward-looking statements made here are uncertain."],
         ),
+        # a newsletter sign-up form flattened into one line, its country list included
+        (
+            "Body.\n\nCountry Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe from "
+            "email communication at any time.\n\nMore body.",
+            ["Country Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe from "
+             "email communication at any time."],
+        ),
+        ("Patients should enter a valid email address to get their results, the clinic said.", []),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
         ("Massage helps. Advertisement campaigns do not.", []),
