@@ -92,10 +92,10 @@ def finder():
         ),
         # a newsletter sign-up form flattened into one line, its country list included
         (
-            "Body.\n\nCountry Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe from "
-            "email communication at any time.\n\nMore body.",
-            ["Country Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe from "
-             "email communication at any time."],
+            ("Body.\n\nCountry Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe "
+             "from email communication at any time.\n\nMore body."),
+            [("Country Quilbania Zorbia Please enter a valid email address. Sign Up Now You may unsubscribe "
+              "from email communication at any time.")],
         ),
         ("Patients should enter a valid email address to get their results, the clinic said.", []),
         # Article sentences that only look like furniture must survive.
