@@ -1075,3 +1075,13 @@ def test_reported_speech_quoting_its_clause_follows_the_setting(nlp, text, expec
     speakers = doc._.hc_speakers
     got = [(q.kind, q.text, speakers[q.speaker].name if q.speaker is not None else None) for q in doc._.hc_quotes]
     assert sorted(got) == sorted(expected if woven else [e for e in expected if e[0] == "direct"])
+
+
+def test_people_named_together_as_one_subject_speak_as_one(nlp):
+    text = (
+        "Lindsey Quorn, a researcher at Quilby University, led the work with Brian Zell, a professor there.\n\n"
+        "Quorn and Zell say one finding that is still not clear is the link between walking and sleep.\n\n"
+        "Quorn and colleagues found that the effect was large."
+    )
+    indirect = _quotes(nlp(text), "indirect")
+    assert [s for _, s in indirect] == ["Lindsey Quorn and Brian Zell", "Lindsey Quorn"]

@@ -302,6 +302,8 @@ class SpeakerBook(PronounResolver):
         # a capitalised document word is a noun still (a title-case headline's "Study Reveals ...")
         if not self.lex.has("vague", low) and not self.lex.has("document", low) and self._looks_proper(subject):
             found = self._proper(subject)
+            if found is not None and found.kind == "person":
+                found = self._pair(subject, found) or found
             # The tagger calls some lower-case nouns proper ("the senator"): read them as nouns.
             if found is not None or subject.text[:1].isupper():
                 return found
@@ -327,6 +329,24 @@ class SpeakerBook(PronounResolver):
         ent = self._ent_of.get(subject.i) if subject.ent_type_ == "PERSON" else None
         tokens = list(ent) if ent is not None else chain + [subject]
         return self._name_tokens([t for t in tokens if t.i <= subject.i])
+
+    def _pair(self, subject: Token, first: Resolved) -> Resolved | None:
+        """Two or more people named together as one subject ("Roe and Zell say"): they speak as one,
+        written with their fullest names ("Jane Roe and Brian Zell"); None unless each is a person."""
+        others = [c for c in subject.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+        if not others:
+            return None
+        people = [first]
+        for other in others:
+            found = self._proper(other)
+            if found is None or found.kind != "person" or any(found.key == p.key for p in people):
+                return None
+            people.append(found)
+        mention = Mention.of(self.text, first.mention.start, people[-1].mention.end)
+        name = " and ".join(p.name for p in people) if len(people) == 2 else (
+            ", ".join(p.name for p in people[:-1]) + " and " + people[-1].name
+        )
+        return Resolved("g:" + "+".join(p.key for p in people), name, "group", mention)
 
     def _proper(self, subject: Token) -> Resolved | None:
         tokens = self.proper_name(subject)
