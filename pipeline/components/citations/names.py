@@ -19,9 +19,9 @@ def is_name(rules: CitationRules, token: Token, allow_num: bool = False) -> bool
     return token.lower_ not in rules.words("NAME_STOPS")
 
 
-#: Words that open a clause rather than a journal's subtitle after a colon.
 #: Apostrophes a surname may hold ("O’Donovan", "D'Amico").
 _APOSTROPHES = re.compile("[’']")
+#: Words that open a clause rather than a journal's subtitle after a colon.
 _CLAUSE_OPENERS = frozenset({"the", "a", "an", "this", "these", "those", "it", "they", "we", "in", "for"})
 
 

@@ -102,14 +102,19 @@ def _person_inside(verb: Token) -> bool:
     )
 
 
-def closes_sentence(verb: Token) -> bool:
-    """Whether the verb is a sentence's closing attribution ("..., the researchers said."), which the
-    parser sometimes hangs off a noun of a long sentence as a relative clause."""
+def _set_off_subject(verb: Token) -> bool:
+    """The verb's nearest subject before it opens after a comma inside its sentence ("..., the researchers said")."""
     subject = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)  # the nearest
     if subject is None or subject.left_edge.i <= verb.sent.start:
         return False
+    return verb.doc[subject.left_edge.i - 1].text == ","
+
+
+def closes_sentence(verb: Token) -> bool:
+    """Whether the verb is a sentence's closing attribution ("..., the researchers said."), which the
+    parser sometimes hangs off a noun of a long sentence as a relative clause."""
     after = verb.doc[verb.i + 1 : verb.sent.end]
-    return verb.doc[subject.left_edge.i - 1].text == "," and all(t.is_punct or t.is_space for t in after)
+    return _set_off_subject(verb) and all(t.is_punct or t.is_space for t in after)
 
 
 def definite_group(resolved: Resolved, subject: Token) -> bool:
@@ -128,7 +133,7 @@ def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -
     has_object = bool(objects)
     if "findings" in entry.frames and any(lex.has("document", o.lower_) for o in objects):
         # "Roe reported disappointing results", "Roe presented the findings of a trial"
-        return resolved.kind == "person" or resolved.kind == "group"
+        return resolved.kind in ("person", "group")
     if "for" in entry.frames and any(c.dep_ == "prep" and c.lower_ == "for" for c in kids):
         return True  # "Roe called for allowing nurses to prescribe it"
     if "infinitive" in entry.frames and any(_infinitive(c) for c in kids):
@@ -144,8 +149,7 @@ def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -
 
 def _closing(verb: Token) -> bool:
     """A closing attribution followed only by where or how it was said ("..., Roe testified, in a critique.")."""
-    subject = next((c for c in reversed(list(verb.lefts)) if c.dep_ == "nsubj"), None)
-    if subject is None or subject.left_edge.i <= verb.sent.start or verb.doc[subject.left_edge.i - 1].text != ",":
+    if not _set_off_subject(verb):
         return False
     after = [c for c in verb.rights if not c.is_punct]
     nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
@@ -348,7 +352,6 @@ class IndirectFinder:
         found: set[int] = set()
         entry = self.ctx.rules.verb(cue, direct=False)
         framed = entry is not None and bool(entry.frames)
-        assert entry is not None or not framed
         for child in cue.children:
             if child.dep_ in ("ccomp", "xcomp") or (framed and _framed_part(child, entry)):
                 # "Roe called for treating it as "a disease"", "The academy describes the risk as minimal"

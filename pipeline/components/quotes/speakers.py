@@ -343,9 +343,7 @@ class SpeakerBook(PronounResolver):
                 return None
             people.append(found)
         mention = Mention.of(self.text, first.mention.start, people[-1].mention.end)
-        name = " and ".join(p.name for p in people) if len(people) == 2 else (
-            ", ".join(p.name for p in people[:-1]) + " and " + people[-1].name
-        )
+        name = ", ".join(p.name for p in people[:-1]) + " and " + people[-1].name
         return Resolved("g:" + "+".join(p.key for p in people), name, "group", mention)
 
     def _proper(self, subject: Token) -> Resolved | None:
