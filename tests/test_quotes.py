@@ -631,6 +631,26 @@ WOVEN = [
 
 
 #: Verbs that report through an infinitive, "as", a complement or advice rather than a clause.
+# verbs of saying beyond the common ones, their participles, and a clause the parser hangs on the one told
+MORE_VERBS = [
+    (("Dr. Jane Roe, a cardiologist at Example Hospital, spoke about the results on Monday, emphasising that the "
+      "drug cuts deaths."),
+     [("indirect", ("Dr. Jane Roe, a cardiologist at Example Hospital, spoke about the results on Monday, emphasising "
+                    "that the drug cuts deaths."), "Jane Roe")]),
+    ("Dr. Jane Roe denied that the trial was biased in favour of the device.",
+     [("indirect", "Dr. Jane Roe denied that the trial was biased in favour of the device.", "Jane Roe")]),
+    ("Dr. Jane Roe reminded doctors that statins are safe for most older adults.",
+     [("indirect", "Dr. Jane Roe reminded doctors that statins are safe for most older adults.", "Jane Roe")]),
+    ("The team showed that the disease could be reversed in people who had it for years.",
+     [("indirect", "The team showed that the disease could be reversed in people who had it for years.", "The team")]),
+    # ... but a study shows, it does not speak, even with a body's name before it
+    ("The study showed that the disease could be reversed in people who had it for years.", []),
+    ("An Example Academy of Surgeons review of about 40 studies showed that 2% of patients have nerve injuries.", []),
+    # a passive participle is no report ("long shown to help")
+    ("Green tea, long shown to help lower the risk of cancer, may also help people live longer.", []),
+]
+
+
 FRAMES = [
     (
         PERSON + "Roe encourages new runners to start slowly to avoid injuries.",
@@ -724,7 +744,7 @@ FRAMES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN + FRAMES)
+@pytest.mark.parametrize("text, expected", HAZARDS + UNSEEN + UNSEEN_2 + UNSEEN_3 + UNSEEN_4 + WOVEN + FRAMES + MORE_VERBS)
 def test_hazards(nlp, text, expected):
     doc = nlp(text)
     got = [

@@ -156,6 +156,8 @@ def first_resolved(
 ) -> tuple[Resolved | None, Token | None]:
     """The first candidate subject outside quotation marks that names a speaker."""
     for subject in candidates:
+        if not documents and _names_a_document(subject, book):
+            return None, None
         if not mask[subject.i]:
             resolved = book.resolve(subject, documents)
             if resolved is not None:
@@ -165,6 +167,19 @@ def first_resolved(
                 # subject the parser finds (the journal's name) says nothing
                 return None, None
     return None, None
+
+
+def _names_a_document(subject: Token, book: SpeakerBook) -> bool:
+    """"An Academy of Surgeons review of 40 studies showed": the parser makes the body the subject, but
+    its noun phrase ends in a document word right after a name, so the document reports, not the body."""
+    doc = subject.doc
+    for i in range(subject.left_edge.i + 1, subject.right_edge.i + 1):
+        tok = doc[i]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return False  # past the noun phrase ("Roe, who led the Harvard study, said")
+        if tok.pos_ == "NOUN" and tok.dep_ != "compound" and doc[i - 1].pos_ == "PROPN" and book.lex.has("document", tok.lower_):
+            return True
+    return False
 
 
 def _window(ctx: Context, q: Candidate) -> list[Token]:

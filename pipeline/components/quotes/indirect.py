@@ -176,6 +176,18 @@ def _framed_part(child: Token, entry: ReportingVerb | None) -> bool:
     )
 
 
+def _clause_after_addressee(verb: Token) -> bool:
+    """"Roe reminded doctors that statins are safe": the parser often reads the clause after the one spoken
+    to as a relative clause on it; one with "that" as its mark and a subject of its own is what was said."""
+    return any(
+        c.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+        for o in verb.children
+        if o.dep_ == "dobj"
+        for c in o.children
+    )
+
+
 def _perfect(verb: Token) -> bool:
     """The verb is in the perfect ("have found", "has long suspected")."""
     return any(c.dep_ == "aux" and c.lower_ in ("have", "has", "'ve") for c in verb.children)
@@ -312,6 +324,8 @@ class IndirectFinder:
         if not entry.needs_clause:
             return True
         if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis", "advcl"):
+            return True
+        if entry.addressee and _clause_after_addressee(tok):
             return True
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):
             return True  # "Roe recommended taking a class": what to do, as a gerund clause
