@@ -708,3 +708,49 @@ def test_saved_pipeline_keeps_its_own_copy_of_the_lexicon(tmp_path):
         .from_bytes(loaded.get_pipe("healthclaims_techniques").to_bytes())
     )
     assert [t.id for t in restored.lexicon.techniques][:1] == ["reiki"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # everyday activities and outcomes count where they are given or advised, not as outcomes
+        (
+            "Doctors should recommend weight loss and strengthening exercises for sore hips.",
+            [("weight loss", "weight loss"), ("strength training", "strengthening exercises")],
+        ),
+        ("Patients lost weight; the drug led to weight loss of 4 kg in a year.", []),
+        ("Difficulty walking was the most common complaint in the ward.", []),
+        (
+            "Advice includes quitting smoking, regular physical activity and eating a healthy diet.",
+            [
+                ("smoking cessation", "quitting smoking"),
+                ("physical activity intervention", "regular physical activity"),
+                ("healthy diet", "healthy diet"),
+            ],
+        ),
+        (
+            "Advice for all: limiting or avoiding alcohol.",
+            [("alcohol reduction program", "limiting or avoiding alcohol")],
+        ),
+        # diets named by what they hold
+        ("They may want to eat more bean-based diets, she said.", [("bean-based diet", "bean-based diets")]),
+        ("Mice fed a fat-rich diet gained weight.", []),
+        (
+            "Eat it as part of a diet that is low in trans fats.",
+            [("nutrient-defined diet", "diet that is low in trans fats")],
+        ),
+        # an adjective of the last conjunct does not hide the shared head
+        (
+            "Eating patterns (e.g. Mediterranean or healthy Nordic diet) did better.",
+            [("mediterranean diet", "Mediterranean or healthy Nordic diet"), ("nordic diet", "Nordic diet")],
+        ),
+        # what set off a condition is its cause, not a therapy
+        ("The cough is often brought on by swimming in cold lakes.", []),
+        (
+            "Cosmetic treatments such as collagen fillers and SI fusion surgery were compared.",
+            [("dermal fillers", "collagen fillers"), ("sacroiliac joint fusion", "SI fusion")],
+        ),
+    ],
+)
+def test_lifestyle_diets_and_devices(nlp, text, expected):
+    assert found(nlp(text)) == expected

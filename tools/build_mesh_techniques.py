@@ -167,6 +167,8 @@ EXCLUDE_HEADINGS = {
     "anastomosis", "rehabilitation", "counseling", "psychotherapy", "meditation", "manipulation", "acupuncture",
     "resuscitation", "hyperthermia", "amputation", "embolization", "revascularization", "angioplasty",
     "arthroplasty", "dialysis",
+    # a hospital service of feeding, mostly named as a research remit or a ward's task, not a therapy told of
+    "nutritional support",
 }
 # fmt: on
 #: Single-word phrases are kept only when they cannot be an everyday word: a surgical ending or "-therapy".

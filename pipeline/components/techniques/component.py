@@ -103,10 +103,39 @@ class TechniqueExtractor(RuleData):
             and not (controls and self.vetoes.in_control_arm(doc, start, end, controls))
             and not overlaps_any(doc[start:end].start_char, doc[start:end].end_char, boilerplate)
         ]
+        kept = self._gate_everyday(doc, kept)
         kept.extend(self.matcher.elided(doc, kept, taken))
         if self.lexicon.nominals:
             kept.extend(told_by_verb(doc, self.lexicon.nominals, self.matcher.phrase_index, taken))
         return sorted(kept, key=lambda c: c[1])
+
+    def _gate_everyday(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        """``kept`` less the everyday activities and outcomes of ``intervention_only`` phrases
+        ("walking", "weight loss") that the text does not give or advise as an intervention."""
+        gated = self.lexicon.gated
+        if not any(gated):
+            return kept
+        is_gated = [
+            rule.index >= 0 and rule.kind == "phrase" and " ".join(doc[start:end].text.lower().split()) in gated[rule.index]
+            for rule, start, end in kept
+        ]
+        if not any(is_gated):
+            return kept
+        others = [False] * len(doc)
+        for (_, start, end), gate in zip(kept, is_gated):
+            if not gate:
+                others[start:end] = [True] * (end - start)
+        # one that the context lets count lets its conjuncts count too: "quitting smoking, weight loss
+        # and eating a healthy diet" under "include"; so until nothing changes
+        passed = [not gate for gate in is_gated]
+        changed = True
+        while changed:
+            changed = False
+            for i, (_, start, end) in enumerate(kept):
+                if not passed[i] and self.vetoes.given_as_intervention(doc, start, end, others):
+                    passed[i] = changed = True
+                    others[start:end] = [True] * (end - start)
+        return [candidate for candidate, ok in zip(kept, passed) if ok]
 
     def _everyday(self, doc: Doc, rule: Rule, start: int) -> bool:
         """ "a daily exercise routine", "a recommended exercise program": the word before the match is

@@ -12,7 +12,7 @@ import re
 
 from healthclaims.components.common import doc_index
 from healthclaims.components.techniques.lexicon import Lexicon
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 #: How far back "while" may sit before a gerund of a coordinated list: "while swimming and lifting weights".
 _DURING_LOOKBACK = 6
@@ -56,6 +56,9 @@ class ContextVetoes:
         self.during_activity = lexicon.context["during_activity"]
         self.role_verbs = lexicon.context["role_verb"]
         self.role_objects = lexicon.context["role_object"]
+        self.caused_by = [tuple(p.split(" ")) for p in lexicon.context["caused_by"]]
+        self.intervention_verbs = lexicon.context["intervention_verb"]
+        self.intervention_nouns = lexicon.context["intervention_noun"]
         cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
         self.control_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b") if cues else None
 
@@ -93,7 +96,7 @@ class ContextVetoes:
             return True
         if _inside_compound(doc, start, end) or _acts_on_object(doc, start, end):
             return True
-        if self._during_activity(doc, start):
+        if self._during_activity(doc, start) or self._after_cause(doc, start):
             return True
         if self._run_by_someone(doc, start, end):
             return True
@@ -111,6 +114,44 @@ class ContextVetoes:
                 return True
             if token.pos_ not in _DURING_GAP_POS or token.text in (".", ";", ":"):
                 return False
+        return False
+
+    def _after_cause(self, doc: Doc, start: int) -> bool:
+        """ "symptoms brought on by swimming", "caused by surgery": the match is what set off a
+        condition, not a therapy given."""
+        for words in self.caused_by:
+            first = start - len(words)
+            if first >= 0 and tuple(t.lower_ for t in doc[first:start]) == words:
+                return True
+        return False
+
+    def given_as_intervention(self, doc: Doc, start: int, end: int, others: list[bool]) -> bool:
+        """Whether an everyday activity or outcome ("walking", "weight loss") is given or advised here.
+
+        It is when it is coordinated with another technique match (``others`` marks their tokens:
+        "weight loss and strengthening exercises"), the object of a verb of advice ("should include
+        weight loss", "weight loss is recommended"), or listed after "such as" under an intervention noun
+        ("lifestyle modifications such as weight loss"). A gerund's object stands for the gerund
+        ("eating a healthy diet").
+        """
+        own = doc[start:end].root
+        gerund = own.head if own.dep_ == "dobj" and own.head.tag_ == "VBG" and own.head.i < start else own
+        for head in dict.fromkeys((own, gerund)):
+            first = _first_conjunct(head)
+            if any(others[t.i] and not start <= t.i < end for t in (first, *first.conjuncts)):
+                return True
+        # a gerund's own verb says what the gerund does, not the match ("starting exercise reduced ...")
+        first = _first_conjunct(own)
+        if first.dep_ in ("dobj", "nsubjpass", "xcomp") and first.head.lemma_.lower() in self.intervention_verbs:
+            return True
+        if first.dep_ == "pobj":
+            prep = first.head
+            if prep.lower_ == "as" and prep.head.lemma_.lower() in self.intervention_nouns:
+                return True
+            if prep.lower_ == "as" and prep.head.lower_ == "such" and prep.head.head.lemma_.lower() in self.intervention_nouns:
+                return True
+            if prep.head.pos_ == "VERB" and prep.head.lemma_.lower() in self.intervention_verbs:
+                return True
         return False
 
     def _run_by_someone(self, doc: Doc, start: int, end: int) -> bool:
@@ -165,6 +206,13 @@ class ContextVetoes:
             )
         )
         return (before or after) and not in_headline(doc[start:end], text)
+
+
+def _first_conjunct(token: Token) -> Token:
+    """The first of the conjuncts ``token`` is one of (itself if none)."""
+    while token.dep_ in ("conj", "appos") and token.head.i < token.i:
+        token = token.head
+    return token
 
 
 def _acts_on_object(doc: Doc, start: int, end: int) -> bool:

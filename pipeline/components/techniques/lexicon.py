@@ -53,6 +53,9 @@ ContextName = Literal[
     "role_object",
     "fold_filler",
     "fold_contrast",
+    "caused_by",
+    "intervention_verb",
+    "intervention_noun",
 ]
 CONTEXTS: tuple[str, ...] = get_args(ContextName)
 
@@ -141,6 +144,11 @@ class Technique(BaseModel):
     #: Words right before a match that make it a habit or a piece of advice, not a therapy given:
     #: "a daily exercise routine", "a recommended exercise program" (generic entries only).
     everyday_after: list[str] = []
+    #: Phrases of everyday activities and outcomes ("walking", "weight loss", "a healthy diet") that
+    #: are this technique only where the text gives or advises them: coordinated with another
+    #: technique, the object of a verb of advice ("recommend", "include"), the subject of a verb
+    #: of effect ("walking may aid ..."), or listed after "such as" under an intervention noun.
+    intervention_only: list[str] = []
 
     @field_validator("canonical")
     @classmethod
@@ -160,6 +168,13 @@ class Technique(BaseModel):
     @classmethod
     def _everyday_lower(cls, words: list[str]) -> list[str]:
         return _lower_words(words)
+
+    @field_validator("intervention_only")
+    @classmethod
+    def _gated_phrases(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            _check_pattern(phrase)
+        return phrases
 
     @field_validator("abbreviations", "defined_abbreviations")
     @classmethod
@@ -227,9 +242,12 @@ class HeadRule(BaseModel):
     not_modifiers: list[str] = []
     #: Words one of which the sentence (or the one before) must hold; empty: no such condition.
     cues: list[str] = []
+    #: When given, the modifier is one hyphenated compound ending in one of these words and nothing
+    #: else ("soy-based diets", "fish-rich diet"); the word before the hyphen must be a plain lower-case word.
+    compound_suffixes: list[str] = []
     why: str | None = None
 
-    @field_validator("heads", "modifiers", "not_modifiers", "cues")
+    @field_validator("heads", "modifiers", "not_modifiers", "cues", "compound_suffixes")
     @classmethod
     def _check_words(cls, words: list[str]) -> list[str]:
         return _lower_words(words)
@@ -301,6 +319,7 @@ class Lexicon:
     suffixed: list[SuffixRule] = field(default_factory=list)  # word-ending rules, in file order
     nominals: dict[str, list[str]] = field(default_factory=dict)  # verb lemma -> its nouns (VerbRule)
     headed: list[HeadRule] = field(default_factory=list)  # modifier + head-noun rules, in file order
+    gated: list[frozenset[str]] = field(default_factory=list)  # per technique: its intervention_only forms
 
 
 def build_lexicon(parts: Sequence[tuple[str, list[LexiconLine]]]) -> Lexicon:
@@ -356,7 +375,9 @@ def _add_technique(
 ) -> None:
     """Add one technique, leaving out the phrases an earlier file owns (and the technique, if none is left)."""
     expanded: set[str] = set()
-    for pattern in technique.patterns:
+    gated = {form for phrase in technique.intervention_only for form in expand_phrase(phrase, lexicon.variants)}
+    gated -= owner.keys()
+    for pattern in [*technique.patterns, *technique.intervention_only]:
         if isinstance(pattern, str):
             # A form an earlier (curated) file has is that file's; the rest of the entry still counts.
             expanded |= set(expand_phrase(pattern, lexicon.variants)) - owner.keys()
@@ -370,6 +391,7 @@ def _add_technique(
         return
     lexicon.techniques.append(technique)
     lexicon.phrases.append(sorted(expanded))
+    lexicon.gated.append(frozenset(gated))
 
 
 def parse_lexicon(texts: Sequence[tuple[str, str]]) -> Lexicon:

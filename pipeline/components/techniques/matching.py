@@ -165,6 +165,9 @@ class TechniqueMatcher:
                 continue
             head = tuple(t.lower_ for t in doc[start + 1 : end])
             cursor = start
+            # "the Mediterranean or healthy Nordic diet": an adjective of the last conjunct's own
+            if cursor > 2 and doc[cursor - 1].pos_ == "ADJ" and doc[cursor - 2].lower_ in _COORDINATORS and not taken[cursor - 1]:
+                cursor -= 1
             while cursor > 1 and doc[cursor - 1].lower_ in _COORDINATORS:
                 match = self._coordinated_modifier(doc, cursor, (head, end), rule.index, taken)
                 if match is None:

@@ -149,6 +149,18 @@ def _plain_noun(doc: Doc, i: int, head: int, text: str) -> bool:
 
 def _modifier_start(doc: Doc, head: int, rule: HeadRule, banned: frozenset[str], text: str) -> int | None:
     """The first token of the modifier before ``head`` that ``rule`` allows, or None."""
+    if rule.compound_suffixes:
+        # "soy-based diets": word, hyphen, suffix, glued together
+        first = head - 3
+        if first < 0:
+            return None
+        word, hyphen, suffix = doc[first], doc[first + 1], doc[head - 1]
+        glued = not word.whitespace_ and not hyphen.whitespace_
+        if not (glued and hyphen.text == "-" and suffix.lower_ in rule.compound_suffixes):
+            return None
+        if not (word.is_alpha and word.text == word.lower_ and len(word) > 2) or word.lower_ in banned:
+            return None
+        return first
     if rule.modifiers:
         allowed = frozenset(rule.modifiers)
         for width in range(_MAX_MODIFIER_WORDS, 0, -1):
