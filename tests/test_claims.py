@@ -265,9 +265,9 @@ def test_a_described_study_noun_refers_back_like_the_study(nlp):
     text = (
         "Yoga reduced back pain more than usual care in a large trial (Okafor et al., 2021).\n\n"
         "Massage is popular.\n\n"
-        "The small pilot study involved 20 patients with severe knee pain.\n\n"
+        "The small pilot study eased pain in 20 patients with severe knee pain.\n\n"
         "Massage is popular.\n\n"
-        "The previous trial involved 20 patients with severe knee pain."
+        "The previous trial eased pain in 20 patients with severe knee pain."
     )
     claims = {c.start: c for c in claims_of(nlp, text, citations=[hit(text, "Okafor et al., 2021")])}
     assert claims[text.index("The small pilot")].citations == [0]
@@ -989,3 +989,51 @@ def test_what_a_regulator_did_is_the_drugs_history_not_the_studys_result(nlp):
     claims = claims_of(nlp, text, citations=[hit(text, "Roe et al., 2020")])
     linked = {c.text.split()[1]: c.citations for c in claims}
     assert linked["researchers"] == [0] and linked["FDA"] == [] and linked["agency"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # how a study was run: who it involved, what it compared, who led it, what it asked of its volunteers
+        "The six-month pilot trial involved 42 adults with chronic hip pain.",
+        "The trial, named Orbit, compared adults taking the new pill for a year with others given a dummy tablet.",
+        "Roe led the study with two nursing students and a physiotherapist from the county hospital.",
+        "The investigators had the volunteers walk for an hour in a heated room before the blood tests.",
+        "A regression model was then used to compare the cream with two older studies of an ointment.",
+        "The first randomised trial of the drink in people with mild memory loss has just been completed.",
+        "To do this, the team is first using hospital records to determine whether the gel affects infection rates.",
+        # plans, hopes and predictions, not findings
+        "Future trials of the lozenge in smokers should check whether the benefits grow with a higher dose.",
+        "The next steps involve testing the mixtures in animals and making sure they are safe for longer use.",
+        "We look forward to the results of the extension study, which will give further insight into memory loss.",
+        "Some doctors have wondered whether people who drink green tea are healthier for other reasons.",
+        "The makers say their nasal spray could revolutionize the treatment of chronic sinus pain.",
+        "The company says the patch could go on sale within two years for people with arthritis pain.",
+        # page furniture in prose: funding and sponsorship notes, an organisation's profile, a list's lead-in
+        "The project benefits from funding provided by a national research council for ageing studies.",
+        "The trial was sponsored by the maker of the knee implant used in the surgery.",
+        "The Society of Bone Doctors is the world's oldest and largest organization of physicians treating bone disease.",
+        "The panel's advice for people with dizziness includes:",
+    ],
+)
+def test_study_conduct_plans_predictions_and_profiles_are_not_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a result still stands beside study words, a list's lead-in with a finding, and research said to be needed
+        "The trial compared two creams and found that the new one cut itching by half.",
+        "The researchers found three benefits of the exercise in older adults:",
+        "Larger studies are needed to confirm that the gel reduces scarring after burns.",
+        "In 2019, a study in a spine journal used a model to calculate that the load on the neck rose to 40 pounds.",
+    ],
+)
+def test_results_beside_design_words_stay_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_figure_compared_with_another_stays_a_claim(nlp):
+    text = "That compared to just 6 percent of the children given the dummy syrup."
+    assert [c.text for c in claims_of(nlp, text)] == [text]

@@ -62,6 +62,8 @@ def _surface(unit: Unit, text: str, labels: set[str], min_words: int) -> bool:
         return True
     if "advice" in labels:
         return True
+    if unit.quote is None and text.rstrip().endswith(":") and not _finds(unit) and not _has_figure(unit):
+        return True  # "The recommendations include:": a lead-in to a list, whose items carry the claims
     # "this could change everything", "sessions are free of charge": rhetoric and services
     return any(h.rule is not None and h.rule.rejects for h in unit.hits) and not _finds(unit) and not (
         _has_figure(unit) and not any(h.label == "commerce" for h in unit.hits)
