@@ -326,7 +326,9 @@ def test_lone_doi_fills_the_main_study(nlp):
         "The study had 80 patients.\n\n###\n\nThe full reference is doi:10.1016/j.jht.2016.01.002"
     )
     (hit,) = cites(nlp, text)
-    assert hit.text.startswith("A new study published in the April 2016 issue")
+    # the DOI is the work's most specific mention (ANNOTATION.md): it gives the span, the prose the fields
+    assert hit.text == "doi:10.1016/j.jht.2016.01.002"
+    assert hit.mentions[0].text.startswith("A new study published in the April 2016 issue")
     assert (hit.venue, hit.year, hit.doi) == ("Journal of Hand Therapy", 2016, "10.1016/j.jht.2016.01.002")
     assert hit.query == "10.1016/j.jht.2016.01.002[doi]"
 

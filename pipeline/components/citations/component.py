@@ -14,7 +14,7 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.matching import Candidates, find_candidates
 from healthclaims.components.citations.names import dateline_year
 from healthclaims.components.citations.work import Work
-from healthclaims.components.common import doc_text
+from healthclaims.components.common import doc_index, doc_text
 from healthclaims.resources import PARTICLES_FILE, NameParticle
 from healthclaims.types import CitationHit, ensure_extensions
 from spacy.language import Language
@@ -104,7 +104,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
             continue
         target = merging.nearest(studies, start, main, text[start:end], novelty, aside)
         if target is not None:
-            target.append(Work(start, end, "mention", "mention", 0, secondary=True))
+            target.append(Work(start, end, "mention", "mention", 0, secondary=True, year=_issue_year(rules, doc, end)))
     fields.apply_authors(rules, doc, found.cues, studies, main)
     fields.apply_reporters(rules, doc, studies)
     owned = fields.assign_type_cues(clusters, fields.type_cues(rules, doc))
@@ -113,6 +113,19 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
         rep, merged = fields.fill(rules, cluster, main, dateline, owned.get(id(cluster), []))
         hits.append(fields.to_hit(rules, text, merged, cluster, rep))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _issue_year(rules: CitationRules, doc: Doc, end: int) -> int | None:
+    """The year of the issue a later mention's sentence says the work appears in ("The full paper
+    will be published in the January 2016 issue"), read after the mention."""
+    index = doc_index(doc)
+    sent = index.sents[index.sent_of_char(end)]
+    rest = doc_text(doc)[end : sent.end_char]
+    for compiled in rules.regexes("ISSUE_DATE"):
+        m = compiled.regex.search(rest)
+        if m:
+            return int(m.group("year"))
+    return None
 
 
 @Language.factory(

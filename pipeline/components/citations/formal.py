@@ -38,8 +38,11 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
     hosts = [c.regex for c in rules.regexes("URL_HOST")]
     for compiled in rules.regexes("URL"):
         for m in compiled.regex.finditer(text):
-            if any(h.match(m.group("url")) for h in hosts):
-                work = Work(m.start(), m.end(), "url", compiled.rule.id, 3, url=m.group("url"))
+            # a link printed with spaces ("http://site. org/ article") is read without them
+            url = re.sub(r"\s+", "", m.group("url"))
+            if any(h.match(url) for h in hosts):
+                end = m.start("url") + len(m.group("url").rstrip())
+                work = Work(m.start(), end, "url", compiled.rule.id, 3, url=url)
                 for pmid_rule in rules.regexes("URL_PMID"):
                     pm = pmid_rule.regex.search(work.url or "")
                     if pm:
@@ -60,6 +63,31 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
             works.append(
                 Work(m.start(), m.end(), "prose", compiled.rule.id, 1, year=int(m.group("year")), pointer=True, definite=True)
             )
+    works += title_mentions(rules, text)
+    return works
+
+
+def title_like(title: str) -> bool:
+    """Whether quoted words read as a paper's title: four words or more, and a colon or title case."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", title)
+    if len(words) < 4 or not title[:1].isupper():
+        return False
+    long_words = [w for w in words if len(w) >= 4]
+    capitalised = sum(w[:1].isupper() for w in long_words)
+    return ":" in title or (bool(long_words) and capitalised >= 0.6 * len(long_words))
+
+
+def title_mentions(rules: CitationRules, text: str) -> list[Work]:
+    """A paper's quoted title where the story names it as the paper ("The study, \"Title\" is ...",
+    "Article: \"Title\" (doi: ...)"): like "the study", a mention of the work the story reports, but
+    its most specific one, so it gives the citation's span (see ``pointers._absorb``)."""
+    works = []
+    for compiled in rules.regexes("TITLE_MENTION"):
+        for m in compiled.regex.finditer(text):
+            if title_like(m.group("title")):
+                works.append(
+                    Work(m.start("title"), m.end("title"), "prose", compiled.rule.id, 3, pointer=True, definite=True, title=True)
+                )
     return works
 
 

@@ -93,7 +93,9 @@ def find_candidates(rules: CitationRules, doc: Doc, organisation_sources: bool =
     ]
     by_label = token_matches(rules, doc)
     # A second, overlapping reading of the same words is dropped: the strongest reading keeps them.
-    for work in sorted(_prose_works(rules, doc, by_label, organisation_sources), key=lambda w: (-w.strength, w.start)):
+    # A named study or dataset keeps its whole name before a pointer reaching into it ("their analysis of the X (XS) study").
+    prose_works = _prose_works(rules, doc, by_label, organisation_sources)
+    for work in sorted(prose_works, key=lambda w: (-w.strength, w.group != "dataset", w.start)):
         if taken.take(work):
             accepted.append(work)
     # "the cancer research community": a study noun that only modifies another noun names no work.

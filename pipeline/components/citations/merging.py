@@ -320,12 +320,13 @@ def merge_same_day(clusters: list[Cluster], studies: list[Cluster], main: Cluste
 
 
 def attach_identifier(clusters: list[Cluster], studies: list[Cluster], main: Cluster | None) -> None:
-    """A press release's lone DOI or PMID, after the study is described, identifies that study.
+    """A press release's lone DOI, PMID or link to the paper, after the study is described, identifies
+    that study, and as its most specific mention gives the citation's span.
 
     Only when the article has no reference apparatus (numbered or author-year references),
     where a DOI could belong to any entry, and the main study names its journal.
     """
-    ids = [c for c in studies if all(w.kind in ("doi", "pmid") for w in c)]
+    ids = [c for c in studies if all(w.kind in ("doi", "pmid") or (w.kind == "url" and w.venue is None) for w in c)]
     formal_refs = any(w.kind in ("numeric", "author_year") for c in clusters for w in c)
     if len(ids) != 1 or formal_refs or main is None or main is ids[0]:
         return
@@ -334,8 +335,6 @@ def attach_identifier(clusters: list[Cluster], studies: list[Cluster], main: Clu
         return
     if lone[0].start < min(w.start for w in primary(main)):
         return
-    for w in lone:
-        w.strength = min(w.strength, 2)  # the identifier fills a field; the prose mention keeps the span
     main.extend(lone)
     studies.remove(lone)
     clusters.remove(lone)

@@ -153,9 +153,18 @@ def dateline_year(rules: CitationRules, text: str) -> int | None:
     return None
 
 
+#: What a study under way is doing ("A trial is testing ...", "The study is recruiting ...").
+_ONGOING = frozenset(
+    {"test", "recruit", "enroll", "enrol", "evaluate", "assess", "investigate", "explore", "track", "examine", "seek"}
+)
+
+
 def planned(noun: Token, plan_verbs: frozenset[str]) -> bool:
     """"He is about to start a new study", "they plan to run a trial": a study still to come, no work to look up."""
     verb = noun.head
+    progressive = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'s", "’s") for c in verb.children)
+    if noun.dep_ == "nsubj" and progressive and verb.lemma_ in _ONGOING:
+        return True  # "A new trial is testing a cream": under way, no results to look up yet
     if noun.dep_ != "dobj":
         return False
     # "JDRF is funding a trial in Britain", "they are running a study": still under way, nothing to look up yet

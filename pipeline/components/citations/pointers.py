@@ -59,7 +59,8 @@ def _authored_after(p: Work, others: list[Cluster]) -> bool:
 
 def _absorb(target: Cluster, pointer_cluster: Cluster, clusters: list[Cluster], studies: list[Cluster]) -> None:
     for w in pointer_cluster:
-        w.secondary = True
+        # a quoted title is the work's most specific mention: it stays primary and gives the span
+        w.secondary = not w.title
         target.append(w)
     clusters.remove(pointer_cluster)
     studies.remove(pointer_cluster)
@@ -164,7 +165,9 @@ def lone_mention(
         noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
         if noun is None:
             continue
-        if (noun.dep_ == "pobj" and noun.head.head.lower_ not in roles) or planned(noun, plans):
+        if planned(noun, plans):
+            return None  # the story's study is under way or still to come: its later "the trial" is that one
+        if noun.dep_ == "pobj" and noun.head.head.lower_ not in roles:
             continue
         cluster = [Work(start, end, "prose", "lone_study_mention", 1, pointer=True, definite=True)]
         clusters.append(cluster)

@@ -90,6 +90,18 @@ def _meeting_noun(word: str, nouns: frozenset[str]) -> bool:
     )
 
 
+def _person_named(doc: Doc, name: Span) -> bool:
+    """Whether ``name`` is a person the story names elsewhere: its words are the last words of a
+    person's name ("Roe" or "Jane Roe" after "Dr. Jane Roe said")."""
+    words = [t.text for t in name]
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and not (ent.start <= name.start < ent.end):
+            tail = [t.text for t in ent][-len(words) :]
+            if len(ent) > len(words) and tail == words:
+                return True
+    return False
+
+
 def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
     """A named organisation given as the source of a figure ("according to the American Cancer Society")."""
     heads = rules.words("ORGANISATION_HEADS")
@@ -115,6 +127,8 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         )
         if not is_org and len(name) < 3:
             return None
+        if _person_named(doc, name):
+            return None  # "according to Roe", where the story names Jane Roe: a person, not a body
         if rule.org_name == "bare" and (
             not is_org or any(t.ent_type_ in ("PERSON", "GPE", "NORP", "DATE") or t.lower_ in ("dr.", "dr") for t in name)
         ):
@@ -160,8 +174,10 @@ def named_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: i
     words = {t.lower_ for t in name}
     if words & (rules.words("JOURNAL_TITLE_WORDS") | rules.words("NEWS_OUTLET_HEADS")):
         return None  # "the Journal of Quill Study", "the Quill Times study": a venue's name, not a study's
-    if s > 0 and doc[s - 1].lower_ in ("for", "of"):
+    if s > 0 and doc[s - 1].lower_ in ("for", "of") and doc[e - 1].is_title:
         return None  # "the Institute for the Advanced Study": part of a body's name
+    if e < len(doc) and doc[e].is_title and not doc[e].is_sent_start:
+        return None  # "the Quill Study Group Study Scale": the name goes on, a scale's or a body's
     work = Work(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), "prose", rule.id, 1, group="dataset")
     work.venue_key = "dataset:" + rules.venue_key(name.text)
     work.other = True
@@ -229,6 +245,9 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     University of Edinburgh"), within its sentence and at most 16 tokens.
     """
     nouns = rules.words("POINTER_NOUNS")
+    sourced = doc[s].lower_ == "according"
+    if sourced:
+        s += 2  # "according to one review": the work starts at its determiner
     verb = doc[s] if doc[s].pos_ in ("VERB", "AUX") else None
     if verb is not None:
         s += 1  # "Roe published a statistical analysis of ...": the study starts at its determiner
@@ -263,7 +282,9 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     # and so does a named person or a year publishing it ("Roe published a small study in 2007").
     # "one Japanese study", "a study of middle-aged Finnish men": a nationality names the work's place or people.
     national = any(t.ent_type_ == "NORP" for t in doc[s:end])
-    if not novel and not own and not national and not doer and author is None and dated_end is None and not any(
+    # "a previous study", "according to one review": one work, however little the story says of it
+    single = sourced or any(t.lower_ in rules.words("SINGLE_WORK_CUES") for t in doc[s : noun.i])
+    if not single and not novel and not own and not national and not doer and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):

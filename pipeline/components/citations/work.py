@@ -40,6 +40,7 @@ class Work:
     pointer: bool = False  # a study noun phrase with no venue ("a study of 300 adults"): placed by pointers.py
     definite: bool = False  # a pointer with a definite determiner ("the study, led by ..."): a citation only alone
     other: bool = False  # the words set the work apart from the main one ("another study", "a separate trial")
+    title: bool = False  # the paper's quoted title: a definite mention that still gives the citation's span
     number: str | None = None  # the number of a numbered reference ("[2]", "2. Smith J ...")
     #: A secondary member only fills fields and links claims: it never gives the citation's span,
     #: and its fields never keep another mention out of the work (a later "the study", an author
