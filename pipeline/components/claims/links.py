@@ -19,7 +19,8 @@ from healthclaims.components.claims.citerefs import (
     organisation_sources,
     own_citations,
 )
-from healthclaims.components.claims.continuation import background_hit, regulator_acts, reports_result
+from healthclaims.components.claims.continuation import background_hit, past_tense, regulator_acts, reports_result
+from healthclaims.components.claims.filters import CLOSING, DECK_CHARS, DECK_LINE
 from healthclaims.components.claims.rules import RuleHit
 from healthclaims.components.common import QUOTE_CHARS
 from healthclaims.types import CitationHit
@@ -92,9 +93,15 @@ def link_citations(data: LinkInput) -> list[list[int]]:
     cited_in = explicit_citations(data.sents, data.citations, mentions=False)
     refs = [c - sources for c in cited_in]
     state = _State()
+    headlines = _headlines(data.sents)
     for i in range(len(data.sents)):
         hits = data.hits.get(i, [])
         labels = _labels(hits)
+        if headlines[i] and not own_cites[i]:
+            # a headline or a line under it is tied to no study unless it cites one or names it as the
+            # source of what it says ("Study finds ...", "..., trial shows"): then to the story's study
+            linked[i] = _first_work(i, works, sources) if "names_study" in labels else []
+            continue
         # A source not involved in the study mentions it without relying on it: only a citation proper counts.
         # ... and a study not yet published is named by no citation proper: a mention ("the findings") is not it
         mine = refs[i] if "outside" in labels or _uncited(hits) else own_cites[i]
@@ -116,18 +123,24 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             continue
         else:
             # how common the condition is, beside a study, is background rather than what the study found
-            background = _background(hits, labels)
+            background = _background(hits, labels) or _general(i, hits, labels, data)
             if _restates(data.sents[i], hits) and i > 0 and linked[i - 1]:
                 own = list(linked[i - 1])  # "In other words, ...": what the sentence before relied on
             elif background:
+                # ... but a body's figures beside it ("according to the Society") cover it
+                lent = [c for c in _adjacent(i, data.paragraph, cited_in, state) if c in attributed]
+                lent = lent or _figure_run(i, data, cited_in, attributed)
+                if lent and not _voiced(i, hits, data) and _figure(data.sents[i]):
+                    linked[i] = lent
+                    continue
                 own = []
             else:
                 # a body's figure ("according to the agency") also covers the sentence beside it in its
                 # paragraph ("More than 90 percent of them have Type 2."), unless that sentence gives its own
                 # source, and carries no further
-                lent = _adjacent(i, data.paragraph, cited_in, state)
+                lent = _adjacent(i, data.paragraph, cited_in, state) or _figure_run(i, data, cited_in, attributed)
                 own = [c for c in lent if c not in sources] or _continued(i, hits, labels, state, data)
-                if not own and lent and not _voiced(i, hits, data):
+                if not own and lent and not _voiced(i, hits, data) and _figure(data.sents[i]):
                     linked[i] = lent
                     continue
         if own:
@@ -135,6 +148,78 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     return linked
+
+
+def _headlines(sents: Sequence[Span]) -> list[bool]:
+    """Which sentences are the headline or the lines under it: each on a line of its own without closing
+    punctuation, with only such short lines before it."""
+    if not sents:
+        return []
+    text = sents[0].doc.text
+    found = []
+    for sent in sents:
+        start = sent.start_char
+        if start > DECK_CHARS:
+            found.append(False)
+            continue
+        before = text[:start]
+        line_end = text.find("\n", start)
+        line = text[start : len(text) if line_end < 0 else line_end].strip()
+        lines = [x.strip() for x in before.split("\n") if x.strip()]
+        found.append(
+            (start == 0 or before.endswith("\n"))
+            and bool(line)
+            and not line.endswith(CLOSING)
+            and all(len(x) <= DECK_LINE and not x.endswith(CLOSING) for x in lines)
+        )
+    return found
+
+
+def _first_work(i: int, works: list[set[int]], sources: set[int]) -> list[int]:
+    """The first study the article cites after sentence ``i`` (a body's figures are no study)."""
+    for cites in works[i + 1 :]:
+        studies = sorted(cites - sources)
+        if studies:
+            return studies[:1]
+    return []
+
+
+def _figure(sent: Span) -> bool:
+    """The sentence states a figure ("More than 90 percent of them have Type 2."): what a body's numbers
+    beside it cover, unlike a general statement on the condition ("It can cause fatigue.")."""
+    return any(t.like_num or t.text == "%" or any(c.isdigit() for c in t.text) for t in sent)
+
+
+#: Labels of a general statement on a condition or a treatment ("FEFs measure how fast air is exhaled.",
+#: "Those drugs can cause nausea."): beside a study's sentence it is background, not what the study found.
+GENERAL = frozenset({"health", "mechanism", "safety", "addressee"})
+
+
+def _general(i: int, hits: list[RuleHit], labels: set[str], data: LinkInput) -> bool:
+    """Sentence ``i`` states in the present, with no figure, result or source cue, what a condition or a
+    treatment is or does."""
+    sent = data.sents[i]
+    return (
+        bool(labels)
+        and labels <= GENERAL
+        and not past_tense(sent)
+        and not _figure(sent)
+        and not _voiced(i, hits, data)
+    )
+
+
+def _figure_run(i: int, data: LinkInput, refs: Sequence[set[int]], sources: set[int]) -> list[int]:
+    """A body's figures cover a run of figure sentences in a paragraph ("Lung cancer kills 160,000 a year.
+    It is diagnosed in 110,000 women. It accounts for 27 percent of deaths, according to the Society.")."""
+    if not _figure(data.sents[i]):
+        return []
+    for step in (1, -1):
+        j = i + step
+        while 0 <= j < len(data.sents) and data.paragraph[j] == data.paragraph[i] and _figure(data.sents[j]):
+            if refs[j]:
+                return sorted(refs[j] & sources)
+            j += step
+    return []
 
 
 def _voiced(i: int, hits: list[RuleHit], data: LinkInput) -> bool:
@@ -170,7 +255,7 @@ def _referred(
         # findings "not yet published": a study no reader can look up, and no longer the one under discussion
         state.topic, state.chain = [], []
         return []
-    if _personal(refs, labels):
+    if _personal(refs, labels) or _author_view(data.sents[i], refs, labels):
         return []
     if refs:
         if state.topic and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
@@ -207,6 +292,21 @@ def _personal(refs: list[RuleHit], labels: set[str]) -> bool:
     """The sentence refers to the study only through one of its people ("study co-author Smith") and
     gives that person's recommendation or practice."""
     return bool(refs) and bool(labels & PERSONAL) and all(h.rule is not None and h.rule.person for h in refs)
+
+
+def _author_view(sent: Span, refs: list[RuleHit], labels: set[str]) -> bool:
+    """A study's author quoted in the present on what is generally so ("'Smoking in pregnancy reflects how
+    addictive nicotine is,' said lead author Roe"): the author's own view or background, not the study's result
+    (one reported in the past tense, in figures or with a finding verb still is)."""
+    return (
+        bool(refs)
+        and all(h.rule is not None and h.rule.person for h in refs)
+        and _quoted(sent)
+        and not labels & {"finding", "cohort_ref", "statistic"}
+        and not past_tense(sent)
+        and not _figure(sent)
+        and not any(t.text.lower() in {"we", "our"} for t in sent)  # the team on its own work speaks for the study
+    )
 
 
 def _quoted(sent: Span) -> bool:

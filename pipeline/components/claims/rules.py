@@ -46,6 +46,7 @@ CUE_LABELS = (
     "caption",  # "(left)", "handout photo": the sentence describes a picture or a graphic
     "habit",  # "performs", "operates": with I/he/she or a named person in the present tense, one person's way of working
     "paraphrase",  # "In other words", "Put another way": opening a sentence, it restates the sentence before
+    "names_study",  # "study finds", "trial shows": a headline that names a study as its source is tied to the story's study
 )
 
 RuleLabel = Literal[
@@ -53,7 +54,7 @@ RuleLabel = Literal[
     "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication",
     "disclosure", "judgment", "plan", "role",
     "experience", "obligation", "addressee", "opinion", "commerce", "practice", "no_data", "caption", "habit",
-    "paraphrase",
+    "paraphrase", "names_study",
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).
