@@ -648,6 +648,17 @@ MORE_VERBS = [
     ("An Example Academy of Surgeons review of about 40 studies showed that 2% of patients have nerve injuries.", []),
     # a passive participle is no report ("long shown to help")
     ("Green tea, long shown to help lower the risk of cancer, may also help people live longer.", []),
+    ("The trial tested a drug in 300 adults. Two of the researchers said the drug should be tried in children.",
+     [("indirect", "Two of the researchers said the drug should be tried in children.", "Two of the researchers")]),
+    ("The researchers indicate that the pressure may also stimulate a release of dopamine.",
+     [("indirect", "The researchers indicate that the pressure may also stimulate a release of dopamine.",
+       "The researchers")]),
+    ("Ann Lee has eczema, and she is hoping this research will lead to a treatment.",
+     [("indirect", "Ann Lee has eczema, and she is hoping this research will lead to a treatment.", "Ann Lee")]),
+    # a conjunct the parser hangs on the subject as an apposition after "and" is part of the speaker's phrase
+    ("Scientists at Example University and spin-off company Quillmed say their patch could change the market.",
+     [("indirect", "Scientists at Example University and spin-off company Quillmed say their patch could change the market.",
+       "Scientists at Example University and spin-off company Quillmed")]),
 ]
 
 

@@ -325,6 +325,8 @@ class IndirectFinder:
             return True
         if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ in ("parataxis", "advcl"):
             return True
+        if any(c.dep_ == "dobj" and c.lower_ == "that" and c.tag_ == "IN" for c in tok.children):
+            return True  # "the authors had shown that 72 hours after birth, ...": a complementizer the parser made the object
         if entry.addressee and _clause_after_addressee(tok):
             return True
         if any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in tok.children):

@@ -45,8 +45,12 @@ class SourceWords:
     def phrase(self, head: Token) -> tuple[int, int]:
         """Character range of a common-noun subject phrase, cut before clauses and appositions."""
         end = head.idx + len(head)
+        last = head
         for child in head.rights:
-            if child.dep_ in _PHRASE_STOP:
+            # "Scientists at X and spin-off company Y": an apposition the parser hangs on the subject
+            # with no comma before it is the end of the phrase (a name, a conjunct), not an aside
+            unmarked = child.dep_ == "appos" and child.left_edge.i == last.i + 1
+            if child.dep_ in _PHRASE_STOP and not unmarked:
                 break
             last = child.right_edge
             end = last.idx + len(last)
@@ -84,6 +88,17 @@ class SourceWords:
                 return ("person" if kind == "person_noun" else kind), self._written(subject)
         if self.lex.has("role_word", low) and subject.tag_ in ("NN", "NNP") and subject.is_lower and determiners:
             return "person", self._written(subject)  # "the senator said", "the director of the CDC said"
+        return None
+
+    def partitive(self, subject: Token) -> tuple[str, Mention] | None:
+        """A numeral subject out of one definite study team ("five of the six co-authors", "two of
+        the researchers"): that team, as written; "two of 10 doctors" stays no speaker."""
+        for prep in subject.children:
+            if prep.dep_ != "prep" or prep.lower_ != "of":
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj" and self.lex.has("group", pobj.lower_) and self.specific_group(pobj):
+                    return "group", self._written(subject)
         return None
 
     def _definite_people(self, subject: Token, determiners: list[Token]) -> bool:

@@ -295,6 +295,10 @@ class SpeakerBook(PronounResolver):
             return self._pronoun(subject, documents)
         if subject.pos_ == "PRON":
             return None
+        if subject.tag_ == "CD":
+            # "Five of the six co-authors disclosed": a count out of one definite team is that team, as written
+            found = self.words.partitive(subject)
+            return None if found is None else as_written(*found)
         if self.lex.has("degree", low):
             # "said David Roe, MD" is sometimes parsed with "MD" as the subject: the name before it speaks.
             name = next((t for t in reversed(self.doc[max(subject.i - 3, 0) : subject.i]) if t.pos_ == "PROPN"), None)
@@ -311,7 +315,10 @@ class SpeakerBook(PronounResolver):
         for head in [subject, *subject.conjuncts]:
             for child in head.children:
                 if child.dep_ == "appos" and child.pos_ == "PROPN":
-                    return self.resolve(child)
+                    named = self.resolve(child)
+                    if named is not None:
+                        return named
+                    # "Scientists at X and spin-off company Y say": a name that is nobody's leaves the head noun to speak
         described = self._described(subject)
         if described is not None:
             return described
