@@ -186,3 +186,17 @@ def test_according_to_a_person_the_story_names_is_no_organisation_source(nlp):
 def test_a_later_mention_dates_the_issue_the_work_appears_in(nlp):
     (hit,) = cites(nlp, "A study in the journal Pain found benefit. The full paper will be published in the January 2016 issue.")
     assert (hit.venue, hit.year) == ("Pain", 2016)
+
+
+@pytest.mark.parametrize("text,doi", [
+    ("The paper is at https:/ / doi. org/ 10. 1371/ journal. pone. 0182155 online.", "10.1371/journal.pone.0182155"),
+    ("See http://www. annals. org/ article. aspx?doi= 10. 7326/ M15-0667. The study was small.", "10.7326/M15-0667"),
+    ("Read https://onlinelibrary.wiley.com/doi/10.1111/add.13349/abstract now.", "10.1111/add.13349"),
+])
+def test_the_doi_inside_a_link_to_the_paper_is_its_doi(nlp, text, doi):
+    (hit,) = cites(nlp, text)
+    assert (hit.kind, hit.doi) == ("url", doi)
+
+
+def test_a_link_to_a_site_rather_than_a_page_is_no_citation(nlp):
+    assert cites(nlp, "Trials are listed at http://www. clinicaltrials. gov and at https://www.nejm.org/ online.") == []

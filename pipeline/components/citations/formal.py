@@ -40,13 +40,16 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
         for m in compiled.regex.finditer(text):
             # a link printed with spaces ("http://site. org/ article") is read without them
             url = re.sub(r"\s+", "", m.group("url"))
+            if _home_page(url):
+                continue  # "www.clinicaltrials.gov": a site, not a paper on it
             if any(h.match(url) for h in hosts):
                 end = m.start("url") + len(m.group("url").rstrip())
                 work = Work(m.start(), end, "url", compiled.rule.id, 3, url=url)
                 for pmid_rule in rules.regexes("URL_PMID"):
-                    pm = pmid_rule.regex.search(work.url or "")
+                    pm = pmid_rule.regex.search(url)
                     if pm:
                         work.pmid = pm.group("pmid")
+                work.doi = _doi_in_link(rules, url)
                 works.append(work)
     for compiled in rules.regexes("NUMERIC"):
         for m in compiled.regex.finditer(text):
@@ -65,6 +68,26 @@ def formal_works(rules: CitationRules, text: str) -> list[Work]:
             )
     works += title_mentions(rules, text)
     return works
+
+
+#: What a publisher's link puts after the DOI of the page it shows ("/abstract", "/full").
+_PAGE_SUFFIX = re.compile(r"/(?:abstract|full|pdf|epdf|fulltext|summary)/?$", re.IGNORECASE)
+
+
+def _home_page(url: str) -> bool:
+    """The link names a site, not a page on it ("http://www.clinicaltrials.gov", "nejm.org/")."""
+    rest = re.sub(r"^(?:https?://)?[^/?#]+", "", url)
+    return rest.strip("/") == ""
+
+
+def _doi_in_link(rules: CitationRules, url: str) -> str | None:
+    """The DOI inside a link to a paper ("doi.org/10.1371/...", ".../doi/10.1111/add.13349/abstract",
+    "article.aspx?doi=10.7326/M15-0667")."""
+    for compiled in rules.regexes("DOI"):
+        m = compiled.regex.search(url)
+        if m:
+            return _PAGE_SUFFIX.sub("", m.group("doi"))
+    return None
 
 
 def title_like(title: str) -> bool:
