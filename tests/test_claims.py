@@ -1037,3 +1037,53 @@ def test_results_beside_design_words_stay_claims(nlp, text):
 def test_a_figure_compared_with_another_stays_a_claim(nlp):
     text = "That compared to just 6 percent of the children given the dummy syrup."
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def cited_texts(nlp, text: str, piece: str) -> list[str]:
+    """The claims tied to the one work ``piece`` cites (a journal article, as the citations component gives it)."""
+    start = text.index(piece)
+    work = CitationHit(start, start + len(piece), piece, "prose", venue=piece.split(" the ", 1)[-1])
+    claims = claims_of(nlp, text, citations=[work])
+    return [c.text for c in claims if c.cited]
+
+
+def test_a_lede_whose_finding_the_next_sentence_sources_is_tied_to_that_work(nlp):
+    text = (
+        "Tai chi appears to help people with heart failure sleep better.\n\n"
+        "That finding comes from a new study of 300 patients published in the Quilby Journal of Cardiology."
+    )
+    assert cited_texts(nlp, text, "published in the Quilby Journal of Cardiology")[0].startswith("Tai chi appears")
+
+
+def test_a_lede_without_such_a_tie_is_not_cited(nlp):
+    text = (
+        "Tai chi appears to help people with heart failure sleep better.\n\n"
+        "A new study of 300 patients was published in the Quilby Journal of Cardiology."
+    )
+    assert not any(t.startswith("Tai chi") for t in cited_texts(nlp, text, "published in the Quilby Journal of Cardiology"))
+
+
+@pytest.mark.parametrize("lede", [
+    "Cold baths may ease muscle pain after exercise, say researchers.",
+    "Cold baths ease muscle pain after exercise, according to scientists at Quilby University.",
+    "It may seem odd, but scientists have found that cold baths ease muscle pain after exercise.",
+])
+def test_a_research_team_as_the_ledes_source_is_the_work_the_story_cites(nlp, lede):
+    text = f"{lede}\n\nThe study of 40 runners was published in the Quilby Journal of Sports Medicine."
+    assert cited_texts(nlp, text, "published in the Quilby Journal of Sports Medicine")[0] == lede
+
+
+def test_scientists_who_only_say_something_are_research_in_general(nlp):
+    text = (
+        "Cold baths eased muscle pain in 40 runners, a study in the Quilby Journal of Sports Medicine found.\n\n"
+        "But some scientists say that cold baths slow muscle growth."
+    )
+    assert not any("some scientists" in t for t in cited_texts(nlp, text, "a study in the Quilby Journal of Sports Medicine"))
+
+
+def test_an_effect_a_study_did_not_find_is_a_result_not_background(nlp):
+    text = (
+        "Surgery freed 77 percent of the children of seizures, the trial in the Quilby Journal of Neurology found.\n\n"
+        "Surgery improved quality of life, and it did not affect memory."
+    )
+    assert any(t.startswith("Surgery improved") for t in cited_texts(nlp, text, "the trial in the Quilby Journal of Neurology"))

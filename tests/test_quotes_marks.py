@@ -49,3 +49,34 @@ def test_pair_marks(text, expected):
 )
 def test_title_like(content, expected):
     assert title_like(content) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a text printed in the British style quotes in single marks; apostrophes inside words stay apostrophes
+        ("He said: 'The baby's test is quick.'\n\n'It's painless,' she added.", ["The baby's test is quick.", "It's painless,"]),
+        # a plural possessive inside speech is no closing mark; a short single-marked term closes where it ends
+        ("Roe said: 'Most of the patients' families like it.'\n\n'Good,' she said of 'the genes' way'.",
+         ["Most of the patients' families like it.", "Good,", "the genes"]),
+        # a quote left open at its paragraph's end runs on to it
+        ("He said: 'A probe is put on the hand.\n\nThat's it.\n\n'We would like all babies tested.'", [
+            "A probe is put on the hand.", "We would like all babies tested."]),
+    ],
+)
+def test_single_marks_delimit_quotes_in_british_style(text, expected):
+    assert contents(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one single-marked phrase is a term, not the British style
+        "Researchers called it the 'master switch' of the disease.",
+        # a text with double marks keeps its single ones for nested quotes and apostrophes
+        "He said: \"The 'trigger' was found.\"\n\n'Two' of them said so.\n\n'Three' more.",
+    ],
+)
+def test_single_marks_are_no_quotes_outside_british_style(text):
+    assert all("'" not in c[:1] for c in contents(text))
+    assert len(contents(text)) <= 1

@@ -88,12 +88,15 @@ def chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
 
 def organisation_sources(sents: Sequence[Span], hits: dict[int, list[RuleHit]], citations: list[CitationHit]) -> set[int]:
     """Citations that name a body rather than a study: no author, year or identifier, and no research
-    word ("study", "trial", "report") inside them."""
+    word ("study", "trial", "report") or publication cue ("published in") inside them."""
     if not sents:
         return set()
     doc = sents[0].doc
     research: list[tuple[int, int]] = [
-        chars(doc, h) for sent_hits in hits.values() for h in sent_hits if h.score_label == "evidence"
+        chars(doc, h)
+        for sent_hits in hits.values()
+        for h in sent_hits
+        if h.score_label == "evidence" or h.label == "publication"
     ]
     sources = set()
     for c_index, c in enumerate(citations):

@@ -147,7 +147,17 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
+    _source_after(data, headlines, sources, linked)
     return linked
+
+
+def _source_after(data: LinkInput, headlines: list[bool], sources: set[int], linked: list[list[int]]) -> None:
+    """A sentence that opens on the finding just stated and gives its source ("That finding comes from a
+    new study ...", "These results were published in ...") ties the sentence before it to that work."""
+    for i in range(1, len(data.sents)):
+        works = [c for c in linked[i] if c not in sources]
+        if works and not linked[i - 1] and not headlines[i - 1] and _opens_with(data.sents[i], data.hits.get(i, []), "finding_source"):
+            linked[i - 1] = works
 
 
 def _headlines(sents: Sequence[Span]) -> list[bool]:
@@ -230,8 +240,13 @@ def _voiced(i: int, hits: list[RuleHit], data: LinkInput) -> bool:
 
 def _restates(sent: Span, hits: list[RuleHit]) -> bool:
     """The sentence opens with a paraphrase cue ("In other words, ...", "That means ...")."""
+    return _opens_with(sent, hits, "paraphrase")
+
+
+def _opens_with(sent: Span, hits: list[RuleHit], label: str) -> bool:
+    """A hit with this label opens the sentence (punctuation and spaces aside)."""
     first = next((t.i for t in sent if not (t.is_space or t.is_punct)), sent.start)
-    return any(h.label == "paraphrase" and h.start == first for h in hits)
+    return any(h.label == label and h.start == first for h in hits)
 
 
 def _labels(hits: list[RuleHit]) -> set[str]:

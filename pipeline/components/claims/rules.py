@@ -47,6 +47,7 @@ CUE_LABELS = (
     "habit",  # "performs", "operates": with I/he/she or a named person in the present tense, one person's way of working
     "paraphrase",  # "In other words", "Put another way": opening a sentence, it restates the sentence before
     "names_study",  # "study finds", "trial shows": a headline that names a study as its source is tied to the story's study
+    "finding_source",  # "That finding comes from": opening a sentence, it gives the source of the sentence before
 )
 
 RuleLabel = Literal[
@@ -54,7 +55,7 @@ RuleLabel = Literal[
     "health", "finding", "reporting", "study_ref", "cohort_ref", "outside", "vague_source", "advice", "method", "publication",
     "disclosure", "judgment", "plan", "role",
     "experience", "obligation", "addressee", "opinion", "commerce", "practice", "no_data", "caption", "habit",
-    "paraphrase", "names_study",
+    "paraphrase", "names_study", "finding_source",
 ]  # fmt: skip
 
 #: What a study reference does for citation linking (the ``refers`` field of a study_ref rule).

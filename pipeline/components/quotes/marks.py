@@ -19,6 +19,12 @@ _DOUBLE = "".join(sorted(set(OPEN_DOUBLE + CLOSE_DOUBLE)))
 #: Two single marks written for a closing double one ("“It works,’’ she said"), as some sites do.
 _TWO_SINGLE_CLOSE = ("’’", "''")
 _MARK = re.compile("|".join([*_TWO_SINGLE_CLOSE, f"[{re.escape(_DOUBLE)}]"]))
+#: Single marks, which delimit quotes in a text printed in the British style (no double marks at all).
+_SINGLE = "'‘’"
+_SINGLE_MARK = re.compile(f"[{_SINGLE}]")
+#: A single mark that opens speech in British style: at a paragraph's start or after a space or a colon,
+#: before a capital ("He said: 'The test works.'").
+_SINGLE_SPEECH = re.compile(r"(?:^|[\s(\[—–-])[‘'][\"“]?[A-Z0-9]", re.MULTILINE)
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*")
 _OPEN_BEFORE = set("([{—–-/\u00a0")
 _TITLE_MAX_WORDS = 8
@@ -66,7 +72,7 @@ def _line_end(text: str, at: int) -> int:
 
 
 class _Pairer:
-    """Pairs the double quotation marks of one text, paragraph by paragraph."""
+    """Pairs the quotation marks of one text, paragraph by paragraph."""
 
     def __init__(self, text: str, index: DocIndex):
         self.text, self.index = text, index
@@ -79,12 +85,16 @@ class _Pairer:
         self.para_start = 0
 
     def run(self) -> list[Pair]:
-        for match in _MARK.finditer(self.text):
+        single = british_style(self.text)
+        for match in (_SINGLE_MARK if single else _MARK).finditer(self.text):
             i = match.start()
+            role = self._single_role(i) if single else None
+            if single and role is None:
+                continue  # an apostrophe ("baby's", "patients' ")
             p = self.index.paragraph_at_char(i)
             if p != self.para:
                 self._new_paragraph(i, p)
-            if self._is_opener(i):
+            if role == "open" if single else self._is_opener(i):
                 self._open(i)
             elif self.open_at >= 0:
                 self.pairs.append(Pair(self.open_at, i, self.open_at + 1, i, self.carried_open))
@@ -128,6 +138,23 @@ class _Pairer:
             return True  # a missing space before the mark ('... pregnancy."Many women ...') still opens
         return prev.isspace() or prev in _OPEN_BEFORE or i == self.para_start
 
+    def _single_role(self, i: int) -> str | None:
+        """A single mark in a British-style text: "open" before a word after a space, a colon or a
+        paragraph's start; "close" after a word or punctuation while a quote is open; else an apostrophe."""
+        text = self.text
+        prev = text[i - 1] if i > 0 else "\n"
+        nxt = text[i + 1] if i + 1 < len(text) else "\n"
+        if (prev.isspace() or prev in _OPEN_BEFORE) and (nxt.isalnum() or nxt in "“\"."):
+            return "open"
+        if prev.isalnum() and nxt.isalnum():
+            return None  # inside a word: "baby's", "don't"
+        after = text[i + 2] if i + 2 < len(text) else "\n"
+        if prev == "s" and nxt == " " and after.isalpha() and self.open_at >= 0 and len(_WORD.findall(text[self.open_at : i])) > 3:
+            return None  # a plural possessive inside speech: 'Many patients' families ...'
+        if not prev.isspace() and not nxt.isalnum() and (self.open_at >= 0 or self.carried):
+            return "close"
+        return None
+
     def _open(self, i: int) -> None:
         if self.open_at >= 0:
             # An unclosed quote before another opener ends at its last sentence end.
@@ -138,8 +165,17 @@ class _Pairer:
 
 
 def pair_marks(text: str, index: DocIndex) -> list[Pair]:
-    """Pair the double quotation marks of ``text`` paragraph by paragraph (paragraphs from ``index``)."""
+    """Pair the quotation marks of ``text`` paragraph by paragraph (paragraphs from ``index``): the double
+    marks, or in a text printed in the British style, the single ones."""
     return _Pairer(text, index).run()
+
+
+def british_style(text: str) -> bool:
+    """The text quotes speech in single marks ('He said: \'It works.\''): it has no double mark at all
+    and a single mark opens speech before a capital at least twice."""
+    if any(c in _DOUBLE for c in text):
+        return False
+    return len(_SINGLE_SPEECH.findall(text)) >= 2
 
 
 def title_like(content: str) -> bool:
