@@ -752,6 +752,12 @@ FRAMES = [
     ),
     # a question put to someone is not their report
     ("I ask Dr. Mark Lee whether he would recommend I enroll in a clinical trial, given my poor response to drugs.", []),
+    # a team placed at an institution is one definite team: its finding as an object is its report ...
+    ("Scientists at Example University have found a protein that switches off the immune attack.",
+     [("indirect", "Scientists at Example University have found a protein that switches off the immune attack.",
+       "Scientists at Example University")]),
+    # ... while a bare group finding something as an object summarises research in the writer's voice
+    ("Researchers found consistent evidence of harm.", []),
 ]
 
 

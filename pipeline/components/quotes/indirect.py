@@ -118,11 +118,20 @@ def closes_sentence(verb: Token) -> bool:
 
 
 def definite_group(resolved: Resolved, subject: Token) -> bool:
-    """Whether a group speaker is one definite team ("the researchers", or "they" standing for one)."""
+    """Whether a group speaker is one definite team ("the researchers", "scientists at Quilby
+    University", or "they" standing for one)."""
     # "The researchers found a 41 percent drop in visits" reports a finding; bare "authors
     # found consistent evidence" more often summarises a cited paper in the writer's voice.
     return resolved.kind == "group" and (
-        subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children)
+        subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children) or _placed(subject)
+    )
+
+
+def _placed(subject: Token) -> bool:
+    """The group is placed at a named institution ("scientists at Quilby University", "researchers from X")."""
+    return any(
+        child.dep_ == "prep" and child.lower_ in ("at", "from") and any(p.pos_ == "PROPN" for p in child.subtree)
+        for child in subject.children
     )
 
 
