@@ -180,3 +180,19 @@ def test_query_never_mixes_in_a_meeting_or_an_organisation(rules):
     assert pubmed_query(meeting, rules.venues, rules.study_types) == "Roe[au] AND 2014[dp]"
     org = _work(0, 5, group="org", venue="American Cancer Society")
     assert pubmed_query(org, rules.venues, rules.study_types) is None
+
+
+def test_a_cue_the_parser_cut_off_from_its_name_reads_on_within_its_line(blank):
+    from healthclaims.components.citations.fields import _cue_sentence
+    from healthclaims.components.common import doc_index
+
+    words = ["The", "scan", "works", ".", "\n\n", "Lead", "researcher", "Prof", "Ann", "Roe", "said", "so", ".", "\n\n", "Next", "."]
+    starts = [True, False, False, False, False, True, True, False, False, False, False, False, False, False, True, False]
+    spaces = [True, True, False, False, False, True, True, True, True, True, True, False, False, False, False, False]
+    doc = Doc(blank.vocab, words=words, spaces=spaces, sent_starts=starts)
+    index = doc_index(doc)
+    # the parser ended a sentence after "Lead": the cue "Lead researcher" reads on to the end of its line
+    assert _cue_sentence(doc, index, 5, 7).text.startswith("Lead researcher Prof Ann Roe said so.")
+    assert "Next" not in _cue_sentence(doc, index, 5, 7).text
+    # a cue inside its sentence keeps that sentence
+    assert _cue_sentence(doc, index, 1, 2).text.startswith("The scan works.")

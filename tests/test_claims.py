@@ -1087,3 +1087,19 @@ def test_an_effect_a_study_did_not_find_is_a_result_not_background(nlp):
         "Surgery improved quality of life, and it did not affect memory."
     )
     assert any(t.startswith("Surgery improved") for t in cited_texts(nlp, text, "the trial in the Quilby Journal of Neurology"))
+
+
+@pytest.mark.parametrize("text", [
+    "The test spotted three-quarters of all critical cases.",
+    "But 18 cases identified by the scan had not been picked up by ultrasound.",
+    "The new scan detected 53 cases of heart disease.",
+])
+def test_how_well_a_test_finds_a_condition_is_a_claim(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_picking_up_a_thing_is_no_detection(nlp):
+    (claim,) = claims_of(nlp, "He showed how you pick up your child without bending your back.")
+    assert not any(t.startswith("efficacy:verb:detect") for t in claim.triggers)
+    (found,) = claims_of(nlp, "The scan picked up 18 cases that ultrasound had missed.")
+    assert "efficacy:verb:detect" in found.triggers

@@ -8,9 +8,9 @@ from healthclaims.components.citations.lexicon import CitationRules
 from healthclaims.components.citations.names import name_after, surname
 from healthclaims.components.citations.query import pubmed_query
 from healthclaims.components.citations.work import Work, merge_fields, primary, representative
-from healthclaims.components.common import doc_index, doc_text
+from healthclaims.components.common import DocIndex, doc_index, doc_text
 from healthclaims.types import CitationHit, Mention
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 Cluster = list[Work]
 
@@ -24,7 +24,7 @@ def apply_authors(
     text = doc_text(doc)
     senior = {m.group("name") for c in rules.regexes("SENIOR_AUTHOR") for m in c.regex.finditer(text)}
     for rid, s, e in sorted(cues, key=lambda c: -rules.by_id[c[0]].rank):
-        sent = index.sentence_of_token(s)
+        sent = _cue_sentence(doc, index, s, e)
         if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
             continue  # a "co-lead" author shares the lead and need not be listed first
         if s >= 1 and doc[s - 1].lower_ == "being" or any(c in sent.text.lower() for c in unpublished):
@@ -60,6 +60,16 @@ def apply_authors(
         if target is None or any(w.first_author for w in primary(target)):
             continue
         target.append(Work(doc[s].idx, doc[s].idx, "cue", rid, 0, first_author=name, secondary=True))
+
+
+def _cue_sentence(doc: Doc, index: DocIndex, s: int, e: int) -> Span:
+    """The sentence of the cue; when the parser ended a sentence inside the cue's own line ("Lead |
+    researcher Prof Jane Roe said: ..."), that line's sentences together, for the name comes after."""
+    sent = index.sentence_of_token(s)
+    end = sent.end
+    while end <= e and end < len(doc) and "\n" not in doc[end - 1].text and "\n" not in doc[end - 1].whitespace_:
+        end = index.sentence_of_token(end).end
+    return doc[sent.start : max(end, sent.end)]
 
 
 def apply_reporters(rules: CitationRules, doc: Doc, studies: list[Cluster]) -> None:

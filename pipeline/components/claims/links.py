@@ -37,8 +37,9 @@ CONTINUES = frozenset({"cohort_ref", "finding"})
 NOT_INHERITED = frozenset({"vague_source", "outside", "opinion"})
 #: Labels of cues that report a result (a finding, a figure, the study's groups or words for research).
 RESULTS = frozenset({"finding", "cohort_ref", "statistic", "study_ref", "evidence"})
-#: "A new study ..." is the work cited within this many paragraphs after it.
+#: "A new study ..." is the work cited within this many paragraphs after it, or this many sentences.
 INTRODUCTION_REACH = 3
+INTRODUCTION_SENTENCES = 8
 #: Labels of a speaker's own recommendation or practice ("he recommends", "you should"): a study's
 #: author saying so speaks for themselves, not for the study.
 PERSONAL = frozenset({"practice", "advice"})
@@ -367,8 +368,8 @@ def _introduces(hits: list[RuleHit]) -> bool:
 def _ahead(i: int, own_cites: list[set[int]], paragraph: Sequence[int]) -> list[int]:
     """The work the article cites first after sentence ``i``, within a few paragraphs."""
     for j in range(i + 1, len(own_cites)):
-        if paragraph[j] - paragraph[i] > INTRODUCTION_REACH:
-            break
+        if paragraph[j] - paragraph[i] > INTRODUCTION_REACH and j - i > INTRODUCTION_SENTENCES:
+            break  # (a story printed a sentence to a paragraph reaches as far in sentences)
         if own_cites[j]:
             return [min(own_cites[j])]
     return []
