@@ -1103,3 +1103,21 @@ def test_picking_up_a_thing_is_no_detection(nlp):
     assert not any(t.startswith("efficacy:verb:detect") for t in claim.triggers)
     (found,) = claims_of(nlp, "The scan picked up 18 cases that ultrasound had missed.")
     assert "efficacy:verb:detect" in found.triggers
+
+
+def test_a_headline_that_names_its_study_after_the_finding_is_tied_to_it(nlp):
+    text = (
+        "Got back pain? Patients who keep walking recover sooner, finds study\n\n"
+        "Walking eased back pain in 300 adults in a trial published in the Quilby Journal of Spine Medicine."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Spine Medicine")
+    assert any(t.startswith("Patients who keep walking") for t in cited)
+
+
+def test_a_team_telling_what_it_did_is_the_studys(nlp):
+    text = (
+        "Quilby University researchers transformed skin cells into immune cells that attack tumours.\n\n"
+        "The work is published in the Quilby Journal of Gene Therapy."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Gene Therapy")
+    assert any(t.startswith("Quilby University researchers transformed") for t in cited)

@@ -173,13 +173,14 @@ def _headlines(sents: Sequence[Span]) -> list[bool]:
         if start > DECK_CHARS:
             found.append(False)
             continue
-        before = text[:start]
+        # the sentence's whole line ("Got ME? Fatigued patients ... recover, finds study" is one line, two sentences)
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[:line_start]
         line_end = text.find("\n", start)
-        line = text[start : len(text) if line_end < 0 else line_end].strip()
+        line = text[line_start : len(text) if line_end < 0 else line_end].strip()
         lines = [x.strip() for x in before.split("\n") if x.strip()]
         found.append(
-            (start == 0 or before.endswith("\n"))
-            and bool(line)
+            bool(line)
             and not line.endswith(CLOSING)
             and all(len(x) <= DECK_LINE and not x.endswith(CLOSING) for x in lines)
         )
