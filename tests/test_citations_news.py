@@ -200,3 +200,9 @@ def test_the_doi_inside_a_link_to_the_paper_is_its_doi(nlp, text, doi):
 
 def test_a_link_to_a_site_rather_than_a_page_is_no_citation(nlp):
     assert cites(nlp, "Trials are listed at http://www. clinicaltrials. gov and at https://www.nejm.org/ online.") == []
+
+
+def test_a_commentary_named_by_its_journal_is_a_work_of_its_writer(nlp):
+    text = "The result is robust, said Dr. Ann Quilby, author of an Archives commentary and a physician in Ohio."
+    (hit,) = cites(nlp, text)
+    assert (hit.text, hit.first_author, hit.study_type) == ("an Archives commentary", "Quilby", "editorial")
