@@ -758,6 +758,11 @@ FRAMES = [
        "Scientists at Example University")]),
     # ... while a bare group finding something as an object summarises research in the writer's voice
     ("Researchers found consistent evidence of harm.", []),
+    # experts placed at a named institution are a definite set of people; experts alone an appeal
+    ("Experts at the University of Example say a simple scan can spot the problem.",
+     [("indirect", "Experts at the University of Example say a simple scan can spot the problem.",
+       "Experts at the University of Example")]),
+    ("Experts say a simple scan can spot the problem.", []),
 ]
 
 

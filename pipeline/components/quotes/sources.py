@@ -72,8 +72,10 @@ class SourceWords:
         low = subject.lower_
         determiners = [c for c in subject.children if c.dep_ in ("det", "poss", "amod", "nummod", "predet")]
         if self.lex.has("vague", low):
-            # "all three experts said" is a definite set of people; "experts say" an appeal.
-            return ("group", self._written(subject)) if self._definite_people(subject, determiners) else None
+            # "all three experts said" and "experts at the University of X say" are definite sets of people;
+            # "experts say" an appeal.
+            definite = self._definite_people(subject, determiners) or self.of_institution(subject)
+            return ("group", self._written(subject)) if definite else None
         if any(self.lex.has("vague", c.lower_) for c in determiners):
             return None  # "some scientists say", "many doctors think"
         if self.lex.has("group", low) or self.team_of(subject):
