@@ -1121,3 +1121,12 @@ def test_a_team_telling_what_it_did_is_the_studys(nlp):
     )
     cited = cited_texts(nlp, text, "published in the Quilby Journal of Gene Therapy")
     assert any(t.startswith("Quilby University researchers transformed") for t in cited)
+
+
+def test_what_a_condition_is_like_is_a_claim(nlp):
+    text = "Migraines are characterised by an intense, throbbing headache and sensitivity to light."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_prediction_of_what_will_be_possible_is_no_claim(nlp):
+    assert claims_of(nlp, "However, the researchers believe it will one day be possible to grow new heart cells.") == []
