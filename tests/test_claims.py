@@ -1130,3 +1130,13 @@ def test_what_a_condition_is_like_is_a_claim(nlp):
 
 def test_a_prediction_of_what_will_be_possible_is_no_claim(nlp):
     assert claims_of(nlp, "However, the researchers believe it will one day be possible to grow new heart cells.") == []
+
+
+def test_a_studys_data_in_the_lede_point_to_the_work_the_story_names(nlp):
+    text = (
+        "A new drug halves the length of migraine attacks.\n\n"
+        "Phase three trial data on nearly 1,000 patients showed that it cut migraine days by half.\n\n"
+        "The work is published in the Quilby Journal of Neurology."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Neurology")
+    assert any(t.startswith("Phase three trial data") for t in cited)
