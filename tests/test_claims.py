@@ -1140,3 +1140,16 @@ def test_a_studys_data_in_the_lede_point_to_the_work_the_story_names(nlp):
     )
     cited = cited_texts(nlp, text, "published in the Quilby Journal of Neurology")
     assert any(t.startswith("Phase three trial data") for t in cited)
+
+
+def test_a_study_leaders_surname_keeps_the_study_under_discussion(nlp):
+    text = (
+        "Blood injections ease tennis elbow, a trial in the Quilby Journal of Sports Medicine found.\n\n"
+        "“There is now a solution for patients,” said Jane Okafor of Quilby Hospital, who led the study.\n\n"
+        "“Whole blood is a good alternative in remote areas that have no plasma,” she said.\n\n"
+        "Okafor and her colleagues compared injections of plasma with injections of whole blood in 28 patients.\n\n"
+        "Pain scores at six weeks improved by a mean 3.8 points with plasma."
+    )
+    # the pipeline's own quotes and speakers: the surname is one of the study's people
+    claims = nlp(text)._.hc_claims
+    assert [c.cited for c in claims if c.text.startswith("Pain scores at six weeks")] == [True]

@@ -124,11 +124,22 @@ class ClaimExtractor(RuleData):
 
 
 def _speakers_by_sentence(doc: Doc, sent_of_char, count: int) -> list[set[int]]:
-    """The speakers each sentence names (any mention) or quotes."""
+    """The speakers each sentence names (any mention, or a person's surname: "Roe and his colleagues
+    compared ...") or quotes."""
     found: list[set[int]] = [set() for _ in range(count)]
-    for s_index, speaker in enumerate(results(doc, "hc_speakers")):
+    speakers = results(doc, "hc_speakers")
+    for s_index, speaker in enumerate(speakers):
         for m in speaker.mentions:
             found[sent_of_char(m.start)].add(s_index)
+    surnames: dict[str, set[int]] = {}
+    for s_index, speaker in enumerate(speakers):
+        words = speaker.name.split()
+        if speaker.kind == "person" and len(words) > 1 and words[-1][:1].isupper():
+            surnames.setdefault(words[-1], set()).add(s_index)
+    for token in doc:
+        owners = surnames.get(token.text)
+        if owners is not None and len(owners) == 1:  # a surname two speakers share names neither
+            found[sent_of_char(token.idx)] |= owners
     for quote in results(doc, "hc_quotes"):
         if quote.speaker is not None:
             # every sentence of a long quote is the speaker's, not only its first and last
