@@ -1153,3 +1153,12 @@ def test_a_study_leaders_surname_keeps_the_study_under_discussion(nlp):
     # the pipeline's own quotes and speakers: the surname is one of the study's people
     claims = nlp(text)._.hc_claims
     assert [c.cited for c in claims if c.text.startswith("Pain scores at six weeks")] == [True]
+
+
+def test_earlier_evidence_in_general_is_not_the_cited_study(nlp):
+    text = (
+        "The diet slowed memory decline in 300 adults, a trial in the Quilby Journal of Medicine found. "
+        "Most previous evidence showing benefits from the diet was gathered through observational studies."
+    )
+    cited = cited_texts(nlp, text, "a trial in the Quilby Journal of Medicine")
+    assert not any(t.startswith("Most previous evidence") for t in cited)
