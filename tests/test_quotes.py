@@ -763,6 +763,11 @@ FRAMES = [
      [("indirect", "Experts at the University of Example say a simple scan can spot the problem.",
        "Experts at the University of Example")]),
     ("Experts say a simple scan can spot the problem.", []),
+    # words a lede quotes without a speaker, given in full later by one, are that speaker's
+    (("A new drug has been hailed as “the start of real change” in care.\n\n"
+      "“We hope this marks the start of real change for patients,” said Jane Roe, head of a charity."),
+     [("direct", "the start of real change", "Jane Roe"),
+      ("direct", "We hope this marks the start of real change for patients,", "Jane Roe")]),
 ]
 
 

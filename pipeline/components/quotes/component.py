@@ -7,6 +7,8 @@ Results: ``doc.spans["quotes"]`` (label ``direct`` or ``indirect``), and ``doc._
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -182,12 +184,18 @@ class QuoteExtractor(RuleData):
     ) -> list[tuple[QuoteHit, Resolved | None]]:
         """Direct quotes with their speakers; a quote with no cue of its own inherits one."""
         out: list[tuple[QuoteHit, Resolved | None]] = []
+        speakers: list[Resolved | None] = []
         for q, a in direct:
             if a.attributed:
-                speaker = a.speaker
+                speakers.append(a.speaker)
             else:
                 inside = embedded(ctx, q)
-                speaker = (subject_speaker(ctx, q) if inside else None) or inherit(q, events, inside)
+                speakers.append((subject_speaker(ctx, q) if inside else None) or inherit(q, events, inside))
+        said = [(_words(ctx.text[q.start : q.end]), r) for (q, _a), r in zip(direct, speakers) if r is not None]
+        for (q, a), speaker in zip(direct, speakers):
+            if speaker is None and not a.attributed:
+                # 'hailed as "the start of real change"' in a lede: the words of a quote the story gives in full later
+                speaker = _echoed(_words(ctx.text[q.start : q.end]), said)
             if speaker is None and not a.attributed and q.words < _UNATTRIBUTED_MIN_WORDS:
                 continue
             hit = QuoteHit(q.start, q.end, ctx.text[q.start : q.end], "direct")
@@ -211,3 +219,21 @@ class QuoteExtractor(RuleData):
         doc._.hc_quotes = [hit for hit, _ in found]
         spans = [doc.char_span(h.start, h.end, label=h.kind, alignment_mode="expand") for h in doc._.hc_quotes]
         doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
+
+
+def _words(text: str) -> str:
+    """Quoted words compared without case, punctuation or spacing."""
+    return " ".join(re.findall(r"[^\W_]+(?:['’][^\W_]+)?", text.lower()))
+
+
+#: An echo is at least this many words long: shorter ones are common phrases.
+_ECHO_MIN_WORDS = 3
+
+
+def _echoed(words: str, said: list[tuple[str, Resolved]]) -> Resolved | None:
+    """The one speaker of a longer, attributed quote that holds these quoted words whole."""
+    if len(words.split()) < _ECHO_MIN_WORDS:
+        return None
+    speakers = {r.key: r for full, r in said if f" {words} " in f" {full} " and full != words}
+    return next(iter(speakers.values())) if len(speakers) == 1 else None
+
