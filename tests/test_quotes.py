@@ -763,6 +763,11 @@ FRAMES = [
      [("indirect", "Experts at the University of Example say a simple scan can spot the problem.",
        "Experts at the University of Example")]),
     ("Experts say a simple scan can spot the problem.", []),
+    # a document that says or notes something speaks as written; one that finds something reports no speech
+    ("Olive oil is rich in compounds that might protect the brain, the study said.",
+     [("indirect", "Olive oil is rich in compounds that might protect the brain, the study said.", "the study")]),
+    ("The study found that olive oil slows memory loss in older adults.", []),
+    ("A study out this week says tai chi may help people with heart failure.", []),
     # words a lede quotes without a speaker, given in full later by one, are that speaker's
     (("A new drug has been hailed as “the start of real change” in care.\n\n"
       "“We hope this marks the start of real change for patients,” said Jane Roe, head of a charity."),

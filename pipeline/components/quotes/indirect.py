@@ -17,6 +17,9 @@ from healthclaims.types import Mention
 # Verbs whose attribution or report hangs off the main clause; relative and adverbial
 # clauses ("who researchers believe is ...") describe someone rather than report speech.
 _REPORT_DEPS = {"ROOT", "parataxis", "conj", "ccomp"}
+#: Verbs of plain speech by which a document speaks as written ("the report said", "the study noted").
+_DOCUMENT_SPEECH = frozenset({"say", "note", "state", "write", "add"})
+_DEFINITE = frozenset({"the", "this", "that", "its", "their"})
 # Words of the cue itself, not of the report: "did not say", "also noted", "points out".
 _CUE_DEPS = ("aux", "neg", "advmod", "prt", "auxpass", "cc", "mark")
 
@@ -295,9 +298,14 @@ class IndirectFinder:
             for c in ([subject] if subject.i >= start else [a for a in subject.children if a.dep_ == "appos" and a.i >= start])
         ]
         candidates += [n for c in candidates for n in _named_examples(c)]
-        resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask)
+        # a document that says or notes something speaks as written ("..., the study said"); one that finds or
+        # shows it reports a finding, no speech ("the study found that ...")
+        says = tok.lemma_.lower() in _DOCUMENT_SPEECH
+        resolved, subject = first_resolved(candidates, self._book, self.ctx.marks.mask, documents=says)
         if resolved is None or subject is None or not self._reports(entry, tok, resolved, subject, self.ctx.rules.lex):
             return None
+        if resolved.kind == "document" and not any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in subject.children):
+            return None  # "a study out this week says it may help" introduces a study, it does not quote one
         if resolved.kind == "group" and not definite_group(resolved, subject) and _perfect(tok):
             return None  # "Researchers have long suspected that ...": what a field knows, not one team's report
         excluded = {tok.i} | {c.i for c in tok.children if c.dep_ in _CUE_DEPS and c.i > tok.i - 4}
