@@ -1162,3 +1162,9 @@ def test_earlier_evidence_in_general_is_not_the_cited_study(nlp):
     )
     cited = cited_texts(nlp, text, "a trial in the Quilby Journal of Medicine")
     assert not any(t.startswith("Most previous evidence") for t in cited)
+
+
+def test_mixed_judges_evidence_not_food(nlp):
+    (claim,) = claims_of(nlp, "The evidence on fish oil for heart disease is mixed.")
+    assert claim.hedged
+    assert claims_of(nlp, "Two groups followed the diet and added 30 grams of mixed nuts a day.") == []
