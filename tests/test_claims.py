@@ -1168,3 +1168,11 @@ def test_mixed_judges_evidence_not_food(nlp):
     (claim,) = claims_of(nlp, "The evidence on fish oil for heart disease is mixed.")
     assert claim.hedged
     assert claims_of(nlp, "Two groups followed the diet and added 30 grams of mixed nuts a day.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Once on either of the medications, people fared equally well.",
+    "If a person is using opioids and takes naltrexone, it can induce a feeling of withdrawal.",
+])
+def test_outcomes_and_withdrawal_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
