@@ -258,6 +258,16 @@ def test_technique_table(nlp, text, expected):
                 ("motor cortex stimulation", "EMCS"),
             ],
         ),
+        # surgical approaches and what follows a repair
+        (
+            "Open surgery was replaced by a mini-open repair; patients wear a sling and do passive-motion exercises.",
+            [
+                ("open surgery", "Open surgery"),
+                ("open surgery", "mini-open repair"),
+                ("sling immobilization", "wear a sling"),
+                ("range-of-motion exercise", "passive-motion exercises"),
+            ],
+        ),
     ],
 )
 def test_technique_table_unseen_news(nlp, text, expected):
