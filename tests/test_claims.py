@@ -1176,3 +1176,12 @@ def test_mixed_judges_evidence_not_food(nlp):
 ])
 def test_outcomes_and_withdrawal_are_claims(nlp, text):
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_headline_ending_on_its_source_is_tied_to_it(nlp):
+    text = (
+        "Pot may provide some chronic pain relief: study\n\n"
+        "Smoked cannabis eased nerve pain in 21 adults in a trial published in the Quilby Journal of Pain."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Pain")
+    assert any(t.startswith("Pot may provide") for t in cited)
