@@ -1185,3 +1185,21 @@ def test_a_headline_ending_on_its_source_is_tied_to_it(nlp):
     )
     cited = cited_texts(nlp, text, "published in the Quilby Journal of Pain")
     assert any(t.startswith("Pot may provide") for t in cited)
+
+
+def test_a_lede_stating_the_finding_the_next_sentence_reports_is_the_studys(nlp):
+    text = (
+        "Scientists believe they may have found a new way of fighting hospital infections.\n\n"
+        "The research, published in the Quilby Journal of Microbiology, suggests that blocking a toxin helps."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Microbiology")
+    assert any(t.startswith("Scientists believe") for t in cited)
+
+
+def test_a_lede_on_what_a_regulator_allows_is_background_to_the_study(nlp):
+    text = (
+        "Hormone therapy is the only FDA-approved treatment for hot flashes.\n\n"
+        "The study, published in the Quilby Journal of Menopause, found that a nerve drug also helps."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Menopause")
+    assert not any(t.startswith("Hormone therapy") for t in cited)

@@ -149,7 +149,29 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
         linked[i] = own
     _source_after(data, headlines, sources, linked)
+    _lede_of_study(data, headlines, sources, linked)
     return linked
+
+
+#: Labels of a lede that states a finding ("Scientists believe they may have found a new way to ...").
+LEDE_FINDING = frozenset({"finding", "efficacy", "safety", "evidence"})
+
+
+def _lede_of_study(data: LinkInput, headlines: list[bool], sources: set[int], linked: list[list[int]]) -> None:
+    """The story's first sentence, stating a finding, is the finding of the study the next sentence goes on
+    to report by a reference back ("The research suggests ...", "The study, published in ..., found")."""
+    first = next((i for i, h in enumerate(headlines) if not h), None)
+    if first is None or linked[first] or first + 1 >= len(data.sents):
+        return
+    hits, labels = data.hits.get(first, []), _labels(data.hits.get(first, []))
+    if not labels & LEDE_FINDING or labels & (NOT_INHERITED | PERSONAL | {"regulatory"}) or _uncited(hits):
+        return  # (what a regulator allows, "the only FDA-approved treatment", is background to a study)
+    if _background(hits, labels) or _general(first, hits, labels, data):
+        return
+    works = [c for c in linked[first + 1] if c not in sources]
+    refs = _study_refs(data.hits.get(first + 1, []))
+    if works and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
+        linked[first] = works
 
 
 def _source_after(data: LinkInput, headlines: list[bool], sources: set[int], linked: list[list[int]]) -> None:
