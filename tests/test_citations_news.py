@@ -206,3 +206,16 @@ def test_a_commentary_named_by_its_journal_is_a_work_of_its_writer(nlp):
     text = "The result is robust, said Dr. Ann Quilby, author of an Archives commentary and a physician in Ohio."
     (hit,) = cites(nlp, text)
     assert (hit.text, hit.first_author, hit.study_type) == ("an Archives commentary", "Quilby", "editorial")
+
+
+@pytest.mark.parametrize("text,venue", [
+    ("Figures from Health Quill Scotland show cases of infection are now at their lowest level.", "Health Quill Scotland"),
+    ("Data from the Quill Agency for Disease Control show a rise in cases.", "Quill Agency for Disease Control"),
+])
+def test_a_named_bodys_figures_are_its_source(nlp, text, venue):
+    (hit,) = cites(nlp, text)
+    assert hit.venue == venue and hit.text.split()[0] in ("Figures", "Data")
+
+
+def test_a_trials_data_are_no_organisation_source(nlp):
+    assert cites(nlp, "Data from the trial show a benefit.") == []
