@@ -219,3 +219,8 @@ def test_a_named_bodys_figures_are_its_source(nlp, text, venue):
 
 def test_a_trials_data_are_no_organisation_source(nlp):
     assert cites(nlp, "Data from the trial show a benefit.") == []
+
+
+def test_the_journal_of_a_name_is_that_name(nlp):
+    (hit,) = cites(nlp, "The study, published in the journal of Quillomagnetics, looked at cancer rates.")
+    assert hit.venue == "Quillomagnetics"

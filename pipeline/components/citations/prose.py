@@ -118,6 +118,8 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
             i -= 1
     after = doc[vspan.end] if vspan.end < sent.end else None
     venue_text = vspan[1:].text if vspan[0].text == "the" else vspan.text
+    if venue_text.startswith("journal of ") and venue_text[11:12].isupper() and not vid:
+        venue_text = venue_text[len("journal of ") :]  # "the journal of Bioelectromagnetics": the journal is the name after
     key = vid or rules.venue_key(venue_text)
     # "The Lancet medical journal", "Investigational New Drugs journal": the word after names it a journal.
     k = vspan.end
