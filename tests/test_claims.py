@@ -1203,3 +1203,18 @@ def test_a_lede_on_what_a_regulator_allows_is_background_to_the_study(nlp):
     )
     cited = cited_texts(nlp, text, "published in the Quilby Journal of Menopause")
     assert not any(t.startswith("Hormone therapy") for t in cited)
+
+
+@pytest.mark.parametrize("text", [
+    "Co-authors on the paper are Ann Roe, MD, and Raj Okafor, PhD, also with Quilby Health.",
+    "The study was approved through the Quilby Health Institutional Review Board.",
+    "The trial was registered at a public registry of clinical trials in 2016.",
+    "The Quilby Society is an association of over 54,000 radiologists and medical physicists.",
+])
+def test_a_press_releases_notes_on_the_paper_are_no_claims(nlp, text):
+    assert claims_of(nlp, text) == []
+
+
+def test_an_association_between_two_conditions_stays_a_claim(nlp):
+    text = "Experts say there is an association between the disorder and smoking in young adults."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
