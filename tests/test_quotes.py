@@ -224,7 +224,7 @@ UNSEEN = [
         "The researchers enrolled 300 adults. They also calculated that 40 percent of falls could be prevented.",
         [("indirect", "They also calculated that 40 percent of falls could be prevented.", "The researchers")],
     ),
-    # "a team led by X" is one specific team
+    # "a team led by X" is one specific team, named as written
     (
         "A team led by Dr. Jane Roe at Mercy Hospital has found that the drug halves the risk of a second stroke.",
         [
@@ -234,7 +234,7 @@ UNSEEN = [
                     "A team led by Dr. Jane Roe at Mercy Hospital has found that the drug halves the risk of a "
                     "second stroke."
                 ),
-                "A team",
+                "A team led by Dr. Jane Roe at Mercy Hospital",
             )
         ],
     ),
@@ -763,6 +763,10 @@ FRAMES = [
      [("indirect", "Experts at the University of Example say a simple scan can spot the problem.",
        "Experts at the University of Example")]),
     ("Experts say a simple scan can spot the problem.", []),
+    # a team named by who leads it keeps that in its name; a place's closing comma is no part of it
+    ("An international research team led by Example University found major improvement in lung function.",
+     [("indirect", "An international research team led by Example University found major improvement in lung function.",
+       "An international research team led by Example University")]),
     # a document that says or notes something speaks as written; one that finds something reports no speech
     ("Olive oil is rich in compounds that might protect the brain, the study said.",
      [("indirect", "Olive oil is rich in compounds that might protect the brain, the study said.", "the study")]),

@@ -15,6 +15,8 @@ from healthclaims.types import Mention
 
 # Subject phrases stop before clauses and appositions that describe rather than name the source.
 _PHRASE_STOP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+#: Participles that name whose team a group is ("a team led by Roe", "researchers based at X").
+_NAMING_PARTICIPLES = {"lead", "led", "head", "headed", "base", "based", "direct", "directed"}
 # Determiners that make a plural of people one definite set ("the experts", "all three experts").
 _DEFINITE = {"the", "all", "both", "these", "those"}
 #: How far back (in tokens) "it" looks for the document or organisation it stands for.
@@ -50,13 +52,16 @@ class SourceWords:
             # "Scientists at X and spin-off company Y": an apposition the parser hangs on the subject
             # with no comma before it is the end of the phrase (a name, a conjunct), not an aside
             unmarked = child.dep_ == "appos" and child.left_edge.i == last.i + 1
-            if child.dep_ in _PHRASE_STOP and not unmarked:
+            # "a team led by Quilby University": the participle that says whose team it is belongs to the name
+            named_by = child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in _NAMING_PARTICIPLES
+            if child.dep_ in _PHRASE_STOP and not (unmarked or named_by):
                 break
             last = child.right_edge
             end = last.idx + len(last)
         start = head.left_edge.idx
-        # the parser hangs a line break after a headline's last word on it ("..., say researchers\n\n")
-        while end > start and self.text[end - 1].isspace():
+        # the parser hangs a line break after a headline's last word on it ("..., say researchers\n\n"),
+        # and a comma closing a place on the phrase ("Researchers at X in Temple, Texas, found")
+        while end > start and (self.text[end - 1].isspace() or self.text[end - 1] in ",;:"):
             end -= 1
         return start, end
 
