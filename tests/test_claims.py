@@ -1218,3 +1218,14 @@ def test_a_press_releases_notes_on_the_paper_are_no_claims(nlp, text):
 def test_an_association_between_two_conditions_stays_a_claim(nlp):
     text = "Experts say there is an association between the disorder and smoking in young adults."
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_study_period_is_no_history_in_a_results_run(nlp):
+    text = (
+        "In a study in the Quilby Journal of Paediatrics, the sensor was used on 20,000 newborn babies.\n\n"
+        "The tests, conducted between February 2008 and January 2009, detected 53 cases of heart disease.\n\n"
+        "In 35 cases, heart defects were already suspected after ultrasound scans."
+    )
+    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Paediatrics")
+    assert any(t.startswith("The tests, conducted") for t in cited)
+    assert any(t.startswith("In 35 cases") for t in cited)

@@ -56,8 +56,23 @@ def past_tense(sent: Span) -> bool:
 
 
 def dated(sent: Span) -> bool:
-    """The sentence names a calendar year ("from 2000 through 2010"): history or a trend."""
-    return any(_YEAR.match(t.text) for t in sent)
+    """The sentence names a calendar year ("from 2000 through 2010"): history or a trend. A year in a
+    participle on how a study was run ("The tests, conducted between 2008 and 2009, detected ...") dates
+    the study's own work, not history."""
+    return any(_YEAR.match(t.text) and not _when_run(t) for t in sent)
+
+
+#: Participles that tell when a study's work was done ("conducted", "carried out", "run", "enrolled").
+_RUN_VERBS = frozenset({"conduct", "carry", "run", "hold", "perform", "enroll", "enrol", "recruit", "collect", "gather"})
+
+
+def _when_run(year: Token) -> bool:
+    for ancestor in year.ancestors:
+        if ancestor.dep_ in ("acl", "relcl") and ancestor.lemma_.lower() in _RUN_VERBS:
+            return True
+        if ancestor.dep_ in ("ROOT", "ccomp"):
+            return False
+    return False
 
 
 def reports_result(sent: Span, labels: set[str]) -> bool:
