@@ -1229,3 +1229,13 @@ def test_a_study_period_is_no_history_in_a_results_run(nlp):
     cited = cited_texts(nlp, text, "a study in the Quilby Journal of Paediatrics")
     assert any(t.startswith("The tests, conducted") for t in cited)
     assert any(t.startswith("In 35 cases") for t in cited)
+
+
+def test_it_telling_a_finding_is_the_study_under_discussion(nlp):
+    text = (
+        "Mobile phones do not raise brain cancer rates, a study in the Quilby Journal of Epidemiology found.\n\n"
+        "The researchers compared cancer registries from 1998 to 2007.\n\n"
+        "It concludes that there has been no significant increase in the rate of brain cancer."
+    )
+    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Epidemiology")
+    assert any(t.startswith("It concludes") for t in cited)
