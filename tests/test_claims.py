@@ -1239,3 +1239,13 @@ def test_it_telling_a_finding_is_the_study_under_discussion(nlp):
     )
     cited = cited_texts(nlp, text, "a study in the Quilby Journal of Epidemiology")
     assert any(t.startswith("It concludes") for t in cited)
+
+
+def test_a_team_named_by_its_place_is_the_studys_team(nlp):
+    text = (
+        "Leukaemia stem cells can be killed by blocking two proteins, a study in the Quilby Journal of Stem Cells found.\n\n"
+        "Doctors have long sought such a target.\n\n"
+        "But the Quilby's team showed that targeting one protein alone was not enough to kill the cells."
+    )
+    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Stem Cells")
+    assert any(t.startswith("But the Quilby's team showed") for t in cited)
