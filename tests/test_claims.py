@@ -1249,3 +1249,15 @@ def test_a_team_named_by_its_place_is_the_studys_team(nlp):
     )
     cited = cited_texts(nlp, text, "a study in the Quilby Journal of Stem Cells")
     assert any(t.startswith("But the Quilby's team showed") for t in cited)
+
+
+def test_the_study_sample_is_the_studys_people(nlp):
+    text = (
+        "Exercise eases asthma, a study in the Quilby Journal of Respiratory Medicine found.\n\n"
+        "“Even if you have asthma, go out and exercise,” says Dr. Ann Roe, who was not involved.\n\n"
+        "Asthma is common in cities.\n\n"
+        "Inhalers help too, she says.\n\n"
+        "Within the study sample of 643 adults, 245 reported doing no physical activity."
+    )
+    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Respiratory Medicine")
+    assert any(t.startswith("Within the study sample") for t in cited)
