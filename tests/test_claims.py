@@ -1261,3 +1261,9 @@ def test_the_study_sample_is_the_studys_people(nlp):
     )
     cited = cited_texts(nlp, text, "a study in the Quilby Journal of Respiratory Medicine")
     assert any(t.startswith("Within the study sample") for t in cited)
+
+
+def test_what_a_condition_can_include_is_no_list_of_authors(nlp):
+    text = "About one in seven people in the country suffer from chronic pain, which can also include arthritis."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+    assert claims_of(nlp, "Other researchers on the study also include Ann Roe of Quilby University and Raj Okafor.") == []
