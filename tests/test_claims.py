@@ -1267,3 +1267,8 @@ def test_what_a_condition_can_include_is_no_list_of_authors(nlp):
     text = "About one in seven people in the country suffer from chronic pain, which can also include arthritis."
     assert [c.text for c in claims_of(nlp, text)] == [text]
     assert claims_of(nlp, "Other researchers on the study also include Ann Roe of Quilby University and Raj Okafor.") == []
+
+
+def test_a_measure_that_moved_is_a_claim(nlp):
+    text = "Those getting the salt-water treatment saw headache days drop to 13 from 20."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
