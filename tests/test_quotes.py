@@ -767,6 +767,10 @@ FRAMES = [
     ("An international research team led by Example University found major improvement in lung function.",
      [("indirect", "An international research team led by Example University found major improvement in lung function.",
        "An international research team led by Example University")]),
+    # bare scientists telling a result they reached are the study's team; scientists who say something are an appeal
+    ("MRSA strains make many toxins, but scientists found that one toxin is made by most strains.",
+     [("indirect", "MRSA strains make many toxins, but scientists found that one toxin is made by most strains.", "scientists")]),
+    ("Scientists say the drug is safe for most children.", []),
     # a document that says or notes something speaks as written; one that finds something reports no speech
     ("Olive oil is rich in compounds that might protect the brain, the study said.",
      [("indirect", "Olive oil is rich in compounds that might protect the brain, the study said.", "the study")]),

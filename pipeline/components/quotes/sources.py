@@ -15,6 +15,8 @@ from healthclaims.types import Mention
 
 # Subject phrases stop before clauses and appositions that describe rather than name the source.
 _PHRASE_STOP = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+#: Verbs by which a bare group tells a result it reached ("scientists found", "scientists have reported").
+_RESULT_VERBS = frozenset({"find", "discover", "report", "show", "demonstrate", "conclude", "identify", "reveal", "uncover", "establish"})
 #: Participles that name whose team a group is ("a team led by Roe", "researchers based at X").
 _NAMING_PARTICIPLES = {"lead", "led", "head", "headed", "base", "based", "direct", "directed"}
 # Determiners that make a plural of people one definite set ("the experts", "all three experts").
@@ -84,7 +86,7 @@ class SourceWords:
         if any(self.lex.has("vague", c.lower_) for c in determiners):
             return None  # "some scientists say", "many doctors think"
         if self.lex.has("group", low) or self.team_of(subject):
-            if not (low in self.lex.bare_groups or self.specific_group(subject)):
+            if not (low in self.lex.bare_groups or self.specific_group(subject) or self._tells_result(subject)):
                 return None  # "scientists say" is a vague appeal, "the scientists" a specific team
             return "group", self._written(subject)
         if self.lex.has("document", low):
@@ -96,6 +98,19 @@ class SourceWords:
         if self.lex.has("role_word", low) and subject.tag_ in ("NN", "NNP") and subject.is_lower and determiners:
             return "person", self._written(subject)  # "the senator said", "the director of the CDC said"
         return None
+
+    @staticmethod
+    def _tells_result(subject: Token) -> bool:
+        """A bare plural group telling a result ("scientists found that ...", "scientists have reported"):
+        in a news story, the team of the study it reports; "scientists say" or "believe" stays an appeal."""
+        verb = subject.head
+        return (
+            subject.dep_ == "nsubj"
+            and subject.tag_ == "NNS"
+            and verb.pos_ == "VERB"
+            and verb.tag_ in ("VBD", "VBN")
+            and verb.lemma_.lower() in _RESULT_VERBS
+        )
 
     def partitive(self, subject: Token) -> tuple[str, Mention] | None:
         """A numeral subject out of one definite study team ("five of the six co-authors", "two of
