@@ -219,6 +219,8 @@ def test_a_named_bodys_figures_are_its_source(nlp, text, venue):
 
 def test_a_trials_data_are_no_organisation_source(nlp):
     assert cites(nlp, "Data from the trial show a benefit.") == []
+    # a trial's name is no body: "data from the QUILL-HF trial" gives no organisation named QUILL
+    assert not any(c.venue == "QUILL" for c in cites(nlp, "Researchers used data from the QUILL-HF trial to model the costs."))
 
 
 def test_the_journal_of_a_name_is_that_name(nlp):

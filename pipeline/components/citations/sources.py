@@ -102,6 +102,10 @@ def _person_named(doc: Doc, name: Span) -> bool:
     return False
 
 
+#: Nouns after a name that make it a study's ("the PARADIGM-HF trial"), not a body's.
+_STUDY_NOUNS = frozenset({"trial", "trials", "study", "studies", "cohort"})
+
+
 def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work | None:
     """A named organisation given as the source of a figure ("according to the American Cancer Society")."""
     heads = rules.words("ORGANISATION_HEADS")
@@ -116,6 +120,8 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
         document = following is not None and following.lower_ in rules.words("ORG_DOCUMENT_NOUNS")
         if following is not None and following.pos_ in ("NOUN", "PROPN") and following.text.islower() and not document:
             return None  # "according to the Harvard researchers": a group of people, not an organisation
+        if any(t.lower_ in _STUDY_NOUNS for t in doc[name.end : min(name.end + 4, sent_end)] if not t.is_punct):
+            return None  # "data from the PARADIGM-HF trial": a study's data, the study a work of its own
         if doc[first - 1].lower_ in ("a", "an") and not document:
             return None  # "according to a Quill official": only a body's document, not one of its people
         if name[-1].lower_ in outlets:
