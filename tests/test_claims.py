@@ -1047,6 +1047,11 @@ def cited_texts(nlp, text: str, piece: str) -> list[str]:
     return [c.text for c in claims if c.cited]
 
 
+def is_cited(nlp, text: str, piece: str, prefix: str) -> bool:
+    """Whether a claim starting with ``prefix`` is tied to the one work ``piece`` cites."""
+    return any(t.startswith(prefix) for t in cited_texts(nlp, text, piece))
+
+
 def test_a_lede_whose_finding_the_next_sentence_sources_is_tied_to_that_work(nlp):
     text = (
         "Tai chi appears to help people with heart failure sleep better.\n\n"
@@ -1060,7 +1065,7 @@ def test_a_lede_without_such_a_tie_is_not_cited(nlp):
         "Tai chi appears to help people with heart failure sleep better.\n\n"
         "A new study of 300 patients was published in the Quilby Journal of Cardiology."
     )
-    assert not any(t.startswith("Tai chi") for t in cited_texts(nlp, text, "published in the Quilby Journal of Cardiology"))
+    assert not is_cited(nlp, text, "published in the Quilby Journal of Cardiology", "Tai chi")
 
 
 @pytest.mark.parametrize("lede", [
@@ -1086,7 +1091,7 @@ def test_an_effect_a_study_did_not_find_is_a_result_not_background(nlp):
         "Surgery freed 77 percent of the children of seizures, the trial in the Quilby Journal of Neurology found.\n\n"
         "Surgery improved quality of life, and it did not affect memory."
     )
-    assert any(t.startswith("Surgery improved") for t in cited_texts(nlp, text, "the trial in the Quilby Journal of Neurology"))
+    assert is_cited(nlp, text, "the trial in the Quilby Journal of Neurology", "Surgery improved")
 
 
 @pytest.mark.parametrize("text", [
@@ -1110,8 +1115,7 @@ def test_a_headline_that_names_its_study_after_the_finding_is_tied_to_it(nlp):
         "Got back pain? Patients who keep walking recover sooner, finds study\n\n"
         "Walking eased back pain in 300 adults in a trial published in the Quilby Journal of Spine Medicine."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Spine Medicine")
-    assert any(t.startswith("Patients who keep walking") for t in cited)
+    assert is_cited(nlp, text, "published in the Quilby Journal of Spine Medicine", "Patients who keep walking")
 
 
 def test_a_team_telling_what_it_did_is_the_studys(nlp):
@@ -1119,8 +1123,7 @@ def test_a_team_telling_what_it_did_is_the_studys(nlp):
         "Quilby University researchers transformed skin cells into immune cells that attack tumours.\n\n"
         "The work is published in the Quilby Journal of Gene Therapy."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Gene Therapy")
-    assert any(t.startswith("Quilby University researchers transformed") for t in cited)
+    assert is_cited(nlp, text, "published in the Quilby Journal of Gene Therapy", "Quilby University researchers transformed")
 
 
 def test_what_a_condition_is_like_is_a_claim(nlp):
@@ -1138,8 +1141,7 @@ def test_a_studys_data_in_the_lede_point_to_the_work_the_story_names(nlp):
         "Phase three trial data on nearly 1,000 patients showed that it cut migraine days by half.\n\n"
         "The work is published in the Quilby Journal of Neurology."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Neurology")
-    assert any(t.startswith("Phase three trial data") for t in cited)
+    assert is_cited(nlp, text, "published in the Quilby Journal of Neurology", "Phase three trial data")
 
 
 def test_a_study_leaders_surname_keeps_the_study_under_discussion(nlp):
@@ -1160,8 +1162,7 @@ def test_earlier_evidence_in_general_is_not_the_cited_study(nlp):
         "The diet slowed memory decline in 300 adults, a trial in the Quilby Journal of Medicine found. "
         "Most previous evidence showing benefits from the diet was gathered through observational studies."
     )
-    cited = cited_texts(nlp, text, "a trial in the Quilby Journal of Medicine")
-    assert not any(t.startswith("Most previous evidence") for t in cited)
+    assert not is_cited(nlp, text, "a trial in the Quilby Journal of Medicine", "Most previous evidence")
 
 
 def test_mixed_judges_evidence_not_food(nlp):
@@ -1183,8 +1184,7 @@ def test_a_headline_ending_on_its_source_is_tied_to_it(nlp):
         "Pot may provide some chronic pain relief: study\n\n"
         "Smoked cannabis eased nerve pain in 21 adults in a trial published in the Quilby Journal of Pain."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Pain")
-    assert any(t.startswith("Pot may provide") for t in cited)
+    assert is_cited(nlp, text, "published in the Quilby Journal of Pain", "Pot may provide")
 
 
 def test_a_lede_stating_the_finding_the_next_sentence_reports_is_the_studys(nlp):
@@ -1192,8 +1192,7 @@ def test_a_lede_stating_the_finding_the_next_sentence_reports_is_the_studys(nlp)
         "Scientists believe they may have found a new way of fighting hospital infections.\n\n"
         "The research, published in the Quilby Journal of Microbiology, suggests that blocking a toxin helps."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Microbiology")
-    assert any(t.startswith("Scientists believe") for t in cited)
+    assert is_cited(nlp, text, "published in the Quilby Journal of Microbiology", "Scientists believe")
 
 
 def test_a_lede_on_what_a_regulator_allows_is_background_to_the_study(nlp):
@@ -1201,8 +1200,7 @@ def test_a_lede_on_what_a_regulator_allows_is_background_to_the_study(nlp):
         "Hormone therapy is the only FDA-approved treatment for hot flashes.\n\n"
         "The study, published in the Quilby Journal of Menopause, found that a nerve drug also helps."
     )
-    cited = cited_texts(nlp, text, "published in the Quilby Journal of Menopause")
-    assert not any(t.startswith("Hormone therapy") for t in cited)
+    assert not is_cited(nlp, text, "published in the Quilby Journal of Menopause", "Hormone therapy")
 
 
 @pytest.mark.parametrize("text", [
@@ -1237,8 +1235,7 @@ def test_it_telling_a_finding_is_the_study_under_discussion(nlp):
         "The researchers compared cancer registries from 1998 to 2007.\n\n"
         "It concludes that there has been no significant increase in the rate of brain cancer."
     )
-    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Epidemiology")
-    assert any(t.startswith("It concludes") for t in cited)
+    assert is_cited(nlp, text, "a study in the Quilby Journal of Epidemiology", "It concludes")
 
 
 def test_a_team_named_by_its_place_is_the_studys_team(nlp):
@@ -1247,8 +1244,7 @@ def test_a_team_named_by_its_place_is_the_studys_team(nlp):
         "Doctors have long sought such a target.\n\n"
         "But the Quilby's team showed that targeting one protein alone was not enough to kill the cells."
     )
-    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Stem Cells")
-    assert any(t.startswith("But the Quilby's team showed") for t in cited)
+    assert is_cited(nlp, text, "a study in the Quilby Journal of Stem Cells", "But the Quilby's team showed")
 
 
 def test_the_study_sample_is_the_studys_people(nlp):
@@ -1259,8 +1255,7 @@ def test_the_study_sample_is_the_studys_people(nlp):
         "Inhalers help too, she says.\n\n"
         "Within the study sample of 643 adults, 245 reported doing no physical activity."
     )
-    cited = cited_texts(nlp, text, "a study in the Quilby Journal of Respiratory Medicine")
-    assert any(t.startswith("Within the study sample") for t in cited)
+    assert is_cited(nlp, text, "a study in the Quilby Journal of Respiratory Medicine", "Within the study sample")
 
 
 def test_what_a_condition_can_include_is_no_list_of_authors(nlp):

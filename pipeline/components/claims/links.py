@@ -163,7 +163,8 @@ def _lede_of_study(data: LinkInput, headlines: list[bool], sources: set[int], li
     first = next((i for i, h in enumerate(headlines) if not h), None)
     if first is None or linked[first] or first + 1 >= len(data.sents):
         return
-    hits, labels = data.hits.get(first, []), _labels(data.hits.get(first, []))
+    hits = data.hits.get(first, [])
+    labels = _labels(hits)
     if not labels & LEDE_FINDING or labels & (NOT_INHERITED | PERSONAL | {"regulatory"}) or _uncited(hits):
         return  # (what a regulator allows, "the only FDA-approved treatment", is background to a study)
     if _background(hits, labels) or _general(first, hits, labels, data):

@@ -11,7 +11,7 @@ from spacy.tokens import Token
 
 from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, subjects
 from healthclaims.components.quotes.rules import Lexicon, ReportingVerb
-from healthclaims.components.quotes.sources import Resolved
+from healthclaims.components.quotes.sources import Resolved, at_institution
 from healthclaims.types import Mention
 
 # Verbs whose attribution or report hangs off the main clause; relative and adverbial
@@ -126,15 +126,7 @@ def definite_group(resolved: Resolved, subject: Token) -> bool:
     # "The researchers found a 41 percent drop in visits" reports a finding; bare "authors
     # found consistent evidence" more often summarises a cited paper in the writer's voice.
     return resolved.kind == "group" and (
-        subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children) or _placed(subject)
-    )
-
-
-def _placed(subject: Token) -> bool:
-    """The group is placed at a named institution ("scientists at Quilby University", "researchers from X")."""
-    return any(
-        child.dep_ == "prep" and child.lower_ in ("at", "from") and any(p.pos_ == "PROPN" for p in child.subtree)
-        for child in subject.children
+        subject.pos_ == "PRON" or any(c.dep_ in ("det", "poss") for c in subject.children) or at_institution(subject)
     )
 
 

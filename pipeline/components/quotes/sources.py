@@ -35,6 +35,16 @@ class Resolved:
     mention: Mention
 
 
+def at_institution(subject: Token) -> bool:
+    """Whether a group noun is placed at a named institution ("scientists at the University of X")."""
+    return any(
+        child.dep_ == "prep" and child.lower_ in ("at", "from") and pobj.pos_ == "PROPN"
+        for child in subject.children
+        for pobj in child.children
+        if pobj.dep_ == "pobj"
+    )
+
+
 def as_written(kind: str, written: Mention) -> Resolved:
     """A speaker given as the article writes it ("the researchers", "a spokesperson for the FDA")."""
     return Resolved(f"{kind[0]}:{written.text.lower()}", written.text, kind, written)
@@ -81,7 +91,7 @@ class SourceWords:
         if self.lex.has("vague", low):
             # "all three experts said" and "experts at the University of X say" are definite sets of people;
             # "experts say" an appeal.
-            definite = self._definite_people(subject, determiners) or self.of_institution(subject)
+            definite = self._definite_people(subject, determiners) or at_institution(subject)
             return ("group", self._written(subject)) if definite else None
         if any(self.lex.has("vague", c.lower_) for c in determiners):
             return None  # "some scientists say", "many doctors think"
@@ -141,16 +151,7 @@ class SourceWords:
         for child in subject.children:
             if child.dep_ in ("det", "poss") or (child.dep_ == "acl" and child.lower_ == "led"):
                 return True
-        return self.team_of(subject) or self.of_institution(subject)
-
-    def of_institution(self, subject: Token) -> bool:
-        """Whether a group noun is placed at a named institution ("scientists at the University of X")."""
-        return any(
-            child.dep_ == "prep" and child.lower_ in ("at", "from") and pobj.pos_ == "PROPN"
-            for child in subject.children
-            for pobj in child.children
-            if pobj.dep_ == "pobj"
-        )
+        return self.team_of(subject) or at_institution(subject)
 
     def team_of(self, subject: Token) -> bool:
         """Whether a noun is "a group/team of <study team noun>" ("a group of researchers")."""
