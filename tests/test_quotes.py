@@ -781,6 +781,16 @@ FRAMES = [
       "“We hope this marks the start of real change for patients,” said Jane Roe, head of a charity."),
      [("direct", "the start of real change", "Jane Roe"),
       ("direct", "We hope this marks the start of real change for patients,", "Jane Roe")]),
+    # a role the parser reads as the name's verb ("Roe, lead author ...": "lead" a verb) describes the speaker
+    ("“The drug can target an important pathway in the brain,” Jane Smith, lead author of the study, said.",
+     [("direct", "The drug can target an important pathway in the brain,", "Jane Smith")]),
+    ("“The drug can target an important pathway in the brain,” David Brough, lead author of the study, said.",
+     [("direct", "The drug can target an important pathway in the brain,", "David Brough")]),
+    ("“Our research shows that the drug can target an important pathway,” David Brough, lead author of the study said.",
+     [("direct", "Our research shows that the drug can target an important pathway,", "David Brough")]),
+    # a role and the name right after it, both parsed as subjects: the name speaks
+    ("“At first blush, that is kind of a big deal,” Mayo Clinic Alzheimer’s expert Dr. Ronald Petersen said.",
+     [("direct", "At first blush, that is kind of a big deal,", "Ronald Petersen")]),
 ]
 
 

@@ -63,6 +63,46 @@ def _main_verb_subjects(verb: Token) -> list[Token]:
     return found
 
 
+def misread_role(tok: Token, rules: QuoteRules) -> Token | None:
+    """The name before a role the parser read as that name's verb ("Jane Roe, lead author of the study,
+    said": "lead" a clause of "said" with Roe its subject), or None: the role describes Roe, it reports nothing."""
+    doc = tok.doc
+    if not rules.lex.has("role_modifier", tok.lower_):
+        return None
+    if tok.i == 0 or doc[tok.i - 1].text != "," or tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ not in ("NOUN", "PROPN"):
+        return None
+    if tok.dep_ in ("amod", "compound"):
+        # '"...," Roe, lead author of the study said': the role is the verb's subject, Roe hangs off "lead"
+        if doc[tok.i + 1].i != tok.head.i:
+            return None
+    elif tok.dep_ not in ("ccomp", "conj", "parataxis", "advcl") or doc[tok.i + 1].head.i != tok.i:
+        return None
+    return next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ == "PROPN"), None)
+
+
+def _unmisread(subject: Token, rules: QuoteRules) -> Token:
+    """The person a role subject describes when the parser hung the person off the role ("Roe, lead author ... said")."""
+    named = [misread_role(c, rules) for c in subject.children if c.i < subject.i]
+    return next((t for t in named if t is not None), subject)
+
+
+def _misread_role_subjects(verb: Token, rules: QuoteRules) -> list[Token]:
+    """Speakers named before a misread role that hangs off ``verb`` (see ``misread_role``)."""
+    found = [misread_role(c, rules) for c in verb.children if c.i < verb.i]
+    return [t for t in found if t is not None]
+
+
+def _role_then_name(found: list[Token]) -> list[Token]:
+    """Subjects with a person's name first when the parser split a role from the name right after it
+    ("Mayo Clinic Alzheimer's expert Dr. Jane Roe said": "expert" and "Roe" both subjects)."""
+    names = [t for t in found if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"]
+    if not names or len(found) < 2:
+        return found
+    first = names[0]
+    roles = [t for t in found if t.pos_ == "NOUN" and t.i < first.i and all(w.pos_ == "PROPN" for w in t.doc[t.i + 1 : first.i])]
+    return [first] + [t for t in found if t.i != first.i] if roles else found
+
+
 def _nearest_person_before(verb: Token) -> list[Token]:
     # "..., another specialist, Jane Roe, Ph.D. of X, notes that ...": a long apposition can leave
     # the name attached anywhere; take the nearest person with no verb between.
@@ -107,7 +147,7 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
 
     With ``addressed`` (a verb like "told"), the object is the one spoken to, never the speaker.
     """
-    found = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    found = _role_then_name([_unmisread(c, rules) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")])
     if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
     if found:
@@ -116,6 +156,7 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
         return found + _name_after(verb, rules)
     if verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
         found = _main_verb_subjects(verb)
+    found = found or _misread_role_subjects(verb, rules)
     if not addressed:
         # "said Dr. Jane Roe" is often parsed with the name as an object of "said".
         found += [c for c in verb.rights if c.dep_ in _OBJECT_DEPS and c.pos_ in ("PROPN", "NOUN", "PRON")]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, subjects
+from healthclaims.components.quotes.attribution import Context, according_source, first_resolved, misread_role, subjects
 from healthclaims.components.quotes.rules import Lexicon, ReportingVerb
 from healthclaims.components.quotes.sources import Resolved, at_institution
 from healthclaims.types import Mention
@@ -378,6 +378,8 @@ class IndirectFinder:
         entry = self.ctx.rules.verb(cue, direct=False)
         framed = entry is not None and bool(entry.frames)
         for child in cue.children:
+            if misread_role(child, self.ctx.rules) is not None:
+                continue  # '"...," Roe, lead author of the study, said': the role describes Roe
             if child.dep_ in ("ccomp", "xcomp") or (framed and _framed_part(child, entry)):
                 # "Roe called for treating it as "a disease"", "The academy describes the risk as minimal"
                 found.update(t.i for t in child.subtree)

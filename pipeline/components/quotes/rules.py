@@ -47,6 +47,7 @@ class SpeakerWord(BaseModel):
     kind: Literal[
         "title",
         "role_word",
+        "role_modifier",
         "pronoun",
         "group",
         "person_noun",
