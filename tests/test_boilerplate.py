@@ -25,6 +25,10 @@ def finder():
         # ... and a wire service's, after the date
         ("EASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ -- Quilby Inc. announced a trial.", ["EASTFIELD, Md., Nov. 10, 2016 /PRNewswire/ --"]),
         ("Eastfield, March 4, 2019 (GLOBE NEWSWIRE) -- Quilby Inc. announced a trial.", ["Eastfield, March 4, 2019 (GLOBE NEWSWIRE) --"]),
+        # ... and a dateline in capitals with its date and a single dash
+        ("EASTFIELD, Va., Oct. 1, 2015 - A study of walking has found that it helps.", ["EASTFIELD, Va., Oct. 1, 2015 -"]),
+        ("EASTFIELD, Mich. August 7, 2018 - Tart cherries may help.", ["EASTFIELD, Mich. August 7, 2018 -"]),
+        ("Eastfield, Va., Oct. 1, 2015 - the day the trial began - was cold.", []),
         ("Researchers in Boston found -- on August 29, 2016 -- that walking helps.", []),
         ("LONDON (Reuters) - Walking helps.", ["LONDON (Reuters) -"]),
         ("Body.\n\nAdvertisement\n\nMore body.", ["Advertisement"]),

@@ -788,6 +788,17 @@ FRAMES = [
      [("direct", "The drug can target an important pathway in the brain,", "David Brough")]),
     ("“Our research shows that the drug can target an important pathway,” David Brough, lead author of the study said.",
      [("direct", "Our research shows that the drug can target an important pathway,", "David Brough")]),
+    # a relative clause set off inside a group's phrase describes the group: it is no part of its name
+    (("Researchers from the Nordic Example Centre, who question the benefits of organised screening programmes, "
+      "suggest the breast cancer death rate has fallen."),
+     [("indirect", ("Researchers from the Nordic Example Centre, who question the benefits of organised screening "
+                    "programmes, suggest the breast cancer death rate has fallen."),
+       "Researchers from the Nordic Example Centre")]),
+    # saying no to something is a decision, not speech
+    (("This was the second time such a drug failed to reach the market; in 2004, an FDA panel said no to Intrinsa, "
+      "a testosterone patch meant to help women with a lack of desire."), []),
+    ("The panel said no one had tested the patch in older women.",
+     [("indirect", "The panel said no one had tested the patch in older women.", "The panel")]),
     # a role and the name right after it, both parsed as subjects: the name speaks
     ("“At first blush, that is kind of a big deal,” Mayo Clinic Alzheimer’s expert Dr. Ronald Petersen said.",
      [("direct", "At first blush, that is kind of a big deal,", "Ronald Petersen")]),

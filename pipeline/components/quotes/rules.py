@@ -125,8 +125,10 @@ class QuoteRules:
             return None
         if token.dep_ == "amod":
             return None  # a participle before a noun reports nothing ("an estimated 2 million", "the reported cases")
+        doc = token.doc
+        if token.i + 2 < len(doc) and doc[token.i + 1].lower_ in ("no", "yes") and doc[token.i + 2].lower_ == "to":
+            return None  # "an FDA panel said no to the patch": a decision, not speech
         if entry.particle:
-            doc = token.doc
             nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
             if nxt != entry.particle and not any(
                 c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children

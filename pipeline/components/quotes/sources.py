@@ -45,6 +45,18 @@ def at_institution(subject: Token) -> bool:
     )
 
 
+def _before_aside(child: Token) -> Token:
+    """The last word of ``child``'s phrase before a relative clause set off inside it ("researchers from the
+    X Centre, who question ..., suggest": the clause hangs on "Centre" and describes the group)."""
+    doc = child.doc
+    for tok in child.subtree:
+        if tok.dep_ == "relcl" and tok.i != child.i:
+            opening = tok.left_edge.i - 1
+            if opening > child.i and doc[opening].text == ",":
+                return doc[opening - 1]
+    return child.right_edge
+
+
 def as_written(kind: str, written: Mention) -> Resolved:
     """A speaker given as the article writes it ("the researchers", "a spokesperson for the FDA")."""
     return Resolved(f"{kind[0]}:{written.text.lower()}", written.text, kind, written)
@@ -68,8 +80,10 @@ class SourceWords:
             named_by = child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in _NAMING_PARTICIPLES
             if child.dep_ in _PHRASE_STOP and not (unmarked or named_by):
                 break
-            last = child.right_edge
+            last = _before_aside(child)
             end = last.idx + len(last)
+            if last.i < child.right_edge.i:
+                break
         start = head.left_edge.idx
         # the parser hangs a line break after a headline's last word on it ("..., say researchers\n\n"),
         # and a comma closing a place on the phrase ("Researchers at X in Temple, Texas, found")
