@@ -1267,3 +1267,16 @@ def test_what_a_condition_can_include_is_no_list_of_authors(nlp):
 def test_a_measure_that_moved_is_a_claim(nlp):
     text = "Those getting the salt-water treatment saw headache days drop to 13 from 20."
     assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_new_research_that_is_the_cited_work_ties_its_own_sentence(nlp):
+    # "new research has shown" names the story's study when the citations component made it the citation;
+    # "research has shown" alone is research in general
+    text = (
+        "Headline\n\n"
+        "People who struggle to get out of bed may have inherited their laziness, new research has shown.\n\n"
+        "One in five Europeans carry a variant of the gene."
+    )
+    assert is_cited(nlp, text, "new research", "People who struggle")
+    general = text.replace("new research has shown", "research has shown")
+    assert not is_cited(nlp, general, "research", "People who struggle")

@@ -62,7 +62,13 @@ def own_citations(
     found: list[set[int]] = []
     for i, spans in enumerate(citation_spans(sents, citations)):
         sent_hits = hits.get(i, [])
-        generic = [chars(doc, h) for h in sent_hits if generic_ref(h)]
+        # "new research has shown": an appeal inside a specific study reference names that study
+        specific = [chars(doc, h) for h in sent_hits if h.label == "study_ref" and not generic_ref(h)]
+        generic = [
+            (gs, ge)
+            for gs, ge in (chars(doc, h) for h in sent_hits if generic_ref(h) and h.label == "vague_source")
+            if not any(ss < ge and gs < se for ss, se in specific)
+        ] + [chars(doc, h) for h in sent_hits if generic_ref(h) and h.label != "vague_source"]
         lacking = any(h.label == "no_data" for h in sent_hits)
         found.append(
             {
