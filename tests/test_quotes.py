@@ -794,6 +794,20 @@ FRAMES = [
      [("indirect", ("Researchers from the Nordic Example Centre, who question the benefits of organised screening "
                     "programmes, suggest the breast cancer death rate has fallen."),
        "Researchers from the Nordic Example Centre")]),
+    # a name alone in quotation marks is a term ("'Female Viagra' gets mixed reviews"), no person "she" can be
+    (("'Female Viagra' gets mixed reviews\n\n"
+      "Jodi Cole, a mother of two, said she started taking the drug in November.\n\n"
+      "She said women should be able to choose to take it just as men choose to take Viagra.\n\n"
+      "\"I should be able to choose whether the side effects are worth the benefit,\" she wrote."),
+     [("indirect", "Jodi Cole, a mother of two, said she started taking the drug in November.", "Jodi Cole"),
+      ("indirect", "She said women should be able to choose to take it just as men choose to take Viagra.", "Jodi Cole"),
+      ("direct", "I should be able to choose whether the side effects are worth the benefit,", "Jodi Cole")]),
+    # "they" after people named together as one subject stands for them, past a plural subject they report on
+    (("In their editorial, Steven Woloshin and Lisa Schwartz said drug makers put pressure on the agency. "
+      "\"It is clear that the science was weak,\" they wrote."),
+     [("indirect", ("In their editorial, Steven Woloshin and Lisa Schwartz said drug makers put pressure on the "
+                    "agency."), "Steven Woloshin and Lisa Schwartz"),
+      ("direct", "It is clear that the science was weak,", "Steven Woloshin and Lisa Schwartz")]),
     # saying no to something is a decision, not speech
     (("This was the second time such a drug failed to reach the market; in 2004, an FDA panel said no to Intrinsa, "
       "a testosterone patch meant to help women with a lack of desire."), []),

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from healthclaims.components.quotes.gender import gender_of_first_name
 from healthclaims.components.quotes.people import People, Person
 from healthclaims.components.quotes.rules import Lexicon
-from healthclaims.components.quotes.sources import Resolved, SourceWords
+from healthclaims.components.quotes.sources import Resolved, SourceWords, joint_names
 from healthclaims.types import Mention
 
 #: How far back (in tokens) "they" looks for the study team it stands for.
@@ -138,11 +138,15 @@ class PronounResolver:
             if self.lex.has("group", cand.lower_):
                 found = cand
                 break
+            if joint_names(cand):
+                # "Jane Roe and Brian Zell said ... they wrote": the people named together, when each is a person
+                together = self.resolve(cand)
+                return together if together is not None and together.kind == "group" else None
             # Other plural subjects take "they" over ("Patients were asked ... They said"), except
             # those of a clause the team reports ("the team found that patients improved").
             head = cand.head
             if head.dep_ != "ccomp" or not any(
-                c.dep_.startswith("nsubj") and self.lex.has("group", c.lower_) for c in head.head.children
+                c.dep_.startswith("nsubj") and (self.lex.has("group", c.lower_) or joint_names(c)) for c in head.head.children
             ):
                 break
         if found is None:

@@ -45,6 +45,11 @@ def at_institution(subject: Token) -> bool:
     )
 
 
+def joint_names(subject: Token) -> bool:
+    """People named together as one subject ("Jane Roe and Brian Zell wrote"): "they" may stand for them."""
+    return subject.pos_ == "PROPN" and any(c.dep_ == "conj" and c.pos_ == "PROPN" for c in subject.children)
+
+
 def _before_aside(child: Token) -> Token:
     """The last word of ``child``'s phrase before a relative clause set off inside it ("researchers from the
     X Centre, who question ..., suggest": the clause hangs on "Centre" and describes the group)."""
@@ -200,5 +205,7 @@ class SourceWords:
         return [
             i
             for i, low in enumerate(lowers)
-            if not masked[i] and (low in groups or (tags[i] in plural_tags and deps[i] in subject_deps))
+            if not masked[i] and (low in groups or (tags[i] in plural_tags and deps[i] in subject_deps) or (
+                deps[i] in subject_deps and joint_names(doc[i])
+            ))
         ]

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from healthclaims.components.common import doc_text
+from healthclaims.components.common import QUOTE_CHARS, doc_text
 from healthclaims.components.quotes.gender import is_first_name, opens_full_name
 from healthclaims.components.quotes.pronouns import POSSESSIVE_MARKS, PronounResolver
 from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
@@ -56,7 +56,10 @@ class SpeakerBook(PronounResolver):
         ents = self._joined_names(doc)
         self._ent_of: dict[int, Span] = {i: ent for ent in ents for i in range(ent.start, ent.end)}
         for ent in ents:
-            if ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded):
+            if (
+                ent.label_ == "PERSON" and not masked[ent.start] and not self._in_citation(ent, excluded)
+                and not self._quoted_term(ent)
+            ):
                 tokens = self._name_tokens(list(ent))
                 longer = self._name_tokens(with_given_names(ent, masked))
                 if len(longer) > len(tokens) and opens_full_name(longer):
@@ -89,6 +92,15 @@ class SpeakerBook(PronounResolver):
             else:
                 out.append(ent)
         return out
+
+    @staticmethod
+    def _quoted_term(ent: Span) -> bool:
+        """"'Female Viagra' gets mixed reviews": a name standing alone in quotation marks is a term, not a person."""
+        doc = ent.doc
+        before = doc[ent.start - 1].text if ent.start > 0 else ""
+        # the tagger may take the closing mark into the entity ("Female Viagra'")
+        after = ent[-1].text if ent[-1].text in QUOTE_CHARS else doc[ent.end].text if ent.end < len(doc) else ""
+        return bool(before) and bool(after) and before in QUOTE_CHARS and after in QUOTE_CHARS
 
     @staticmethod
     def _in_citation(ent: Span, excluded: list[tuple[int, int]]) -> bool:
