@@ -106,6 +106,14 @@ PHRASING += [
      "a clinical trial in the November issue of Quillsurgery", "Quillsurgery", None),
     ("Results are in the current online issue of Quill Reproduction.",
      "in the current online issue of Quill Reproduction", "Quill Reproduction", None),
+    # a word of the journal's field before "journal" leads to the name
+    ("Roe and her colleagues reported in the headache journal Quillalgia that 39% of patients improved.",
+     "reported in the headache journal Quillalgia", "Quillalgia", None),
+    # a society's initials in parentheses inside its meeting's name
+    (("Knee pain is hard to treat, according to researchers presenting their work today at the American Society "
+      "for Knee Medicine's (ASKM) Annual Meeting in Boston."),
+     "presenting their work today at the American Society for Knee Medicine's (ASKM) Annual Meeting",
+     "American Society for Knee Medicine's (ASKM) Annual Meeting", None),
 ]
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from healthclaims.components.citations import formal, guidelines, prose, sources
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import is_name
+from healthclaims.components.citations.names import is_name, topic_before_journal
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index, doc_text, longest_first
 from healthclaims.types import Mention, overlaps_any, results
@@ -67,7 +67,10 @@ def _name_after_lead(rules: CitationRules, doc: Doc, prep: int) -> int | None:
     nxt = prep + 1
     lead = rules.words("VENUE_LEAD")
     # Lead words are skipped only in lower case: "in Scientific Reports" is the name itself.
-    while nxt < len(doc) - 1 and doc[nxt].lower_ in lead and (doc[nxt].text[:1].islower() or doc[nxt].text == "The"):
+    while nxt < len(doc) - 1 and (
+        (doc[nxt].lower_ in lead and (doc[nxt].text[:1].islower() or doc[nxt].text == "The"))
+        or topic_before_journal(doc, nxt)
+    ):
         nxt += 1
     index = doc_index(doc)
     if nxt < len(doc) and is_name(rules, doc[nxt]) and index.sent_of_token(nxt) == index.sent_of_token(prep):

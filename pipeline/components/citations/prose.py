@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, is_recent
+from healthclaims.components.citations.names import grow, is_recent, topic_before_journal
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc, Span, Token
@@ -103,7 +103,7 @@ def prose_from_venue(rules: CitationRules, doc: Doc, vspan: Span, vid: str | Non
     lead = rules.words("VENUE_LEAD")
     i = vspan.start
     named = vspan[0].lower_.startswith("journal")
-    while i - 1 >= sent.start and doc[i - 1].lower_ in lead:
+    while i - 1 >= sent.start and (doc[i - 1].lower_ in lead or topic_before_journal(doc, i - 1)):
         named = named or doc[i - 1].lower_.startswith("journal")
         i -= 1
     if i - 2 >= sent.start and doc[i - 1].lower_ in ("'s", "’s") and doc[i - 2].is_title:

@@ -34,12 +34,16 @@ def meeting(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) 
             or doc[k].lower_ in ("'s", "’s")
             and k + 1 < sent.end
             and (is_name(rules, doc[k + 1]) or doc[k + 1].lower_ in words or _ORDINAL.fullmatch(doc[k + 1].lower_)
-                 or rules.first_regex("YEAR").fullmatch(doc[k + 1].text) is not None)
+                 or rules.first_regex("YEAR").fullmatch(doc[k + 1].text) is not None or _acronym_at(k + 1))
         )
+
+    def _acronym_at(k: int) -> bool:
+        # "the Society for X's (SX) Annual Meeting": the body's initials in parentheses inside the name
+        return k + 3 < sent.end and doc[k].text == "(" and doc[k + 1].is_upper and doc[k + 2].text == ")" and part(k + 3)
 
     j = e - 1
     while j < sent.end:
-        if doc[j].text == "(" and j + 3 < sent.end and doc[j + 1].is_upper and doc[j + 2].text == ")" and part(j + 3):
+        if _acronym_at(j):
             j += 3  # "Advances in Alzheimer's Therapy (AAT) congress": an acronym inside the name
             continue
         if (
