@@ -1280,3 +1280,26 @@ def test_new_research_that_is_the_cited_work_ties_its_own_sentence(nlp):
     assert is_cited(nlp, text, "new research", "People who struggle")
     general = text.replace("new research has shown", "research has shown")
     assert not is_cited(nlp, general, "research", "People who struggle")
+
+
+def test_a_study_described_as_the_first_or_most_of_its_kind_is_the_storys_own(nlp):
+    text = (
+        "Physical therapy can be just as good for a torn knee, the most rigorous study to compare the two finds.\n\n"
+        "Results were published online by the Quilby Journal of Medicine.\n\n"
+        "The new federally funded study compared surgery with a less drastic option."
+    )
+    piece = "published online by the Quilby Journal of Medicine"
+    assert is_cited(nlp, text, piece, "Physical therapy can be")
+    assert is_cited(nlp, text, piece, "The new federally funded study")
+
+
+def test_the_studys_groups_stay_tied_to_it_after_a_vague_aside(nlp):
+    # "which experts say is typical" names research in general and ends the chain; "both groups" can only
+    # be the study's own
+    text = (
+        "Researchers assigned 351 patients to surgery or physical therapy.\n\n"
+        "Results were published online by the Quilby Journal of Medicine.\n\n"
+        "The therapy was nine sessions on average, which experts say is typical.\n\n"
+        "After six months, both groups had similar rates of functional improvement."
+    )
+    assert is_cited(nlp, text, "published online by the Quilby Journal of Medicine", "After six months, both groups")

@@ -435,7 +435,9 @@ def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, dat
     names the study's groups, people or findings, or states a result in the past tense ("Most patients
     had less pain.", "Complications occurred in 9 percent.") and is no other speaker's."""
     if not state.chain:
-        return []
+        # "both groups", "the placebo group" can only be the study under discussion's, even after an aside
+        # broke the chain ("..., which experts say is typical.")
+        return list(state.topic) if "cohort_ref" in labels else []
     if data.paragraph[i] == state.chain_para:
         return list(state.chain)
     if "cohort_ref" in labels:
