@@ -1303,3 +1303,18 @@ def test_the_studys_groups_stay_tied_to_it_after_a_vague_aside(nlp):
         "After six months, both groups had similar rates of functional improvement."
     )
     assert is_cited(nlp, text, "published online by the Quilby Journal of Medicine", "After six months, both groups")
+
+
+def test_a_journal_that_reports_is_a_paper_not_a_bodys_figure(nlp):
+    # "the journal X reports" cites the paper: "the finding" before it points to that work
+    text = (
+        "The finding could lead to new drugs that shrink many types of tumour, the Quilby University scientists said.\n\n"
+        "In experiments on mice the researchers showed that blocking a molecule made tumours sensitive to the drug.\n\n"
+        "When the animals were given the drug, it shrunk their cancer, the journal Quilby Medicine reports."
+    )
+    work = CitationHit(text.index("the journal"), text.index("the journal") + len("the journal Quilby Medicine reports"),
+                       "the journal Quilby Medicine reports", "prose", venue="Quilby Medicine",
+                       query='"Quilby Medicine"[journal]')
+    cited = [c.text for c in claims_of(nlp, text, citations=[work]) if c.cited]
+    assert any(t.startswith("The finding could lead") for t in cited)
+    assert any(t.startswith("In experiments on mice") for t in cited)

@@ -93,8 +93,8 @@ def chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
 
 
 def organisation_sources(sents: Sequence[Span], hits: dict[int, list[RuleHit]], citations: list[CitationHit]) -> set[int]:
-    """Citations that name a body rather than a study: no author, year or identifier, and no research
-    word ("study", "trial", "report") or publication cue ("published in") inside them."""
+    """Citations that name a body rather than a study: no author, year or identifier, no journal for a
+    venue, and no research word ("study", "trial", "report") or publication cue ("published in") inside them."""
     if not sents:
         return set()
     doc = sents[0].doc
@@ -108,6 +108,8 @@ def organisation_sources(sents: Sequence[Span], hits: dict[int, list[RuleHit]], 
     for c_index, c in enumerate(citations):
         if c.first_author or c.year or c.study_type or c.doi or c.pmid or c.url:
             continue
+        if c.query and "[journal]" in c.query:
+            continue  # "the journal Nature Medicine reports": a journal's paper, not a body's figure
         if not any(c.start < e and s < c.end for s, e in research):
             sources.add(c_index)
     return sources
