@@ -808,6 +808,12 @@ FRAMES = [
      [("indirect", ("In their editorial, Steven Woloshin and Lisa Schwartz said drug makers put pressure on the "
                     "agency."), "Steven Woloshin and Lisa Schwartz"),
       ("direct", "It is clear that the science was weak,", "Steven Woloshin and Lisa Schwartz")]),
+    # the subject of a passive reporting verb is the one spoken to, not a speaker
+    ("The third group, acting as a control, was advised to follow a low-fat diet.", []),
+    ("Dr. Jane Roe studied the lens in mice. She's said it's unclear if the results will hold in older patients.",
+     [("indirect", "She's said it's unclear if the results will hold in older patients.", "Jane Roe")]),
+    ("The researchers advised patients to follow a low-fat diet for a year.",
+     [("indirect", "The researchers advised patients to follow a low-fat diet for a year.", "The researchers")]),
     # saying no to something is a decision, not speech
     (("This was the second time such a drug failed to reach the market; in 2004, an FDA panel said no to Intrinsa, "
       "a testosterone patch meant to help women with a lack of desire."), []),
