@@ -1208,6 +1208,9 @@ def test_a_lede_on_what_a_regulator_allows_is_background_to_the_study(nlp):
     "The study was approved through the Quilby Health Institutional Review Board.",
     "The trial was registered at a public registry of clinical trials in 2016.",
     "The Quilby Society is an association of over 54,000 radiologists and medical physicists.",
+    "Co-authors on the paper are Bryce C. Allen, MD, and Yolanda Munoz, PhD, also with Quilby Health.",
+    "Funding for the study was provided by grant R01AT005854 from the Quilby Center for Integrative Health.",
+    "Partners in research: Funding support for this study was provided by grants from the Quilby Lung Association.",
 ])
 def test_a_press_releases_notes_on_the_paper_are_no_claims(nlp, text):
     assert claims_of(nlp, text) == []
