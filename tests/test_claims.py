@@ -1321,3 +1321,18 @@ def test_a_journal_that_reports_is_a_paper_not_a_bodys_figure(nlp):
     cited = [c.text for c in claims_of(nlp, text, citations=[work]) if c.cited]
     assert any(t.startswith("The finding could lead") for t in cited)
     assert any(t.startswith("In experiments on mice") for t in cited)
+
+
+@pytest.mark.parametrize("text", [
+    # what a team observed, with its clause, is a finding; a condition reversed is an effect
+    "Researchers observed that memory loss was fully reversed to the levels seen in mice without the disease.",
+    # a researcher's finding on a study's group, in figures, is no personal experience
+    ("She found that the group that did speed training showed 33 percent less risk of dementia relative to "
+     "the control group."),
+])
+def test_observed_findings_and_a_researchers_figures_are_claims(nlp, text):
+    assert [c.text for c in claims_of(nlp, text)] == [text]
+
+
+def test_a_procedure_named_reverse_is_no_effect(nlp):
+    assert claims_of(nlp, "Reverse total shoulder arthroplasty") == []

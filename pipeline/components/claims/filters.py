@@ -85,7 +85,8 @@ def _not_prose(doc: Doc, unit: Unit, citations: list[CitationHit]) -> bool:
     head = root(doc, unit)
     if "publication" in labels and "finding" not in labels and about_publication(doc, unit, head):
         return True
-    if "experience" in labels and "study_ref" not in labels and _experienced(doc, unit):
+    # ... "she found that the group that trained had 33 percent less risk": a researcher's finding on a study's group
+    if "experience" in labels and "study_ref" not in labels and not {"cohort_ref", "statistic"} <= labels and _experienced(doc, unit):
         return True
     if "outside" in labels and "finding" not in labels and _not_involved(doc, unit, head):
         return True
