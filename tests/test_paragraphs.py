@@ -1,5 +1,5 @@
-"""The healthclaims_paragraphs component: a line break ends a sentence, and a paragraph that opens with a
-word in capitals (a British tabloid's style) is one sentence with the words after it."""
+"""The healthclaims_paragraphs component: a line break ends a sentence, and the parser never splits a line
+right after a word when either word is in lower case (a tabloid's opening capitals, a headline)."""
 
 from __future__ import annotations
 
@@ -35,4 +35,11 @@ def test_capitals_that_end_a_sentence_still_end_it(nlp):
         "Headline",
         "The drug was approved by the FDA.",
         "Doctors welcomed it.",
+    ]
+
+
+def test_a_headline_is_not_split_at_a_word_the_parser_misreads(nlp):
+    assert sentences(nlp, "Love of physical activity may start in the womb\n\nPregnant mice ran more.") == [
+        "Love of physical activity may start in the womb",
+        "Pregnant mice ran more.",
     ]

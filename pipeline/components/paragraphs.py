@@ -1,4 +1,5 @@
-"""Paragraph-aware sentence starts: a line break always ends a sentence.
+"""Paragraph-aware sentence starts: a line break always ends a sentence, and a line is not split
+right after a word the parser misreads.
 
 Runs before the parser, which keeps the boundaries it is given; titles, bylines and list
 items have no final punctuation, and without this the parser glues them to the next line.
@@ -12,9 +13,12 @@ from spacy.tokens import Doc, Token
 
 @Language.component("healthclaims_paragraphs", assigns=["token.is_sent_start"], requires=[])
 def set_paragraph_starts(doc: Doc) -> Doc:
-    """Mark the first token after any line break as a sentence start; a paragraph that opens with a word
-    in capitals ("EGGS are better ...", a British tabloid's style) goes on after it: the parser would
-    take the capitals for a sentence of their own."""
+    """Mark the first token after any line break as a sentence start, and no token on the same line right
+    after a word when either is in lower case: a sentence ends at a mark, and the parser otherwise splits a
+    line at a word it misreads ("SLEEPYHEADS | who struggle ...", a British tabloid's opening capitals;
+    "Love of physical activity may start in | the womb", a headline), nor between two words in capitals. A
+    capitalised word after a capitalised one may still start a sentence: a heading that runs into its paragraph
+    ("Side Effects The drug ...")."""
     after_break = True
     for token in doc:
         if token.is_space:
@@ -24,21 +28,19 @@ def set_paragraph_starts(doc: Doc) -> Doc:
         if after_break or (token.i > 0 and "\n" in doc[token.i - 1].whitespace_):
             if token.i > 0:
                 token.is_sent_start = True
-            _run_on_after_capitals(doc, token)
+        elif _after_word(doc[token.i - 1]) and (
+            token.text[:1].islower() or doc[token.i - 1].text.islower() or _capitals(doc[token.i - 1]) and _capitals(token)
+        ):
+            token.is_sent_start = False
         after_break = False
     return doc
 
 
-def _run_on_after_capitals(doc: Doc, first: Token) -> None:
-    """"SLEEPYHEADS who struggle ...": the words after a paragraph's opening capitals are its sentence."""
-    caps = first
-    while caps.i + 1 < len(doc) and _capitals(caps) and _capitals(doc[caps.i + 1]):
-        caps = doc[caps.i + 1]
-    nxt = doc[caps.i + 1] if caps.i + 1 < len(doc) else None
-    if _capitals(caps) and nxt is not None and nxt.text[:1].islower() and "\n" not in caps.whitespace_:
-        for tok in doc[first.i + 1 : nxt.i + 1]:
-            tok.is_sent_start = False
+def _after_word(prev: Token) -> bool:
+    """The token before is a word or a number, with no line break after it: no sentence ends there."""
+    return (prev.is_alpha or prev.like_num) and "\n" not in prev.whitespace_
 
 
 def _capitals(token: Token) -> bool:
+    """A word in capitals ("HEART ATTACK patients ..."): a run of them is one phrase."""
     return len(token.text) >= 2 and token.text.isalpha() and token.text.isupper()
