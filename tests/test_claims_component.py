@@ -78,3 +78,14 @@ def test_rule_id_with_two_sets_of_fields_is_rejected(nlp, tmp_path, monkeypatch)
 def test_rule_fields_are_validated():
     with pytest.raises(ValueError):
         ClaimRule(id="a", label="study_ref", pattern="the study", refers="sideways")
+
+
+@pytest.mark.parametrize("text", [
+    "Women may also experience severe anxiety or feel disconnected from the baby.",
+    "Fever is another area where acetaminophen can help, said Moore.",
+])
+def test_the_default_threshold_keeps_a_modest_claim_a_stricter_one_drops(nlp, text):
+    # 0.85 was chosen on dev and training gold, where recall was the weaker side; the setting still rules
+    assert [c.text for c in nlp(text)._.hc_claims] == [text]
+    strict = ClaimExtractor(nlp, "strict", threshold=1.0)
+    assert strict(nlp(text))._.hc_claims == []

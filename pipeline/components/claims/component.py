@@ -22,6 +22,10 @@ from spacy.tokens import Doc, Span
 #: The spans key under which the claims are visible to spaCy users (label = claim type).
 SPANS_KEY = "claims"
 NAME = "healthclaims_claims"
+#: The score a sentence needs to be a claim. Chosen on the dev gold and 64 hand-annotated training articles
+#: (none of the held-out ones): 0.85 gives claims F1 0.886 on dev and 0.883 on training, against 0.880 and 0.879
+#: at 1.0, whose recall (0.84 on training) was the weaker side.
+THRESHOLD = 0.85
 
 
 class ClaimExtractor(RuleData):
@@ -35,7 +39,7 @@ class ClaimExtractor(RuleData):
         rules_file: str = "claim_rules.jsonl",
         hedges_file: str = "hedge_cues.jsonl",
         negations_file: str = "negation_cues.jsonl",
-        threshold: float = 1.0,
+        threshold: float = THRESHOLD,
         min_words: int = 4,
     ) -> None:
         ensure_extensions()
@@ -178,7 +182,7 @@ def _technique_tokens(doc: Doc) -> set[int]:
         "rules_file": "claim_rules.jsonl",
         "hedges_file": "hedge_cues.jsonl",
         "negations_file": "negation_cues.jsonl",
-        "threshold": 1.0,
+        "threshold": THRESHOLD,
         "min_words": 4,
     },
     assigns=["doc._.hc_claims", "doc.spans"],
