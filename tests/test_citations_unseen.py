@@ -727,3 +727,17 @@ def test_a_design_the_work_is_said_not_to_be_is_not_its_type(nlp):
             "survey, not the kind of randomized trial that is the gold standard.")
     [hit] = cites(nlp, text)
     assert hit.study_type == "survey"
+
+
+@pytest.mark.parametrize(("aside", "first"), [
+    # a job title at an institution is no authorship: the team's head named by "headed by" is the first author
+    ("a senior investigator at Quilby Health Research Institute", "Cherkin"),
+    # ... but the study's senior author is its last author, never its first
+    ("the senior author", None),
+])
+def test_a_senior_investigator_at_an_institution_is_a_job_title(nlp, aside, first):
+    text = (
+        "Now, a study in the July 5 issue of the Annals of Internal Medicine shows that massage eases back pain.\n\n"
+        f"Researchers headed by epidemiologist Daniel Cherkin, {aside}, enrolled 401 people with back pain."
+    )
+    assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Annals of Internal Medicine", first)]
