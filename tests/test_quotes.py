@@ -808,6 +808,11 @@ FRAMES = [
      [("indirect", ("In their editorial, Steven Woloshin and Lisa Schwartz said drug makers put pressure on the "
                     "agency."), "Steven Woloshin and Lisa Schwartz"),
       ("direct", "It is clear that the science was weak,", "Steven Woloshin and Lisa Schwartz")]),
+    # a body's advice with a noun object is its report, as a person's is; a document's is not
+    ("The Quilby Academy of Pediatrics currently recommends 400 units a day for infants.",
+     [("indirect", "The Quilby Academy of Pediatrics currently recommends 400 units a day for infants.",
+       "The Quilby Academy of Pediatrics")]),
+    ("The guidelines recommend 400 units a day for infants.", []),
     # the subject of a passive reporting verb is the one spoken to, not a speaker
     ("The third group, acting as a control, was advised to follow a low-fat diet.", []),
     ("Dr. Jane Roe studied the lens in mice. She's said it's unclear if the results will hold in older patients.",

@@ -147,8 +147,9 @@ def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -
     complement = any(c.dep_ == "oprd" for c in kids) or (has_object and any(c.dep_ in ("xcomp", "ccomp") for c in kids))
     if "complement" in entry.frames and complement:
         return True  # "Roe called the drug a breakthrough"
-    # "Dr. Roe recommended a second injection": a person's advice; "the guidelines recommend ..." is a document's
-    return "advice" in entry.frames and has_object and resolved.kind == "person"
+    # "Dr. Roe recommended a second injection", "the Academy recommends 400 units a day": a person's or a body's
+    # advice; "the guidelines recommend ..." is a document's
+    return "advice" in entry.frames and has_object and resolved.kind in ("person", "organization")
 
 
 def _closing(verb: Token) -> bool:
