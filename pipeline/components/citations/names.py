@@ -177,8 +177,7 @@ def planned(noun: Token, plan_verbs: frozenset[str]) -> bool:
 def topic_before_journal(doc: Doc, i: int) -> bool:
     """A lower-case word of the journal's field right before the word journal ("in the headache journal
     Cephalalgia", "the cancer journal X"): part of the lead to the name, not a name."""
-    nxt = i + 1 if i + 1 < len(doc) and doc[i + 1].lower_ != "journal" else i
     return (
         doc[i].is_alpha and doc[i].text.islower() and doc[i].pos_ in ("NOUN", "ADJ", "PROPN")
-        and any(doc[k].lower_ == "journal" for k in range(i + 1, min(nxt + 2, len(doc))))
+        and any(doc[k].lower_ == "journal" for k in range(i + 1, min(i + 3, len(doc))))
     )

@@ -63,12 +63,7 @@ def own_citations(
     for i, spans in enumerate(citation_spans(sents, citations)):
         sent_hits = hits.get(i, [])
         # "new research has shown": an appeal inside a specific study reference names that study
-        specific = [chars(doc, h) for h in sent_hits if h.label == "study_ref" and not generic_ref(h)]
-        generic = [
-            (gs, ge)
-            for gs, ge in (chars(doc, h) for h in sent_hits if generic_ref(h) and h.label == "vague_source")
-            if not any(ss < ge and gs < se for ss, se in specific)
-        ] + [chars(doc, h) for h in sent_hits if generic_ref(h) and h.label != "vague_source"]
+        generic = [chars(doc, h) for h in sent_hits if generic_ref(h) and not inside_study_ref(h, sent_hits)]
         lacking = any(h.label == "no_data" for h in sent_hits)
         found.append(
             {
@@ -84,6 +79,14 @@ def own_citations(
 def generic_ref(hit: RuleHit) -> bool:
     """Research in general ("studies show") or a generic study reference: names no work."""
     return hit.label == "vague_source" or (hit.rule is not None and hit.label == "study_ref" and hit.rule.refers == "generic")
+
+
+def inside_study_ref(hit: RuleHit, hits: list[RuleHit]) -> bool:
+    """A vague appeal inside a specific study reference ("new research suggests"): it names that study,
+    not research in general."""
+    return hit.label == "vague_source" and any(
+        h.label == "study_ref" and not generic_ref(h) and h.start < hit.end and hit.start < h.end for h in hits
+    )
 
 
 def chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:

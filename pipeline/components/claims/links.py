@@ -15,6 +15,7 @@ from healthclaims.components.claims.citerefs import (
     citation_spans,
     explicit_citations,
     generic_ref,
+    inside_study_ref,
     nearest_citation,
     organisation_sources,
     own_citations,
@@ -277,10 +278,7 @@ def _opens_with(sent: Span, hits: list[RuleHit], label: str) -> bool:
 def _labels(hits: list[RuleHit]) -> set[str]:
     """The labels of a sentence's hits, where a vague appeal inside a study reference ("new research
     suggests") does not count as vague."""
-    refs = [(h.start, h.end) for h in hits if h.label == "study_ref" and not generic_ref(h)]
-    return {
-        h.label for h in hits if h.label != "vague_source" or not any(s < h.end and h.start < e for s, e in refs)
-    }
+    return {h.label for h in hits if not inside_study_ref(h, hits)}
 
 
 def _referred(

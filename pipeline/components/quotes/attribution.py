@@ -73,22 +73,17 @@ def misread_role(tok: Token, rules: QuoteRules) -> Token | None:
         return None
     if tok.dep_ in ("amod", "compound"):
         # '"...," Roe, lead author of the study said': the role is the verb's subject, Roe hangs off "lead"
-        if doc[tok.i + 1].i != tok.head.i:
+        if tok.head.i != tok.i + 1:
             return None
     elif tok.dep_ not in ("ccomp", "conj", "parataxis", "advcl") or doc[tok.i + 1].head.i != tok.i:
         return None
     return next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i and c.pos_ == "PROPN"), None)
 
 
-def _unmisread(subject: Token, rules: QuoteRules) -> Token:
-    """The person a role subject describes when the parser hung the person off the role ("Roe, lead author ... said")."""
-    named = [misread_role(c, rules) for c in subject.children if c.i < subject.i]
-    return next((t for t in named if t is not None), subject)
-
-
-def _misread_role_subjects(verb: Token, rules: QuoteRules) -> list[Token]:
-    """Speakers named before a misread role that hangs off ``verb`` (see ``misread_role``)."""
-    found = [misread_role(c, rules) for c in verb.children if c.i < verb.i]
+def _named_before_roles(tok: Token, rules: QuoteRules) -> list[Token]:
+    """The names before the misread roles that hang off ``tok`` from its left (see ``misread_role``): on a
+    reporting verb, its speakers; on a role subject ("Roe, lead author ... said"), the person it describes."""
+    found = [misread_role(c, rules) for c in tok.children if c.i < tok.i]
     return [t for t in found if t is not None]
 
 
@@ -147,7 +142,9 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
 
     With ``addressed`` (a verb like "told"), the object is the one spoken to, never the speaker.
     """
-    found = _role_then_name([_unmisread(c, rules) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")])
+    found = _role_then_name(
+        [(_named_before_roles(c, rules) or [c])[0] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    )
     if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
     if found:
@@ -156,7 +153,7 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
         return found + _name_after(verb, rules)
     if verb.tag_ == "VBG" and verb.dep_ in _DEPENDENT_DEPS:
         found = _main_verb_subjects(verb)
-    found = found or _misread_role_subjects(verb, rules)
+    found = found or _named_before_roles(verb, rules)
     if not addressed:
         # "said Dr. Jane Roe" is often parsed with the name as an object of "said".
         found += [c for c in verb.rights if c.dep_ in _OBJECT_DEPS and c.pos_ in ("PROPN", "NOUN", "PRON")]

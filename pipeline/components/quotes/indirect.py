@@ -292,8 +292,8 @@ class IndirectFinder:
         ]
         # "The third group was advised to follow a diet": the subject of a passive is the one spoken to or of
         # ("He's said it is unclear": "'s" is "has", the tagger's passive notwithstanding)
-        passive = not any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in tok.children)
-        candidates = [c for c in candidates if not (passive and c.dep_ == "nsubjpass" and c.head.i == tok.i)]
+        has_said = any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in tok.children)
+        candidates = [c for c in candidates if has_said or not (c.dep_ == "nsubjpass" and c.head.i == tok.i)]
         candidates += [n for c in candidates for n in _named_examples(c)]
         # a document that says or notes something speaks as written ("..., the study said"); one that finds or
         # shows it reports a finding, no speech ("the study found that ...")
