@@ -1250,6 +1250,15 @@ def test_a_team_named_by_its_place_is_the_studys_team(nlp):
     assert is_cited(nlp, text, "a study in the Quilby Journal of Stem Cells", "But the Quilby's team showed")
 
 
+def test_a_leader_and_colleagues_are_the_studys_team(nlp):
+    text = (
+        "Pulsed energy eases sciatica, according to a study presented at the annual meeting of the Quilby Society.\n\n"
+        "Disk herniation is common.\n\n"
+        "Dr. Okafor and colleagues found that the pain eased in 80 of the 128 patients."
+    )
+    assert is_cited(nlp, text, "presented at the annual meeting of the Quilby Society", "Dr. Okafor and colleagues found")
+
+
 def test_the_study_sample_is_the_studys_people(nlp):
     text = (
         "Exercise eases asthma, a study in the Quilby Journal of Respiratory Medicine found.\n\n"

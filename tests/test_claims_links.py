@@ -3,6 +3,8 @@ references resolved to the nearest cited work, adjacent sentences, and cohort co
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from healthclaims.components.claims.links import LinkInput, explicit_citations, link_citations, nearest_citation
 from healthclaims.components.claims.rules import ClaimRule, RuleHit
@@ -562,3 +564,70 @@ def test_a_paragraph_reporting_one_study_does_not_borrow_the_next_sentences_othe
     # with nothing reported before it, a sentence takes the next sentence's citation
     lone = build([["Sleep improved too .", "In another study ( Lee 2019 ) , tai chi helped ."]])
     assert links(lone, [cite(lone, "Lee 2019", year=2019)], {}) == [[0], [0]]
+
+
+def test_a_research_word_in_a_bodys_name_does_not_make_it_a_study():
+    doc = build_tagged(
+        [["Herbs are sold in 40 percent of shops .", "They do not work , according to the Heart Association ."], ["Sales rose/VBD 10 percent ."]]
+    )
+    body = cite(doc, "according to the Heart Association", year=None)
+    marks = {"according to": "reporting", "Association": "evidence", "10 percent": "statistic"}
+    # the body's figures cover the sentence beside them, and no chain carries them further
+    assert links(doc, [replace(body, venue="Heart Association")], marks) == [[0], [0], []]
+    # an "association" outside any body's name is a finding: the work goes on being reported
+    assert links(doc, [body], marks) == [[0], [0], [0]]
+
+
+def test_a_study_author_giving_a_view_is_still_one_of_the_studys_people():
+    doc = build_tagged(
+        [
+            ["Yoga cut/VBD pain ( Okafor 2021 ) ."],
+            ['" Pain is/VBZ common , " said/VBD senior author Ann Okafor .'],
+            ["Massage is/VBZ popular ."],
+            ["Okafor noted/VBD pain scores fell/VBD by half ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"senior author": "study_ref", "by half": "statistic"}
+    speakers = [set(), {0}, set(), {0}]
+    linked = links(doc, citations, marks, {"senior author": {"person": True}}, speakers)
+    assert linked[1] == []  # the author's view is not the study's result
+    assert linked[3] == [0]  # ... but she speaks for the study when she reports one
+    assert links(doc, citations, marks, None, speakers)[3] == []  # only a study's people count
+
+
+def test_an_outcome_a_study_author_noted_is_the_studys_but_an_explanation_is_not():
+    doc = build_tagged(
+        [
+            ["Yoga cut/VBD pain ( Okafor 2021 ) , said/VBD lead author Ann Okafor ."],
+            ["Massage is/VBZ popular ."],
+            ["Okafor noted/VBD the patients slept/VBD better ."],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    fields = {"lead author": {"person": True}}
+    speakers = [{0}, set(), {0}]
+    outcome = {"lead author": "study_ref", "slept better": "efficacy"}
+    assert links(doc, citations, outcome, fields, speakers)[2] == [0]
+    mechanism = {"lead author": "study_ref", "slept better": "mechanism"}  # "Okafor cited several reasons"
+    assert links(doc, citations, mechanism, fields, speakers)[2] == []
+
+
+def test_a_quoted_we_found_is_the_study_under_discussion():
+    doc = build(
+        [
+            ["Yoga cut pain ( Okafor 2021 ) ."],
+            ['" Few studies looked at it , " said Ann Okafor .'],
+            ['" After six months , we found pain fell . "'],
+        ]
+    )
+    next(t for t in doc if t.text == "we").dep_ = "nsubj"
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"Few studies": "vague_source", "found": "finding"}
+    speakers = [set(), {0}, {0}]
+    assert links(doc, citations, marks, None, speakers)[2] == [0]
+    # an outsider's own work ("..., said Lee, who was not involved") is not the study's
+    outside = {**marks, "After six months": "outside"}
+    assert links(doc, citations, outside, None, speakers)[2] == []
+    earlier = {**marks, "After six months": "vague_source"}  # "In previous work, we found ..."
+    assert links(doc, citations, earlier, None, speakers)[2] == []

@@ -97,7 +97,8 @@ def chars(doc: Doc | None, hit: RuleHit) -> tuple[int, int]:
 
 def organisation_sources(sents: Sequence[Span], hits: dict[int, list[RuleHit]], citations: list[CitationHit]) -> set[int]:
     """Citations that name a body rather than a study: no author, year or identifier, no journal for a
-    venue, and no research word ("study", "trial", "report") or publication cue ("published in") inside them."""
+    venue, and no research word ("study", "trial", "report") or publication cue ("published in") inside them
+    outside the body's name ("the American Heart Association" is a body, "an association" a finding)."""
     if not sents:
         return set()
     doc = sents[0].doc
@@ -113,9 +114,19 @@ def organisation_sources(sents: Sequence[Span], hits: dict[int, list[RuleHit]], 
             continue
         if c.query and "[journal]" in c.query:
             continue  # "the journal Nature Medicine reports": a journal's paper, not a body's figure
-        if not any(c.start < e and s < c.end for s, e in research):
+        name = _name_span(c)
+        # a research word in the body's own name ("Association", "Research Council") is not a research cue
+        if not any(c.start < e and s < c.end and not (name[0] <= s and e <= name[1]) for s, e in research):
             sources.add(c_index)
     return sources
+
+
+def _name_span(citation: CitationHit) -> tuple[int, int]:
+    """The character span of the body's name (the venue) inside the citation, or an empty span."""
+    at = citation.text.find(citation.venue) if citation.venue else -1
+    if at < 0:
+        return (0, 0)
+    return (citation.start + at, citation.start + at + len(citation.venue or ""))
 
 
 def attributions(

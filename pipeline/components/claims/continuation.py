@@ -27,18 +27,35 @@ _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _ONE_PERSON = frozenset({"he", "she", "i", "his", "her", "my"})
 
 
+#: Verbs that only report: the reported clause carries the sentence's tense.
+_REPORTING_LEMMAS = frozenset({"say", "tell", "report", "add", "explain", "note"})
+#: Their inflections, read when there is no parse.
+_REPORTING_FORMS = frozenset(
+    {"said", "says", "told", "tells", "reported", "reports", "added", "adds", "explained", "explains", "noted", "notes"}
+)
+
+
 def main_verb(sent: Span) -> Token | None:
     """The verb that carries the sentence's tense: the root (or, when the root only reports, the verb
     of the reported clause); without a parse, the first verb."""
-    doc = sent.doc
-    if doc.has_annotation("DEP"):
-        verb = sent.root
-        if verb.lemma_ in {"say", "tell", "report", "add", "explain", "note"}:
-            clause = [c for c in verb.children if c.dep_ in _REPORTING_DEPS]
-            if clause:
-                verb = clause[0]
-        return verb
+    if sent.doc.has_annotation("DEP"):
+        return reported_clause(sent) or sent.root
     return next((t for t in sent if t.tag_.startswith("VB") or t.tag_ == "MD"), None)
+
+
+def reported_clause(sent: Span) -> Token | None:
+    """The verb of the clause a reporting root reports ("Lee noted [the pain fell]"); None when the root
+    reports nothing ("Lee cited several reasons"), or without a parse the clause after a reporting verb."""
+    if not sent.doc.has_annotation("DEP"):
+        tokens = list(sent)
+        for k, t in enumerate(tokens):
+            if t.text.lower() in _REPORTING_FORMS:
+                return next((v for v in tokens[k + 1 :] if v.tag_.startswith("VB") or v.tag_ == "MD"), None)
+        return None
+    verb = sent.root
+    if verb.lemma_ not in _REPORTING_LEMMAS:
+        return None
+    return next((c for c in verb.children if c.dep_ in _REPORTING_DEPS), None)
 
 
 def past_tense(sent: Span) -> bool:

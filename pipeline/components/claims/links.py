@@ -20,7 +20,14 @@ from healthclaims.components.claims.citerefs import (
     organisation_sources,
     own_citations,
 )
-from healthclaims.components.claims.continuation import background_hit, past_tense, regulator_acts, reports_result
+from healthclaims.components.claims.continuation import (
+    OUTCOMES,
+    background_hit,
+    past_tense,
+    regulator_acts,
+    reported_clause,
+    reports_result,
+)
 from healthclaims.components.claims.filters import CLOSING, DECK_CHARS, DECK_LINE
 from healthclaims.components.claims.rules import RuleHit
 from healthclaims.components.common import QUOTE_CHARS
@@ -113,17 +120,17 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             if set(own) - sources:
                 state.topic = sorted(set(own) - sources)
             _register_team(i, hits, own, state, data)
-        elif _personal(_study_refs(hits), labels):
-            # "co-author Smith says he recommends ...": the author's own advice or practice, not the
-            # study's result; Smith is still one of the study's people
-            if state.topic:
-                _register_team(i, hits, state.topic, state, data)
-            continue
-        elif labels & NOT_INHERITED or _introduces(hits):
-            # research in general, or a study the article does not cite, ends the chain
-            state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
-            continue
         else:
+            if state.topic and any(h.rule is not None and h.rule.person for h in _study_refs(hits)):
+                # "co-author Smith says he recommends ...", "'X is common,' said senior author Smith": the
+                # author's own advice or view, not the study's result; Smith is still one of the study's people
+                _register_team(i, hits, state.topic, state, data)
+            if _personal(_study_refs(hits), labels):
+                continue
+            if labels & NOT_INHERITED or _introduces(hits):
+                # research in general, or a study the article does not cite, ends the chain
+                state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
+                continue
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels) or _general(i, hits, labels, data)
             if _restates(data.sents[i], hits) and i > 0 and linked[i - 1]:
@@ -311,10 +318,23 @@ def _referred(
         if speaker in state.voices:
             # "they say", once "the authors" spoke for a study: a team speaks for its study, not for itself
             return list(state.voices[speaker])
+    sent = data.sents[i]
+    if state.topic and _quoted(sent) and _own_finding(sent, labels) and not labels & NOT_INHERITED:
+        # "'After six months, we found ...'": the team on the study under discussion ("In previous work,
+        # we found ...", research in general, is not; nor is an outsider's own work)
+        return list(state.topic)
     if labels & ({"opinion"} | PERSONAL) or _background(hits, labels):
         return []  # a study's author explaining background or giving a view speaks for no result
-    if not labels & RESULTS and not (_quoted(data.sents[i]) and reports_result(data.sents[i], labels)):
-        return []  # in their own words, what they saw ("It was striking to see that X fell") is a result
+    # in their own words, what they saw ("It was striking to see that X fell") is a result; so is an
+    # outcome one of the study's people noted ("Cotton noted the patients' anxiety fell"), but not how
+    # they explain it ("Razzini cited several reasons, including ...")
+    noted = (
+        any(s in state.team for s in named)
+        and bool(labels & (OUTCOMES - {"mechanism"}))
+        and reported_clause(sent) is not None
+    )
+    if not labels & RESULTS and not ((_quoted(sent) or noted) and reports_result(sent, labels)):
+        return []
     for speaker in named:
         if speaker in state.team:
             return list(state.team[speaker])
@@ -356,7 +376,7 @@ def _quoted(sent: Span) -> bool:
 def _own_finding(sent: Span, labels: set[str]) -> bool:
     """"We compared the many studies done on X and found ...": a team reporting its own finding in the
     first person, whatever research in general it names on the way."""
-    return "finding" in labels and "opinion" not in labels and any(t.lower_ == "we" and t.dep_ == "nsubj" for t in sent)
+    return "finding" in labels and "opinion" not in labels and any(t.text.lower() == "we" and t.dep_ == "nsubj" for t in sent)
 
 
 def _earlier_work(i: int, own_cites: list[set[int]]) -> list[int]:
