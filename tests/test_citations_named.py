@@ -187,6 +187,9 @@ def test_a_joint_recommendation_names_both_bodies(nlp):
          "According to a Quillton Medical School newsletter", "Quillton Medical School"),
         ("Rates rose, according to the Quill Foundation report.", "according to the Quill Foundation report", "Quill Foundation"),
         ("Rates rose, according to CDC data.", "according to CDC data", "CDC"),
+        # a hyphenated name is one name ("Quill", a fragment, is no body)
+        ("Pain fell by half in 900 patients, according to the Quill-Barrow Cancer Society.",
+         "according to the Quill-Barrow Cancer Society", "Quill-Barrow Cancer Society"),
     ],
 )
 def test_a_bodys_document_after_according_to_is_its_source(nlp, text, span, venue):
@@ -195,7 +198,12 @@ def test_a_bodys_document_after_according_to_is_its_source(nlp, text, span, venu
 
 
 @pytest.mark.parametrize(
-    "text", ["Rates rose, according to a Quill Foundation official.", "Rates rose, according to the Harvard researchers."]
+    "text",
+    [
+        "Rates rose, according to a Quill Foundation official.",
+        "Rates rose, according to the Harvard researchers.",
+        "Cannabis Safer Than Opioids, According to Quill-Barrow University Researchers",  # a title-case line
+    ],
 )
 def test_a_bodys_people_after_according_to_are_no_source(nlp, text):
     assert cites(nlp, text) == []

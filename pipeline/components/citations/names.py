@@ -34,6 +34,14 @@ def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allo
         if (
             is_name(rules, tok, allow_num)
             or tok.text == "&"
+            # a hyphenated name, joined without spaces ("Ben-Gurion University", "Wilkes-Barre")
+            or tok.text == "-"
+            and j > sent.start
+            and is_name(rules, doc[j - 1])
+            and not doc[j - 1].whitespace_
+            and not tok.whitespace_
+            and j + 1 < sent.end
+            and is_name(rules, doc[j + 1])
             # two bodies joined without spaces, as on a joint guideline ("the X Association/Y College")
             or tok.text == "/"
             and j > i

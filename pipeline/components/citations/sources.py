@@ -130,6 +130,8 @@ def org_source(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: in
             return None  # "according to a Quill official": only a body's document, not one of its people
         if name[-1].lower_ in outlets:
             return None  # "according to the Washington Post": a news report, not a cited source
+        if name[-1].lower_ in rules.words("RESEARCH_GROUPS"):
+            return None  # "According to Quill University Researchers" (a title-case line): people, not a body
         is_org = (
             any(t.ent_type_ == "ORG" for t in name)
             or any(t.lower_ in heads for t in name)
