@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from healthclaims.components.claims.component import ClaimExtractor, ClaimRule
+from healthclaims.components.common import doc_index
 from healthclaims.resources import ResourceError, load_jsonl
 from healthclaims.types import CitationHit, Mention, QuoteHit, SpeakerHit
 
@@ -1345,3 +1346,28 @@ def test_observed_findings_and_a_researchers_figures_are_claims(nlp, text):
 
 def test_a_procedure_named_reverse_is_no_effect(nlp):
     assert claims_of(nlp, "Reverse total shoulder arthroplasty") == []
+
+
+def test_a_definition_beside_the_study_is_background_not_its_result(nlp):
+    text = (
+        "The injections did not ease knee pain in 12,000 patients, a review in the Quilby Journal of Medicine found. "
+        "Hyaluronic acid is a lubricating fluid that is naturally found in the knee, but it degenerates with age. "
+        "Sequencing is a technique that enables scientists to decode DNA faster than before."
+    )
+    cited = cited_texts(nlp, text, "a review in the Quilby Journal of Medicine")
+    assert cited and cited[0].startswith("The injections")
+    assert not any(t.startswith(("Hyaluronic acid", "Sequencing")) for t in cited)
+    # a result stated as a definition stays the study's
+    result = text.replace("Sequencing is a technique that", "The drug was a safe option in the trial that")
+    assert is_cited(nlp, result, "a review in the Quilby Journal of Medicine", "The drug was")
+
+
+def test_found_in_a_place_is_no_finding(nlp):
+    def labels(text: str) -> set[str]:
+        doc = nlp(text)
+        return {h.label for h in nlp.get_pipe("healthclaims_claims").ruleset.match(doc, doc_index(doc)).rules.get(0, [])}
+
+    assert "finding" not in labels("Hyaluronic acid is naturally found in the knee.")
+    assert "finding" in labels("Researchers found that the fluid thins with age.")
+    assert "finding" in labels("Side effects were found in 20 percent of patients.")
+    assert "finding" in labels("The team has found a link between diet and pain.")

@@ -358,6 +358,11 @@ def test_a_general_statement_beside_a_study_sentence_is_background():
     )
     citations = [cite(doc, "Okafor 2021")]
     assert links(doc, citations, {"cause": "mechanism"})[1] == []
+    # what a treatment does in general ("Such changes make it a useful marker.") is background too ...
+    plain = build_tagged([["Walking cut/VBD falls ( Okafor 2021 ) .", "Walking makes/VBZ bones strong ."]])
+    assert links(plain, [cite(plain, "Okafor 2021")], {"strong": "efficacy"})[1] == []
+    # ... but a possible benefit beside it ("The combination may be effective.") is the study's conclusion
+    assert links(doc, citations, {"cause": "efficacy"})[1] == [0]
     # a result cue, a figure or a past tense keeps it the study's
     assert links(doc, citations, {"cause": "mechanism", "fractures": "cohort_ref"})[1] == [0]
 
@@ -631,3 +636,23 @@ def test_a_quoted_we_found_is_the_study_under_discussion():
     assert links(doc, citations, outside, None, speakers)[2] == []
     earlier = {**marks, "After six months": "vague_source"}  # "In previous work, we found ..."
     assert links(doc, citations, earlier, None, speakers)[2] == []
+
+
+def test_an_interviewees_general_view_beside_the_study_is_theirs_unless_they_go_on_about_it():
+    doc = build(
+        [
+            ["Running helps ( Okafor 2021 ) ."],
+            ["In the study , men who ran had better sperm .", "Roe also says exercise can improve circulation ."],
+            ['" The study is small , " says Lee .', '" We cannot say it has proven its efficacy . "'],
+        ]
+    )
+    citations = [cite(doc, "Okafor 2021")]
+    marks = {"the study": "study_ref", "improve circulation": "prevalence", "The study is": "study_ref"}
+    marks["proven its efficacy"] = "efficacy"
+    speakers = [set(), set(), {0}, {1}, {1}]
+    linked = links(doc, citations, marks, None, speakers)
+    assert linked[1] == [0]
+    assert linked[2] == []  # Roe, who has not spoken for the study, gives his own view
+    assert linked[4] == [0]  # Lee goes on about the study his previous sentence spoke of
+    # with no speaker, the sentence beside the study's result goes on reporting it
+    assert links(doc, citations, marks, None, [set(), set(), set(), {1}, {1}])[2] == [0]

@@ -133,6 +133,26 @@ def regulator_acts(sent: Span, hits: list[RuleHit]) -> bool:
     return any(h.label == "regulatory" and h.start <= s.i < h.end for h in hits for s in subjects)
 
 
+#: Determiners of a class a definition puts its subject in ("X is a protein", "Y is an enzyme").
+_INDEFINITE = frozenset({"a", "an"})
+
+
+def defines(sent: Span) -> bool:
+    """The sentence says in the present what something is ("NGS is a technique that ...", "Hyaluronic acid is
+    a lubricating fluid found in the knee"): a definition, background to a study rather than its result."""
+    if not sent.doc.has_annotation("DEP"):
+        return False
+    root = sent.root
+    if root.lemma_ != "be" or root.tag_ not in {"VBZ", "VBP"}:
+        return False
+    if not any(c.dep_ == "nsubj" for c in root.children):
+        return False
+    return any(
+        c.dep_ == "attr" and c.pos_ in {"NOUN", "PROPN"} and any(d.dep_ == "det" and d.lower_ in _INDEFINITE for d in c.children)
+        for c in root.children
+    )
+
+
 def background_hit(hits: list[RuleHit]) -> bool:
     """One of the sentence's cues says how common a condition is in a population ("Americans")."""
     return any(h.rule is not None and h.rule.background for h in hits)

@@ -23,6 +23,8 @@ from healthclaims.components.claims.citerefs import (
 from healthclaims.components.claims.continuation import (
     OUTCOMES,
     background_hit,
+    defines,
+    modal,
     past_tense,
     regulator_acts,
     reported_clause,
@@ -74,6 +76,7 @@ class _State:
     topic: list[int] = field(default_factory=list)  # the study most recently introduced
     chain: list[int] = field(default_factory=list)  # what the last linked sentence relied on
     chain_para: int = -1
+    chain_voices: set[int] = field(default_factory=set)  # who spoke the sentence that set the chain
     team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
     voices: dict[int, list[int]] = field(default_factory=dict)  # a study's team as a group -> its citation
     attributed: bool = False  # a figure attributed to a body ("according to the agency") came before
@@ -155,6 +158,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         if own:
             # an organisation's figure ("according to the agency") is the sentence's alone: no chain
             state.chain, state.chain_para = [c for c in own if c not in attributed], data.paragraph[i]
+            state.chain_voices = set(data.speakers[i]) if i < len(data.speakers) else set()
         linked[i] = own
     _source_after(data, headlines, sources, linked)
     _lede_of_study(data, headlines, sources, linked)
@@ -235,16 +239,23 @@ def _figure(sent: Span) -> bool:
 
 #: Labels of a general statement on a condition or a treatment ("FEFs measure how fast air is exhaled.",
 #: "Those drugs can cause nausea."): beside a study's sentence it is background, not what the study found.
-GENERAL = frozenset({"health", "mechanism", "safety", "addressee"})
+GENERAL = frozenset({"health", "mechanism", "safety", "addressee", "efficacy"})
+
+
+#: Cues that make even a definition a result ("the drug is a safe option, the study found").
+DEFINITION_RESULTS = frozenset({"finding", "study_ref", "cohort_ref", "statistic"})
 
 
 def _general(i: int, hits: list[RuleHit], labels: set[str], data: LinkInput) -> bool:
     """Sentence ``i`` states in the present, with no figure, result or source cue, what a condition or a
-    treatment is or does."""
+    treatment is or does, or defines something ("NGS is a technique that ...")."""
     sent = data.sents[i]
+    if defines(sent) and not labels & DEFINITION_RESULTS and not _figure(sent) and not _voiced(i, hits, data):
+        return True
     return (
         bool(labels)
         and labels <= GENERAL
+        and not ("efficacy" in labels and modal(sent))  # "The combination may represent an effective option": the study's conclusion
         and not past_tense(sent)
         and not _figure(sent)
         and not _voiced(i, hits, data)
@@ -457,6 +468,11 @@ def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, dat
         # broke the chain ("..., which experts say is typical.")
         return list(state.topic) if "cohort_ref" in labels else []
     if data.paragraph[i] == state.chain_para:
+        named = data.speakers[i] if i < len(data.speakers) else set()
+        if named - state.chain_voices and _other_voice(i, state, data) and not labels & RESULTS and not past_tense(data.sents[i]):
+            # "Roe also says exercise can improve circulation": an interviewee's view beside the study (but an
+            # interviewee going on about the study they just spoke of, "... We cannot say it has proven its efficacy", goes on)
+            return []
         return list(state.chain)
     if "cohort_ref" in labels:
         return list(state.chain)  # "the placebo group" can only be the study's, however far on
