@@ -741,3 +741,17 @@ def test_a_senior_investigator_at_an_institution_is_a_job_title(nlp, aside, firs
         f"Researchers headed by epidemiologist Daniel Cherkin, {aside}, enrolled 401 people with back pain."
     )
     assert [(h.venue, h.first_author) for h in cites(nlp, text)] == [("Annals of Internal Medicine", first)]
+
+
+@pytest.mark.parametrize("written", ["Dr. Gert Quorvath", "Gert Quorvath, a chiropractor,"])
+def test_and_colleagues_names_the_first_author_the_tagger_missed(nlp, written):
+    # an unusual surname opening a sentence is often no PERSON to the tagger; the article names it elsewhere
+    text = (
+        "Spinal manipulation eased neck pain, according to a trial published in the Quill Journal of Medicine. "
+        f"The trial was run by {written} at a clinic in Quillton.\n\n"
+        "Quorvath and colleagues compared manipulation with medication in 272 adults."
+    )
+    assert [h.first_author for h in cites(nlp, text)] == ["Quorvath"]
+    # a capitalised word before the cue that the article never writes as a name names no one
+    plain = text.replace(f"by {written} at", "at")
+    assert [h.first_author for h in cites(nlp, plain)] == [None]

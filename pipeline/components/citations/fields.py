@@ -10,7 +10,7 @@ from healthclaims.components.citations.query import pubmed_query
 from healthclaims.components.citations.work import Work, merge_fields, primary, representative
 from healthclaims.components.common import DocIndex, doc_index, doc_text
 from healthclaims.types import CitationHit, Mention
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 Cluster = list[Work]
 
@@ -38,7 +38,7 @@ def apply_authors(
                 after = [ent for ent in sent.ents if ent.label_ == "PERSON" and e <= ent.start <= e + 3
                          and all(t.is_lower for t in doc[e : ent.start])]
                 persons = after or [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s][-1:]
-                run = list(persons[0]) if persons else []
+                run = list(persons[0]) if persons else _named_elsewhere(doc, s)
         appositive = [ent for ent in sent.ents if ent.label_ == "PERSON" and s - 2 <= ent.end <= s]
         if appositive and e < sent.end and doc[e].lower_ in ("and", ","):
             # "Dr. Dominik Alexander, lead author and Principal Epidemiologist": the name is the one before.
@@ -60,6 +60,22 @@ def apply_authors(
         if target is None or any(w.first_author for w in primary(target)):
             continue
         target.append(Work(doc[s].idx, doc[s].idx, "cue", rid, 0, first_author=name, secondary=True))
+
+
+def _named_elsewhere(doc: Doc, s: int) -> list[Token]:
+    """"Bronfort and colleagues compared ...": the capitalised word right before the cue, which the tagger
+    missed as a name, when the article writes it elsewhere after a first name or a title ("Dr. Gert Bronfort")."""
+    if s < 1 or not (doc[s - 1].is_title and doc[s - 1].is_alpha) or doc[s - 1].is_stop:
+        return []
+    word = doc[s - 1].text
+    for tok in doc:
+        if tok.text == word and tok.i != s - 1 and tok.i >= 1:
+            before = doc[tok.i - 1]
+            if before.text.rstrip(".") in ("Dr", "Prof", "Professor"):
+                return [doc[s - 1]]
+            if before.is_title and before.is_alpha and not before.is_stop and before.ent_type_ in ("", "PERSON"):
+                return [doc[s - 1]]
+    return []
 
 
 def _cue_sentence(doc: Doc, index: DocIndex, s: int, e: int) -> Span:
