@@ -1188,6 +1188,15 @@ def test_a_headline_ending_on_its_source_is_tied_to_it(nlp):
     assert is_cited(nlp, text, "published in the Quilby Journal of Pain", "Pot may provide")
 
 
+@pytest.mark.parametrize("verb", ["questions", "supports", "warns against", "backs"])
+def test_a_headline_naming_a_study_with_any_verb_of_stance_is_tied_to_it(nlp, verb):
+    text = (
+        f"Study {verb} knee injections for arthritis\n\n"
+        "Injections did not ease knee pain in 12,000 adults, a review published in the Quilby Journal of Pain found."
+    )
+    assert is_cited(nlp, text, "published in the Quilby Journal of Pain", "Study")
+
+
 def test_a_lede_stating_the_finding_the_next_sentence_reports_is_the_studys(nlp):
     text = (
         "Scientists believe they may have found a new way of fighting hospital infections.\n\n"
