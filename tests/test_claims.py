@@ -567,6 +567,8 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "These findings provide hope for people who thought their recovery was over.",
         "This is an important finding for everyone who treats back pain.",
         "Perhaps future studies could investigate the added benefit of acupuncture for chronic pain.",
+        "Both doctors agreed that much larger trials should be done before they would recommend the vitamin.",
+        "We would also remind patients to observe recommended limits for alcohol consumption.",
         "The main strength of this study is that we could use real data from very large numbers of people.",
         # who wrote and paid for a study, and what it measured, are notes on the study, not findings
         "A maker of standing desks, which sells the device used in the trial, funded the research.",
@@ -1175,6 +1177,8 @@ def test_mixed_judges_evidence_not_food(nlp):
 @pytest.mark.parametrize("text", [
     "Once on either of the medications, people fared equally well.",
     "If a person is using opioids and takes naltrexone, it can induce a feeling of withdrawal.",
+    # unlike a call for more trials, this says the benefit is unproven
+    "A larger study is needed to determine if a benefit exists, Dr. Roe says.",
 ])
 def test_outcomes_and_withdrawal_are_claims(nlp, text):
     assert [c.text for c in claims_of(nlp, text)] == [text]
