@@ -556,6 +556,8 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         # what a study was built to do, and who went into it, are its design
         "The two new trials were designed to fill that gap in the evidence for toddlers with ear pain.",
         "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
+        "The mice with vascular dementia received the treatment on the first, third and fifth days after surgery.",
+        "The women received 11 acupuncture sessions over a period of three months.",
         # what someone ought to do, with no modal: advice, not a fact
         "Parents need to weigh the benefits of antibiotics against the side effects their child may suffer.",
         "Surgeons need to choose the approach that gives their patients the best outcomes.",
