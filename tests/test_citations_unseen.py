@@ -755,3 +755,28 @@ def test_and_colleagues_names_the_first_author_the_tagger_missed(nlp, written):
     # a capitalised word before the cue that the article never writes as a name names no one
     plain = text.replace(f"by {written} at", "at")
     assert [h.first_author for h in cites(nlp, plain)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "venue"),
+    [
+        (
+            (
+                "Meditation may help, according to a new article published in an early online version of the "
+                "Journal of Quill's Disease."
+            ),
+            "Journal of Quill's Disease",
+        ),
+        # a publisher's possessive before its journal is not part of the journal's name
+        ("The trial was published in the Quill Thoracic Society's Quillby Journal of Lungs.", "Quillby Journal of Lungs"),
+    ],
+)
+def test_an_online_version_and_a_possessive_inside_a_journals_name(nlp, text, venue):
+    assert [h.venue for h in cites(nlp, text)] == [venue]
+
+
+def test_a_research_word_inside_a_foundations_name_is_no_lone_study(nlp):
+    text = ('"We have studied memory for 20 years," said Dr. Ann Roe, president of the Quill Research and Prevention '
+            "Foundation.\n\nThe study found that memory improved.")
+    assert [h.text for h in cites(nlp, text)] == ["The study"]
+    assert cites(nlp, text.split("\n\n")[0]) == []

@@ -1386,3 +1386,15 @@ def test_found_in_a_place_is_no_finding(nlp):
     assert "finding" in labels("Researchers found that the fluid thins with age.")
     assert "finding" in labels("Side effects were found in 20 percent of patients.")
     assert "finding" in labels("The team has found a link between diet and pain.")
+
+
+def test_the_article_and_an_authors_article_refer_to_the_cited_journal_article(nlp):
+    text = (
+        "Meditation may lower the risk of memory loss, according to a new article published in the Quilby Journal "
+        "of Medicine.\n\nThe weather was mild this spring in Quillton.\n\n"
+        "The article reviews how meditation reduces stress hormones in older adults.\n\n"
+        "Roe's article also describes a lower loss of brain tissue in people who meditate daily."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal of Medicine")
+    assert any(t.startswith("The article reviews") for t in cited)
+    assert any(t.startswith("Roe's article") for t in cited)

@@ -56,6 +56,15 @@ def grow(rules: CitationRules, doc: Doc, i: int, j: int, left: bool = True, allo
                 is_name(rules, doc[j + 1])
                 or (doc[j + 1].lower_ == "the" and j + 2 < sent.end and is_name(rules, doc[j + 2]))
             )
+            # a possessive inside a name after "of" or "and" ("Journal of Alzheimer's Disease", "Brigham and Women's
+            # Hospital"), not a publisher's before its journal ("the X Society's Journal of Y", "Nature's Y Reports")
+            or tok.text in ("'s", "’s")
+            and j - 2 >= i
+            and doc[j - 2].lower_ in connectors
+            and doc[j - 2].text.islower()
+            and not doc[j - 1].whitespace_
+            and j + 1 < sent.end
+            and is_name(rules, doc[j + 1])
             # a journal's subtitle after a colon ("Circulation: Heart Failure"), not a clause ("X: The ...")
             or tok.text == ":"
             and j > i

@@ -163,8 +163,8 @@ def lone_mention(
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         noun = next((t for t in reversed(span) if t.lower_ in nouns), None) if span is not None else None
-        if noun is None:
-            continue
+        if noun is None or noun.text[:1].isupper() and not noun.is_sent_start:
+            continue  # ... or a word of a name ("the Quill Research and Prevention Foundation")
         if planned(noun, plans):
             return None  # the story's study is under way or still to come: its later "the trial" is that one
         if noun.dep_ == "pobj" and noun.head.head.lower_ not in roles:
