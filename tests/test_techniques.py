@@ -764,3 +764,34 @@ def test_saved_pipeline_keeps_its_own_copy_of_the_lexicon(tmp_path):
 )
 def test_lifestyle_diets_and_devices(nlp, text, expected):
     assert found(nlp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # bare "radiation" is the therapy only beside another treatment, never the physics
+        (
+            "Most women had a lumpectomy and radiation, and some also had chemotherapy.",
+            [("lumpectomy", "lumpectomy"), ("radiotherapy", "radiation")],
+        ),
+        ("Patients chose surgery, chemotherapy and radiation, which carry risks.", [("radiotherapy", "radiation")]),
+        ("The scanner uses low doses of radiation, and radiation exposure is a worry.", []),
+        ("Exposure to radiation and chemicals raised the risk.", []),
+        ("Dr. Lee, a radiation oncologist, treats the tumors.", []),
+        # another name set off by commas is no conjunct of the word after it
+        ("Pain eased in patients who underwent bariatric, or weight loss, surgery last year.", []),
+        # care programmes for the seriously ill, and support groups
+        (
+            "Those offered early palliative care lived longer than the others.",
+            [("palliative care", "early palliative care")],
+        ),
+        (
+            "Medicare pays for consultations on palliative and hospice care.",
+            [("palliative care", "palliative and hospice care"), ("hospice care", "hospice care")],
+        ),
+        ("Half were assigned to support groups of peers led by a therapist.", [("support group", "support groups")]),
+        ("She heads the American Academy of Hospice and Palliative Medicine.", []),
+    ],
+)
+def test_cancer_and_supportive_care(nlp, text, expected):
+    assert found(nlp(text)) == expected

@@ -59,6 +59,7 @@ class ContextVetoes:
         self.caused_by = [tuple(p.split(" ")) for p in lexicon.context["caused_by"]]
         self.intervention_verbs = lexicon.context["intervention_verb"]
         self.intervention_nouns = lexicon.context["intervention_noun"]
+        self.intervention_conjuncts = lexicon.context["intervention_conjunct"]
         cues = sorted(lexicon.context["control_arm"], key=len, reverse=True)
         self.control_cue = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b") if cues else None
 
@@ -129,16 +130,20 @@ class ContextVetoes:
         """Whether an everyday activity or outcome ("walking", "weight loss") is given or advised here.
 
         It is when it is coordinated with another technique match (``others`` marks their tokens:
-        "weight loss and strengthening exercises"), the object of a verb of advice ("should include
+        "weight loss and strengthening exercises") or with a treatment the lexicon leaves out
+        (an ``intervention_conjunct``: "surgery, chemotherapy and radiation"), the object of a verb of advice ("should include
         weight loss", "weight loss is recommended"), or listed after "such as" under an intervention noun
         ("lifestyle modifications such as weight loss"). A gerund's object stands for the gerund
         ("eating a healthy diet").
         """
+        if _set_off_alternative(doc, start, end):
+            return False
         own = doc[start:end].root
         gerund = own.head if own.dep_ == "dobj" and own.head.tag_ == "VBG" and own.head.i < start else own
         for head in dict.fromkeys((own, gerund)):
             first = _first_conjunct(head)
-            if any(others[t.i] and not start <= t.i < end for t in (first, *first.conjuncts)):
+            conjuncts = [t for t in (first, *first.conjuncts) if not start <= t.i < end]
+            if any(others[t.i] or t.lower_ in self.intervention_conjuncts for t in conjuncts):
                 return True
         # a gerund's own verb says what the gerund does, not the match ("starting exercise reduced ...")
         first = _first_conjunct(own)
@@ -263,3 +268,15 @@ def in_headline(span, text: str) -> bool:
     line = text[line_start : span.start_char] + " " + text[span.end_char : line_end if line_end >= 0 else len(text)]
     words = _LONG_WORD.findall(line)
     return sum(word[0].isupper() for word in words) >= _HEADLINE_SHARE * len(words)
+
+
+def _set_off_alternative(doc: Doc, start: int, end: int) -> bool:
+    """ "bariatric, or weight loss, surgery": a phrase set off by ", or ... ," is another name for the
+    modifier before it, not a conjunct of the word after it (which the parser often takes it for)."""
+    return (
+        start >= 2
+        and end < len(doc)
+        and doc[start - 1].lower_ == "or"
+        and doc[start - 2].text == ","
+        and doc[end].text == ","
+    )

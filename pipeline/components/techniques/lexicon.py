@@ -36,6 +36,7 @@ Category = Literal[
     "injection",
     "surgery",
     "lifestyle",
+    "supportive_care",
 ]
 #: The fixed set of technique categories a lexicon entry may use.
 CATEGORIES: tuple[str, ...] = get_args(Category)
@@ -56,6 +57,7 @@ ContextName = Literal[
     "caused_by",
     "intervention_verb",
     "intervention_noun",
+    "intervention_conjunct",
 ]
 CONTEXTS: tuple[str, ...] = get_args(ContextName)
 
