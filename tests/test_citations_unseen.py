@@ -780,3 +780,57 @@ def test_a_research_word_inside_a_foundations_name_is_no_lone_study(nlp):
             "Foundation.\n\nThe study found that memory improved.")
     assert [h.text for h in cites(nlp, text)] == ["The study"]
     assert cites(nlp, text.split("\n\n")[0]) == []
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # research credited to a named person is that person's work, beside the story's study
+        (
+            "Research by Ann Quillby, a professor of medicine at Zorb University, has found that some people sleep less.",
+            [("Research by Ann Quillby, a professor of medicine at Zorb University", "Quillby", None)],
+        ),
+        (
+            ("A study published in the journal Quill Gut found that sugars matter. Research by Ann Quillby has found that some "
+            "people sleep less."),
+            [("A study published in the journal Quill Gut", None, "Quill Gut"), ("Research by Ann Quillby", "Quillby", None)],
+        ),
+        # the person after "by" writes the work whose venue follows
+        (
+            "A study by Ann Quillby, published in the journal Quill Gut, has found that some people sleep less.",
+            [("A study by Ann Quillby, published in the journal Quill Gut", "Quillby", "Quill Gut")],
+        ),
+        # "the same journal" is the venue named before; "another" sets the work apart
+        (
+            ("One randomized controlled trial published in the Annals of Quill Medicine found that yoga eased pain. "
+            "Another study in the same journal showed that yoga improved sleep."),
+            [
+                ("One randomized controlled trial published in the Annals of Quill Medicine", None, "Annals of Quill Medicine"),
+                ("Another study in the same journal", None, "Annals of Quill Medicine"),
+            ],
+        ),
+        (
+            ("A trial published in the Annals of Quill Medicine found that yoga eased pain. Another study, published in "
+            "the Annals of Quill Medicine in 2012, showed that yoga improved sleep."),
+            [
+                ("A trial published in the Annals of Quill Medicine", None, "Annals of Quill Medicine"),
+                ("Another study, published in the Annals of Quill Medicine in 2012", None, "Annals of Quill Medicine"),
+            ],
+        ),
+    ],
+)
+def test_research_by_a_person_and_another_study_in_the_same_journal(nlp, text, expected):
+    assert [(h.text, h.first_author, h.venue) for h in cites(nlp, text)] == expected
+
+
+def test_a_later_mention_past_an_aside_study_is_the_storys(nlp):
+    text = (
+        "The trial, published Wednesday in the journal Quill Eyes, regrew lenses in 12 babies.\n\n"
+        "She noted a second study in Quill Eyes that used grown tissue to treat corneas.\n\n"
+        "Other experts saw great promise in the research."
+    )
+    hits = cites(nlp, text)
+    assert [h.text for h in hits] == ["The trial, published Wednesday in the journal Quill Eyes", "a second study in Quill Eyes"]
+    mentions = {h.text: [m.text for m in h.mentions] for h in hits}
+    assert "the research" in mentions["The trial, published Wednesday in the journal Quill Eyes"]
+    assert "the research" not in mentions["a second study in Quill Eyes"]

@@ -98,7 +98,7 @@ def citations_of(rules: CitationRules, doc: Doc, found: Candidates) -> list[Cita
     lone = lone or reports.research_report(rules, doc, clusters, studies)
     main = lone or main
     novelty = rules.words("NOVELTY")
-    aside = merging.source_aside(doc, rules.words("SOURCE_CUES"))
+    aside = merging.source_aside(doc, rules.words("SOURCE_CUES"), rules.words("ASIDE_WORK"))
     for start, end in found.mentions:
         if lone is not None and lone[0].start == start:
             continue

@@ -174,9 +174,26 @@ def _prose_works(
         named = sources.named_study(rules, doc, rules.by_id[rid], s, e)
         if named is not None:
             found.append(named)
+    same_venue(doc, found)
     if organisation_sources:
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)
             if org is not None:
                 found.append(org)
     return found
+
+
+
+def same_venue(doc: Doc, found: list[Work]) -> None:
+    """ "Another study in the same journal", "a second trial, published in the same journal": a work
+    without a venue of its own takes the venue of the nearest work named before it."""
+    for work in found:
+        if work.venue is not None or work.group != "study":
+            continue
+        span = doc.char_span(work.start, work.end, alignment_mode="expand")
+        if span is None or not sources.same_venue_words(span):
+            continue
+        before = [w for w in found if w.venue and w.group == "study" and w.end <= work.start]
+        if before:
+            named = max(before, key=lambda w: w.end)
+            work.venue, work.venue_key, work.journal = named.venue, named.venue_key, named.journal

@@ -238,6 +238,8 @@ def compatible(text: str, w: Work, cluster: Cluster, indefinite: frozenset[str])
             return False  # "last year's meeting" is not this year's
         if w.first_author and x.first_author and w.first_author != x.first_author:
             return False
+    if w.other and introduces(text, w, indefinite):
+        return False  # "another study in the same journal", "a separate trial in X": set apart from what came before
     return not (introduces(text, w, indefinite) and any(introduces(text, x, indefinite) for x in members))
 
 
@@ -259,14 +261,21 @@ def named_as_source(text: str, work: Work, cues: frozenset[str]) -> bool:
     return any(before.endswith(cue) for cue in cues)
 
 
-def source_aside(doc: Doc, cues: frozenset[str]) -> Callable[[Work, int], bool]:
-    """Whether a work is named as the source of one fact ("according to a 2008 report") and a mention
-    at a character offset lies outside that work's paragraph, where the story has moved on."""
+def source_aside(doc: Doc, cues: frozenset[str], other: frozenset[str] = frozenset()) -> Callable[[Work, int], bool]:
+    """Whether a work is named as the source of one fact ("according to a 2008 report"), or set apart from
+    the story's ("She noted a second study in X", ``other`` words), and a mention at a character offset
+    lies outside that work's paragraph, where the story has moved on."""
     text = doc_text(doc)
     index = doc_index(doc)
 
+    def set_apart(work: Work) -> bool:
+        # indefinite only: "another study", "a second trial" bring in a work beside the story's; "the second
+        # study" may be one the story goes on to report
+        words = text[work.start : work.end].lower().split()[:2]
+        return bool(words) and (words[0] in other or len(words) == 2 and words[0] in ("a", "an") and words[1] in other)
+
     def outside(work: Work, start: int) -> bool:
-        if not named_as_source(text, work, cues):
+        if not (named_as_source(text, work, cues) or set_apart(work)):
             return False
         return index.paragraph_at_char(start) != index.paragraph_at_char(work.start)
 

@@ -198,3 +198,16 @@ def topic_before_journal(doc: Doc, i: int) -> bool:
         doc[i].is_alpha and doc[i].text.islower() and doc[i].pos_ in ("NOUN", "ADJ", "PROPN")
         and any(doc[k].lower_ == "journal" for k in range(i + 1, min(i + 3, len(doc))))
     )
+
+
+def written_by(rules: CitationRules, noun: Token, end: int) -> str | None:
+    """"a literature review by Jane Roe": the person after "by" in the study's own span is its author."""
+    for child in noun.rights:
+        if child.dep_ != "prep" or child.lower_ != "by" or child.i >= end:
+            continue
+        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if obj is None or obj.ent_type_ != "PERSON":
+            return None
+        person = next(ent for ent in noun.doc.ents if ent.start <= obj.i < ent.end)
+        return surname(rules, list(person))
+    return None

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, is_recent, topic_before_journal
+from healthclaims.components.citations.names import grow, is_recent, topic_before_journal, written_by
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index, doc_text
 from spacy.tokens import Doc, Span, Token
@@ -238,6 +238,10 @@ def _study_noun(rules: CitationRules, prep: Token) -> tuple[Token | None, Token 
     return noun, verb, False
 
 
+#: Words the parser may take for a verb at the head of a study noun phrase ("one randomized controlled trial").
+_RANDOMIZED = frozenset({"randomized", "randomised"})
+
+
 def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_text: str, key: str) -> Work:
     """Choose the span of a prose citation: the study noun phrase or the publishing verb, through the venue."""
     nouns = rules.words("WORK_NOUNS")
@@ -252,6 +256,8 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
         for child in noun.children:
             if child.dep_ == "poss" and child.pos_ == "PROPN":
                 author = child.text
+        # "A study by Ann Roe, published in X": the person after "by" before the venue wrote it
+        author = author or written_by(rules, noun, vspan.start)
     if noun is not None and (is_subject or specific(rules, noun)) and (verb is None or verb.i - noun.left_edge.i <= 15):
         start = noun.left_edge.i
     elif verb is not None:
@@ -263,6 +269,14 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
     if prep.lower_ == "to":
         start = prep.head.left_edge.i
     start = max(start, sent.start)
+    opened = False
+    # "One randomized controlled trial published in X": the parser reads "randomized" as a verb and
+    # leaves it and its subject out of the noun phrase, which they open
+    if noun is not None and start == noun.left_edge.i and start - 1 >= sent.start and doc[start - 1].lower_ in _RANDOMIZED:
+        start -= 1
+        if start - 1 >= sent.start and doc[start - 1].lower_ in rules.words("INDEFINITE") | {"the", "this"}:
+            start -= 1
+            opened = doc[start].lower_ in rules.words("INDEFINITE")
     end = vspan.end
     k = end
     while k < sent.end and doc[k].lower_ in rules.words("VENUE_LEAD") and doc[k].text.islower() and doc[k].lower_ != "journal":
@@ -282,7 +296,7 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
         first_author=author,
     )
     # "Another study, published last year in X": the span starts at the verb, the noun still introduces a work.
-    work.introduced = noun is not None and any(
+    work.introduced = opened or noun is not None and any(
         c.dep_ == "det" and c.lower_ in rules.words("INDEFINITE") for c in noun.children
     )
     text = doc_text(doc)

@@ -4,11 +4,12 @@ dated studies ("a 2019 Cochrane review") and indefinite studies "published" some
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname
+from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname, written_by
 from healthclaims.components.citations.work import Work
 from healthclaims.components.common import doc_index
 from spacy.tokens import Doc, Span, Token
@@ -280,7 +281,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     doer, doer_author = _doer(rules, doc, verb)
     if not doer:
         doer, doer_author = _doer(rules, doc, _results_verb(noun))
-    author = author or _written_by(rules, noun, end) or doer_author
+    author = author or written_by(rules, noun, end) or doer_author
     end = dated_end or end
     first = doc[s].lower_
     complement = doc[noun.i + 1 : end]
@@ -296,13 +297,15 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     national = any(t.ent_type_ == "NORP" for t in doc[s:end])
     # "a previous study", "according to one review": one work, however little the story says of it
     single = sourced or any(t.lower_ in rules.words("SINGLE_WORK_CUES") for t in doc[s : noun.i])
+    # "another study in the same journal": the venue named before (see matching.same_venue)
+    single = single or same_venue_words(complement)
     if not single and not novel and not own and not national and not doer and author is None and dated_end is None and not any(
         t.like_num or t.pos_ == "PROPN" or t.lower_ in rules.words("PUBLICATION_VERBS") or t.dep_ == "acl"
         for t in complement
     ):
         return None
     work = Work(doc[s].idx, doc[end - 1].idx + len(doc[end - 1]), "prose", rule.id, 1, pointer=True)
-    work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY")
+    work.introduced = first in rules.words("INDEFINITE") or first in rules.words("NOVELTY") or rule.introduces
     work.definite = not work.introduced
     work.own = own
     work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
@@ -379,19 +382,6 @@ def _last_person(rules: CitationRules, doc: Doc, s: int) -> str | None:
     return surname(rules, list(people[-1])) if people else None
 
 
-def _written_by(rules: CitationRules, noun: Token, end: int) -> str | None:
-    """"a literature review by Jane Roe": the person after "by" in the study's own span is its author."""
-    for child in noun.rights:
-        if child.dep_ != "prep" or child.lower_ != "by" or child.i >= end:
-            continue
-        obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-        if obj is None or obj.ent_type_ != "PERSON":
-            return None
-        person = next(ent for ent in noun.doc.ents if ent.start <= obj.i < ent.end)
-        return surname(rules, list(person))
-    return None
-
-
 def _publisher_of(rules: CitationRules, doc: Doc, verb: Token | None, end: int) -> tuple[str | None, int | None]:
     """For "<person> published a study in <year>": the person's name and the end of the year phrase.
 
@@ -432,3 +422,9 @@ def published_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, 
     # "published earlier this month" dates another, earlier work, not the article's own study.
     work.same_day = bool(when & rules.words("SAME_DAY_CUES")) and not when & rules.words("EARLIER_CUES")
     return work
+
+
+def same_venue_words(span: Span) -> bool:
+    """Whether ``span`` points back to a venue named before: "in the same journal", "the same issue"."""
+    words = [t.lower_ for t in span]
+    return any(a == "same" and b in ("journal", "issue") for a, b in itertools.pairwise(words))
