@@ -696,6 +696,12 @@ FRAMES = [
         [("indirect", "In 2013, Lee presented the results of a study of 15,000 people given a drug for diabetes.",
           "Mark Lee")],
     ),
+    # what a person keeps others from doing is her advice; what a price keeps them from is no one's
+    (
+        "Dr. Ann Berg discouraged patients from using the device until more trials are done.",
+        [("indirect", "Dr. Ann Berg discouraged patients from using the device until more trials are done.", "Ann Berg")],
+    ),
+    ("High prices discourage patients from getting this treatment.", []),
     (
         "Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for painkillers.",
         [("indirect", ("Senator Ann Berg called for allowing nurses to prescribe the drug, something they can do now for "

@@ -142,6 +142,8 @@ def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -
         return True  # "Roe called for allowing nurses to prescribe it"
     if "infinitive" in entry.frames and any(_infinitive(c) for c in kids):
         return True  # "Roe urged patients to rest", "Roe claimed to have cured it", "told me not to use it"
+    if "from" in entry.frames and has_object and any(_from_doing(c) for c in kids):
+        return True  # "the authors discourage patients from getting this treatment"
     if "as" in entry.frames and has_object and any(c.dep_ == "prep" and c.lower_ == "as" for c in kids):
         return True  # "Roe described the risk as small"
     complement = any(c.dep_ == "oprd" for c in kids) or (has_object and any(c.dep_ in ("xcomp", "ccomp") for c in kids))
@@ -150,6 +152,13 @@ def _frame(entry: ReportingVerb, tok: Token, resolved: Resolved, lex: Lexicon) -
     # "Dr. Roe recommended a second injection", "the Academy recommends 400 units a day": a person's or a body's
     # advice; "the guidelines recommend ..." is a document's
     return "advice" in entry.frames and has_object and resolved.kind in ("person", "organization")
+
+
+def _from_doing(child: Token) -> bool:
+    """ "from getting this treatment": a "from" phrase holding a gerund, what someone is kept from doing."""
+    return child.dep_ == "prep" and child.lower_ == "from" and any(
+        g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG" for g in child.children
+    )
 
 
 def _closing(verb: Token) -> bool:
@@ -177,7 +186,7 @@ def _framed_part(child: Token, entry: ReportingVerb | None) -> bool:
     complement, "as" or "for" phrase."""
     addressed = entry is not None and entry.addressee
     return (child.dep_ == "dobj" and not addressed) or child.dep_ == "oprd" or (
-        child.dep_ == "prep" and child.lower_ in ("as", "for")
+        child.dep_ == "prep" and child.lower_ in ("as", "for", "from")
     )
 
 

@@ -36,8 +36,9 @@ class ReportingVerb(BaseModel):
     # Constructions besides a clause through which a needs_clause verb reports: "infinitive" ("urged
     # them to rest", "claimed to have cured"), "as" ("described the risk as small"), "complement" ("called
     # the drug a breakthrough"), "advice" (a person's noun object: "recommended a second injection"),
-    # "findings" (a document noun as object: "presented the results"), "for" ("called for a ban").
-    frames: tuple[Literal["infinitive", "as", "complement", "advice", "findings", "for"], ...] = ()
+    # "findings" (a document noun as object: "presented the results"), "for" ("called for a ban"),
+    # "from" (a gerund one is kept from: "discouraged patients from using it").
+    frames: tuple[Literal["infinitive", "as", "complement", "advice", "findings", "for", "from"], ...] = ()
 
 
 class SpeakerWord(BaseModel):
