@@ -553,6 +553,9 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "Sessions at the clinic are free of charge and last about an hour.",  # a service description
         "One group walked daily for a month while the other group stretched at home.",  # study design
         "The team is testing the drug in a larger trial of heart patients.",  # a study under way
+        "Final results from this clinical trial are expected to be released this summer.",
+        "Researchers are already kicking off a second, larger trial to better understand how the patch works.",
+        "The company is currently working on another study, which will include about 60 women.",
         # what a study was built to do, and who went into it, are its design
         "The two new trials were designed to fill that gap in the evidence for toddlers with ear pain.",
         "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
