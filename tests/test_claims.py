@@ -587,6 +587,26 @@ def test_rhetoric_services_and_study_design_are_not_claims(nlp, text):
 
 
 @pytest.mark.parametrize(
+    "method",
+    [
+        (
+            "The women recorded their hot flashes in diaries, noting frequency and severity, for 8 weeks of treatment, "
+            "and then went on keeping track of them up to 24 weeks in all."
+        ),
+        "The investigators used a hot flash score to see how much frequency and severity changed from the start.",
+        "In the study, exercise sessions were individually prescribed based on exercise tests and heart rate.",
+        (
+            "The volunteers built up to those levels, beginning with three, 30-minute, moderate exercise sessions per "
+            "week in the first three months, and then adding more sessions."
+        ),
+    ],
+)
+def test_how_a_study_was_run_is_no_claim_after_its_finding(nlp, method):
+    finding = "The drug cut hot flashes by half in a trial of 300 women."
+    assert [c.text for c in claims_of(nlp, finding + " " + method)] == [finding]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Collagen is a protein that gives skin its strength and elasticity.",  # a background definition
