@@ -834,3 +834,13 @@ def test_a_later_mention_past_an_aside_study_is_the_storys(nlp):
     mentions = {h.text: [m.text for m in h.mentions] for h in hits}
     assert "the research" in mentions["The trial, published Wednesday in the journal Quill Eyes"]
     assert "the research" not in mentions["a second study in Quill Eyes"]
+
+
+def test_a_sidebars_source_line_names_its_bodies(nlp):
+    text = "Migraines affect one in seven adults.\n\nSources: Quill Migraine Foundation; Zorb Clinic\n"
+    assert [(h.text, h.venue) for h in cites(nlp, text)] == [
+        ("Quill Migraine Foundation", "Quill Migraine Foundation"),
+        ("Zorb Clinic", "Zorb Clinic"),
+    ]
+    # a person is no body
+    assert cites(nlp, "It helps.\n\nSource: Ann Roe, an interview with the author\n") == []

@@ -176,6 +176,7 @@ def _prose_works(
             found.append(named)
     same_venue(doc, found)
     if organisation_sources:
+        found.extend(sources.source_line_bodies(rules, doc_text(doc)))
         for rid, s, e in longest(by_label.get("ORG_SOURCE", [])):
             org = sources.org_source(rules, doc, rules.by_id[rid], s, e)
             if org is not None:

@@ -428,3 +428,32 @@ def same_venue_words(span: Span) -> bool:
     """Whether ``span`` points back to a venue named before: "in the same journal", "the same issue"."""
     words = [t.lower_ for t in span]
     return any(a == "same" and b in ("journal", "issue") for a, b in itertools.pairwise(words))
+
+
+def source_line_bodies(rules: CitationRules, text: str) -> list[Work]:
+    """The bodies a sidebar's "Source:" / "Sources:" line names ("Source: National Institute of X",
+    "Sources: Quill Heart Association; Zorb Clinic"): each a source like "according to the X".
+
+    Only names of a body (an organisation's or a research place's head word, no figures), one to a
+    part split by semicolons; a line that cites a paper is read by the formal source-line rule first.
+    """
+    heads = rules.words("ORGANISATION_HEADS") | rules.words("RESEARCH_PLACES")
+    works: list[Work] = []
+    for line_rule in rules.regexes("SOURCE_LINE"):
+        for line in line_rule.regex.finditer(text):
+            if "\n" in line.group("body").strip():
+                continue  # a box of several lines holds references, not bare names
+            offset = line.start("body")
+            for part in re.finditer(r"[^;]+", line.group("body")):
+                name = part.group().strip().rstrip(".")
+                words = name.split()
+                if not 2 <= len(words) <= 12 or not name[:1].isupper() or any(c.isdigit() for c in name):
+                    continue
+                if not any(w.lower().strip(",") in heads for w in words):
+                    continue
+                start = offset + part.start() + part.group().find(name)
+                works.append(
+                    Work(start, start + len(name), "prose", line_rule.rule.id, 0, group="org", venue=name,
+                         venue_key="org:" + rules.venue_key(name))
+                )
+    return works
