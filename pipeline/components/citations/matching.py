@@ -184,7 +184,6 @@ def _prose_works(
     return found
 
 
-
 def same_venue(doc: Doc, found: list[Work]) -> None:
     """ "Another study in the same journal", "a second trial, published in the same journal": a work
     without a venue of its own takes the venue of the nearest work named before it."""

@@ -130,11 +130,11 @@ class ContextVetoes:
         """Whether an everyday activity or outcome ("walking", "weight loss") is given or advised here.
 
         It is when it is coordinated with another technique match (``others`` marks their tokens:
-        "weight loss and strengthening exercises") or with a treatment the lexicon leaves out
-        (an ``intervention_conjunct``: "surgery, chemotherapy and radiation"), the object of a verb of advice ("should include
-        weight loss", "weight loss is recommended"), or listed after "such as" under an intervention noun
-        ("lifestyle modifications such as weight loss"). A gerund's object stands for the gerund
-        ("eating a healthy diet").
+        "weight loss and strengthening exercises") or with a treatment the lexicon leaves out (an
+        ``intervention_conjunct``: "surgery, chemotherapy and radiation"), the object of a verb of advice
+        ("should include weight loss", "weight loss is recommended"), or listed after "such as" under an
+        intervention noun ("lifestyle modifications such as weight loss"). A phrase set off by ", or ... ,"
+        is none of these. A gerund's object stands for the gerund ("eating a healthy diet").
         """
         if _set_off_alternative(doc, start, end):
             return False
