@@ -844,3 +844,66 @@ def test_a_sidebars_source_line_names_its_bodies(nlp):
     ]
     # a person is no body
     assert cites(nlp, "It helps.\n\nSource: Ann Roe, an interview with the author\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "this one" stands for the study; the year of its publishing verb dates it
+        (
+            ("Still another study, this one financed by the Quill Institutes of Health and published in 2004, found that "
+             "acupuncture eased knee pain."),
+            [("another study, this one financed by the Quill Institutes of Health and published in 2004", 2004)],
+        ),
+        (
+            "A third trial, sponsored by the Zorb Foundation and published in 2011, found no effect.",
+            [("A third trial, sponsored by the Zorb Foundation and published in 2011", 2011)],
+        ),
+    ],
+)
+def test_a_study_funded_by_a_body_and_published_in_a_year(nlp, text, expected):
+    assert [(h.text, h.year) for h in cites(nlp, text)] == expected
+
+
+def test_bulleted_reference_lines_with_initials_and_no_commas_between_authors(nlp):
+    text = (
+        "Red berries eased insulin response.\n\n"
+        "* Quillby, D. Zorn, Y. Park, E. and Roe-Marsh, B. Red Berries and Insulin Action. The Quill Journal, "
+        "April 2017, vol. 31 no. 1 Supplement 973.9.\n"
+        "* Zorn, L. Quillby, D. and Roe-Marsh, B. The Effect of Red Berries on Satiety. The Quill Journal, "
+        "April 2017, vol. 31 no. 1 Supplement 794.8.\n"
+    )
+    assert [(h.first_author, h.year, h.venue) for h in cites(nlp, text)] == [
+        ("Quillby", 2017, "The Quill Journal"),
+        ("Zorn", 2017, "The Quill Journal"),
+    ]
+
+
+def test_a_vancouver_list_run_together_after_page_ranges(nlp):
+    # the text extractor lost the list's line breaks: each entry starts after the previous one's pages
+    text = (
+        "References\n\nQuillby TE, Hodge DO, Herges RM, et al. Trends in heart failure with preserved ejection fraction. "
+        "Quill Med J. 2006;355:251-259. Zorn VL, Weston SA, Redfield MM, et al. Trends in heart failure incidence. "
+        "Quill J. 2004;292:344-350 Levanto D, Kenchaiah S, Larson MG, et al. Long term trends in heart failure. "
+        "Quill Med J. 2002;347(18):1397-1422. Weir LM, Pfuntner A, Allen LA , et al. Facts and figures on hospital "
+        "care, 2009. Rockville, MD : Agency for Healthcare Research and Quality, 2011.\n"
+    )
+    assert [(h.first_author, h.year) for h in cites(nlp, text)] == [
+        ("Quillby", 2006), ("Zorn", 2004), ("Levanto", 2002), ("Weir", 2009),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Its update appeared in the Journal of the Quill College of Cardiology (2016), online.",
+        "The figures come from the Agency for Healthcare Research and Quality, 2011.",
+    ],
+)
+def test_the_last_words_of_a_longer_name_are_no_author(nlp, text):
+    assert [h.first_author for h in cites(nlp, text) if h.kind == "author_year"] == []
+
+
+def test_an_author_year_citation_opening_a_sentence_is_kept(nlp):
+    hits = cites(nlp, "It works. In Quillby et al. (2019) the effect was large. As Roe and Zorn, 2011 showed, it lasts.")
+    assert [(h.first_author, h.year) for h in hits] == [("Quillby", 2019), ("Roe", 2011)]

@@ -307,8 +307,26 @@ def author_years(rules: CitationRules, text: str) -> list[Work]:
                     works.append(_published_title(rules, text, m.start(), work))
     for compiled in rules.regexes("AUTHOR_YEAR"):
         for m in compiled.regex.finditer(text):
-            works.append(_author_year(m.start(), m.end(), m, compiled.rule.id))
+            if not _inside_name(text, m.start()):
+                works.append(_author_year(m.start(), m.end(), m, compiled.rule.id))
     return works
+
+
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\[\"“]))([\w'’&-]+) $")
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """ "Journal of the American College of Cardiology (2016)", "Agency for Healthcare Research and Quality,
+    2011": the capitalised words that look like an author end a longer name, so they are no citation."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word.lower() in ("of", "for", "the", "and", "on", "&"):
+        return True
+    before = text[: m.start(1)].rstrip(" ")
+    # a capitalised word that is not the first of its sentence ("In Roe et al. (2019)" keeps its citation)
+    return word[:1].isupper() and bool(before) and before[-1] not in ".!?:;\n\"“(["
 
 
 def _published_title(rules: CitationRules, text: str, paren: int, work: Work) -> Work:

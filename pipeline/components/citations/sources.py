@@ -274,8 +274,10 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
         return None  # "an unpublished, company-funded study": nothing a reader could look up
     end = noun.i + 1
     for child in noun.rights:
-        if child.dep_ in ("prep", "acl") and child.i <= e:
-            end = max(end, min(child.right_edge.i + 1, sent.end, s + 16))
+        # "another study, this one financed by X and published in 2004": "one" stands for the study
+        stand_in = child.dep_ == "appos" and child.lower_ == "one" and child.i <= e
+        if (child.dep_ in ("prep", "acl") or stand_in) and child.i <= e:
+            end = max(end, min(child.right_edge.i + 1, sent.end, s + 20 if stand_in else s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
     author, dated_end = _publisher_of(rules, doc, verb, end)
     doer, doer_author = _doer(rules, doc, verb)
@@ -310,6 +312,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     work.own = own
     work.other = own or any(t.lower_ in rules.words("OTHER_WORK") for t in doc[s : noun.i + 1])
     work.year = rules.year_in(doc[s : noun.i + 1].text) or (rules.year_in(doc[s:end].text) if dated_end else None)
+    work.year = work.year or _published_year(rules, doc[noun.i + 1 : end])
     work.recent = novel
     # Dated against the article ("Last year, a study of ..."), but not made the article's new study by it.
     work.relative_date, work.year_offset = _dated_against_article(rules, doc, sent, s, end)
@@ -322,6 +325,18 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
         # a book is a work of its own: never the story's study, nor the study its pointers and mentions join
         work.study_type, work.group, work.pointer = "book", "book", False
     return work
+
+
+def _published_year(rules: CitationRules, complement: Span) -> int | None:
+    """"a study, funded by X and published in 2004": the year of a publishing verb inside the study's complement."""
+    verbs = rules.words("PUBLICATION_VERBS")
+    for token in complement:
+        if token.lower_ in verbs and token.pos_ == "VERB":
+            for prep in token.rights:
+                phrase = complement.doc[prep.i : prep.right_edge.i + 1]
+                if prep.dep_ == "prep" and prep.lower_ == "in" and len(phrase) <= 3 and prep.right_edge.i < complement.end:
+                    return rules.year_in(phrase.text)
+    return None
 
 
 def _results_verb(noun: Token) -> Token | None:
