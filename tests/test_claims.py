@@ -1421,3 +1421,27 @@ def test_the_article_and_an_authors_article_refer_to_the_cited_journal_article(n
     cited = cited_texts(nlp, text, "published in the Quilby Journal of Medicine")
     assert any(t.startswith("The article reviews") for t in cited)
     assert any(t.startswith("Roe's article") for t in cited)
+
+
+def test_a_dated_team_brings_in_a_study_the_article_does_not_cite(nlp):
+    # "This year, researchers at X ..." is another study: its results are not the cited one's
+    text = (
+        "A 2004 study published in the Quilby Journal found that acupuncture eased knee pain. "
+        "But that result has been questioned.\n\n"
+        "This year, researchers at Zorb Hospital in Detroit solved the problem: they used no sham. "
+        "Instead, they compared acupuncture with a drug.\n\n"
+        "The results were striking. Acupuncture relieved hot flashes as well as the drug, with fewer side effects."
+    )
+    cited = cited_texts(nlp, text, "published in the Quilby Journal")
+    assert cited[0].startswith("A 2004 study")
+    assert not any(t.startswith(("This year", "Instead", "Acupuncture relieved")) for t in cited)
+
+
+def test_the_results_of_an_uncited_study_are_not_an_earlier_works(nlp):
+    # "the results" after a team the article does not cite are that team's, never the work named before
+    text = (
+        "A study of 300 patients published in the Quilby Journal found that acupuncture eased knee pain.\n\n"
+        "This year, researchers at Zorb Hospital tried a new design.\n\n"
+        "The results showed that hot flashes fell by half."
+    )
+    assert not is_cited(nlp, text, "published in the Quilby Journal", "The results showed")

@@ -80,6 +80,7 @@ class _State:
     team: dict[int, list[int]] = field(default_factory=dict)  # a study's people -> its citation
     voices: dict[int, list[int]] = field(default_factory=dict)  # a study's team as a group -> its citation
     attributed: bool = False  # a figure attributed to a body ("according to the agency") came before
+    uncited: bool = False  # a study the article does not cite is the one under discussion
 
 
 def link_citations(data: LinkInput) -> list[list[int]]:
@@ -121,7 +122,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
         state.attributed = state.attributed or bool(own_cites[i] & attributed)
         if own:
             if set(own) - sources:
-                state.topic = sorted(set(own) - sources)
+                state.topic, state.uncited = sorted(set(own) - sources), False
             _register_team(i, hits, own, state, data)
         else:
             if state.topic and any(h.rule is not None and h.rule.person for h in _study_refs(hits)):
@@ -133,6 +134,8 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             if labels & NOT_INHERITED or _introduces(hits):
                 # research in general, or a study the article does not cite, ends the chain
                 state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
+                if _introduces(hits) and not _ahead(i, own_cites, data.paragraph):
+                    state.topic, state.uncited = [], True  # a study the article does not cite is now under discussion
                 continue
             # how common the condition is, beside a study, is background rather than what the study found
             background = _background(hits, labels) or _general(i, hits, labels, data)
@@ -309,7 +312,7 @@ def _referred(
     refs = _study_refs(hits)
     if _uncited(refs):
         # findings "not yet published": a study no reader can look up, and no longer the one under discussion
-        state.topic, state.chain = [], []
+        state.topic, state.chain, state.uncited = [], [], True
         return []
     if _personal(refs, labels) or _author_view(data.sents[i], refs, labels):
         return []
@@ -320,6 +323,10 @@ def _referred(
             return _earlier_work(i, own_cites)
         if _introduces(hits):
             return _introduced(i, own_cites, state, data.paragraph)
+        if state.uncited:
+            # "the results" of the study just introduced: the work the story names later, never one before it
+            later = [j for j in range(i + 1, len(own_cites)) if own_cites[j]]
+            return [min(own_cites[later[0]])] if later else []
         if any(own_cites[:i]) or not state.attributed:
             # "the study" in a lede may point to the work the story names later
             return [nearest_citation(i, own_cites)] if any(own_cites) else []
@@ -433,7 +440,7 @@ def _introduced(i: int, own_cites: list[set[int]], state: _State, paragraph: Seq
     study the article does not cite: no link, and the study under discussion is no longer the topic."""
     found = _ahead(i, own_cites, paragraph)
     if not found:
-        state.topic = []
+        state.topic, state.uncited = [], True
     return found
 
 
