@@ -67,6 +67,17 @@ def test_rerun_skips_unchanged_and_redoes_changed(nlp, corpus, tmp_path):
     assert (forced.written, forced.unchanged) == (2, 0)
 
 
+def test_an_edited_extractor_redoes_the_records(nlp, corpus, tmp_path, monkeypatch):
+    # the version number stays, the code does not (an editable install after an edit)
+    from healthclaims.batch import fingerprints
+
+    out = tmp_path / "out"
+    run([corpus], out)
+    assert run([corpus], out).unchanged == 2
+    monkeypatch.setattr(fingerprints, "code_digest", lambda: "edited")
+    assert (run([corpus], out).written, run([corpus], out).unchanged) == (2, 2)
+
+
 def test_a_corrupt_record_is_redone(nlp, corpus, tmp_path):
     out = tmp_path / "out"
     run([corpus], out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +30,22 @@ def rules_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Hash of the package's own source: an edited extractor (an editable install, a patched
+    release) makes new records even where the version number stayed the same."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None, parse: str = "full") -> dict[str, Any]:
     """Everything besides the input bytes that shapes a record (the fingerprint's other half):
-    versions, rules, model, the readers that turn files into text, and a forced input format.
+    versions, rules, the package's code, model, the readers that turn files into text, and a
+    forced input format.
 
     With a ``Resolver`` (``run --library``) its digest (library files' bytes, matcher weights)
     joins in, so a changed library redoes the records it affects. A parse mode other than
@@ -41,6 +55,7 @@ def fingerprint_settings(model_ref: str, fmt: str = "auto", resolver=None, parse
         "pipeline_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "rules": rules_digest(),
+        "code": code_digest(),
         "model": model_identity(model_ref),
         "readers": reader_versions(),
     }
