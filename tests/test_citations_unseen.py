@@ -907,3 +907,30 @@ def test_the_last_words_of_a_longer_name_are_no_author(nlp, text):
 def test_an_author_year_citation_opening_a_sentence_is_kept(nlp):
     hits = cites(nlp, "It works. In Quillby et al. (2019) the effect was large. As Roe and Zorn, 2011 showed, it lasts.")
     assert [(h.first_author, h.year) for h in hits] == [("Quillby", 2019), ("Roe", 2011)]
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        (("A study published Monday in Quill Pediatrics found that teens slept less. \"It matters,\" said study author "
+         "Marc Zorbsky, a surgeon at Quill Children's Hospital."), "Zorbsky"),
+        # one of several authors: not surely the first
+        (("A study published Monday in Quill Pediatrics found that teens slept less. \"It matters,\" said Rachel Zorbsky, "
+         "a study author and professor at Quill University."), None),
+    ],
+)
+def test_the_study_author_a_story_names_is_its_first_author(nlp, text, author):
+    assert [h.first_author for h in cites(nlp, text)] == [author]
+
+
+def test_an_unrelated_study_published_this_week_is_not_the_storys(nlp):
+    text = (
+        "WEDNESDAY, July 6, 2011 -- For people with back pain, no therapy is best, a new study suggests.\n\n"
+        "\"No single therapy is better than another,\" said study author Sidney Quillstein, a fellow at Zorb University.\n\n"
+        "The study was recently published in the journal Quill Spine.\n\n"
+        "An unrelated study of 401 patients with back pain, published July 5 in Annals of Quill Medicine, found that "
+        "yoga helped."
+    )
+    hits = cites(nlp, text)
+    assert [(h.venue, h.first_author) for h in hits] == [("Quill Spine", "Quillstein"), ("Annals of Quill Medicine", None)]
+    assert "a new study" in [m.text for m in hits[0].mentions]

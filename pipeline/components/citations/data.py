@@ -44,6 +44,9 @@ class CitationRule(BaseModel):
     #: AUTHOR_CUE: how surely the cue names the first author; a higher rank is read first, so
     #: "first author Jane Roe" wins over "a team led by Bob Doe" (the lab head) for one work.
     rank: int = 0
+    #: AUTHOR_CUE: the cue names the first author only after "the" or no article: "a study author"
+    #: is one of several (while "a lead author" still leads).
+    definite: bool = False
     #: POINTER: the match brings in a work of its own though no indefinite word opens it
     #: ("Research by Ann Roe has found ...": Roe's work, not a later mention of the story's study).
     introduces: bool = False

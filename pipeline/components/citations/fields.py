@@ -27,6 +27,8 @@ def apply_authors(
         sent = _cue_sentence(doc, index, s, e)
         if s >= 2 and doc[s - 1].text in ("-", "–") and doc[s - 2].lower_ == "co":
             continue  # a "co-lead" author shares the lead and need not be listed first
+        if rules.by_id[rid].definite and s >= 1 and doc[s - 1].lower_ in ("a", "an", "one", "another"):
+            continue  # "Jane Roe, a study author and professor": one of several authors, not surely the first
         if s >= 1 and doc[s - 1].lower_ == "being" or any(c in sent.text.lower() for c in unpublished):
             continue  # "a third trial is being led by Jane Roe": a study under way, not the one cited
         if rules.by_id[rid].name_at == "last":

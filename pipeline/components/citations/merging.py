@@ -294,7 +294,8 @@ def dated_earlier(cluster: Cluster) -> bool:
 
 
 def main_study(studies: list[Cluster]) -> Cluster | None:
-    """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work.
+    """The article's main study: a news-wire SOURCE line, else the first recent venue, else the first work
+    (a work set apart as another's, "a separate study in X", only when no other names a venue).
 
     A study dated like the article ("a heart study presented Sunday") is the story's news rather than
     a work the story dates in the past ("a 2008 report in X"), even when only the older one names a venue.
@@ -302,10 +303,12 @@ def main_study(studies: list[Cluster]) -> Cluster | None:
     for cluster in studies:
         if any(w.main_study for w in cluster):
             return cluster
-    for cluster in studies:
+    # "An unrelated study, published July 5 in X" / "another trial in X" is set apart from the story's own
+    own = [c for c in studies if not all(w.other for w in primary(c))]
+    for cluster in own:
         if any(w.recent and w.venue for w in cluster):
             return cluster
-    with_venue = [c for c in studies if any(w.venue for w in c)]
+    with_venue = [c for c in own if any(w.venue for w in c)] or [c for c in studies if any(w.venue for w in c)]
     chosen = with_venue[0] if with_venue else (studies[0] if studies else None)
     if chosen is not None and dated_earlier(chosen):
         today = [c for c in studies if len(c) == 1 and c[0].same_day]

@@ -223,9 +223,14 @@ def _study_noun(rules: CitationRules, prep: Token) -> tuple[Token | None, Token 
             verb = head
             if verb.dep_ in ("acl", "relcl"):
                 owner = verb.head
-                # "a trial of 300 adults published in X": the participle hangs off the study's complement.
-                if owner.lower_ not in nouns and owner.dep_ == "pobj" and owner.head.head.lower_ in nouns:
-                    owner = owner.head.head
+                # "a trial of 300 adults published in X", "a study of 401 patients with back pain, published in X":
+                # the participle hangs off the study's complement, one or two phrases down.
+                climbed = owner
+                for _ in range(2):
+                    if climbed.lower_ in nouns or climbed.dep_ != "pobj":
+                        break
+                    climbed = climbed.head.head
+                owner = climbed if climbed.lower_ in nouns else owner
                 noun = owner if owner.lower_ in nouns else None
                 return noun, verb, False
             for child in verb.children:
@@ -299,6 +304,8 @@ def prose_span(rules: CitationRules, doc: Doc, prep: Token, vspan: Span, venue_t
     work.introduced = opened or noun is not None and any(
         c.dep_ == "det" and c.lower_ in rules.words("INDEFINITE") for c in noun.children
     )
+    # "An unrelated study of 401 patients, published in X": set apart from the story's study
+    work.other = noun is not None and any(t.lower_ in rules.words("OTHER_WORK") for t in doc[noun.left_edge.i : noun.i])
     text = doc_text(doc)
     work.year = rules.year_in(text[work.start : work.end])
     if work.year is None:
