@@ -561,6 +561,10 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
         "The mice with vascular dementia received the treatment on the first, third and fifth days after surgery.",
         "The women received 11 acupuncture sessions over a period of three months.",
+        # who got the comparison, and what the other arm did
+        "But other children got a placebo -- a toy car that paid no attention to their brain waves.",
+        "The remaining 34 patients received a placebo in addition to their regular treatment.",
+        "Half of the children played a video game controlled by their brain waves.",
         # what someone ought to do, with no modal: advice, not a fact
         "Parents need to weigh the benefits of antibiotics against the side effects their child may suffer.",
         "Surgeons need to choose the approach that gives their patients the best outcomes.",
