@@ -934,3 +934,12 @@ def test_an_unrelated_study_published_this_week_is_not_the_storys(nlp):
     hits = cites(nlp, text)
     assert [(h.venue, h.first_author) for h in hits] == [("Quill Spine", "Quillstein"), ("Annals of Quill Medicine", None)]
     assert "a new study" in [m.text for m in hits[0].mentions]
+
+
+def test_a_hyphenated_given_name_leaves_the_surname_the_first_author(nlp):
+    # the tagger ends the name at "Jean-Yves"; the surname after it is the author
+    text = (
+        "Dr. Jean-Luc Regenster of Zorb State University in Belgium and colleagues tested the supplement, "
+        "according to the report in Annals of the Quill Diseases."
+    )
+    assert [h.first_author for h in cites(nlp, text)] == ["Regenster"]

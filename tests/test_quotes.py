@@ -851,6 +851,33 @@ def test_group_speaker_kind(nlp):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # a team named by the journal its report appeared in is one definite team, however the parser hangs it
+        "Researchers publishing in the Zorb Journal have found that tai chi eases back pain.",
+        "Scientists writing in Quill Medicine have reported that the drug lowers blood pressure.",
+    ],
+)
+def test_a_team_named_by_its_journal_reports(nlp, text):
+    assert [q.kind for q in nlp(text)._.hc_quotes] == ["indirect"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("\u201cIt works for most patients,\u201d said Dr. Jean-Luc Regenster of Zorb State University.", "Jean-Luc Regenster"),
+        ("Marie-Claire Regenster, a cardiologist, said the pill works for most patients.", "Marie-Claire Regenster"),
+    ],
+)
+def test_a_hyphenated_given_name_keeps_the_surname_after_it(nlp, text, name):
+    assert [s.name for s in nlp(text)._.hc_speakers] == [name]
+
+
+def test_a_field_that_long_suspected_something_is_no_team(nlp):
+    assert nlp("Researchers have long suspected that sleep matters for memory.")._.hc_quotes == []
+
+
+@pytest.mark.parametrize(
     "according, expected",
     [(True, ["indirect"]), (False, [])],
 )

@@ -105,3 +105,16 @@ def doc_index(doc: Doc) -> DocIndex:
     if index is None or len(index.sents) and index.sents[-1].end != len(doc):
         index = _INDEXES[doc] = DocIndex(doc)
     return index
+
+
+def surname_left_out(doc: Doc, end: int) -> bool:
+    """Whether ``doc[end]`` is the surname the tagger left after a PERSON entity ending ``end`` in a
+    hyphenated given name ("Dr. Jean-Yves" + "Reginster"): a capitalised proper noun with no entity."""
+    if end < 3 or end >= len(doc):
+        return False
+    hyphen, surname = doc[end - 2], doc[end]
+    hyphenated = hyphen.text in ("-", "‐") and not hyphen.whitespace_ and not doc[end - 3].whitespace_
+    return (
+        hyphenated and bool(doc[end - 1].whitespace_) and surname.pos_ == "PROPN" and surname.is_title
+        and surname.ent_type_ == ""
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import doc_index, surname_left_out
 from spacy.tokens import Doc, Span, Token
 
 
@@ -104,6 +104,8 @@ def surname(rules: CitationRules, tokens: list[Token]) -> str | None:
         return None
     last = names[-1]
     doc = last.doc
+    if surname_left_out(doc, last.i + 1):
+        last = doc[last.i + 1]  # "Dr. Jean-Yves Reginster": the tagger ended the name at the given name
     k = last.i
     while k >= 2 and doc[k - 1].text in ("-", "‐") and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_:
         k -= 2

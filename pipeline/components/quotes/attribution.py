@@ -145,6 +145,12 @@ def subjects(verb: Token, rules: QuoteRules, addressed: bool = False) -> list[To
     found = _role_then_name(
         [(_named_before_roles(c, rules) or [c])[0] for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     )
+    # "Researchers publishing in X have found ...": the parser makes the participle the subject, and
+    # the team the participle's own subject
+    found = found or [
+        g for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"
+        for g in c.children if g.dep_ == "nsubj" and g.i < c.i
+    ]
     if not found and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         found = [c for c in verb.head.children if c.dep_ == "nsubj"]  # "X published ... and finds ..."
     if found:

@@ -36,13 +36,34 @@ class Resolved:
 
 
 def at_institution(subject: Token) -> bool:
-    """Whether a group noun is placed at a named institution ("scientists at the University of X")."""
+    """Whether a group noun is placed at a named institution ("scientists at the University of X"), or
+    named by the journal its report appeared in ("researchers publishing in the X Journal")."""
     return any(
         child.dep_ == "prep" and child.lower_ in ("at", "from") and pobj.pos_ == "PROPN"
         for child in subject.children
         for pobj in child.children
         if pobj.dep_ == "pobj"
+    ) or any(
+        child.lemma_.lower() in _PUBLISHING and pobj.pos_ == "PROPN"
+        for child in _participles(subject)
+        for prep in child.children
+        if prep.dep_ == "prep" and prep.lower_ == "in"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
     )
+
+
+#: "Researchers publishing in the X Journal", "scientists writing in Y": a team named by its paper's venue.
+_PUBLISHING = frozenset({"publish", "write", "report"})
+
+
+def _participles(subject: Token) -> list[Token]:
+    """The participles describing a group noun: its own ("researchers writing in X said"), or the one the
+    parser made the clause's subject with the noun as its subject ("researchers publishing in X have found")."""
+    own = [c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBG"]  # not "studies published in X"
+    head = subject.head
+    made_subject = subject.dep_ == "nsubj" and head.tag_ == "VBG" and head.dep_ == "csubj"
+    return own + ([head] if made_subject else [])
 
 
 def joint_names(subject: Token) -> bool:

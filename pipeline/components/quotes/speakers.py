@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from healthclaims.components.common import QUOTE_CHARS, doc_text
+from healthclaims.components.common import QUOTE_CHARS, doc_text, surname_left_out
 from healthclaims.components.quotes.gender import is_first_name, opens_full_name
 from healthclaims.components.quotes.pronouns import POSSESSIVE_MARKS, PronounResolver
 from healthclaims.components.quotes.people import People, Person, last_word, with_given_names
@@ -79,9 +79,12 @@ class SpeakerBook(PronounResolver):
     @staticmethod
     def _joined_names(doc: Doc) -> list[Span]:
         """The Doc's entities, with a PERSON split in two by the tagger joined again: given names
-        right before a surname entity ("Maria Valeria" + "Canto-Soler") are one name."""
+        right before a surname entity ("Maria Valeria" + "Canto-Soler") are one name, and so are a
+        hyphenated given name and the surname left after it ("Jean-Yves" + "Reginster")."""
         out: list[Span] = []
         for ent in doc.ents:
+            if ent.label_ == "PERSON" and surname_left_out(doc, ent.end):
+                ent = Span(doc, ent.start, ent.end + 1, label="PERSON")  # "Jean-Yves" + "Reginster"
             prev = out[-1] if out else None
             if (
                 prev is not None and ent.label_ == prev.label_ == "PERSON" and prev.end == ent.start
@@ -347,7 +350,9 @@ class SpeakerBook(PronounResolver):
         chain = [t for t in subject.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN" and t.i >= subject.i - 4]
         ent = self._ent_of.get(subject.i) if subject.ent_type_ == "PERSON" else None
         tokens = list(ent) if ent is not None else chain + [subject]
-        return self._name_tokens([t for t in tokens if t.i <= subject.i])
+        # the surname joined after a hyphenated given name ("Jean-Yves" + "Reginster") belongs to it
+        last = ent.end - 1 if ent is not None and ent[-1].ent_type_ == "" else subject.i
+        return self._name_tokens([t for t in tokens if t.i <= max(subject.i, last)])
 
     def _pair(self, subject: Token, first: Resolved) -> Resolved | None:
         """Two or more people named together as one subject ("Roe and Zell say"): they speak as one,
