@@ -1449,3 +1449,19 @@ def test_the_results_of_an_uncited_study_are_not_an_earlier_works(nlp):
         "The results showed that hot flashes fell by half."
     )
     assert not is_cited(nlp, text, "published in the Quilby Journal", "The results showed")
+
+
+def test_present_tense_background_in_the_next_paragraph_is_not_the_studys(nlp):
+    # a comparison with a population, and what "has been shown", are what is known, not what the study found
+    text = (
+        "A new study shows that electro-acupuncture may ease hot flashes. The study is published online in the "
+        "Quill Journal of Menopause.\n\n"
+        "Compared with women who undergo natural menopause, women with breast cancer are at a greater risk of "
+        "hot flashes.\n\n"
+        "Researchers analyzed data from a trial of 58 survivors. Electro-acupuncture reduced hot flash severity.\n\n"
+        "Poor sleep is bothersome for survivors because it has been shown to increase levels of pain and fatigue.\n\n"
+        "Compared with women who got the drug, women who got acupuncture slept 30 minutes longer."
+    )
+    cited = cited_texts(nlp, text, "published online in the Quill Journal of Menopause")
+    assert not any(t.startswith(("Compared with women who undergo", "Poor sleep")) for t in cited)
+    assert any(t.startswith("Compared with women who got") for t in cited)  # a past-tense comparison is a result

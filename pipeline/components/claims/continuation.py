@@ -156,3 +156,26 @@ def defines(sent: Span) -> bool:
 def background_hit(hits: list[RuleHit]) -> bool:
     """One of the sentence's cues says how common a condition is in a population ("Americans")."""
     return any(h.rule is not None and h.rule.background for h in hits)
+
+
+def carried_labels(sent: Span, hits: list[RuleHit], labels: set[str]) -> set[str]:
+    """The labels that carry a study's results into a later paragraph, less two that read as background
+    in the present tense: a comparison with a population ("Compared with women who ..., women with
+    cancer are at greater risk", a ``comparison`` cohort rule) and a finding stated in the present
+    perfect passive ("it has been shown to increase pain"), what is known rather than what the study found."""
+    if past_tense(sent):
+        return labels
+    carried = set(labels)
+    cohorts = [h for h in hits if h.label == "cohort_ref"]
+    if cohorts and all(h.rule is not None and h.rule.comparison for h in cohorts):
+        carried.discard("cohort_ref")
+    findings = [h for h in hits if h.label == "finding"]
+    if findings and all(_known(sent.doc[h.start]) for h in findings):
+        carried.discard("finding")
+    return carried
+
+
+def _known(verb: Token) -> bool:
+    """"has been shown", "have been linked": a present-perfect passive states what is known."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return verb.tag_ == "VBN" and "been" in aux and bool(aux & {"has", "have"})

@@ -23,6 +23,7 @@ from healthclaims.components.claims.citerefs import (
 from healthclaims.components.claims.continuation import (
     OUTCOMES,
     background_hit,
+    carried_labels,
     defines,
     modal,
     past_tense,
@@ -481,11 +482,12 @@ def _continued(i: int, hits: list[RuleHit], labels: set[str], state: _State, dat
             # interviewee going on about the study they just spoke of, "... We cannot say it has proven its efficacy", goes on)
             return []
         return list(state.chain)
-    if "cohort_ref" in labels:
+    carried = carried_labels(data.sents[i], hits, labels)
+    if "cohort_ref" in carried:
         return list(state.chain)  # "the placebo group" can only be the study's, however far on
     if data.paragraph[i] - state.chain_para > 1:
         return []
-    if labels & CONTINUES:
+    if carried & CONTINUES:
         return list(state.chain)
     if i > 0 and data.paragraph[i - 1] == data.paragraph[i]:
         return []  # the paragraph began with something other than the study's results

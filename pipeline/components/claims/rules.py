@@ -76,7 +76,8 @@ class ClaimRule(BaseModel):
     ("lead author"), whose surname then keeps referring to the study; ``background`` marks how common a condition is in a population, which beside a figure and no result cue is
     background to a study, not its result; ``writes`` marks a verb of writing, with
     which a cited work's first author ("a review by Jane Roe" ... "Roe wrote") speaks for that work; ``rejects`` makes a sentence with the
-    cue no claim unless it also reports a finding or a figure (rhetoric, prices, services).
+    cue no claim unless it also reports a finding or a figure (rhetoric, prices, services); ``comparison`` marks a
+    cohort cue that only compares with a population ("compared with women"), which in the present tense is background.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -92,6 +93,7 @@ class ClaimRule(BaseModel):
     writes: bool = False
     background: bool = False
     rejects: bool = False
+    comparison: bool = False
 
 
 class CueRule(BaseModel):
