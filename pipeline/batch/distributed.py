@@ -221,7 +221,7 @@ class DaskBackend:
                 detail = theirs.get("error") or ", ".join(f"{k}: worker {theirs.get(k)!r}, here {expected.get(k)!r}"
                                                           for k in differ)
                 raise DaskSetupError(f"Dask worker {address} would make different records ({detail}); install the "
-                                     f"same healthclaims version and model on the workers as here")
+                                     f"same healthclaims build (version and code) and model on the workers as here")
 
     def _probe(self, task: Task | None) -> None:
         """Check that every worker can write the records, and decide how tasks travel."""
