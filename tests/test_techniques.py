@@ -268,6 +268,15 @@ def test_technique_table(nlp, text, expected):
                 ("range-of-motion exercise", "passive-motion exercises"),
             ],
         ),
+        # herbal medicine as a practice, a management strategy, and a behavioural approach
+        (
+            "Some women try Chinese herbal medicine for hot flashes; others learn behavioral techniques.",
+            [("herbal medicine", "Chinese herbal medicine"), ("behavioral therapy", "behavioral techniques")],
+        ),
+        (
+            "Guidelines call for watchful waiting in mild ear infections, and men may choose active surveillance.",
+            [("watchful waiting", "watchful waiting"), ("watchful waiting", "active surveillance")],
+        ),
     ],
 )
 def test_technique_table_unseen_news(nlp, text, expected):
