@@ -943,3 +943,15 @@ def test_a_hyphenated_given_name_leaves_the_surname_the_first_author(nlp):
         "according to the report in Annals of the Quill Diseases."
     )
     assert [h.first_author for h in cites(nlp, text)] == ["Regenster"]
+
+
+def test_an_editorial_named_by_its_quoted_title_and_writer(nlp):
+    text = (
+        "A study published Tuesday in Quill Medicine found that ibuprofen worked as well as opioids. "
+        "The editorial, \u201cOpioid vs Nonopioid Pain Care in the Emergency Room,\u201d by Demetrios Quillou, MD, "
+        "is also available."
+    )
+    hits = cites(nlp, text)
+    assert [(h.text, h.first_author, h.study_type) for h in hits[1:]] == [
+        ("The editorial, \u201cOpioid vs Nonopioid Pain Care in the Emergency Room,\u201d", "Quillou", "editorial")
+    ]

@@ -9,9 +9,18 @@ import re
 
 from healthclaims.components.citations.data import CitationRule
 from healthclaims.components.citations.lexicon import CitationRules
-from healthclaims.components.citations.names import grow, inner_hyphen, is_name, is_recent, planned, surname, written_by
+from healthclaims.components.citations.names import (
+    grow,
+    inner_hyphen,
+    is_name,
+    is_recent,
+    name_after,
+    planned,
+    surname,
+    written_by,
+)
 from healthclaims.components.citations.work import Work
-from healthclaims.components.common import doc_index
+from healthclaims.components.common import CLOSE_DOUBLE, OPEN_DOUBLE, doc_index
 from spacy.tokens import Doc, Span, Token
 
 #: A meeting's ordinal number written in figures ("12th", "3rd").
@@ -222,7 +231,26 @@ def editorial(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int
         sent = doc_index(doc).sentence_of_token(s)
         people = [ent for ent in sent.ents if ent.label_ == "PERSON" and ent.end <= s - 2]
         work.first_author = surname(rules, list(people[-1])) if people else None
+    if doc[e - 1].text in OPEN_DOUBLE:
+        _titled(rules, doc, work, e)
     return work
+
+
+def _titled(rules: CitationRules, doc: Doc, work: Work, e: int) -> None:
+    """'The editorial, "Title," by Jane Roe, MD': the span runs through the quoted title, and the person
+    after "by" wrote it."""
+    sent = doc_index(doc).sentence_of_token(e - 1)
+    close = next((t.i for t in doc[e : sent.end] if t.text in CLOSE_DOUBLE), None)
+    if close is None:
+        return
+    work.end = doc[close].idx + len(doc[close])
+    k = close + 1
+    while k < sent.end and doc[k].is_punct:
+        k += 1
+    if k + 1 < sent.end and doc[k].lower_ == "by" and work.first_author is None:
+        run = name_after(rules, doc, k + 1, sent.end)
+        if any(t.ent_type_ == "PERSON" for t in run):
+            work.first_author = surname(rules, run)
 
 
 def dated_study(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e: int) -> Work:
