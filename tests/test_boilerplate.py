@@ -102,6 +102,17 @@ def finder():
               "from email communication at any time.")],
         ),
         ("Patients should enter a valid email address to get their results, the clinic said.", []),
+        # a note to journalists about an embargo, up to the link to the paper (kept) or the sentence's end
+        (
+            ("Body.\n\nWant to embed a link to this study in your story?: Link will be live at the embargo time "
+             "http://quill.example/journals/qj/fullarticle/10.1001/qj.2017.1\n\nEMBARGOED UNTIL 00:01 GMT ON MONDAY\n\n"
+             "Note: For an embargoed PDF, contact the press office. To speak with the lead author, call 555-0100."),
+            [
+                "Want to embed a link to this study in your story?: Link will be live at the embargo time",
+                "EMBARGOED UNTIL 00:01 GMT ON MONDAY\n\nNote: For an embargoed PDF, contact the press office.",
+            ],
+        ),
+        ("Patients felt less pain. The study was under embargo until Monday, when it showed less pain.", []),
         # Article sentences that only look like furniture must survive.
         ("About half of the patients improved.\n\nBy contrast, the placebo group did not.", []),
         ("Massage helps. Advertisement campaigns do not.", []),

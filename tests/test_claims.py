@@ -561,6 +561,9 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
         "The mice with vascular dementia received the treatment on the first, third and fifth days after surgery.",
         "The women received 11 acupuncture sessions over a period of three months.",
+        # a sentence under an inline methods label of a structured summary
+        "How (Study Design): This was a randomized clinical trial (RCT).",
+        "What (Study Measures): The between-group difference in pain two hours after taking the study drugs.",
         # who got the comparison, and what the other arm did
         "But other children got a placebo -- a toy car that paid no attention to their brain waves.",
         "The remaining 34 patients received a placebo in addition to their regular treatment.",

@@ -42,6 +42,8 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     but not a plan ("she is planning a larger study")."""
     if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels) or _told_method(doc, unit, labels):
         return True
+    if _labelled_method(doc, unit, labels):
+        return True
     if not labels & {"method", "disclosure", "plan"}:
         return False
     if "finding" in labels:
@@ -134,6 +136,27 @@ def _told_method(doc: Doc, unit: Unit, labels: set[str]) -> bool:
         return False
     heading = _section_heading(doc, unit.start)
     return heading is not None and METHODS_HEADING.fullmatch(heading.strip().rstrip(":")) is not None
+
+
+#: A label opening a sentence, as structured study summaries write them ("How (Study Design): ...",
+#: "What (Study Measures): ...", "Methods: ..."): its words, and those in its parentheses.
+_INLINE_LABEL = re.compile(r"\s*([A-Z][A-Za-z ]{0,30}?)?\s*(?:\(([A-Za-z ,&]{3,50})\))?\s*:\s")
+#: What such a label may name besides a methods heading: what was measured and who took part.
+_METHOD_LABEL = re.compile(r"((study|trial) )?(measures?|outcomes?|interventions?( and measures)?|participants|setting|population)",
+                           re.IGNORECASE)
+
+
+def _labelled_method(doc: Doc, unit: Unit, labels: set[str]) -> bool:
+    """ "How (Study Design): This was a randomized clinical trial.", "What (Study Measures): the difference in
+    pain after two hours": a sentence under an inline methods label says how the study was done (a finding or
+    an effect under it is still a result)."""
+    if labels & METHOD_RESULTS or unit.quote is not None:
+        return False
+    m = _INLINE_LABEL.match(doc_text(doc), unit.start)
+    if m is None or not (m.group(1) or m.group(2)):
+        return False
+    parts = [p.strip() for p in (m.group(1), m.group(2)) if p and p.strip()]
+    return any(METHODS_HEADING.fullmatch(p) or _METHOD_LABEL.fullmatch(p) for p in parts)
 
 
 def past_tense(verb: Token) -> bool:
