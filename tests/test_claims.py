@@ -1468,3 +1468,12 @@ def test_present_tense_background_in_the_next_paragraph_is_not_the_studys(nlp):
     cited = cited_texts(nlp, text, "published online in the Quill Journal of Menopause")
     assert not any(t.startswith(("Compared with women who undergo", "Poor sleep")) for t in cited)
     assert any(t.startswith("Compared with women who got") for t in cited)  # a past-tense comparison is a result
+
+
+def test_a_lede_alone_in_its_paragraph_takes_the_work_the_next_paragraph_cites(nlp):
+    text = (
+        "Giving toddlers ear drops can help speed up their recovery from ear infections.\n\n"
+        "However, the drops can sting. Overuse also breeds resistance, according to two studies published "
+        "Wednesday in the Quilby Journal of Medicine."
+    )
+    assert is_cited(nlp, text, "two studies published Wednesday in the Quilby Journal of Medicine", "Giving toddlers")

@@ -189,6 +189,15 @@ def _lede_of_study(data: LinkInput, headlines: list[bool], sources: set[int], li
     refs = _study_refs(data.hits.get(first + 1, []))
     if works and any(h.rule is None or h.rule.refers in ("back", "earlier") for h in refs):
         linked[first] = works
+        return
+    # a lede that is a paragraph of its own, in the writer's voice, whose finding the next paragraph sources
+    # ("..., according to 2 studies published Wednesday in X"): the work that paragraph cites
+    alone = first + 1 < len(data.paragraph) and data.paragraph[first + 1] != data.paragraph[first]
+    following = [j for j in range(first + 1, min(first + 4, len(data.sents))) if data.paragraph[j] == data.paragraph[first + 1]]
+    if alone and not refs and not _voiced(first, hits, data):
+        explicit = explicit_citations(data.sents, data.citations, mentions=False)
+        cited = [c for j in following for c in sorted(explicit[j]) if c not in sources]
+        linked[first] = cited[:1]
 
 
 def _source_after(data: LinkInput, headlines: list[bool], sources: set[int], linked: list[list[int]]) -> None:
