@@ -561,6 +561,9 @@ def test_sample_full_pipeline_rejects_non_claims(sample_doc):
         "Forty adults with type 2 diabetes embarked on a diet of 700 calories a day.",
         "The mice with vascular dementia received the treatment on the first, third and fifth days after surgery.",
         "The women received 11 acupuncture sessions over a period of three months.",
+        # a verdict on the results, and nothing more
+        "\u201cThe results are impressive,\u201d he told a reporter by phone.",
+        "We are very encouraged by the results.",
         # a sentence under an inline methods label of a structured summary
         "How (Study Design): This was a randomized clinical trial (RCT).",
         "What (Study Measures): The between-group difference in pain two hours after taking the study drugs.",
@@ -1477,3 +1480,8 @@ def test_a_lede_alone_in_its_paragraph_takes_the_work_the_next_paragraph_cites(n
         "Wednesday in the Quilby Journal of Medicine."
     )
     assert is_cited(nlp, text, "two studies published Wednesday in the Quilby Journal of Medicine", "Giving toddlers")
+
+
+def test_a_verdict_that_goes_on_to_a_result_stays_a_claim(nlp):
+    text = "The results were striking: pain fell by half in the acupuncture group."
+    assert [c.text for c in claims_of(nlp, text)] == [text]
