@@ -873,6 +873,22 @@ def test_a_hyphenated_given_name_keeps_the_surname_after_it(nlp, text, name):
     assert [s.name for s in nlp(text)._.hc_speakers] == [name]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The study authors caution about the overuse of these drugs and the risk of resistance.",
+        "But he cautions against overdoing it.",
+    ],
+)
+def test_what_a_warning_is_about_is_its_content_not_a_setting(nlp, text):
+    doc = nlp("Dr. Ann Quillby of Zorb University led a study of 300 adults. " + text)
+    assert [q.kind for q in doc._.hc_quotes] == ["indirect"]
+
+
+def test_where_a_speaker_explained_is_still_no_report(nlp):
+    assert nlp("Dr. Ann Quillby of Zorb University explains on Lunch Break.")._.hc_quotes == []
+
+
 def test_a_field_that_long_suspected_something_is_no_team(nlp):
     assert nlp("Researchers have long suspected that sleep matters for memory.")._.hc_quotes == []
 

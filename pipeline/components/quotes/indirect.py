@@ -22,6 +22,8 @@ _DOCUMENT_SPEECH = frozenset({"say", "note", "state", "write", "add"})
 _DEFINITE = frozenset({"the", "this", "that", "its", "their"})
 # Words of the cue itself, not of the report: "did not say", "also noted", "points out".
 _CUE_DEPS = ("aux", "neg", "advmod", "prt", "auxpass", "cc", "mark")
+#: Prepositions after a reporting verb that give what was said, not where or when ("warned of", "caution about").
+_TOPIC_PREPS = frozenset({"about", "against", "of"})
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,8 @@ class IndirectFinder:
         if cue.dep_ != "ROOT":
             return False
         rest = [c for c in cue.children if c.i not in excluded and c.i != subject.i and not c.is_punct and not c.is_space]
-        return bool(rest) and all(c.dep_ in ("prep", "npadvmod") for c in rest)
+        # "the authors caution about the overuse of ...", "warned of", "cautioned against": a topic, not a setting
+        return bool(rest) and all(c.dep_ in ("prep", "npadvmod") and c.lower_ not in _TOPIC_PREPS for c in rest)
 
     def _according(self, tok: Token, end: int) -> tuple[Report, Token, set[int]] | None:
         if not self.settings.according_to_indirect:
