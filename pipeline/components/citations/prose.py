@@ -225,12 +225,10 @@ def _study_noun(rules: CitationRules, prep: Token) -> tuple[Token | None, Token 
                 owner = verb.head
                 # "a trial of 300 adults published in X", "a study of 401 patients with back pain, published in X":
                 # the participle hangs off the study's complement, one or two phrases down.
-                climbed = owner
                 for _ in range(2):
-                    if climbed.lower_ in nouns or climbed.dep_ != "pobj":
+                    if owner.lower_ in nouns or owner.dep_ != "pobj":
                         break
-                    climbed = climbed.head.head
-                owner = climbed if climbed.lower_ in nouns else owner
+                    owner = owner.head.head
                 noun = owner if owner.lower_ in nouns else None
                 return noun, verb, False
             for child in verb.children:

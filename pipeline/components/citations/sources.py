@@ -303,7 +303,7 @@ def study_pointer(rules: CitationRules, doc: Doc, rule: CitationRule, s: int, e:
     end = noun.i + 1
     for child in noun.rights:
         # "another study, this one financed by X and published in 2004": "one" stands for the study
-        stand_in = child.dep_ == "appos" and child.lower_ == "one" and child.i <= e
+        stand_in = child.dep_ == "appos" and child.lower_ == "one"
         if (child.dep_ in ("prep", "acl") or stand_in) and child.i <= e:
             end = max(end, min(child.right_edge.i + 1, sent.end, s + 20 if stand_in else s + 16))
     end = _cut_clause(rules, doc, noun.i + 1, end)
@@ -361,9 +361,10 @@ def _published_year(rules: CitationRules, complement: Span) -> int | None:
     for token in complement:
         if token.lower_ in verbs and token.pos_ == "VERB":
             for prep in token.rights:
-                phrase = complement.doc[prep.i : prep.right_edge.i + 1]
-                if prep.dep_ == "prep" and prep.lower_ == "in" and len(phrase) <= 3 and prep.right_edge.i < complement.end:
-                    return rules.year_in(phrase.text)
+                if prep.dep_ == "prep" and prep.lower_ == "in" and prep.right_edge.i < complement.end:
+                    phrase = complement.doc[prep.i : prep.right_edge.i + 1]
+                    if len(phrase) <= 3:
+                        return rules.year_in(phrase.text)
     return None
 
 

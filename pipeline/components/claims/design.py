@@ -40,9 +40,10 @@ def designs(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     one inside a modifier ("70 percent of the patients surveyed reported improvement") leaves the result a
     claim. A verdict on research keeps a method sentence ("more evidence is needed to determine whether ...")
     but not a plan ("she is planning a larger study")."""
-    if _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels) or _told_method(doc, unit, labels):
-        return True
-    if _labelled_method(doc, unit, labels):
+    if (
+        _describes_study(doc, unit, labels) or _describes_cohort(doc, unit, labels) or _told_method(doc, unit, labels)
+        or _labelled_method(doc, unit, labels)
+    ):
         return True
     if not labels & {"method", "disclosure", "plan"}:
         return False
@@ -153,7 +154,7 @@ def _labelled_method(doc: Doc, unit: Unit, labels: set[str]) -> bool:
     if labels & METHOD_RESULTS or unit.quote is not None:
         return False
     m = _INLINE_LABEL.match(doc_text(doc), unit.start)
-    if m is None or not (m.group(1) or m.group(2)):
+    if m is None:
         return False
     parts = [p.strip() for p in (m.group(1), m.group(2)) if p and p.strip()]
     return any(METHODS_HEADING.fullmatch(p) or _METHOD_LABEL.fullmatch(p) for p in parts)

@@ -132,10 +132,11 @@ def link_citations(data: LinkInput) -> list[list[int]]:
                 _register_team(i, hits, state.topic, state, data)
             if _personal(_study_refs(hits), labels):
                 continue
-            if labels & NOT_INHERITED or _introduces(hits):
+            introduces = _introduces(hits)
+            if labels & NOT_INHERITED or introduces:
                 # research in general, or a study the article does not cite, ends the chain
-                state.chain = [] if "vague_source" in labels or _introduces(hits) else state.chain
-                if _introduces(hits) and not _ahead(i, own_cites, data.paragraph):
+                state.chain = [] if "vague_source" in labels or introduces else state.chain
+                if introduces and not _ahead(i, own_cites, data.paragraph):
                     state.topic, state.uncited = [], True  # a study the article does not cite is now under discussion
                 continue
             # how common the condition is, beside a study, is background rather than what the study found
@@ -165,7 +166,7 @@ def link_citations(data: LinkInput) -> list[list[int]]:
             state.chain_voices = set(data.speakers[i]) if i < len(data.speakers) else set()
         linked[i] = own
     _source_after(data, headlines, sources, linked)
-    _lede_of_study(data, headlines, sources, linked)
+    _lede_of_study(data, headlines, sources, cited_in, linked)
     return linked
 
 
@@ -173,7 +174,9 @@ def link_citations(data: LinkInput) -> list[list[int]]:
 LEDE_FINDING = frozenset({"finding", "efficacy", "safety", "evidence"})
 
 
-def _lede_of_study(data: LinkInput, headlines: list[bool], sources: set[int], linked: list[list[int]]) -> None:
+def _lede_of_study(
+    data: LinkInput, headlines: list[bool], sources: set[int], cited_in: Sequence[set[int]], linked: list[list[int]]
+) -> None:
     """The story's first sentence, stating a finding, is the finding of the study the next sentence goes on
     to report by a reference back ("The research suggests ...", "The study, published in ..., found")."""
     first = next((i for i, h in enumerate(headlines) if not h), None)
@@ -193,10 +196,9 @@ def _lede_of_study(data: LinkInput, headlines: list[bool], sources: set[int], li
     # a lede that is a paragraph of its own, in the writer's voice, whose finding the next paragraph sources
     # ("..., according to 2 studies published Wednesday in X"): the work that paragraph cites
     alone = first + 1 < len(data.paragraph) and data.paragraph[first + 1] != data.paragraph[first]
-    following = [j for j in range(first + 1, min(first + 4, len(data.sents))) if data.paragraph[j] == data.paragraph[first + 1]]
     if alone and not refs and not _voiced(first, hits, data):
-        explicit = explicit_citations(data.sents, data.citations, mentions=False)
-        cited = [c for j in following for c in sorted(explicit[j]) if c not in sources]
+        following = [j for j in range(first + 1, min(first + 4, len(data.sents))) if data.paragraph[j] == data.paragraph[first + 1]]
+        cited = [c for j in following for c in sorted(cited_in[j]) if c not in sources]
         linked[first] = cited[:1]
 
 
@@ -335,8 +337,8 @@ def _referred(
             return _introduced(i, own_cites, state, data.paragraph)
         if state.uncited:
             # "the results" of the study just introduced: the work the story names later, never one before it
-            later = [j for j in range(i + 1, len(own_cites)) if own_cites[j]]
-            return [min(own_cites[later[0]])] if later else []
+            later = next((min(own_cites[j]) for j in range(i + 1, len(own_cites)) if own_cites[j]), None)
+            return [] if later is None else [later]
         if any(own_cites[:i]) or not state.attributed:
             # "the study" in a lede may point to the work the story names later
             return [nearest_citation(i, own_cites)] if any(own_cites) else []
